@@ -1,0 +1,65 @@
+import { createClient, type CallOptions, type Client } from '@connectrpc/connect';
+import { createGrpcTransport } from '@connectrpc/connect-node';
+import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
+import type { DescMethod, DescService } from '@bufbuild/protobuf';
+import type { Transport } from '@connectrpc/connect';
+import { remainingDeadlineMs } from '../grpc/call-context.js';
+import { asDependencyError, defaultResilience, dependencyPolicies, type ResilienceOptions } from './resilience.js';
+
+/** How to reach and call one dependency. */
+export interface ServiceClientOptions {
+  /** The dependency's name, used in errors: "products". */
+  readonly name: string;
+  /** host:port of the dependency's gRPC server. */
+  readonly address?: string;
+  /** A ready transport instead of an address (for example createRouterTransport in tests). */
+  readonly transport?: Transport;
+  /** Deadline of a call made outside any incoming call, and the cap of propagated ones. */
+  readonly defaultTimeoutMs?: number;
+  readonly resilience?: ResilienceOptions;
+}
+
+/** The transport every client uses: the gRPC protocol over HTTP/2. */
+export function grpcTransport(address: string): Transport {
+  return createGrpcTransport({ baseUrl: `http://${address}` });
+}
+
+/**
+ * A typed client of a generated service. Each call carries a deadline (the incoming call's remaining time,
+ * capped by the default), idempotent methods retry on UNAVAILABLE with backoff, a circuit breaker stops calls
+ * to a dependency that keeps failing, and dependency failures surface as UNAVAILABLE naming the dependency.
+ */
+export function createServiceClient<S extends DescService>(service: S, options: ServiceClientOptions): Client<S> {
+  const transport = options.transport ?? grpcTransport(requireAddress(options));
+  const client = createClient(service, transport) as unknown as Record<string, (request: unknown, callOptions?: CallOptions) => Promise<unknown>>;
+  const policies = dependencyPolicies(options.resilience ?? defaultResilience);
+  const defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;
+  const wrapped: Record<string, unknown> = {};
+  for (const method of service.methods) {
+    const call = client[method.localName]!;
+    const policy = isIdempotent(method) ? policies.idempotent : policies.other;
+    wrapped[method.localName] = async (request: unknown, callOptions: CallOptions = {}) => {
+      const timeoutMs = callOptions.timeoutMs ?? effectiveTimeout(defaultTimeoutMs);
+      try {
+        return await policy.execute(() => call(request, { ...callOptions, timeoutMs }));
+      } catch (error) {
+        throw asDependencyError(options.name, error);
+      }
+    };
+  }
+  return wrapped as unknown as Client<S>;
+}
+
+function effectiveTimeout(defaultTimeoutMs: number): number {
+  const remaining = remainingDeadlineMs();
+  return remaining === undefined ? defaultTimeoutMs : Math.max(1, Math.min(remaining, defaultTimeoutMs));
+}
+
+function isIdempotent(method: DescMethod): boolean {
+  return method.idempotency === MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS || method.idempotency === MethodOptions_IdempotencyLevel.IDEMPOTENT;
+}
+
+function requireAddress(options: ServiceClientOptions): string {
+  if (!options.address) throw new Error(`client of ${options.name}: an address or a transport is required`);
+  return options.address;
+}

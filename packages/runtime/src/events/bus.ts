@@ -1,0 +1,47 @@
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import type { DescMessage } from '@bufbuild/protobuf';
+
+/** A connection to the event bus (NATS JetStream). */
+export interface EventBus {
+  readonly nc: NatsConnection;
+  readonly js: JetStreamClient;
+  close(): Promise<void>;
+}
+
+/** Connects to NATS with endless reconnects; the name shows up in the server's connection list. */
+export async function connectEventBus(url: string, name: string): Promise<EventBus> {
+  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  return { nc, js: jetstream(nc), close: () => nc.drain() };
+}
+
+/** The subject an event is published on: `events.<service>.<EventName>`. */
+export function eventSubject(service: string, schema: DescMessage): string {
+  return `events.${service}.${schema.name}`;
+}
+
+/** The stream holding a service's events: `<SERVICE>_EVENTS` over `events.<service>.>`. */
+export function eventStreamOf(service: string): { name: string; subjects: string[] } {
+  return { name: `${service.toUpperCase()}_EVENTS`, subjects: [`events.${service}.>`] };
+}
+
+/** Creates the service's event stream if it does not exist (file storage, 2-minute dedupe window on event ids). */
+export async function ensureEventStream(bus: EventBus, service: string): Promise<void> {
+  const jsm = await jetstreamManager(bus.nc);
+  const { name, subjects } = eventStreamOf(service);
+  try {
+    await jsm.streams.info(name);
+  } catch {
+    await jsm.streams.add({ name, subjects, duplicate_window: 120_000_000_000 });
+  }
+}
+
+/** Header carrying the event's full protobuf type name. */
+export const eventTypeHeader = 'Event-Type';
+
+/** Publishes one event and waits for the bus to acknowledge it; the event id deduplicates republishing. */
+export async function publishEvent(bus: EventBus, event: { id: string; subject: string; type: string; payload: Uint8Array }): Promise<void> {
+  const h = headers();
+  h.set(eventTypeHeader, event.type);
+  await bus.js.publish(event.subject, event.payload, { msgID: event.id, headers: h });
+}

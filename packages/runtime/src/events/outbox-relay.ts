@@ -1,0 +1,96 @@
+import type { Logger } from 'pino';
+import { publishEvent, type EventBus } from './bus.js';
+
+/** An event recorded in a service's outbox in the same atomic write as the change it describes. */
+export interface OutboxEvent {
+  /** Event id, also the bus's deduplication id. */
+  readonly id: string;
+  readonly subject: string;
+  /** Full protobuf type name, for example "shop.product.v1.ProductUpdated". */
+  readonly type: string;
+  /** The event message in protobuf binary. */
+  readonly payload: Uint8Array;
+}
+
+/** Where the relay reads unpublished events from and marks them published: a service's own store. */
+export interface OutboxStore {
+  /** Oldest unpublished events, at most limit. */
+  unpublished(limit: number): Promise<OutboxEvent[]>;
+  /** Marks events as published. */
+  markPublished(ids: readonly string[]): Promise<void>;
+}
+
+/** A running relay. */
+export interface OutboxRelay {
+  /** Asks for a pass now instead of at the next poll, for example right after a write. */
+  kick(): void;
+  /** Stops after the pass in progress. */
+  stop(): Promise<void>;
+}
+
+/** Options of startOutboxRelay. */
+export interface OutboxRelayOptions {
+  readonly store: OutboxStore;
+  readonly bus: EventBus;
+  readonly logger: Logger;
+  readonly pollIntervalMs?: number;
+  readonly batchSize?: number;
+}
+
+/**
+ * Relays outbox events to the bus, in order, at least once: an event is marked published only after the bus
+ * acknowledged it, and a failed publish is retried with backoff until it succeeds.
+ */
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const pollMs = options.pollIntervalMs ?? 250;
+  const batchSize = options.batchSize ?? 100;
+  let stopped = false;
+  let failures = 0;
+  let wake: (() => void) | undefined;
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+
+  const pass = async (): Promise<number> => {
+    const events = await options.store.unpublished(batchSize);
+    const published: string[] = [];
+    try {
+      for (const event of events) {
+        await publishEvent(options.bus, event);
+        published.push(event.id);
+      }
+    } finally {
+      if (published.length > 0) await options.store.markPublished(published);
+    }
+    return events.length;
+  };
+
+  const loop = async () => {
+    while (!stopped) {
+      try {
+        const relayed = await pass();
+        failures = 0;
+        if (relayed < batchSize) await sleep(pollMs);
+      } catch (error) {
+        failures += 1;
+        const delay = Math.min(5000, 100 * 2 ** Math.min(failures, 6));
+        options.logger.warn({ err: error, retryInMs: delay }, 'outbox relay failed; retrying');
+        await sleep(delay);
+      }
+    }
+  };
+  const running = loop();
+  return {
+    kick: () => wake?.(),
+    stop: async () => {
+      stopped = true;
+      wake?.();
+      await running;
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import type { ServiceDefinition, MethodDefinition } from '@grpc/grpc-js';
+import { fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from '@bufbuild/protobuf';
+
+/** A grpc-js service definition whose (de)serializers are the protobuf-es generated schemas. */
+export function grpcServiceDefinition(service: DescService): ServiceDefinition {
+  const definition: Record<string, MethodDefinition<unknown, unknown>> = {};
+  for (const method of service.methods) {
+    if (method.methodKind !== 'unary') {
+      throw new Error(`${service.typeName}/${method.name}: only unary methods are served`);
+    }
+    definition[method.localName] = {
+      path: `/${service.typeName}/${method.name}`,
+      originalName: method.name,
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: serializer(method.input),
+      requestDeserialize: deserializer(method.input),
+      responseSerialize: serializer(method.output),
+      responseDeserialize: deserializer(method.output),
+    };
+  }
+  return definition;
+}
+
+function serializer<D extends DescMessage>(schema: D) {
+  return (message: unknown) => Buffer.from(toBinary(schema, message as MessageShape<D>));
+}
+
+function deserializer<D extends DescMessage>(schema: D) {
+  return (bytes: Buffer) => fromBinary(schema, bytes);
+}

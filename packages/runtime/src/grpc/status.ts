@@ -1,0 +1,39 @@
+import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { ConnectError } from '@connectrpc/connect';
+import type { Logger } from 'pino';
+import { DomainError, type ErrorCode } from '../errors.js';
+
+const codeToStatus: Record<ErrorCode, status> = {
+  INVALID_ARGUMENT: status.INVALID_ARGUMENT,
+  NOT_FOUND: status.NOT_FOUND,
+  ALREADY_EXISTS: status.ALREADY_EXISTS,
+  FAILED_PRECONDITION: status.FAILED_PRECONDITION,
+  ABORTED: status.ABORTED,
+  PERMISSION_DENIED: status.PERMISSION_DENIED,
+  UNAUTHENTICATED: status.UNAUTHENTICATED,
+  RESOURCE_EXHAUSTED: status.RESOURCE_EXHAUSTED,
+  UNAVAILABLE: status.UNAVAILABLE,
+  DEADLINE_EXCEEDED: status.DEADLINE_EXCEEDED,
+};
+
+/** A gRPC error to send: a code, a caller-safe message and trailing metadata. */
+export type GrpcError = Partial<ServiceError> & { code: status; details: string };
+
+/** Maps anything a handler threw to a gRPC error; unknown errors become INTERNAL, logged once with their cause. */
+export function toGrpcError(error: unknown, logger: Logger, method: string): GrpcError {
+  if (error instanceof DomainError) {
+    const metadata = new Metadata();
+    if (error.field) metadata.set('field', error.field);
+    return { code: codeToStatus[error.code], details: error.message, metadata };
+  }
+  if (error instanceof ConnectError && error.code !== undefined) {
+    return { code: error.code as number as status, details: error.rawMessage };
+  }
+  logger.error({ err: error, method }, 'unexpected error');
+  return { code: status.INTERNAL, details: 'internal error' };
+}
+
+/** The name of a gRPC status code, for logs. */
+export function statusName(code: status): string {
+  return status[code] ?? String(code);
+}

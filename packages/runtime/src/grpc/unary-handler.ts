@@ -1,0 +1,107 @@
+import { Metadata, status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { create, type DescMethodUnary, type DescService } from '@bufbuild/protobuf';
+import { createHandlerContext, type HandlerContext } from '@connectrpc/connect';
+import type { Logger } from 'pino';
+import { runInCallContext } from './call-context.js';
+import { statusName, toGrpcError } from './status.js';
+
+/** A connect-style unary implementation: request and handler context in, response (or its init shape) out. */
+export type UnaryMethodImpl = (request: never, context: HandlerContext) => unknown;
+
+/** Counts the calls in progress so shutdown can wait for them and refuse new ones. */
+export class InFlightCalls {
+  private count = 0;
+  private draining = false;
+  private readonly idleWaiters: Array<() => void> = [];
+
+  /** Whether new calls are refused. */
+  get isDraining(): boolean {
+    return this.draining;
+  }
+
+  /** Registers a started call. */
+  begin(): void {
+    this.count += 1;
+  }
+
+  /** Registers a finished call. */
+  end(): void {
+    this.count -= 1;
+    if (this.count === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+  }
+
+  /** Refuses new calls and resolves once none is in progress or the bound passes. */
+  async drain(boundMs: number): Promise<void> {
+    this.draining = true;
+    if (this.count === 0) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, boundMs);
+      this.idleWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** Adapts a connect-style unary implementation to a grpc-js handler, with call context, error mapping and one log line per call. */
+export function unaryHandler(
+  service: DescService,
+  method: DescMethodUnary,
+  impl: UnaryMethodImpl,
+  logger: Logger,
+  inFlight: InFlightCalls,
+) {
+  const path = `/${service.typeName}/${method.name}`;
+  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+    if (inFlight.isDraining) {
+      callback({ code: status.UNAVAILABLE, details: 'server is shutting down' });
+      return;
+    }
+    const started = performance.now();
+    inFlight.begin();
+    const deadline = deadlineOf(call);
+    const requestHeader = headersOf(call.metadata);
+    const abort = new AbortController();
+    call.on('cancelled', () => abort.abort());
+    const context = createHandlerContext({
+      service,
+      method,
+      protocolName: 'grpc',
+      requestMethod: 'POST',
+      url: path,
+      timeoutMs: deadline === undefined ? undefined : Math.max(0, deadline - Date.now()),
+      requestSignal: abort.signal,
+      requestHeader,
+    });
+    const finish = (code: status) => {
+      inFlight.end();
+      logger.info({ method: path, code: statusName(code), durationMs: Math.round(performance.now() - started) }, 'call');
+    };
+    runInCallContext({ deadline, requestHeader }, async () => {
+      try {
+        const response = await impl(call.request as never, context);
+        callback(null, create(method.output, response as never));
+        finish(status.OK);
+      } catch (error) {
+        const grpcError = toGrpcError(error, logger, path);
+        callback(grpcError);
+        finish(grpcError.code);
+      }
+    }).catch((error: unknown) => logger.error({ err: error, method: path }, 'failed to answer a call'));
+  };
+}
+
+function deadlineOf(call: ServerUnaryCall<unknown, unknown>): number | undefined {
+  const deadline = call.getDeadline();
+  const ms = deadline instanceof Date ? deadline.getTime() : deadline;
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function headersOf(metadata: Metadata): Headers {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(metadata.getMap())) {
+    if (typeof value === 'string') headers.set(key, value);
+  }
+  return headers;
+}
