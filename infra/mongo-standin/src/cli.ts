@@ -1,0 +1,42 @@
+import { parseArgs } from 'node:util';
+import { startMongoStandin, STANDIN_LABEL } from './index.js';
+
+const HELP = `${STANDIN_LABEL}
+
+Usage: node --import tsx infra/mongo-standin/src/cli.ts [--port 27017] [--host 127.0.0.1] --data-dir .data/mongo
+
+For local development and tests only. It is NOT MongoDB: it answers the subset of commands the
+official Node.js driver sends, evaluates queries with mingo and keeps data in a journal under --data-dir.
+
+Options:
+  --port <n>        TCP port to listen on (0 picks a free port; default 27017)
+  --host <address>  interface to bind (default 127.0.0.1)
+  --data-dir <dir>  folder for the snapshot and journal (required)
+  -h, --help        show this help
+`;
+
+/** Parses the command line and runs the stand-in until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: '27017' },
+      host: { type: 'string', default: '127.0.0.1' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) return void process.stdout.write(HELP);
+  const dataDir = values['data-dir'];
+  const port = Number(values.port);
+  if (!dataDir || !Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(HELP);
+    process.exitCode = 2;
+    return;
+  }
+  const standin = await startMongoStandin({ port, host: values.host, dataDir });
+  const stop = (): void => void standin.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

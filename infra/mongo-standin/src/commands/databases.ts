@@ -1,0 +1,60 @@
+import { type Document } from 'bson';
+import { commandError } from '../errors.js';
+import { matches } from '../query.js';
+import { assertCollectionName } from '../workspace.js';
+import { namespaceOf, ownOptions, targetCollection, type CommandContext, type CommandHandler } from './context.js';
+
+function listDatabases(context: CommandContext): Document {
+  const databases = [...context.persistence.store.databases.keys()]
+    .map((name) => ({ name, sizeOnDisk: 0, empty: false }))
+    .filter((entry) => matches(context.command.filter as Document | undefined, entry));
+  if (context.command.nameOnly === true) return { databases: databases.map(({ name }) => ({ name })) };
+  return { databases, totalSize: 0, totalSizeMb: 0 };
+}
+
+function listCollections(context: CommandContext): Document {
+  const collections = context.persistence.store.databases.get(context.db) ?? new Map();
+  const entries = [...collections.entries()]
+    .map(([name, state]) => ({
+      name,
+      type: 'collection',
+      options: state.options,
+      info: { readOnly: false, uuid: state.uuid },
+      idIndex: state.indexes[0],
+    }))
+    .filter((entry) => matches(context.command.filter as Document | undefined, entry))
+    .map((entry) => (context.command.nameOnly === true ? { name: entry.name, type: entry.type } : entry));
+  const batchSize = (context.command.cursor as Document | undefined)?.batchSize as number | undefined;
+  return { cursor: context.cursors.open(`${context.db}.$cmd.listCollections`, entries, batchSize) };
+}
+
+function create(context: CommandContext): Document {
+  const coll = targetCollection(context);
+  assertCollectionName(coll);
+  if (context.persistence.store.collection(context.db, coll)) {
+    throw commandError('NamespaceExists', `Collection ${namespaceOf(context, coll)} already exists.`);
+  }
+  context.persistence.commit([{ op: 'create', db: context.db, coll, options: ownOptions(context.command) }]);
+  return {};
+}
+
+function drop(context: CommandContext): Document {
+  const coll = targetCollection(context);
+  const state = context.persistence.store.collection(context.db, coll);
+  if (state) context.persistence.commit([{ op: 'drop', db: context.db, coll }]);
+  return { ns: namespaceOf(context, coll), nIndexesWas: state?.indexes.length ?? 0 };
+}
+
+function dropDatabase(context: CommandContext): Document {
+  if (context.persistence.store.databases.has(context.db)) context.persistence.commit([{ op: 'dropDb', db: context.db }]);
+  return { dropped: context.db };
+}
+
+/** Database and collection catalog commands. */
+export const databaseCommands: Record<string, CommandHandler> = {
+  listDatabases,
+  listCollections,
+  create,
+  drop,
+  dropDatabase,
+};

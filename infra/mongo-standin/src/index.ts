@@ -1,0 +1,47 @@
+import { Dispatcher } from './dispatcher.js';
+import { STANDIN_LABEL } from './commands/handshake.js';
+import { WireServer, type Logger } from './server.js';
+import { Persistence } from './storage/persistence.js';
+
+export { STANDIN_LABEL } from './commands/handshake.js';
+
+/** Options for starting the stand-in. */
+export interface MongoStandinOptions {
+  port?: number;
+  host?: string;
+  dataDir: string;
+  log?: Logger;
+}
+
+/** A running stand-in server. */
+export interface MongoStandin {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Starts the development/test MongoDB stand-in on the given port (0 picks a free one) with data under dataDir. */
+export async function startMongoStandin(options: MongoStandinOptions): Promise<MongoStandin> {
+  const host = options.host ?? '127.0.0.1';
+  const log = options.log ?? ((line: string) => console.log(line));
+  const persistence = await Persistence.open(options.dataDir, log);
+  const identity = { address: '', startedAt: new Date() };
+  const server = new WireServer(new Dispatcher(persistence, identity), log);
+  const port = await server.listen(options.port ?? 0, host);
+  const address = `${advertisedHost(host)}:${port}`;
+  identity.address = address;
+  log(`${STANDIN_LABEL} — listening on ${address}, data in ${options.dataDir}`);
+  return {
+    port,
+    url: `mongodb://${address}/`,
+    async close() {
+      await server.close();
+      await persistence.close();
+    },
+  };
+}
+
+function advertisedHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}

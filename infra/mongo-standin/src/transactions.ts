@@ -1,0 +1,104 @@
+import type { Document } from 'bson';
+import { keyString } from './documents.js';
+import { commandError, transientError } from './errors.js';
+import type { Persistence } from './storage/persistence.js';
+import { Workspace } from './workspace.js';
+
+/** Transactions idle longer than this are aborted, like MongoDB's `transactionLifetimeLimitSeconds`. */
+export const TRANSACTION_LIFETIME_MS = 60_000;
+
+type TransactionState = 'inProgress' | 'committed' | 'aborted';
+
+class SessionTransaction {
+  state: TransactionState = 'inProgress';
+  lastUsed = Date.now();
+  readonly workspace: Workspace;
+
+  constructor(
+    readonly txnNumber: number,
+    persistence: Persistence,
+  ) {
+    this.workspace = new Workspace(persistence, true, () => (this.state = 'aborted'));
+  }
+}
+
+/** The transaction of each logical session (lsid), driven by `startTransaction`/`commitTransaction`/`abortTransaction`. */
+export class TransactionRegistry {
+  private readonly sessions = new Map<string, SessionTransaction>();
+
+  constructor(private readonly persistence: Persistence) {}
+
+  /** The workspace a command runs in: its transaction's, or undefined for an autocommit command. */
+  workspaceFor(command: Document): Workspace | undefined {
+    if (command.autocommit !== false || command.lsid === undefined) return undefined;
+    const session = sessionKey(command.lsid);
+    const txnNumber = Number(command.txnNumber);
+    if (command.startTransaction === true) return this.start(session, txnNumber).workspace;
+    const transaction = this.active(session, txnNumber);
+    transaction.lastUsed = Date.now();
+    return transaction.workspace;
+  }
+
+  /** Commits the session's transaction atomically; a retried commit of a committed transaction succeeds again. */
+  commit(command: Document): void {
+    const transaction = this.lookup(command);
+    if (transaction?.state === 'committed') return;
+    if (transaction?.state !== 'inProgress') throw noSuchTransaction(command);
+    try {
+      transaction.workspace.commit();
+      transaction.state = 'committed';
+    } catch (error) {
+      transaction.state = 'aborted';
+      throw error;
+    }
+  }
+
+  /** Aborts the session's transaction, discarding its writes. */
+  abort(command: Document): void {
+    const transaction = this.lookup(command);
+    if (transaction?.state !== 'inProgress') throw noSuchTransaction(command);
+    transaction.state = 'aborted';
+  }
+
+  /** Forgets sessions the driver has ended, aborting their open transactions. */
+  endSessions(lsids: Document[]): void {
+    for (const lsid of lsids) this.sessions.delete(sessionKey(lsid));
+  }
+
+  private start(session: string, txnNumber: number): SessionTransaction {
+    this.expireIdle();
+    const existing = this.sessions.get(session);
+    if (existing && existing.txnNumber >= txnNumber) {
+      throw commandError('TransactionTooOld', `txnNumber ${txnNumber} is not newer than ${existing.txnNumber}`);
+    }
+    const transaction = new SessionTransaction(txnNumber, this.persistence);
+    this.sessions.set(session, transaction);
+    return transaction;
+  }
+
+  private active(session: string, txnNumber: number): SessionTransaction {
+    const transaction = this.sessions.get(session);
+    if (transaction?.txnNumber === txnNumber && transaction.state === 'inProgress') return transaction;
+    throw transientError('NoSuchTransaction', `Transaction with txnNumber ${txnNumber} has been aborted or does not exist`);
+  }
+
+  private lookup(command: Document): SessionTransaction | undefined {
+    const transaction = command.lsid === undefined ? undefined : this.sessions.get(sessionKey(command.lsid));
+    return transaction?.txnNumber === Number(command.txnNumber) ? transaction : undefined;
+  }
+
+  private expireIdle(): void {
+    const cutoff = Date.now() - TRANSACTION_LIFETIME_MS;
+    for (const transaction of this.sessions.values()) {
+      if (transaction.state === 'inProgress' && transaction.lastUsed < cutoff) transaction.state = 'aborted';
+    }
+  }
+}
+
+function sessionKey(lsid: unknown): string {
+  return keyString(lsid);
+}
+
+function noSuchTransaction(command: Document): Error {
+  return transientError('NoSuchTransaction', `Transaction with txnNumber ${String(command.txnNumber)} has been aborted or does not exist`);
+}
