@@ -1,0 +1,12 @@
+export { startLocalStores, DEFAULT_STORE_PORTS, FREE_STORE_PORTS } from './local-stores.js';
+export type { LocalStores, StartLocalStoresOptions, StorePorts } from './local-stores.js';
+export { startOrdersPostgres, startUsersPostgres } from './postgres-services.js';
+export type { OrdersPostgres, UsersPostgres, StartOrdersPostgresOptions, StartUsersPostgresOptions } from './postgres-services.js';
+export { createIsolatedDatabase, dropIsolatedDatabase } from './postgres-databases.js';
+export { startRedis } from './redis.js';
+export type { RedisStore, StartRedisOptions } from './redis.js';
+export { startNats } from './nats.js';
+export type { NatsStore, StartNatsOptions } from './nats.js';
+export { loadSecrets, secretsFile } from './secrets.js';
+export type { StoreSecrets } from './secrets.js';
+export type { LogLine } from './supervisor.js';

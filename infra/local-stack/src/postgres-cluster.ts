@@ -1,0 +1,122 @@
+import { execFile } from 'node:child_process';
+import { appendFile, chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { handOver, postgresIdentity, writePrivateFile, type OsIdentity } from './os-identity.js';
+import { pgAnswers, postgresUrl } from './pg-client.js';
+import { postgresBinaries } from './postgres-binaries.js';
+import { claimPort, LOOPBACK } from './ports.js';
+import { stopStaleInstance, supervise, waitUntilReady, type LogLine } from './supervisor.js';
+
+const run = promisify(execFile);
+
+/** Name of the PostgreSQL superuser in every local cluster. */
+export const POSTGRES_SUPERUSER = 'postgres';
+
+const SETTINGS_FILE = 'local-stack.conf';
+
+/** Where a cluster lives on disk and who owns it. */
+export interface ClusterLocation {
+  name: string;
+  dir: string;
+  logFile: string;
+  owner: OsIdentity | undefined;
+}
+
+/** A running PostgreSQL cluster. */
+export interface RunningCluster {
+  name: string;
+  port: number;
+  dir: string;
+  owner: OsIdentity | undefined;
+  adminUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Options for starting one cluster. */
+export interface StartClusterOptions {
+  port: number;
+  adminPassword: string;
+  settings?: Record<string, string>;
+  log: LogLine;
+}
+
+/** Prepares the data folder for a named cluster (owned by the PostgreSQL OS user) and returns its location. */
+export async function locateCluster(dataDir: string, name: string): Promise<ClusterLocation> {
+  const owner = await postgresIdentity();
+  const postgresRoot = join(dataDir, 'postgres');
+  const logDir = join(dataDir, 'logs');
+  await mkdir(postgresRoot, { recursive: true, mode: 0o700 });
+  await mkdir(logDir, { recursive: true });
+  if (owner) {
+    await chmod(dataDir, (await stat(dataDir)).mode | 0o711);
+    await handOver(postgresRoot, owner);
+  }
+  return { name, dir: join(postgresRoot, name), logFile: join(logDir, `${name}.log`), owner };
+}
+
+/** True once initdb (or a base backup) has populated the cluster folder. */
+export function isInitialised(location: ClusterLocation): boolean {
+  return existsSync(join(location.dir, 'PG_VERSION'));
+}
+
+function quoteSetting(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+/** Runs initdb for the cluster with SCRAM authentication and the given superuser password. */
+export async function initialiseCluster(location: ClusterLocation, adminPassword: string): Promise<void> {
+  const { initdb } = await postgresBinaries();
+  const passwordFile = `${location.dir}.pwfile`;
+  await writePrivateFile(passwordFile, `${adminPassword}\n`, location.owner);
+  try {
+    await run(initdb, [
+      `--pgdata=${location.dir}`,
+      `--username=${POSTGRES_SUPERUSER}`,
+      `--pwfile=${passwordFile}`,
+      '--auth=scram-sha-256',
+      '--encoding=UTF8',
+      '--locale=C',
+      '--no-sync',
+    ], { ...(location.owner ?? {}) });
+  } catch (error) {
+    throw new Error(`${location.name}: initdb failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
+  } finally {
+    await rm(passwordFile, { force: true });
+  }
+  await appendFile(join(location.dir, 'postgresql.conf'), `\ninclude_if_exists = '${SETTINGS_FILE}'\n`);
+}
+
+async function writeSettings(location: ClusterLocation, port: number, settings: Record<string, string>): Promise<void> {
+  const all = { port: String(port), listen_addresses: LOOPBACK, unix_socket_directories: '', ...settings };
+  const lines = Object.entries(all).map(([key, value]) => `${key} = ${quoteSetting(value)}`);
+  await writePrivateFile(join(location.dir, SETTINGS_FILE), `${lines.join('\n')}\n`, location.owner);
+}
+
+/** Starts an initialised cluster on the port (0 picks a free one) and waits until it answers SELECT 1. */
+export async function startCluster(location: ClusterLocation, options: StartClusterOptions): Promise<RunningCluster> {
+  const { postgres } = await postgresBinaries();
+  await stopStaleInstance(location.name, join(location.dir, 'postmaster.pid'), 'postgres', 'SIGINT', options.log);
+  const port = await claimPort(options.port, location.name);
+  await writeSettings(location, port, options.settings ?? {});
+  const server = supervise({
+    name: location.name,
+    command: postgres,
+    args: ['-D', location.dir],
+    stopSignal: 'INT',
+    logFile: location.logFile,
+    runAs: location.owner,
+  });
+  const adminUrl = postgresUrl(port, POSTGRES_SUPERUSER, options.adminPassword, 'postgres');
+  await waitUntilReady(server, () => pgAnswers(adminUrl));
+  options.log(`${location.name}: PostgreSQL ready on ${LOOPBACK}:${port}`);
+  return { name: location.name, port, dir: location.dir, owner: location.owner, adminUrl, stop: () => server.stop() };
+}
+
+/** Prepares, initialises when needed, and starts a cluster. */
+export async function startInitialisedCluster(dataDir: string, name: string, options: StartClusterOptions): Promise<RunningCluster> {
+  const location = await locateCluster(dataDir, name);
+  if (!isInitialised(location)) await initialiseCluster(location, options.adminPassword);
+  return startCluster(location, options);
+}

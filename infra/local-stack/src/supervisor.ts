@@ -1,0 +1,147 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OsIdentity } from './os-identity.js';
+
+/**
+ * Runs the store in the background and signals it when a line (a signal name) arrives on stdin,
+ * or with $STOP_SIGNAL once stdin reaches end-of-file, which happens when the Node parent dies for any reason.
+ */
+const WATCHDOG_SCRIPT = `
+exec 3<&0
+"$@" </dev/null 3<&- &
+child=$!
+{ while read -r signal <&3; do kill -s "$signal" "$child" 2>/dev/null; done; kill -s "$STOP_SIGNAL" "$child" 2>/dev/null; } &
+watcher=$!
+wait "$child"
+status=$?
+kill "$watcher" 2>/dev/null
+exit "$status"
+`;
+
+/** Receives one human-readable lifecycle line. */
+export type LogLine = (line: string) => void;
+
+/** Signal names as the shell's kill -s spells them. */
+export type StopSignal = 'INT' | 'TERM';
+
+/** What to run and how to stop it. */
+export interface SuperviseOptions {
+  name: string;
+  command: string;
+  args: string[];
+  stopSignal: StopSignal;
+  logFile: string;
+  runAs?: OsIdentity;
+}
+
+/** A store process that dies with its Node parent. */
+export interface SupervisedProcess {
+  readonly name: string;
+  readonly logFile: string;
+  exitCode(): number | null | undefined;
+  stop(): Promise<void>;
+}
+
+const STOP_GRACE_MS = 30_000;
+
+/** Spawns the command under a watchdog shell so it stops when stop() is called or the parent process dies. */
+export function supervise(options: SuperviseOptions): SupervisedProcess {
+  const logFd = openSync(options.logFile, 'a');
+  const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'watchdog', options.command, ...options.args], {
+    stdio: ['pipe', logFd, logFd],
+    env: { ...process.env, STOP_SIGNAL: options.stopSignal },
+    ...(options.runAs ?? {}),
+  });
+  closeSync(logFd);
+  const control = child.stdin;
+  if (!control) throw new Error(`${options.name}: watchdog has no control pipe`);
+  control.on('error', () => undefined);
+  let code: number | null | undefined;
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', (exitCode) => {
+      code = exitCode;
+      resolve();
+    });
+    child.once('error', () => {
+      code = null;
+      resolve();
+    });
+  });
+  const stop = async (): Promise<void> => {
+    if (code !== undefined) return;
+    control.write(`${options.stopSignal}\n`);
+    const graceful = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS, false, { ref: false })]);
+    if (!graceful) {
+      control.write('KILL\n');
+      await exited;
+    }
+    control.end();
+  };
+  return { name: options.name, logFile: options.logFile, exitCode: () => code, stop };
+}
+
+/** The last part of a store's log, for error messages. */
+export function logTail(logFile: string, characters = 1500): string {
+  return existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-characters) : '(no log written)';
+}
+
+/** Polls the probe until it succeeds; fails early with the log tail when the process exits, or after the timeout. */
+export async function waitUntilReady(process: SupervisedProcess, probe: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (process.exitCode() !== undefined) {
+      throw new Error(`${process.name} exited (code ${String(process.exitCode())}) before it was ready; ${process.logFile} ends with:\n${logTail(process.logFile)}`);
+    }
+    try {
+      await probe();
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(100);
+  }
+  await process.stop();
+  throw new Error(`${process.name} was not ready within ${timeoutMs / 1000}s: ${String(lastError)}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function waitForExit(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!isAlive(pid)) return true;
+    await sleep(100);
+  }
+  return !isAlive(pid);
+}
+
+function runningPid(pidFile: string, binaryName: string): number | undefined {
+  if (!existsSync(pidFile)) return undefined;
+  const pid = Number.parseInt(readFileSync(pidFile, 'utf8').split('\n')[0] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  return cmdline.includes(binaryName) ? pid : undefined;
+}
+
+/** Stops a store instance left running by an earlier crashed run, identified by its pid file. */
+export async function stopStaleInstance(store: string, pidFile: string, binaryName: string, signal: NodeJS.Signals, log: LogLine): Promise<void> {
+  const pid = runningPid(pidFile, binaryName);
+  if (pid === undefined) return;
+  log(`${store}: stopping stale instance (pid ${pid}) left running by an earlier run`);
+  try {
+    process.kill(pid, signal);
+    if (!(await waitForExit(pid, STOP_GRACE_MS))) process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    throw new Error(`${store}: a stale instance (pid ${pid}, see ${pidFile}) is still running and cannot be stopped: ${String(error)}`);
+  }
+  if (!(await waitForExit(pid, 5_000))) throw new Error(`${store}: stale instance (pid ${pid}) did not exit`);
+}

