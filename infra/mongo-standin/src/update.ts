@@ -2,7 +2,7 @@ import { BSON, ObjectId, type Document } from 'bson';
 import { update as applyModifier } from 'mingo';
 import { setValue } from 'mingo/util';
 import { cloneDocument, keyString } from './documents.js';
-import { commandError } from './errors.js';
+import { commandError, type CommandError } from './errors.js';
 import { runPipeline } from './query.js';
 
 /** An update as MongoDB accepts it: operators, a replacement document, or a pipeline. */
@@ -52,8 +52,20 @@ function computeUpdate(original: Document, spec: UpdateSpec, options: UpdateOpti
   if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [])[0] ?? original;
   if (isReplacement(spec)) return replacement(original, spec);
   const copy = cloneDocument(original);
-  applyModifier(copy, modifierFor(spec, inserting), options.arrayFilters, options.query, { cloneMode: 'deep' });
+  const condition = inserting ? undefined : options.query;
+  try {
+    applyModifier(copy, modifierFor(spec, inserting), options.arrayFilters, condition, { cloneMode: 'deep' });
+  } catch (error) {
+    throw updateFailure(error);
+  }
   return copy;
+}
+
+function updateFailure(error: unknown): CommandError {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/immutable field/.test(message)) return commandError('ImmutableField', message);
+  if (/Unknown update operator/.test(message)) return commandError('FailedToParse', message);
+  return commandError('BadValue', message);
 }
 
 function replacement(original: Document, spec: Document): Document {

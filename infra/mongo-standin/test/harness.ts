@@ -1,0 +1,54 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { it } from '@jest/globals';
+import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
+import { startMongoStandin, type MongoStandin } from '../src/index.js';
+
+/** A server for one test file: MONGO_TEST_URL when set, otherwise a stand-in started on port 0 with a temp data dir. */
+export interface TestServer {
+  url: string;
+  client: MongoClient;
+  /** Set only when this suite started the stand-in itself (restart/kill tests need it). */
+  standin?: MongoStandin;
+  dataDir?: string;
+  db(name: string): Db;
+  stop(): Promise<void>;
+}
+
+/** Whether the suite runs against a server it did not start. */
+export const usesExternalServer = Boolean(process.env.MONGO_TEST_URL);
+
+/** `it` for tests that need a stand-in this suite started itself (skipped against MONGO_TEST_URL). */
+export const itWithOwnServer = usesExternalServer ? it.skip : it;
+
+/** A fresh temp folder for stand-in data. */
+export function temporaryDataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'mongo-standin-test-'));
+}
+
+/** Connects the official driver to the server under test. */
+export async function openTestServer(clientOptions: MongoClientOptions = {}): Promise<TestServer> {
+  const external = process.env.MONGO_TEST_URL;
+  const dataDir = external ? undefined : temporaryDataDir();
+  const standin = dataDir ? await startMongoStandin({ port: 0, dataDir, log: () => undefined }) : undefined;
+  const url = external ?? (standin as MongoStandin).url;
+  const client = await new MongoClient(url, { serverSelectionTimeoutMS: 5000, ...clientOptions }).connect();
+  return {
+    url,
+    client,
+    standin,
+    dataDir,
+    db: (name) => client.db(name),
+    async stop() {
+      await client.close();
+      await standin?.close();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A database name unique to one test run, so suites never share state on a real server. */
+export function uniqueDbName(prefix: string): string {
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+}
