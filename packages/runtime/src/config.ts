@@ -22,7 +22,7 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Record<string, s
 /** A TCP port variable, 0 to 65535, with a default. */
 export function portVar(defaultPort: number) {
   return z.coerce
-    .number()
+    .number({ error: 'must be a port number' })
     .int('must be an integer port')
     .min(0, 'must be a port from 0 to 65535')
     .max(65535, 'must be a port from 0 to 65535')
@@ -53,7 +53,7 @@ export function addressVar(defaultAddress: string) {
 
 /** A positive integer variable such as a timeout in milliseconds. */
 export function positiveIntVar(defaultValue: number) {
-  return z.coerce.number().int('must be an integer').positive('must be positive').default(defaultValue);
+  return z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive').default(defaultValue);
 }
 
 /** The log level variable. */

@@ -24,9 +24,17 @@ export interface ResilienceOptions {
 /** Defaults: 2 retries with backoff, open after 5 consecutive failures, retry after 5 s. */
 export const defaultResilience: ResilienceOptions = { retries: 2, breakerThreshold: 5, breakerHalfOpenAfterMs: 5000 };
 
+/** Whether the dependency could not be reached: UNAVAILABLE, or a connection-level system error (refused, reset). */
+export function isUnreachable(error: unknown): boolean {
+  if (!(error instanceof ConnectError)) return false;
+  if (error.code === Code.Unavailable) return true;
+  const cause = error.cause as { code?: unknown } | undefined;
+  return typeof cause?.code === 'string' && /^E[A-Z]+$/.test(cause.code);
+}
+
 /** Whether an error means the dependency itself failed (as opposed to refusing the request). */
 export function isDependencyFailure(error: unknown): boolean {
-  return error instanceof ConnectError && [Code.Unavailable, Code.DeadlineExceeded, Code.Internal, Code.Unknown].includes(error.code);
+  return isUnreachable(error) || (error instanceof ConnectError && [Code.DeadlineExceeded, Code.Internal, Code.Unknown].includes(error.code));
 }
 
 /** The policies for one dependency: a shared circuit breaker, plus retries for idempotent calls. */
@@ -36,7 +44,7 @@ export function dependencyPolicies(options: ResilienceOptions): { idempotent: IP
     breaker: new ConsecutiveBreaker(options.breakerThreshold),
   });
   const retries = retry(
-    handleWhen((error) => error instanceof ConnectError && error.code === Code.Unavailable),
+    handleWhen(isUnreachable),
     { maxAttempts: options.retries, backoff: new ExponentialBackoff({ initialDelay: 50, maxDelay: 500 }) },
   );
   return { idempotent: wrap(retries, breaker), other: breaker };
@@ -48,6 +56,6 @@ export function asDependencyError(dependency: string, error: unknown): unknown {
   if (error instanceof ConnectError && error.code === Code.DeadlineExceeded) {
     return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded`);
   }
-  if (error instanceof ConnectError && error.code === Code.Unavailable) return unavailable(dependency, error.rawMessage);
+  if (isUnreachable(error)) return unavailable(dependency, (error as ConnectError).rawMessage);
   return error;
 }

@@ -1,17 +1,16 @@
 import type { Server } from '@grpc/grpc-js';
-import { loadFileDescriptorSetFromBuffer, loadSync } from '@grpc/proto-loader';
+import type { PackageDefinition } from '@grpc/proto-loader';
 import { ReflectionService } from '@grpc/reflection';
-import { protoPath as healthProtoPath } from 'grpc-health-check';
-import { create, toBinary, type DescFile, type DescService } from '@bufbuild/protobuf';
-import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
+import { toBinary, type DescFile, type DescService } from '@bufbuild/protobuf';
+import { FileDescriptorProtoSchema, type FileDescriptorProto } from '@bufbuild/protobuf/wkt';
+import { healthFileDescriptor } from './health-descriptor.js';
 
-/** Adds server reflection (v1 and v1alpha) describing the given services, their messages and grpc.health.v1. */
+/** Adds server reflection (v1 and v1alpha) serving the services' own file descriptors, their imports and grpc.health.v1. */
 export function addReflection(server: Server, services: readonly DescService[]): void {
-  const files = collectFiles(services.map((service) => service.file));
-  const descriptorSet = toBinary(FileDescriptorSetSchema, create(FileDescriptorSetSchema, { file: files.map((file) => file.proto) }));
-  const packageDefinition = {
-    ...loadFileDescriptorSetFromBuffer(Buffer.from(descriptorSet)),
-    ...loadSync(healthProtoPath),
+  const files: FileDescriptorProto[] = [...collectFiles(services.map((service) => service.file)).map((file) => file.proto), healthFileDescriptor];
+  const fileDescriptorProtos = files.map((file) => Buffer.from(toBinary(FileDescriptorProtoSchema, file)));
+  const packageDefinition: PackageDefinition = {
+    'shop.descriptors': { format: 'Protocol Buffer 3 DescriptorProto', type: {}, fileDescriptorProtos },
   };
   new ReflectionService(packageDefinition).addToServer(server);
 }

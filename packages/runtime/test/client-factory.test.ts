@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Code, ConnectError, createRouterTransport } from '@connectrpc/connect';
+import { create } from '@bufbuild/protobuf';
+import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
+import { CartSchema } from '@shop/gen/cart/v1/cart_pb';
+import { bindService, createLogger, createServiceClient, DomainError, startGrpcServer, type RunningServer } from '../src/index.js';
+import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
+
+describe('service clients', () => {
+  let downstream: RunningServer;
+  let upstream: RunningServer;
+
+  beforeAll(async () => {
+    downstream = await startGrpcServer({ services: [bindService(CartService, cartFixtureImpl())], logger: createLogger('down', 'silent'), host: '127.0.0.1', port: 0 });
+    const downstreamClient = createServiceClient(CartService, { name: 'downstream', address: downstream.address, defaultTimeoutMs: 60_000 });
+    const relay = { ...cartFixtureImpl(), getCart: (request: { userId: string }) => downstreamClient.getCart({ userId: request.userId }) };
+    upstream = await startGrpcServer({ services: [bindService(CartService, relay)], logger: createLogger('up', 'silent'), host: '127.0.0.1', port: 0 });
+  });
+  afterAll(async () => {
+    await upstream.shutdown();
+    await downstream.shutdown();
+  });
+
+  it('propagates the caller deadline to the calls a handler makes', async () => {
+    const client = createServiceClient(CartService, { name: 'upstream', address: upstream.address });
+    const { cart } = await client.getCart({ userId: 'deadline' }, { timeoutMs: 800 });
+    const remainingDownstream = Number(cart?.userId.split(':')[1]);
+    expect(remainingDownstream).toBeGreaterThan(0);
+    expect(remainingDownstream).toBeLessThanOrEqual(800);
+  });
+
+  it('reports a dependency that does not answer as UNAVAILABLE naming it', async () => {
+    const client = createServiceClient(CartService, { name: 'products', address: '127.0.0.1:1', defaultTimeoutMs: 500 });
+    const error = await client.getCart({ userId: 'u' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('products unavailable') });
+  });
+
+  it('retries an idempotent read that failed with UNAVAILABLE', async () => {
+    let attempts = 0;
+    const transport = createRouterTransport(({ service }) => {
+      service(CartService, {
+        ...cartFixtureImpl(),
+        getCart: ({ userId }) => {
+          attempts += 1;
+          if (attempts < 3) throw new ConnectError('try again', Code.Unavailable);
+          return { cart: create(CartSchema, { userId }) };
+        },
+      });
+    });
+    const client = createServiceClient(CartService, { name: 'flaky', transport });
+    await expect(client.getCart({ userId: 'u' })).resolves.toMatchObject({ cart: { userId: 'u' } });
+    expect(attempts).toBe(3);
+  });
+
+  it('opens the circuit after repeated failures and stops calling the dependency', async () => {
+    let calls = 0;
+    const transport = createRouterTransport(({ service }) => {
+      service(CartService, {
+        ...cartFixtureImpl(),
+        addItem: () => {
+          calls += 1;
+          throw new ConnectError('down', Code.Unavailable);
+        },
+      });
+    });
+    const client = createServiceClient(CartService, {
+      name: 'cart',
+      transport,
+      resilience: { retries: 0, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 },
+    });
+    for (let i = 0; i < 5; i += 1) {
+      await expect(client.addItem({ userId: 'u', productId: 'p', quantity: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    }
+    expect(calls).toBe(3);
+    await expect(client.addItem({ userId: 'u', productId: 'p', quantity: 1 })).rejects.toThrow('cart unavailable: circuit open');
+  });
+});

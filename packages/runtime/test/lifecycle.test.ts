@@ -1,0 +1,54 @@
+import { describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
+import { createServiceClient } from '../src/index.js';
+import { plainHealthCheck } from '../src/testing/index.js';
+
+const fixture = 'packages/runtime/test/fixtures/fixture-main.ts';
+
+function startFixture(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const port = new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /PORT=(\d+)/.exec(stdout);
+      if (match) resolve(Number(match[1]));
+    });
+    void exited.then(() => reject(new Error(`fixture exited: ${stderr}`)));
+  });
+  port.catch(() => undefined);
+  return { child, port, exited, stderr: () => stderr };
+}
+
+describe('service process lifecycle', () => {
+  it('finishes a slow call after SIGTERM, reports NOT_SERVING meanwhile, then exits 0', async () => {
+    const fixtureProcess = startFixture({ FIXTURE_STORE_URL: 'postgres://localhost/db' });
+    const address = `127.0.0.1:${await fixtureProcess.port}`;
+    const client = createServiceClient(CartService, { name: 'fixture', address, defaultTimeoutMs: 10_000 });
+    expect(await plainHealthCheck(address)).toBe('SERVING');
+    const slowCall = client.getCart({ userId: 'slow' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fixtureProcess.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await plainHealthCheck(address)).toBe('NOT_SERVING');
+    await expect(slowCall).resolves.toMatchObject({ cart: { userId: 'slow' } });
+    expect(await fixtureProcess.exited).toBe(0);
+  });
+
+  it('exits non-zero with one line naming a missing URL variable', async () => {
+    const fixtureProcess = startFixture({ FIXTURE_STORE_URL: '' });
+    expect(await fixtureProcess.exited).not.toBe(0);
+    expect(fixtureProcess.stderr().trim()).toBe('config error: FIXTURE_STORE_URL is required but not set');
+  });
+
+  it('exits non-zero with one line naming a bad port variable', async () => {
+    const fixtureProcess = startFixture({ FIXTURE_STORE_URL: 'postgres://localhost/db', FIXTURE_PORT: 'eighty' });
+    expect(await fixtureProcess.exited).not.toBe(0);
+    expect(fixtureProcess.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^config error: FIXTURE_PORT is invalid/)]);
+  });
+});

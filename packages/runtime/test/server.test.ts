@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
+import { bindService, createLogger, createServiceClient, startGrpcServer, type RunningServer } from '../src/index.js';
+import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
+import { plainHealthCheck } from '../src/testing/index.js';
+
+const run = promisify(execFile);
+const buf = 'node_modules/.bin/buf';
+
+describe('a service started by the runtime', () => {
+  let server: RunningServer;
+  let address: string;
+
+  beforeAll(async () => {
+    server = await startGrpcServer({
+      services: [bindService(CartService, cartFixtureImpl())],
+      logger: createLogger('runtime-test', 'silent'),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    address = server.address;
+  });
+  afterAll(() => server.shutdown());
+
+  it('lists every RPC by reflection through buf curl', async () => {
+    const { stdout } = await run(buf, ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', '--list-methods', `http://${address}`]);
+    const methods = stdout.trim().split('\n').sort();
+    expect(methods).toEqual(
+      [
+        ...CartService.methods.map((method) => `${CartService.typeName}/${method.name}`),
+        'grpc.health.v1.Health/Check',
+        'grpc.health.v1.Health/List',
+        'grpc.health.v1.Health/Watch',
+      ].sort(),
+    );
+  });
+
+  it('answers Health/Check with SERVING by reflection through buf curl', async () => {
+    const { stdout } = await run(buf, ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', '--data', '{}', `http://${address}/grpc.health.v1.Health/Check`]);
+    expect(JSON.parse(stdout)).toEqual({ status: 'SERVING' });
+  });
+
+  it('calls a service method by reflection through buf curl', async () => {
+    const { stdout } = await run(buf, ['curl', '--protocol', 'grpc', '--http2-prior-knowledge', '--data', '{"userId":"u1"}', `http://${address}/shop.cart.v1.CartService/GetCart`]);
+    expect(JSON.parse(stdout)).toEqual({ cart: { userId: 'u1' } });
+  });
+
+  it('answers a plain grpc-js health client with no generated code', async () => {
+    await expect(plainHealthCheck(address)).resolves.toBe('SERVING');
+    await expect(plainHealthCheck(address, CartService.typeName)).resolves.toBe('SERVING');
+  });
+
+  it('maps typed domain errors to their gRPC codes with the field named', async () => {
+    const client = createServiceClient(CartService, { name: 'cart', address });
+    await expect(client.getCart({ userId: 'missing' })).rejects.toMatchObject({ code: Code.NotFound, rawMessage: 'cart "missing" not found' });
+    const error = await client.addItem({ userId: 'u', productId: 'p', quantity: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectError);
+    expect((error as ConnectError).code).toBe(Code.InvalidArgument);
+    expect((error as ConnectError).rawMessage).toBe('invalid quantity: must be from 1 to 99, got 500');
+    expect((error as ConnectError).metadata.get('field')).toBe('quantity');
+  });
+
+  it('turns an unexpected error into INTERNAL without leaking its message', async () => {
+    const client = createServiceClient(CartService, { name: 'cart', address });
+    const error = (await client.getCart({ userId: 'crash' }).catch((e: unknown) => e)) as ConnectError;
+    expect(error.code).toBe(Code.Internal);
+    expect(error.rawMessage).toBe('internal error');
+    expect(error.message).not.toContain('postgres');
+  });
+
+  it('sends a deadline with every call', async () => {
+    const client = createServiceClient(CartService, { name: 'cart', address, defaultTimeoutMs: 3000 });
+    const { cart } = await client.getCart({ userId: 'deadline' });
+    const remaining = Number(cart?.userId.split(':')[1]);
+    expect(remaining).toBeGreaterThan(0);
+    expect(remaining).toBeLessThanOrEqual(3000);
+  });
+});
