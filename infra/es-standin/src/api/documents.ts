@@ -1,0 +1,78 @@
+import type { Router } from '../http/router.js';
+import type { Reply, RequestContext } from '../http/request-context.js';
+import { parseSourceFilter, filterSource } from '../search/source-filter.js';
+import type { EsIndex } from '../store/es-index.js';
+import { isObject } from '../search/query/clause-body.js';
+import { deleteDocument, indexDocument, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
+
+function conditionsOf(context: RequestContext, opType?: 'create') {
+  const conditions = writeConditions((key) => context.string(key));
+  return opType ? { ...conditions, opType } : conditions;
+}
+
+function reply(context: RequestContext, write: CompletedWrite): Reply {
+  const refresh = context.string('refresh');
+  return { status: writeStatus(write.result), body: writeReplyBody(write, refresh === '' || refresh === 'true') };
+}
+
+function getReply(index: EsIndex, id: string, sourceFilter: ReturnType<typeof parseSourceFilter>) {
+  const doc = index.documents.get(id);
+  if (!doc) return { status: 404, body: { _index: index.name, _id: id, found: false } };
+  const source = filterSource(doc.source, sourceFilter);
+  return {
+    status: 200,
+    body: {
+      _index: index.name,
+      _id: id,
+      _version: doc.version,
+      _seq_no: doc.seqNo,
+      _primary_term: doc.primaryTerm,
+      found: true,
+      ...(source === undefined ? {} : { _source: source }),
+    },
+  };
+}
+
+function getDocument(context: RequestContext): Reply {
+  const index = context.cluster.resolveSingle(context.param('index'));
+  return getReply(index, context.param('id'), parseSourceFilter(undefined, context.query));
+}
+
+function getSource(context: RequestContext): Reply {
+  const found = getDocument(context);
+  if (found.status !== 200) return { status: 404, body: { error: { root_cause: [], type: 'resource_not_found_exception', reason: `Document not found [${context.param('index')}]/[${context.param('id')}]` }, status: 404 } };
+  return { status: 200, body: (found.body as { _source?: unknown })._source };
+}
+
+function multiGet(context: RequestContext): Reply {
+  const body = context.jsonObject();
+  const defaultIndex = context.params['index'];
+  const requests = Array.isArray(body['docs'])
+    ? body['docs'].filter(isObject).map((entry) => ({ index: String(entry['_index'] ?? defaultIndex), id: String(entry['_id']) }))
+    : [body['ids'] ?? []].flat().map((id) => ({ index: String(defaultIndex), id: String(id) }));
+  const filter = parseSourceFilter(undefined, context.query);
+  return { status: 200, body: { docs: requests.map((request) => getReply(context.cluster.resolveSingle(request.index), request.id, filter).body) } };
+}
+
+/** Single-document APIs: index, create, get, exists, delete, update, mget. */
+export function registerDocumentRoutes(router: Router): void {
+  router.on(['PUT', 'POST'], '/{index}/_doc/{id}', (context) =>
+    reply(context, indexDocument(context.cluster, context.param('index'), context.param('id'), context.json(), conditionsOf(context))),
+  );
+  router.on(['PUT', 'POST'], '/{index}/_create/{id}', (context) =>
+    reply(context, indexDocument(context.cluster, context.param('index'), context.param('id'), context.json(), conditionsOf(context, 'create'))),
+  );
+  router.on('POST', '/{index}/_doc', (context) =>
+    reply(context, indexDocument(context.cluster, context.param('index'), undefined, context.json(), conditionsOf(context, 'create'))),
+  );
+  router.on('GET', '/{index}/_doc/{id}', getDocument);
+  router.on('HEAD', '/{index}/_doc/{id}', (context) => ({ status: getDocument(context).status }));
+  router.on('GET', '/{index}/_source/{id}', getSource);
+  router.on('DELETE', '/{index}/_doc/{id}', (context) =>
+    reply(context, deleteDocument(context.cluster, context.param('index'), context.param('id'), conditionsOf(context))),
+  );
+  router.on('POST', '/{index}/_update/{id}', (context) =>
+    reply(context, updateDocument(context.cluster, context.param('index'), context.param('id'), context.jsonObject(), conditionsOf(context))),
+  );
+  router.on(['GET', 'POST'], '/_mget', multiGet).on(['GET', 'POST'], '/{index}/_mget', multiGet);
+}

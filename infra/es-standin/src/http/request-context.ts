@@ -1,0 +1,66 @@
+import { contentParseError, illegalArgument } from '../errors.js';
+import type { Cluster } from '../store/cluster.js';
+
+/** A reply to send: status, JSON body (none for HEAD-style replies). */
+export interface Reply {
+  status: number;
+  body?: unknown;
+}
+
+/** Everything a handler needs about one request. */
+export class RequestContext {
+  constructor(
+    readonly cluster: Cluster,
+    readonly method: string,
+    readonly params: Record<string, string>,
+    readonly query: URLSearchParams,
+    readonly rawBody: string,
+  ) {}
+
+  /** A path parameter such as `{index}`. */
+  param(name: string): string {
+    const value = this.params[name];
+    if (value === undefined) throw illegalArgument(`missing path parameter [${name}]`);
+    return value;
+  }
+
+  /** The request body parsed as JSON; undefined when empty. */
+  json<T = Record<string, unknown>>(): T | undefined {
+    if (this.rawBody.trim() === '') return undefined;
+    try {
+      return JSON.parse(this.rawBody) as T;
+    } catch (error) {
+      throw contentParseError(`Failed to parse request body: ${(error as Error).message}`);
+    }
+  }
+
+  /** The request body as a JSON object; `{}` when empty. */
+  jsonObject(): Record<string, unknown> {
+    const body = this.json<unknown>() ?? {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw contentParseError('request body must be a JSON object');
+    return body as Record<string, unknown>;
+  }
+
+  /** A query-string parameter. */
+  string(name: string): string | undefined {
+    return this.query.get(name) ?? undefined;
+  }
+
+  /** A numeric query-string parameter; refuses non-numbers. */
+  number(name: string): number | undefined {
+    const raw = this.query.get(name);
+    if (raw === null) return undefined;
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value)) throw illegalArgument(`Failed to parse int parameter [${name}] with value [${raw}]`);
+    return value;
+  }
+
+  /** A boolean query-string parameter (`?flag` and `?flag=true` are true). */
+  flag(name: string): boolean | undefined {
+    const raw = this.query.get(name);
+    if (raw === null) return undefined;
+    if (raw === '' || raw === 'true') return true;
+    if (raw === 'false') return false;
+    throw illegalArgument(`Failed to parse value [${raw}] as only [true] or [false] are allowed.`);
+  }
+}

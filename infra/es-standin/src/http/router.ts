@@ -1,0 +1,66 @@
+import type { Reply, RequestContext } from './request-context.js';
+
+/** Handles one matched request. */
+export type Handler = (context: RequestContext) => Reply | Promise<Reply>;
+
+interface Route {
+  method: string;
+  segments: string[];
+  handler: Handler;
+  literalCount: number;
+}
+
+/** A route found for a request, with its path parameters. */
+export interface RouteMatch {
+  handler: Handler;
+  params: Record<string, string>;
+}
+
+function isParameter(segment: string): boolean {
+  return segment.startsWith('{') && segment.endsWith('}');
+}
+
+function splitPath(path: string): string[] {
+  return path.split('/').filter((segment) => segment !== '');
+}
+
+/** Maps method and path patterns like `/{index}/_doc/{id}` to handlers; literal segments win over parameters. */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  /** Registers a handler for one or more methods. */
+  on(methods: string | string[], pattern: string, handler: Handler): this {
+    const segments = splitPath(pattern);
+    for (const method of [methods].flat()) {
+      this.routes.push({ method, segments, handler, literalCount: segments.filter((segment) => !isParameter(segment)).length });
+    }
+    return this;
+  }
+
+  /** The best route for a request, or undefined; `allowed` lists the methods the path accepts. */
+  match(method: string, path: string): { route?: RouteMatch; allowed: string[] } {
+    const segments = splitPath(path).map((segment) => decodeURIComponent(segment));
+    const candidates = this.routes
+      .map((route) => ({ route, params: bind(route.segments, segments) }))
+      .filter((candidate): candidate is { route: Route; params: Record<string, string> } => candidate.params !== undefined)
+      .sort((a, b) => b.route.literalCount - a.route.literalCount);
+    const best = candidates.find((candidate) => candidate.route.method === method);
+    const allowed = [...new Set(candidates.map((candidate) => candidate.route.method))];
+    return { route: best && { handler: best.route.handler, params: best.params }, allowed };
+  }
+}
+
+function bind(pattern: string[], segments: string[]): Record<string, string> | undefined {
+  if (pattern.length !== segments.length) return undefined;
+  const params: Record<string, string> = {};
+  for (const [position, expected] of pattern.entries()) {
+    const actual = segments[position]!;
+    if (isParameter(expected)) {
+      if (expected === '{index}' && actual.startsWith('_') && actual !== '_all') return undefined;
+      params[expected.slice(1, -1)] = actual;
+    } else if (expected !== actual) {
+      return undefined;
+    }
+  }
+  return params;
+}

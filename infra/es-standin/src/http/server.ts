@@ -1,0 +1,72 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { EsError } from '../errors.js';
+import type { Cluster } from '../store/cluster.js';
+import { RequestContext, type Reply } from './request-context.js';
+import type { Router } from './router.js';
+
+const compatibleJson = 'application/vnd.elasticsearch+json;compatible-with=9';
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function contentTypeFor(request: IncomingMessage): string {
+  const wanted = `${request.headers.accept ?? ''} ${request.headers['content-type'] ?? ''}`;
+  return wanted.includes('vnd.elasticsearch') ? compatibleJson : 'application/json';
+}
+
+function noHandler(method: string, path: string, allowed: string[]): Reply {
+  if (allowed.length > 0) {
+    return {
+      status: 405,
+      body: { error: `Incorrect HTTP method for uri [${path}] and method [${method}], allowed: [${allowed.join(', ')}]`, status: 405 },
+    };
+  }
+  return { status: 400, body: { error: `no handler found for uri [${path}] and method [${method}]`, status: 400 } };
+}
+
+async function dispatch(router: Router, cluster: Cluster, request: IncomingMessage): Promise<Reply> {
+  const url = new URL(request.url ?? '/', 'http://stand-in');
+  const method = request.method ?? 'GET';
+  const { route, allowed } = router.match(method, url.pathname);
+  const body = await readBody(request);
+  if (!route) return noHandler(method, url.pathname, allowed);
+  try {
+    return await route.handler(new RequestContext(cluster, method, route.params, url.searchParams, body));
+  } finally {
+    await cluster.commit();
+  }
+}
+
+function toErrorReply(error: unknown, log: (line: string) => void): Reply {
+  if (error instanceof EsError) return { status: error.status, body: error.toBody() };
+  log(`es-standin: internal error: ${(error as Error).stack ?? String(error)}`);
+  const internal = new EsError(500, 'exception', (error as Error).message ?? String(error));
+  return { status: 500, body: internal.toBody() };
+}
+
+function send(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
+  const pretty = new URL(request.url ?? '/', 'http://stand-in').searchParams.has('pretty');
+  const text = reply.body === undefined ? '' : JSON.stringify(reply.body, undefined, pretty ? 2 : undefined);
+  response.writeHead(reply.status, {
+    'X-elastic-product': 'Elasticsearch',
+    'content-type': contentTypeFor(request),
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(request.method === 'HEAD' ? undefined : text);
+}
+
+/** An HTTP server answering Elasticsearch REST requests from the router; errors become Elasticsearch error bodies. */
+export function createEsServer(router: Router, cluster: Cluster, log: (line: string) => void): Server {
+  return createServer((request, response) => {
+    dispatch(router, cluster, request)
+      .catch((error: unknown) => toErrorReply(error, log))
+      .then((reply) => send(request, response, reply))
+      .catch((error: unknown) => {
+        log(`es-standin: failed to answer: ${String(error)}`);
+        response.destroy();
+      });
+  });
+}

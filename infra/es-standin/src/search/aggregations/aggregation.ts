@@ -1,0 +1,53 @@
+import { illegalArgument } from '../../errors.js';
+import type { FieldMapping } from '../../mapping/field-mapping.js';
+import type { IndexedValue } from '../../mapping/field-values.js';
+import type { EsIndex } from '../../store/es-index.js';
+import type { JsonObject } from '../query/clause-body.js';
+import type { Query } from '../query/query.js';
+import type { Match } from '../hit.js';
+
+/** What aggregations may consult beyond the matches. */
+export interface AggregationContext {
+  compileFilter(clause: unknown, index: EsIndex): Query;
+}
+
+/** Computes one aggregation's result over the matches; `subAggregations` computes nested ones for a bucket. */
+export type AggregationRunner = (
+  body: JsonObject,
+  matches: Match[],
+  context: AggregationContext,
+  subAggregations: (bucketMatches: Match[]) => JsonObject,
+) => JsonObject;
+
+/** The mapping of an aggregated field in the first index that maps it. */
+export function aggregatedField(matches: Match[], field: string): FieldMapping | undefined {
+  for (const match of matches) {
+    const mapping = match.index.mappings.field(field);
+    if (mapping) return mapping;
+  }
+  return undefined;
+}
+
+/** The doc-value style values of a field in a match; text fields are refused as Elasticsearch refuses fielddata. */
+export function docValues(match: Match, field: string): IndexedValue[] {
+  const data = match.doc.fields.get(field);
+  if (!data) return [];
+  if (data.kind === 'text') {
+    throw illegalArgument(
+      `Fielddata is disabled on [${field}] in [${match.index.name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead.`,
+    );
+  }
+  return data.values;
+}
+
+/** Numeric values of a field over all matches (booleans as 1/0, dates as epoch millis). */
+export function numericValues(matches: Match[], field: string): number[] {
+  return matches.flatMap((match) => docValues(match, field)).flatMap((value) => (typeof value === 'string' ? [] : [Number(value)]));
+}
+
+/** The `field` option of an aggregation. */
+export function fieldOption(body: JsonObject, type: string): string {
+  const field = body['field'];
+  if (typeof field !== 'string') throw illegalArgument(`Required one of fields [field, script], but none were specified. [${type}]`);
+  return field;
+}

@@ -1,0 +1,89 @@
+import type { Token } from '../analysis/token.js';
+import { indexAnalyzer } from '../mapping/document-fields.js';
+import { valuesAt } from '../mapping/field-values.js';
+import type { EsIndex } from '../store/es-index.js';
+import { wildcardMatcher } from '../store/index-names.js';
+import type { StoredDocument } from '../store/stored-document.js';
+import { isObject, type JsonObject } from './query/clause-body.js';
+import type { HighlightTerms } from './query/query.js';
+
+/** Parsed `highlight` options. */
+export interface HighlightRequest {
+  fields: [string, JsonObject][];
+  global: JsonObject;
+}
+
+/** Parses the `highlight` body option (fields as an object or a list of single-field objects). */
+export function parseHighlight(raw: unknown): HighlightRequest | undefined {
+  if (!isObject(raw)) return undefined;
+  const fields = Array.isArray(raw['fields'])
+    ? raw['fields'].flatMap((entry: unknown) => (isObject(entry) ? Object.entries(entry) : []))
+    : Object.entries(isObject(raw['fields']) ? raw['fields'] : {});
+  return { fields: fields.map(([name, options]) => [name, isObject(options) ? options : {}]), global: raw };
+}
+
+function option<T>(field: JsonObject, global: JsonObject, key: string, fallback: T): T {
+  return (field[key] ?? global[key] ?? fallback) as T;
+}
+
+function markUp(text: string, tokens: Token[], preTag: string, postTag: string): string {
+  let result = '';
+  let cursor = 0;
+  for (const token of tokens) {
+    result += text.slice(cursor, token.start) + preTag + text.slice(token.start, token.end) + postTag;
+    cursor = token.end;
+  }
+  return result + text.slice(cursor);
+}
+
+const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+
+function fragmentsOf(text: string, matched: Token[], fragmentSize: number, tags: [string, string]): string[] {
+  if (text.length <= fragmentSize) return [markUp(text, matched, ...tags)];
+  const fragments: string[] = [];
+  for (const sentence of sentenceSegmenter.segment(text)) {
+    const end = sentence.index + sentence.segment.length;
+    const inside = matched.filter((token) => token.start >= sentence.index && token.end <= end);
+    if (inside.length === 0) continue;
+    const shifted = inside.map((token) => ({ ...token, start: token.start - sentence.index, end: token.end - sentence.index }));
+    fragments.push(markUp(sentence.segment, shifted, ...tags).trim());
+  }
+  return fragments;
+}
+
+function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms: Set<string>, options: JsonObject, global: JsonObject): string[] {
+  const field = index.mappings.field(path);
+  if (!field || (field.kind !== 'text' && field.kind !== 'keyword')) return [];
+  const tags: [string, string] = [
+    [option<unknown>(options, global, 'pre_tags', ['<em>'])].flat().map(String)[0] ?? '<em>',
+    [option<unknown>(options, global, 'post_tags', ['</em>'])].flat().map(String)[0] ?? '</em>',
+  ];
+  const fragmentCount = Number(option(options, global, 'number_of_fragments', 5));
+  const fragmentSize = fragmentCount === 0 ? Infinity : Number(option(options, global, 'fragment_size', 100));
+  const analyse = field.kind === 'text' ? indexAnalyzer(field, index.analyzers) : (text: string) => [{ term: text, position: 0, start: 0, end: text.length }];
+  const fragments = valuesAt(doc.source, field.sourcePath).flatMap((value) => {
+    const text = String(value);
+    const matched = analyse(text).filter((token) => terms.has(token.term));
+    return matched.length === 0 ? [] : fragmentsOf(text, matched, fragmentSize, tags);
+  });
+  return fragmentCount === 0 ? fragments : fragments.slice(0, fragmentCount);
+}
+
+function termsFor(path: string, queryTerms: HighlightTerms, requireFieldMatch: boolean): Set<string> {
+  if (requireFieldMatch) return queryTerms.get(path) ?? new Set();
+  return new Set([...queryTerms.values()].flatMap((set) => [...set]));
+}
+
+/** The `highlight` section of one hit: matched terms wrapped in tags, per requested field that has a match. */
+export function highlightHit(request: HighlightRequest, index: EsIndex, doc: StoredDocument, queryTerms: HighlightTerms): Record<string, string[]> | undefined {
+  const result: Record<string, string[]> = {};
+  for (const [pattern, options] of request.fields) {
+    const requireFieldMatch = option<unknown>(options, request.global, 'require_field_match', true) !== false;
+    const paths = pattern.includes('*') ? index.mappings.fieldPaths().filter(wildcardMatcher(pattern)) : [pattern];
+    for (const path of paths) {
+      const fragments = highlightField(index, doc, path, termsFor(path, queryTerms, requireFieldMatch), options, request.global);
+      if (fragments.length > 0) result[path] = fragments;
+    }
+  }
+  return Object.keys(result).length > 0 ? result : undefined;
+}

@@ -1,0 +1,94 @@
+import { parsingError } from '../../errors.js';
+import { asList, boostOf, isObject, requireObject } from './clause-body.js';
+import { requiredMatches } from './minimum-should-match.js';
+import { constantScore, matchNone, type Query, type QueryBuilder } from './query.js';
+
+const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', '_name', 'adjust_pure_negative']);
+
+function collectAll(queries: Query[]): Query['collectHighlightTerms'] {
+  return (terms) => queries.forEach((query) => query.collectHighlightTerms(terms));
+}
+
+const bool: QueryBuilder = (body, _index, compile) => {
+  const options = requireObject(body, 'bool');
+  const unknown = Object.keys(options).find((key) => !boolKeys.has(key));
+  if (unknown) throw parsingError(`[bool] query does not support [${unknown}]`);
+  const [must, should, filter, mustNot] = ['must', 'should', 'filter', 'must_not'].map((key) => asList(options[key]).map(compile)) as Query[][];
+  const scoring = [...must!, ...should!];
+  if (scoring.length === 0 && filter!.length === 0 && mustNot!.length === 0) return constantScore(() => true, boostOf(options));
+  const required = requiredMatches(options['minimum_should_match'], should!.length, must!.length + filter!.length > 0 ? 0 : 1);
+  const boost = boostOf(options);
+  return {
+    score(doc) {
+      if (filter!.some((query) => query.score(doc) === undefined)) return undefined;
+      if (mustNot!.some((query) => query.score(doc) !== undefined)) return undefined;
+      let total = 0;
+      for (const query of must!) {
+        const score = query.score(doc);
+        if (score === undefined) return undefined;
+        total += score;
+      }
+      let matchedShould = 0;
+      for (const query of should!) {
+        const score = query.score(doc);
+        if (score === undefined) continue;
+        matchedShould += 1;
+        total += score;
+      }
+      return matchedShould >= required ? total * boost : undefined;
+    },
+    collectHighlightTerms: collectAll([...must!, ...should!, ...filter!]),
+  };
+};
+
+const matchAll: QueryBuilder = (body) => constantScore(() => true, boostOf(isObject(body) ? body : {}));
+
+const matchNothing: QueryBuilder = () => matchNone;
+
+const constantScoreQuery: QueryBuilder = (body, _index, compile) => {
+  const options = requireObject(body, 'constant_score');
+  if (options['filter'] === undefined) throw parsingError('[constant_score] requires a \'filter\' element');
+  const filter = compile(options['filter']);
+  return constantScore((doc) => filter.score(doc) !== undefined, boostOf(options), (terms) => filter.collectHighlightTerms(terms));
+};
+
+const disMax: QueryBuilder = (body, _index, compile) => {
+  const options = requireObject(body, 'dis_max');
+  const queries = asList(options['queries']).map(compile);
+  const tieBreaker = Number(options['tie_breaker'] ?? 0);
+  const boost = boostOf(options);
+  return {
+    score(doc) {
+      const scores = queries.map((query) => query.score(doc)).filter((score): score is number => score !== undefined);
+      if (scores.length === 0) return undefined;
+      const best = Math.max(...scores);
+      return (best + tieBreaker * (scores.reduce((a, b) => a + b, 0) - best)) * boost;
+    },
+    collectHighlightTerms: collectAll(queries),
+  };
+};
+
+const boosting: QueryBuilder = (body, _index, compile) => {
+  const options = requireObject(body, 'boosting');
+  const positive = compile(options['positive']);
+  const negative = compile(options['negative']);
+  const negativeBoost = Number(options['negative_boost'] ?? 1);
+  return {
+    score(doc) {
+      const score = positive.score(doc);
+      if (score === undefined) return undefined;
+      return negative.score(doc) === undefined ? score : score * negativeBoost;
+    },
+    collectHighlightTerms: (terms) => positive.collectHighlightTerms(terms),
+  };
+};
+
+/** Compound and match-all queries by name. */
+export const compoundQueries: Record<string, QueryBuilder> = {
+  bool,
+  match_all: matchAll,
+  match_none: matchNothing,
+  constant_score: constantScoreQuery,
+  dis_max: disMax,
+  boosting,
+};

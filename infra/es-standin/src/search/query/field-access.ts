@@ -1,0 +1,20 @@
+import { EsError } from '../../errors.js';
+import type { FieldMapping } from '../../mapping/field-mapping.js';
+import { coerceValue, type IndexedValue } from '../../mapping/field-values.js';
+import type { StoredDocument } from '../../store/stored-document.js';
+
+/** The exact (keyword, numeric, date, boolean) values of a field in a document. */
+export function exactValues(doc: StoredDocument, field: string): IndexedValue[] | undefined {
+  const data = doc.fields.get(field);
+  return data?.kind === 'values' ? data.values : undefined;
+}
+
+/** Converts a query value to a field's indexed form; a value that does not fit is a query_shard_exception. */
+export function queryValue(field: FieldMapping, raw: unknown): IndexedValue {
+  try {
+    return coerceValue(field, raw);
+  } catch (error) {
+    if (!(error instanceof EsError)) throw error;
+    throw new EsError(400, 'query_shard_exception', `failed to create query: ${error.reason}`, { index_uuid: '_na_' }, error);
+  }
+}

@@ -1,0 +1,50 @@
+import type { FieldMapping } from '../../mapping/field-mapping.js';
+import { parseDate } from '../../mapping/dates.js';
+import { parsingError } from '../../errors.js';
+import type { IndexedValue } from '../../mapping/field-values.js';
+import { boostOf, fieldClause } from './clause-body.js';
+import { exactValues, queryValue } from './field-access.js';
+import { constantScore, matchNone, type QueryBuilder } from './query.js';
+
+type Bound = { value: IndexedValue; inclusive: boolean };
+
+const boundKeys = ['gte', 'gt', 'lte', 'lt'];
+
+function boundValue(field: FieldMapping, raw: unknown): IndexedValue {
+  if (field.kind === 'date' && typeof raw === 'string') {
+    const millis = parseDate(raw);
+    if (millis !== undefined) return millis;
+  }
+  return field.kind === 'text' ? String(raw) : queryValue(field, raw);
+}
+
+function bound(field: FieldMapping, options: Record<string, unknown>, inclusiveKey: string, exclusiveKey: string): Bound | undefined {
+  const inclusive = options[inclusiveKey];
+  if (inclusive !== undefined && inclusive !== null) return { value: boundValue(field, inclusive), inclusive: true };
+  const exclusive = options[exclusiveKey];
+  if (exclusive !== undefined && exclusive !== null) return { value: boundValue(field, exclusive), inclusive: false };
+  return undefined;
+}
+
+function within(value: IndexedValue, lower: Bound | undefined, upper: Bound | undefined): boolean {
+  if (lower && (value < lower.value || (!lower.inclusive && value === lower.value))) return false;
+  if (upper && (value > upper.value || (!upper.inclusive && value === upper.value))) return false;
+  return true;
+}
+
+/** `range` with gte/gt/lte/lt on numeric, date (ISO, epoch millis, `now` date math) and keyword fields. */
+export const rangeQuery: QueryBuilder = (body, index) => {
+  const { field, options } = fieldClause(body, 'range', 'gte');
+  const unknown = Object.keys(options).find((key) => !boundKeys.includes(key) && !['boost', 'format', 'time_zone', 'relation', '_name'].includes(key));
+  if (unknown) throw parsingError(`[range] query does not support [${unknown}]`);
+  const mapping = index.mappings.field(field);
+  if (!mapping) return matchNone;
+  const lower = bound(mapping, options, 'gte', 'gt');
+  const upper = bound(mapping, options, 'lte', 'lt');
+  const values = (doc: Parameters<typeof exactValues>[0]) => {
+    const data = doc.fields.get(field);
+    if (!data) return [];
+    return data.kind === 'text' ? [...data.positions.keys()] : data.values;
+  };
+  return constantScore((doc) => values(doc).some((value) => within(value, lower, upper)), boostOf(options));
+};

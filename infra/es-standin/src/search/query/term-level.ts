@@ -1,0 +1,143 @@
+import type { FieldMapping } from '../../mapping/field-mapping.js';
+import type { IndexedValue } from '../../mapping/field-values.js';
+import { parsingError } from '../../errors.js';
+import type { EsIndex } from '../../store/es-index.js';
+import { expandFuzzy } from '../fuzzy.js';
+import { exactValueScore, termScore } from '../scoring.js';
+import { boostOf, fieldClause, requireObject } from './clause-body.js';
+import { exactValues, queryValue } from './field-access.js';
+import { addHighlightTerms, constantScore, matchNone, type Query, type QueryBuilder } from './query.js';
+import { rangeQuery } from './range.js';
+import { wildcardMatcher } from '../../store/index-names.js';
+
+function keywordTermQuery(index: EsIndex, field: string, value: IndexedValue, boost: number): Query {
+  let withField = 0;
+  let withValue = 0;
+  for (const doc of index.documents.all()) {
+    const values = exactValues(doc, field);
+    if (!values) continue;
+    withField += 1;
+    if (values.includes(value)) withValue += 1;
+  }
+  const score = boost * exactValueScore(withValue, withField);
+  return {
+    score: (doc) => (exactValues(doc, field)?.includes(value) ? score : undefined),
+    collectHighlightTerms: (terms) => addHighlightTerms(terms, field, [String(value)]),
+  };
+}
+
+function textTokenQuery(index: EsIndex, field: string, term: string, boost: number): Query {
+  const stats = index.documents.statsFor(field);
+  return {
+    score(doc) {
+      const data = doc.fields.get(field);
+      if (data?.kind !== 'text') return undefined;
+      const score = termScore(stats, data, term);
+      return score === undefined ? undefined : score * boost;
+    },
+    collectHighlightTerms: (terms) => addHighlightTerms(terms, field, [term]),
+  };
+}
+
+/** An exact-value query on one field: token match on text, scored value match on keyword, constant match otherwise. */
+export function exactTermQuery(index: EsIndex, field: FieldMapping | undefined, raw: unknown, boost: number): Query {
+  if (!field) return matchNone;
+  if (field.kind === 'text') return textTokenQuery(index, field.path, String(raw), boost);
+  const value = queryValue(field, raw);
+  if (field.kind === 'keyword') return keywordTermQuery(index, field.path, value, boost);
+  return constantScore((doc) => exactValues(doc, field.path)?.includes(value) ?? false, boost);
+}
+
+function tokensOrValues(index: EsIndex, field: FieldMapping, doc: Parameters<Query['score']>[0]): string[] {
+  const data = doc.fields.get(field.path);
+  if (!data) return [];
+  return data.kind === 'text' ? [...data.positions.keys()] : data.values.map(String);
+}
+
+function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valueKey: string, matches: (candidate: string, value: string) => boolean): Query {
+  const { field, options } = fieldClause(body, queryType, valueKey);
+  const mapping = index.mappings.field(field);
+  if (!mapping) return matchNone;
+  const caseInsensitive = options['case_insensitive'] === true;
+  const value = String(options[valueKey]);
+  const wanted = caseInsensitive ? value.toLowerCase() : value;
+  const accepts = (candidate: string) => matches(caseInsensitive ? candidate.toLowerCase() : candidate, wanted);
+  return constantScore(
+    (doc) => tokensOrValues(index, mapping, doc).some(accepts),
+    boostOf(options),
+    (terms) => {
+      const vocabulary = mapping.kind === 'text' ? index.documents.statsFor(field).docFreq.keys() : [];
+      addHighlightTerms(terms, field, [...vocabulary].filter(accepts));
+    },
+  );
+}
+
+const term: QueryBuilder = (body, index) => {
+  const { field, options } = fieldClause(body, 'term', 'value');
+  if (options['value'] === undefined) throw parsingError('[term] query requires a value');
+  return exactTermQuery(index, index.mappings.field(field), options['value'], boostOf(options));
+};
+
+const terms: QueryBuilder = (body, index) => {
+  const object = requireObject(body, 'terms');
+  const entries = Object.entries(object).filter(([key]) => key !== 'boost' && key !== '_name');
+  const [entry] = entries;
+  if (!entry || entries.length !== 1) throw parsingError('[terms] query requires exactly one field');
+  const [fieldName, rawValues] = entry;
+  if (!Array.isArray(rawValues)) throw parsingError('[terms] query does not support terms lookup in the stand-in; pass an array of values');
+  const field = index.mappings.field(fieldName);
+  if (!field) return matchNone;
+  const boost = boostOf(object);
+  if (field.kind === 'text') {
+    const wanted = new Set(rawValues.map(String));
+    return constantScore((doc) => tokensOrValues(index, field, doc).some((token) => wanted.has(token)), boost, (highlight) =>
+      addHighlightTerms(highlight, fieldName, wanted),
+    );
+  }
+  const wanted = new Set(rawValues.map((raw) => queryValue(field, raw)));
+  return constantScore((doc) => exactValues(doc, fieldName)?.some((value) => wanted.has(value)) ?? false, boost, (highlight) =>
+    addHighlightTerms(highlight, fieldName, [...wanted].map(String)),
+  );
+};
+
+const exists: QueryBuilder = (body) => {
+  const object = requireObject(body, 'exists');
+  const field = object['field'];
+  if (typeof field !== 'string') throw parsingError('[exists] must be provided with a [field]');
+  const isMatch = wildcardMatcher(field);
+  const prefix = `${field}.`;
+  return constantScore((doc) => [...doc.fields.keys()].some((path) => isMatch(path) || path.startsWith(prefix)), boostOf(object));
+};
+
+const ids: QueryBuilder = (body) => {
+  const object = requireObject(body, 'ids');
+  const values = new Set([object['values'] ?? []].flat().map(String));
+  return constantScore((doc) => values.has(doc.id), boostOf(object));
+};
+
+const prefix: QueryBuilder = (body, index) => stringMatchQuery(index, body, 'prefix', 'value', (candidate, value) => candidate.startsWith(value));
+
+const wildcard: QueryBuilder = (body, index) =>
+  stringMatchQuery(index, body, 'wildcard', 'value', (candidate, value) =>
+    new RegExp(`^${value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*').replaceAll('?', '.')}$`).test(candidate),
+  );
+
+const fuzzy: QueryBuilder = (body, index) => {
+  const { field, options } = fieldClause(body, 'fuzzy', 'value');
+  const value = String(options['value']);
+  const mapping = index.mappings.field(field);
+  if (!mapping) return matchNone;
+  const vocabulary = mapping.kind === 'text' ? [...index.documents.statsFor(field).docFreq.keys()] : [...new Set(index.documents.all().flatMap((doc) => exactValues(doc, field) ?? []).map(String))];
+  const expansions = expandFuzzy(value, vocabulary, {
+    fuzziness: options['fuzziness'] ?? 'AUTO',
+    prefixLength: Number(options['prefix_length'] ?? 0),
+    maxExpansions: Number(options['max_expansions'] ?? 50),
+  });
+  const accepted = new Set(expansions.map((expansion) => expansion.term));
+  return constantScore((doc) => tokensOrValues(index, mapping, doc).some((token) => accepted.has(token)), boostOf(options), (highlight) =>
+    addHighlightTerms(highlight, field, accepted),
+  );
+};
+
+/** Term-level queries by name. */
+export const termLevelQueries: Record<string, QueryBuilder> = { term, terms, range: rangeQuery, exists, ids, prefix, wildcard, fuzzy };

@@ -1,0 +1,110 @@
+import type { Token } from '../../analysis/token.js';
+import type { TextFieldData } from '../../mapping/document-fields.js';
+import type { EsIndex } from '../../store/es-index.js';
+import type { StoredDocument } from '../../store/stored-document.js';
+import { expandFuzzy, type Expansion, type FuzzyOptions } from '../fuzzy.js';
+import { idf, termScore, tfNorm } from '../scoring.js';
+import { requiredMatches } from './minimum-should-match.js';
+import { addHighlightTerms, type Query } from './query.js';
+
+/** Options of a term-by-term full-text query on one text field. */
+export interface TextMatchOptions {
+  operator: 'or' | 'and';
+  minimumShouldMatch?: unknown;
+  fuzzy?: FuzzyOptions;
+  prefixLastTerm?: boolean;
+  maxExpansions: number;
+  boost: number;
+}
+
+interface TermClause {
+  variants: Expansion[];
+  blendedDocFreq?: number;
+}
+
+function textData(doc: StoredDocument, field: string): TextFieldData | undefined {
+  const data = doc.fields.get(field);
+  return data?.kind === 'text' ? data : undefined;
+}
+
+function prefixExpansions(prefix: string, vocabulary: Iterable<string>, maxExpansions: number): Expansion[] {
+  const matches = [...vocabulary].filter((term) => term.startsWith(prefix)).sort();
+  return matches.slice(0, maxExpansions).map((term) => ({ term, boost: 1 }));
+}
+
+function termClause(index: EsIndex, field: string, term: string, options: TextMatchOptions, isLast: boolean): TermClause {
+  const docFreq = index.documents.statsFor(field).docFreq;
+  if (isLast && options.prefixLastTerm) return { variants: prefixExpansions(term, docFreq.keys(), options.maxExpansions), blendedDocFreq: undefined };
+  if (!options.fuzzy) return { variants: [{ term, boost: 1 }] };
+  const variants = expandFuzzy(term, docFreq.keys(), options.fuzzy);
+  return { variants, blendedDocFreq: Math.max(0, ...variants.map((variant) => docFreq.get(variant.term) ?? 0)) };
+}
+
+function clauseScore(index: EsIndex, field: string, data: TextFieldData, clause: TermClause): number | undefined {
+  const stats = index.documents.statsFor(field);
+  let total: number | undefined;
+  for (const variant of clause.variants) {
+    const score = termScore(stats, data, variant.term, clause.blendedDocFreq ?? stats.docFreq.get(variant.term) ?? 0);
+    if (score !== undefined) total = (total ?? 0) + score * variant.boost;
+  }
+  return total;
+}
+
+/** A match-style query: each analysed term is a clause; `or` needs `minimum_should_match` of them, `and` needs all. */
+export function textMatchQuery(index: EsIndex, field: string, terms: string[], options: TextMatchOptions): Query {
+  const clauses = terms.map((term, position) => termClause(index, field, term, options, position === terms.length - 1));
+  const required = options.operator === 'and' ? clauses.length : requiredMatches(options.minimumShouldMatch, clauses.length, 1);
+  return {
+    score(doc) {
+      const data = textData(doc, field);
+      if (!data) return undefined;
+      let matched = 0;
+      let total = 0;
+      for (const clause of clauses) {
+        const score = clauseScore(index, field, data, clause);
+        if (score === undefined) continue;
+        matched += 1;
+        total += score;
+      }
+      return matched >= Math.max(required, 1) ? total * options.boost : undefined;
+    },
+    collectHighlightTerms(highlight) {
+      addHighlightTerms(highlight, field, clauses.flatMap((clause) => clause.variants.map((variant) => variant.term)));
+    },
+  };
+}
+
+function phraseFrequency(data: TextFieldData, tokens: Token[], slop: number, lastTerms: Set<string> | undefined): number {
+  const first = tokens[0]!;
+  const starts = lastTerms && tokens.length === 1 ? [...lastTerms].flatMap((term) => data.positions.get(term) ?? []) : (data.positions.get(first.term) ?? []);
+  return starts.filter((start) =>
+    tokens.slice(1).every((token, offset) => {
+      const expected = start + token.position - first.position;
+      const isLast = offset === tokens.length - 2;
+      const candidates = isLast && lastTerms ? [...lastTerms].flatMap((term) => data.positions.get(term) ?? []) : (data.positions.get(token.term) ?? []);
+      return candidates.some((position) => Math.abs(position - expected) <= slop);
+    }),
+  ).length;
+}
+
+/** A phrase query: the analysed tokens in order (within `slop` positions); optionally the last one as a prefix. */
+export function phraseQuery(index: EsIndex, field: string, tokens: Token[], slop: number, boost: number, prefixMaxExpansions?: number): Query {
+  const stats = index.documents.statsFor(field);
+  const lastToken = tokens.at(-1);
+  const lastTerms =
+    prefixMaxExpansions !== undefined && lastToken
+      ? new Set(prefixExpansions(lastToken.term, stats.docFreq.keys(), prefixMaxExpansions).map((expansion) => expansion.term))
+      : undefined;
+  const idfSum = tokens.reduce((sum, token) => sum + idf(stats.docFreq.get(token.term) ?? 0, stats.docCount), 0);
+  return {
+    score(doc) {
+      const data = textData(doc, field);
+      if (!data || tokens.length === 0) return undefined;
+      const freq = phraseFrequency(data, tokens, slop, lastTerms);
+      return freq > 0 ? boost * idfSum * tfNorm(freq, data.length, stats.averageLength()) : undefined;
+    },
+    collectHighlightTerms(highlight) {
+      addHighlightTerms(highlight, field, [...tokens.map((token) => token.term), ...(lastTerms ?? [])]);
+    },
+  };
+}

@@ -1,0 +1,118 @@
+import { EsError, illegalArgument, parsingError } from '../errors.js';
+import type { EsIndex } from '../store/es-index.js';
+import { isObject } from './query/clause-body.js';
+import type { Match, SortValue } from './hit.js';
+
+/** One sort criterion. */
+export interface SortSpec {
+  field: string;
+  descending: boolean;
+  missingFirst: boolean;
+  unmappedType?: string;
+}
+
+function spec(field: string, options: Record<string, unknown>): SortSpec {
+  const order = String(options['order'] ?? (field === '_score' ? 'desc' : 'asc')).toLowerCase();
+  if (order !== 'asc' && order !== 'desc') throw parsingError(`[sort] unknown order [${order}]`);
+  return {
+    field,
+    descending: order === 'desc',
+    missingFirst: options['missing'] === '_first',
+    unmappedType: options['unmapped_type'] as string | undefined,
+  };
+}
+
+function parseEntry(entry: unknown): SortSpec {
+  if (typeof entry === 'string') {
+    const [field = '', order] = entry.split(':');
+    return spec(field, order ? { order } : {});
+  }
+  if (!isObject(entry)) throw parsingError('[sort] malformed sort entry');
+  const [[field, options] = ['', undefined]] = Object.entries(entry);
+  return spec(field, isObject(options) ? options : { order: options });
+}
+
+/** Parses the `sort` body option or query parameter into criteria. */
+export function parseSort(raw: unknown): SortSpec[] {
+  if (raw === undefined || raw === null) return [];
+  if (typeof raw === 'string') return raw.split(',').map(parseEntry);
+  return [raw].flat().map(parseEntry);
+}
+
+/** True when the criteria rank by relevance (no sort, or `_score` among them). */
+export function sortsByScore(specs: SortSpec[]): boolean {
+  return specs.length === 0 || specs.some((criterion) => criterion.field === '_score');
+}
+
+/** Refuses sorting on text or unmapped fields, as Elasticsearch does. */
+export function validateSortFields(specs: SortSpec[], indices: EsIndex[]): void {
+  for (const criterion of specs) {
+    if (criterion.field === '_score' || criterion.field === '_doc' || criterion.field === '_id') continue;
+    const mapped = indices.map((index) => ({ index, field: index.mappings.field(criterion.field) }));
+    const text = mapped.find((entry) => entry.field?.kind === 'text');
+    if (text) {
+      throw illegalArgument(
+        `Fielddata is disabled on [${criterion.field}] in [${text.index.name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${criterion.field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
+      );
+    }
+    if (indices.length > 0 && mapped.every((entry) => !entry.field) && !criterion.unmappedType) {
+      throw new EsError(400, 'query_shard_exception', `No mapping found for [${criterion.field}] in order to sort on`, { index_uuid: indices[0]!.uuid, index: indices[0]!.name });
+    }
+  }
+}
+
+function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
+  if (criterion.field === '_score') return match.score;
+  if (criterion.field === '_doc') return match.order;
+  if (criterion.field === '_id') return match.doc.id;
+  const data = match.doc.fields.get(criterion.field);
+  if (data?.kind !== 'values' || data.values.length === 0) return null;
+  const values = data.values.map((value) => (typeof value === 'boolean' ? Number(value) : value));
+  const sorted = [...values].sort(compareValues);
+  return (criterion.descending ? sorted.at(-1) : sorted[0]) ?? null;
+}
+
+/** The `sort` values of a hit. */
+export function sortValues(match: Match, specs: SortSpec[]): SortValue[] {
+  return specs.map((criterion) => fieldSortValue(match, criterion));
+}
+
+function compareValues(a: SortValue, b: SortValue): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+/** Compares two sort-value tuples under the criteria (missing values last unless `missing: _first`). */
+export function compareSortValues(a: SortValue[], b: SortValue[], specs: SortSpec[]): number {
+  for (const [position, criterion] of specs.entries()) {
+    const left = a[position] ?? null;
+    const right = b[position] ?? null;
+    if (left === null || right === null) {
+      if (left === right) continue;
+      return (left === null) === criterion.missingFirst ? -1 : 1;
+    }
+    const order = compareValues(left, right);
+    if (order !== 0) return criterion.descending ? -order : order;
+  }
+  return 0;
+}
+
+/** Sorts matches by the criteria, or by score descending; ties keep index order. */
+export function sortMatches(matches: Match[], specs: SortSpec[]): Match[] {
+  const effective = specs.length === 0 ? [spec('_score', {})] : specs;
+  const keyed = matches.map((match) => ({ match, key: sortValues(match, effective) }));
+  keyed.sort((a, b) => compareSortValues(a.key, b.key, effective) || a.match.order - b.match.order);
+  return keyed.map((entry) => entry.match);
+}
+
+/** Keeps only matches after the `search_after` values. */
+export function applySearchAfter(matches: Match[], specs: SortSpec[], after: unknown): Match[] {
+  if (after === undefined) return matches;
+  if (!Array.isArray(after)) throw parsingError('[search_after] must be an array');
+  if (specs.length === 0) throw illegalArgument('Sort must contain at least one field.');
+  if (after.length !== specs.length) {
+    throw illegalArgument(`search_after has ${after.length} value(s) but sort has ${specs.length}.`);
+  }
+  const anchor = after.map((value: unknown) => (typeof value === 'boolean' ? Number(value) : (value as SortValue)));
+  return matches.filter((match) => compareSortValues(sortValues(match, specs), anchor, specs) > 0);
+}

@@ -1,0 +1,104 @@
+import { EsError, indexNotFound, parsingError } from '../errors.js';
+import type { AliasOptions, EsIndex } from './es-index.js';
+import { wildcardMatcher } from './index-names.js';
+
+/** One entry of `POST /_aliases` `actions`: `{ add | remove | remove_index: {...} }`. */
+export type AliasAction = Record<string, Record<string, unknown>>;
+
+/** What alias actions may consult about the cluster. */
+export interface AliasActionContext {
+  resolveIndices(expression: string): EsIndex[];
+  checkAliasName(alias: string): void;
+}
+
+/** The outcome of a list of alias actions, ready to be applied at once. */
+export interface AliasPlan {
+  aliases: Map<EsIndex, Map<string, AliasOptions>>;
+  removedIndices: Set<EsIndex>;
+}
+
+const targetKeys = new Set(['index', 'indices', 'alias', 'aliases', 'must_exist']);
+
+function names(single: unknown, many: unknown): string[] {
+  return [single ?? [], many ?? []].flat().map(String);
+}
+
+function optionsOf(body: Record<string, unknown>): AliasOptions {
+  return Object.fromEntries(Object.entries(body).filter(([key]) => !targetKeys.has(key)));
+}
+
+class AliasPlanner {
+  readonly plan: AliasPlan = { aliases: new Map(), removedIndices: new Set() };
+
+  constructor(private readonly context: AliasActionContext) {}
+
+  apply(action: AliasAction): void {
+    const entries = Object.entries(action);
+    const [type, body] = entries[0] ?? [];
+    if (entries.length !== 1 || !type || typeof body !== 'object' || body === null) {
+      throw parsingError('[aliases] each alias action must name exactly one of add, remove, remove_index');
+    }
+    const indices = this.targetIndices(body);
+    if (type === 'add') this.add(indices, names(body['alias'], body['aliases']), optionsOf(body));
+    else if (type === 'remove') this.remove(indices, names(body['alias'], body['aliases']), body['must_exist'] !== false);
+    else if (type === 'remove_index') this.removeIndices(indices);
+    else throw parsingError(`[alias_action] unknown field [${type}]`);
+  }
+
+  private targetIndices(body: Record<string, unknown>): EsIndex[] {
+    const indices = names(body['index'], body['indices']).flatMap((expression) => this.context.resolveIndices(expression));
+    const removed = indices.find((index) => this.plan.removedIndices.has(index));
+    if (removed) throw indexNotFound(removed.name);
+    return indices;
+  }
+
+  private staged(index: EsIndex): Map<string, AliasOptions> {
+    let aliases = this.plan.aliases.get(index);
+    if (!aliases) {
+      aliases = new Map(index.aliases);
+      this.plan.aliases.set(index, aliases);
+    }
+    return aliases;
+  }
+
+  private add(indices: EsIndex[], aliases: string[], options: AliasOptions): void {
+    for (const alias of aliases) {
+      this.context.checkAliasName(alias);
+      for (const index of indices) this.staged(index).set(alias, options);
+    }
+  }
+
+  private remove(indices: EsIndex[], aliases: string[], mustExist: boolean): void {
+    for (const pattern of aliases) {
+      const matches = wildcardMatcher(pattern);
+      let removed = 0;
+      for (const index of indices) {
+        const staged = this.staged(index);
+        for (const alias of [...staged.keys()].filter(matches)) {
+          staged.delete(alias);
+          removed += 1;
+        }
+      }
+      if (removed === 0 && mustExist) {
+        throw new EsError(404, 'aliases_not_found_exception', `aliases [${pattern}] missing`, { 'resource.type': 'aliases', 'resource.id': pattern });
+      }
+    }
+  }
+
+  private removeIndices(indices: EsIndex[]): void {
+    for (const index of indices) {
+      this.plan.removedIndices.add(index);
+      this.plan.aliases.delete(index);
+    }
+  }
+}
+
+/** Validates and stages alias actions in order, without changing anything; throws on the first invalid action. */
+export function applyAliasActions(actions: AliasAction[], context: AliasActionContext): AliasPlan {
+  if (!Array.isArray(actions) || actions.length === 0) {
+    throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: no aliases actions specified;');
+  }
+  const planner = new AliasPlanner(context);
+  for (const action of actions) planner.apply(action);
+  return planner.plan;
+}
