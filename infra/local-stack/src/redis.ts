@@ -42,7 +42,7 @@ function redisConfig(port: number, dir: string, secrets: StoreSecrets): string {
     'appendfsync everysec',
     'user default off',
     `user ${ADMIN_USER} on >${secrets.redisAdmin} ~* &* +@all`,
-    `user ${CART_USER} on >${secrets.redisCart} resetkeys ~cart:* resetchannels +@all -@dangerous`,
+    `user ${CART_USER} on >${secrets.redisCart} resetkeys ~cart:* resetchannels +@all -@dangerous +info`,
   ].join('\n');
 }
 
