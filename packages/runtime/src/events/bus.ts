@@ -4,31 +4,39 @@ import type { DescMessage } from '@bufbuild/protobuf';
 
 /** A connection to the event bus (NATS JetStream). */
 export interface EventBus {
+  /** Prefix of every subject and stream name, so separate deployments (or test runs) can share one NATS; often empty. */
+  readonly namespace: string;
   readonly nc: NatsConnection;
   readonly js: JetStreamClient;
   close(): Promise<void>;
 }
 
 /** Connects to NATS with endless reconnects; the name shows up in the server's connection list. */
-export async function connectEventBus(url: string, name: string): Promise<EventBus> {
+export async function connectEventBus(url: string, name: string, namespace = ''): Promise<EventBus> {
+  if (namespace && !/^[A-Za-z0-9_-]+$/.test(namespace)) throw new Error(`event namespace ${JSON.stringify(namespace)} must be letters, digits, _ or -`);
   const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
-  return { nc, js: jetstream(nc), close: () => nc.drain() };
+  return { namespace, nc, js: jetstream(nc), close: () => nc.drain() };
 }
 
-/** The subject an event is published on: `events.<service>.<EventName>`. */
-export function eventSubject(service: string, schema: DescMessage): string {
-  return `events.${service}.${schema.name}`;
+function subjectPrefix(bus: Pick<EventBus, 'namespace'>, service: string): string {
+  return `${bus.namespace ? `${bus.namespace}.` : ''}events.${service}`;
 }
 
-/** The stream holding a service's events: `<SERVICE>_EVENTS` over `events.<service>.>`. */
-export function eventStreamOf(service: string): { name: string; subjects: string[] } {
-  return { name: `${service.toUpperCase()}_EVENTS`, subjects: [`events.${service}.>`] };
+/** The subject an event is published on: `[<namespace>.]events.<service>.<EventName>`. */
+export function eventSubject(bus: Pick<EventBus, 'namespace'>, service: string, schema: DescMessage): string {
+  return `${subjectPrefix(bus, service)}.${schema.name}`;
+}
+
+/** The stream holding a service's events: `[<NAMESPACE>_]<SERVICE>_EVENTS` over `[<namespace>.]events.<service>.>`. */
+export function eventStreamOf(bus: Pick<EventBus, 'namespace'>, service: string): { name: string; subjects: string[] } {
+  const prefix = bus.namespace ? `${bus.namespace.toUpperCase().replace(/-/g, '_')}_` : '';
+  return { name: `${prefix}${service.toUpperCase()}_EVENTS`, subjects: [`${subjectPrefix(bus, service)}.>`] };
 }
 
 /** Creates the service's event stream if it does not exist (file storage, 2-minute dedupe window on event ids). */
 export async function ensureEventStream(bus: EventBus, service: string): Promise<void> {
   const jsm = await jetstreamManager(bus.nc);
-  const { name, subjects } = eventStreamOf(service);
+  const { name, subjects } = eventStreamOf(bus, service);
   try {
     await jsm.streams.info(name);
   } catch {

@@ -36,7 +36,7 @@ export interface EventConsumer {
 /** Consumes a service's events through a durable pull consumer with explicit acks; failures are redelivered with a delay. */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<EventConsumer> {
   const { bus, logger } = options;
-  const stream = eventStreamOf(options.source).name;
+  const stream = eventStreamOf(bus, options.source).name;
   const jsm = await jetstreamManager(bus.nc);
   await ensureEventStream(bus, options.source);
   await jsm.consumers.add(stream, {

@@ -1,0 +1,3 @@
+export * from './test-stores.js';
+export * from './databases.js';
+export * from './service-process.js';

@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { plainHealthCheck } from '@shop/runtime/testing';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A service running as its own process, as in production. */
+export interface ServiceProcess {
+  /** host:port it listens on. */
+  readonly address: string;
+  readonly child: ChildProcess;
+  /** Everything the process wrote so far. */
+  output(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+  /** Sends SIGKILL (a crash) and resolves once it is gone. */
+  kill(): Promise<void>;
+}
+
+/**
+ * Starts services/<name>/src/main.ts with the given environment (set its port variable to 0) and resolves once it
+ * logged its address and answers grpc.health.v1 with SERVING.
+ */
+export async function startServiceProcess(name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
+    cwd: repoRoot,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = once(child, 'exit').then(([code]) => code as number | null);
+  const address = new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"address":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"address":"([^"]+)"/.exec(output);
+      if (match) resolve((match[1] ?? match[2])!);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`${name} exited with ${code} before listening:\n${output}`)));
+    setTimeout(() => reject(new Error(`${name} did not listen within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs).unref();
+  });
+  const handle: ServiceProcess = {
+    address: await address.catch(async (error: unknown) => {
+      child.kill('SIGKILL');
+      throw error;
+    }),
+    child,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+  await waitUntilServing(handle, readyTimeoutMs);
+  return handle;
+}
+
+async function waitUntilServing(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await plainHealthCheck(service.address).catch(() => 'UNREACHABLE');
+    if (status === 'SERVING') return;
+    if (Date.now() > deadline) {
+      await service.kill();
+      throw new Error(`service at ${service.address} not SERVING within ${timeoutMs} ms (last: ${status}):\n${service.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
