@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { Collection, Document } from 'mongodb';
-import { openTestServer, uniqueDbName, type TestServer } from './harness.js';
+import { openTestServer, type AnyDocument, uniqueDbName, type TestServer } from './harness.js';
 
 describe('aggregate', () => {
   let server: TestServer;
-  let orders: Collection<Document>;
+  let orders: Collection<AnyDocument>;
   const dbName = uniqueDbName('aggregate');
 
   beforeAll(async () => {
@@ -15,7 +15,7 @@ describe('aggregate', () => {
       { _id: 2, customer: 'bob', items: [{ sku: 'a', qty: 1 }], total: 10 },
       { _id: 3, customer: 'ann', items: [{ sku: 'c', qty: 5 }], total: 50 },
     ]);
-    await server.db(dbName).collection('customers').insertMany([
+    await server.db(dbName).collection<AnyDocument>('customers').insertMany([
       { _id: 'ann', city: 'Oslo' },
       { _id: 'bob', city: 'Rome' },
     ]);

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { Collection, Document } from 'mongodb';
-import { openTestServer, uniqueDbName, type TestServer } from './harness.js';
+import type { Collection } from 'mongodb';
+import { openTestServer, type AnyDocument, uniqueDbName, type TestServer } from './harness.js';
 
 describe('atomic single-document updates under concurrency', () => {
   let server: TestServer;
-  let stock: Collection<Document>;
+  let stock: Collection<AnyDocument>;
   const dbName = uniqueDbName('concurrency');
 
   beforeAll(async () => {

@@ -1,17 +1,17 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
-import type { Collection, CommandStartedEvent, Document } from 'mongodb';
-import { openTestServer, uniqueDbName, type TestServer } from './harness.js';
+import type { Collection, CommandStartedEvent } from 'mongodb';
+import { openTestServer, type AnyDocument, uniqueDbName, type TestServer } from './harness.js';
 
 describe('document commands through the official driver', () => {
   let server: TestServer;
-  let items: Collection<Document>;
+  let items: Collection<AnyDocument>;
   const dbName = uniqueDbName('crud');
   const started: CommandStartedEvent[] = [];
 
   beforeAll(async () => {
     server = await openTestServer({ monitorCommands: true });
     server.client.on('commandStarted', (event) => started.push(event));
-    items = server.db(dbName).collection('items');
+    items = server.db(dbName).collection<AnyDocument>('items');
   });
   afterAll(async () => {
     await server.db(dbName).dropDatabase();
@@ -63,8 +63,8 @@ describe('document commands through the official driver', () => {
   });
 
   it('updates one, many, with operators, and reports matched/modified counts', async () => {
-    const one = await items.updateOne({ sku: 'apple' }, { $inc: { qty: 2 }, $push: { tags: 'sweet' } });
-    expect(one).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    const one = await server.db(dbName).command({ update: 'items', updates: [{ q: { sku: 'apple' }, u: { $inc: { qty: 2 }, $push: { tags: 'sweet' } } }] });
+    expect(one).toMatchObject({ n: 1, nModified: 1 });
     const many = await items.updateMany({ tags: 'fruit' }, { $set: { kind: 'fruit' } });
     expect(many).toMatchObject({ matchedCount: 3, modifiedCount: 3 });
     const noop = await items.updateOne({ sku: 'banana' }, { $set: { qty: 0 } });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from '@jest/globals';
-import { MongoClient, type Db, type MongoClientOptions } from 'mongodb';
+import { MongoClient, type Db, type Document, type MongoClientOptions, type ObjectId } from 'mongodb';
 import { startMongoStandin, type MongoStandin } from '../src/index.js';
 
 /** A server for one test file: MONGO_TEST_URL when set, otherwise a stand-in started on port 0 with a temp data dir. */
@@ -51,4 +51,9 @@ export async function openTestServer(clientOptions: MongoClientOptions = {}): Pr
 /** A database name unique to one test run, so suites never share state on a real server. */
 export function uniqueDbName(prefix: string): string {
   return `${prefix}_${process.pid}_${Date.now().toString(36)}`;
+}
+
+/** Documents whose `_id` may be of any type, as the tests choose. */
+export interface AnyDocument extends Document {
+  _id?: string | number | ObjectId;
 }

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { MongoBulkWriteError, MongoServerError, type Collection, type Document } from 'mongodb';
-import { openTestServer, uniqueDbName, type TestServer } from './harness.js';
+import { MongoBulkWriteError, MongoServerError, type Collection } from 'mongodb';
+import { openTestServer, type AnyDocument, uniqueDbName, type TestServer } from './harness.js';
 
 describe('unique indexes and E11000', () => {
   let server: TestServer;
-  let products: Collection<Document>;
+  let products: Collection<AnyDocument>;
   const dbName = uniqueDbName('unique');
 
   beforeAll(async () => {
