@@ -53,6 +53,11 @@ export class Workspace {
     this.write(db, coll, keyString(document._id), document);
   }
 
+  /** Declares the intent to write a document read by this statement: in a transaction, fails if a commit changed it since the snapshot. */
+  claim(db: string, coll: string, documentId: unknown): void {
+    this.checkNotChangedSinceSnapshot(db, coll, keyString(documentId));
+  }
+
   /** Deletes the document with the given `_id`. */
   remove(db: string, coll: string, documentId: unknown): void {
     const id = keyString(documentId);

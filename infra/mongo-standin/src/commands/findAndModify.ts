@@ -27,6 +27,7 @@ function modify(context: CommandContext, coll: string): Modification {
   const { command, workspace, db } = context;
   const query = (command.query as Document | undefined) ?? {};
   const [found] = findDocuments(workspace.documents(db, coll), { filter: query, sort: command.sort as Document | undefined, limit: 1 });
+  if (found) workspace.claim(db, coll, found._id);
   if (command.remove === true) {
     if (found) workspace.remove(db, coll, found._id);
     return { value: found ?? null, lastErrorObject: { n: found ? 1 : 0 } };

@@ -12,7 +12,7 @@ interface StatementOutcome {
   upsertedId?: unknown;
 }
 
-/** Runs each statement as its own atomic write, collecting writeErrors; an ordered batch stops at the first error. */
+/** Runs each statement as its own atomic write, collecting writeErrors (a transient transaction error fails the whole command); an ordered batch stops at the first error. */
 function runStatements<T>(context: CommandContext, statements: T[], run: (statement: T) => StatementOutcome): Document {
   const reply: Document = { n: 0 };
   const writeErrors: Document[] = [];
@@ -24,7 +24,9 @@ function runStatements<T>(context: CommandContext, statements: T[], run: (statem
       context.workspace.statementDone();
     } catch (error) {
       context.workspace.statementFailed();
-      writeErrors.push(asCommandError(error).toWriteError(index));
+      const failure = asCommandError(error);
+      if (failure.errorLabels.length > 0) throw failure;
+      writeErrors.push(failure.toWriteError(index));
     }
   });
   if (writeErrors.length > 0) reply.writeErrors = writeErrors;
@@ -74,6 +76,7 @@ function applyUpdateStatement(context: CommandContext, coll: string, statement: 
   }
   let modified = 0;
   for (const original of matched) {
+    context.workspace.claim(context.db, coll, original._id);
     const updated = updatedDocument(original, statement.u, options);
     if (unchanged(original, updated)) continue;
     context.workspace.replace(context.db, coll, updated);
