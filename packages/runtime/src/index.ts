@@ -10,3 +10,4 @@ export * from './clients/resilience.js';
 export * from './events/bus.js';
 export * from './events/outbox-relay.js';
 export * from './events/consumer.js';
+export * from './connect/connect-server.js';

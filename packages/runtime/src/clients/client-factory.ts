@@ -2,7 +2,7 @@ import { createClient, type CallOptions, type Client } from '@connectrpc/connect
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
-import type { Transport } from '@connectrpc/connect';
+import type { Interceptor, Transport } from '@connectrpc/connect';
 import { remainingDeadlineMs } from '../grpc/call-context.js';
 import { asDependencyError, defaultResilience, dependencyPolicies, type ResilienceOptions } from './resilience.js';
 
@@ -17,11 +17,13 @@ export interface ServiceClientOptions {
   /** Deadline of a call made outside any incoming call, and the cap of propagated ones. */
   readonly defaultTimeoutMs?: number;
   readonly resilience?: ResilienceOptions;
+  /** Interceptors of every call, for example tracing or call counting. */
+  readonly interceptors?: Interceptor[];
 }
 
 /** The transport every client uses: the gRPC protocol over HTTP/2. */
-export function grpcTransport(address: string): Transport {
-  return createGrpcTransport({ baseUrl: `http://${address}` });
+export function grpcTransport(address: string, interceptors: Interceptor[] = []): Transport {
+  return createGrpcTransport({ baseUrl: `http://${address}`, interceptors });
 }
 
 /**
@@ -30,7 +32,7 @@ export function grpcTransport(address: string): Transport {
  * to a dependency that keeps failing, and dependency failures surface as UNAVAILABLE naming the dependency.
  */
 export function createServiceClient<S extends DescService>(service: S, options: ServiceClientOptions): Client<S> {
-  const transport = options.transport ?? grpcTransport(requireAddress(options));
+  const transport = options.transport ?? grpcTransport(requireAddress(options), options.interceptors);
   const client = createClient(service, transport) as unknown as Record<string, (request: unknown, callOptions?: CallOptions) => Promise<unknown>>;
   const policies = dependencyPolicies(options.resilience ?? defaultResilience);
   const defaultTimeoutMs = options.defaultTimeoutMs ?? 5000;

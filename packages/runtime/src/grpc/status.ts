@@ -1,5 +1,5 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
-import { ConnectError } from '@connectrpc/connect';
+import { Code, ConnectError } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { DomainError, type ErrorCode } from '../errors.js';
 
@@ -36,4 +36,14 @@ export function toGrpcError(error: unknown, logger: Logger, method: string): Grp
 /** The name of a gRPC status code, for logs. */
 export function statusName(code: status): string {
   return status[code] ?? String(code);
+}
+
+/** Maps anything a Connect handler threw to a ConnectError; unknown errors become INTERNAL, logged once with their cause. */
+export function toConnectError(error: unknown, logger: Logger, method: string): ConnectError {
+  if (error instanceof ConnectError) return error;
+  const grpcError = toGrpcError(error, logger, method);
+  const metadata = new Headers();
+  const field = error instanceof DomainError ? error.field : undefined;
+  if (field) metadata.set('field', field);
+  return new ConnectError(grpcError.details, grpcError.code as number as Code, metadata);
 }
