@@ -24,7 +24,7 @@ describe('single-document APIs', () => {
     const first = await server.client.index({ index, id: 'b', document: { name: 'one' } });
     const second = await server.client.index({ index, id: 'b', document: { name: 'two' } });
     expect(second).toMatchObject({ result: 'updated', _version: 2 });
-    expect(second._seq_no).toBeGreaterThan(first._seq_no);
+    expect(second._seq_no!).toBeGreaterThan(first._seq_no!);
   });
 
   it('generates an id for POST /<index>/_doc', async () => {

@@ -50,12 +50,22 @@ export function uniqueIndexName(prefix: string): string {
   return `${prefix}-${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 }
 
+/** An Elasticsearch error body, or the body of a 404 document reply. */
+export interface FailureBody {
+  error: { type: string; reason: string; index?: string; root_cause: { type: string; index?: string }[] };
+  status: number;
+  found?: boolean;
+  result?: string;
+  _index?: string;
+  _id?: string;
+}
+
 /** The HTTP status and error body of a failed client call. */
-export async function failureOf(call: Promise<unknown>): Promise<{ status: number; body: Record<string, any> }> {
+export async function failureOf(call: Promise<unknown>): Promise<{ status: number; body: FailureBody }> {
   try {
     await call;
   } catch (error) {
-    if (error instanceof errors.ResponseError) return { status: error.meta.statusCode ?? 0, body: error.meta.body as Record<string, any> };
+    if (error instanceof errors.ResponseError) return { status: error.meta.statusCode ?? 0, body: error.meta.body as FailureBody };
     throw error;
   }
   throw new Error('expected the call to fail');
