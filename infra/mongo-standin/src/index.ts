@@ -11,6 +11,8 @@ export interface MongoStandinOptions {
   host?: string;
   dataDir: string;
   log?: Logger;
+  /** Journal size in bytes after which it is folded into a new snapshot (default 64 MiB). */
+  compactAfterBytes?: number;
 }
 
 /** A running stand-in server. */
@@ -24,7 +26,7 @@ export interface MongoStandin {
 export async function startMongoStandin(options: MongoStandinOptions): Promise<MongoStandin> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => console.log(line));
-  const persistence = await Persistence.open(options.dataDir, log);
+  const persistence = await Persistence.open(options.dataDir, log, options.compactAfterBytes);
   const identity = { address: '', startedAt: new Date() };
   const server = new WireServer(new Dispatcher(persistence, identity), log);
   const port = await server.listen(options.port ?? 0, host);

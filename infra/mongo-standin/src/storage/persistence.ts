@@ -9,7 +9,7 @@ const SNAPSHOT_FILE = 'snapshot.bson';
 const JOURNAL_FILE = 'journal.bson';
 const SNAPSHOT_CHUNK = 100;
 
-/** How big the journal may grow before it is folded into a fresh snapshot. */
+/** How big the journal may grow (by default) before it is folded into a fresh snapshot. */
 export const COMPACT_AFTER_BYTES = 64 * 1024 * 1024;
 
 /** The store plus its durable form: a snapshot file and an fsync'ed journal of commits since. */
@@ -20,10 +20,11 @@ export class Persistence {
     readonly store: Store,
     private readonly dataDir: string,
     private readonly journal: Journal,
+    private readonly compactAfterBytes: number,
   ) {}
 
-  /** Loads the snapshot, replays the journal (dropping a torn tail) and opens the journal for appends. */
-  static async open(dataDir: string, log: (line: string) => void): Promise<Persistence> {
+  /** Loads the snapshot, replays the journal (dropping a torn tail), folds it into a fresh snapshot and opens it for appends. */
+  static async open(dataDir: string, log: (line: string) => void, compactAfterBytes = COMPACT_AFTER_BYTES): Promise<Persistence> {
     mkdirSync(dataDir, { recursive: true });
     const store = new Store();
     for (const entry of readJournal(join(dataDir, SNAPSHOT_FILE)).entries) store.apply(entry.ops as StoredOperation[]);
@@ -35,7 +36,9 @@ export class Persistence {
       truncateFile(journalPath, journal.validLength);
     }
     log(`data dir ${dataDir}: replayed ${journal.entries.length} journal entries`);
-    return new Persistence(store, dataDir, await Journal.open(journalPath, journal.validLength));
+    const persistence = new Persistence(store, dataDir, await Journal.open(journalPath, journal.validLength), compactAfterBytes);
+    if (journal.entries.length > 0) await persistence.compact();
+    return persistence;
   }
 
   /** Applies a commit to memory and queues it for the journal; callers await `sync()` before acknowledging. */
@@ -48,7 +51,7 @@ export class Persistence {
   /** Resolves once every commit so far is durable, compacting the journal when it has grown large. */
   async sync(): Promise<void> {
     await this.journal.sync();
-    if (this.journal.size > COMPACT_AFTER_BYTES) {
+    if (this.journal.size > this.compactAfterBytes) {
       this.compacting ??= this.compact().finally(() => (this.compacting = undefined));
       await this.compacting;
     }
