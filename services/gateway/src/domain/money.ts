@@ -1,0 +1,15 @@
+import { create } from '@bufbuild/protobuf';
+import { MoneySchema, type Money } from '@shop/gen/common/v1/money_pb';
+
+/** price × quantity, or undefined without a price. */
+export function times(price: Money | undefined, quantity: number): Money | undefined {
+  return price ? create(MoneySchema, { amountMinor: price.amountMinor * BigInt(quantity), currencyCode: price.currencyCode }) : undefined;
+}
+
+/** The sum of amounts of one currency; undefined when there is none or currencies differ. */
+export function sum(amounts: ReadonlyArray<Money | undefined>): Money | undefined {
+  const present = amounts.filter((amount): amount is Money => amount !== undefined);
+  const currency = present[0]?.currencyCode;
+  if (!currency || present.some((amount) => amount.currencyCode !== currency)) return undefined;
+  return create(MoneySchema, { amountMinor: present.reduce((total, amount) => total + amount.amountMinor, 0n), currencyCode: currency });
+}
