@@ -1,8 +1,8 @@
 import type { Document } from 'bson';
-import { Query } from 'mingo';
 import { resolve } from 'mingo/util';
 import { commandError, type CommandError } from './errors.js';
 import { keyString, renderKey } from './documents.js';
+import { matches } from './query.js';
 
 /** An index definition as stored and listed by `listIndexes`. */
 export interface IndexSpec extends Document {
@@ -34,7 +34,7 @@ export function indexKeyOf(spec: IndexSpec, document: Document): Document | unde
   const fields = Object.keys(spec.key);
   const values = fields.map((field) => resolve(document, field) as unknown);
   if (spec.sparse === true && values.every((value) => value === undefined)) return undefined;
-  if (spec.partialFilterExpression && !new Query(spec.partialFilterExpression, {}).test(document)) return undefined;
+  if (spec.partialFilterExpression && !matches(spec.partialFilterExpression, document)) return undefined;
   return Object.fromEntries(fields.map((field, at) => [field, values[at] ?? null]));
 }
 

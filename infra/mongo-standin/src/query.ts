@@ -1,6 +1,10 @@
 import type { Document } from 'bson';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
 import { commandError } from './errors.js';
+import { jsonSchemaPredicate } from './jsonSchema.js';
+
+/** Options every mingo evaluation uses: `$jsonSchema` is checked by ajv. */
+export const MINGO_OPTIONS = { jsonSchemaValidator: jsonSchemaPredicate };
 
 /** What `find`-like commands select: filter, order, window and shape. */
 export interface FindSpec {
@@ -16,7 +20,7 @@ export type CollectionLookup = (name: string) => Document[];
 
 /** The documents a find-like query selects, evaluated by mingo. */
 export function findDocuments(documents: Document[], spec: FindSpec): Document[] {
-  let cursor = new Query(spec.filter ?? {}, {}).find<Document>(documents, nonEmpty(spec.projection));
+  let cursor = new Query(spec.filter ?? {}, MINGO_OPTIONS).find<Document>(documents, nonEmpty(spec.projection));
   if (spec.sort && Object.keys(spec.sort).length > 0) cursor = cursor.sort(spec.sort);
   if (spec.skip) cursor = cursor.skip(spec.skip);
   if (spec.limit) cursor = cursor.limit(Math.abs(spec.limit));
@@ -25,14 +29,14 @@ export function findDocuments(documents: Document[], spec: FindSpec): Document[]
 
 /** Whether a document matches a filter. */
 export function matches(filter: Document | undefined, document: Document): boolean {
-  return new Query(filter ?? {}, {}).test(document);
+  return new Query(filter ?? {}, MINGO_OPTIONS).test(document);
 }
 
 /** Runs an aggregation pipeline over the documents, evaluated by mingo. */
 export function runPipeline(documents: Document[], pipeline: Document[], lookup: CollectionLookup): Document[] {
   const unsupported = pipeline.find((stage) => '$out' in stage || '$merge' in stage);
   if (unsupported) throw commandError('IllegalOperation', `${Object.keys(unsupported)[0]} is not supported by the stand-in`);
-  const aggregator = new Aggregator(pipeline, { processingMode: ProcessingMode.CLONE_INPUT, collectionResolver: lookup });
+  const aggregator = new Aggregator(pipeline, { ...MINGO_OPTIONS, processingMode: ProcessingMode.CLONE_INPUT, collectionResolver: lookup });
   return aggregator.run(documents) as Document[];
 }
 

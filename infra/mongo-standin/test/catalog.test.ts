@@ -33,11 +33,29 @@ describe('collections, databases and indexes', () => {
     expect(update).toMatchObject({ code: 121 });
   });
 
-  it('stores a $jsonSchema validator as given', async () => {
-    const validator = { $jsonSchema: { bsonType: 'object', required: ['sku'] } };
+  it('stores and enforces a $jsonSchema validator with bsonType', async () => {
+    const validator = {
+      $jsonSchema: {
+        bsonType: 'object',
+        required: ['sku', 'price'],
+        properties: { sku: { bsonType: 'string' }, price: { bsonType: ['double', 'int'], minimum: 0 }, tags: { bsonType: 'array', items: { bsonType: 'string' } } },
+      },
+    };
     await db.createCollection('schema', { validator });
     const [info] = await db.listCollections({ name: 'schema' }).toArray();
     expect((info as { options?: unknown }).options).toMatchObject({ validator });
+    const schema = db.collection('schema');
+    await schema.insertOne({ sku: 'a', price: 2.5, tags: ['x'] });
+    for (const invalid of [{ sku: 'b' }, { sku: 7, price: 1 }, { sku: 'c', price: -1 }, { sku: 'd', price: 1, tags: [1] }]) {
+      expect(await schema.insertOne(invalid).catch((error: unknown) => error)).toMatchObject({ code: 121 });
+    }
+    expect(await schema.countDocuments()).toBe(1);
+  });
+
+  it('finds documents with a $jsonSchema query', async () => {
+    const mixed = db.collection('mixed');
+    await mixed.insertMany([{ name: 'n' }, { name: 3 }]);
+    expect(await mixed.countDocuments({ $jsonSchema: { properties: { name: { bsonType: 'string' } } } })).toBe(1);
   });
 
   it('lists collection names only when asked', async () => {
