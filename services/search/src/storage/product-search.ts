@@ -1,0 +1,19 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { ProductSearch, SearchCriteria, SearchResult } from '../domain/search.js';
+import type { ProductSource } from './product-source.js';
+import { searchBody } from './search-query.js';
+import { searchResult } from './search-results.js';
+
+/** Product searches over the live index behind the alias. */
+export class EsProductSearch implements ProductSearch {
+  constructor(
+    private readonly es: Client,
+    private readonly alias: string,
+  ) {}
+
+  /** One page of hits with totals and facets. */
+  async search(criteria: SearchCriteria): Promise<SearchResult> {
+    const response = await this.es.search<ProductSource>({ index: this.alias, ...searchBody(criteria) });
+    return searchResult(response, criteria.pageSize);
+  }
+}

@@ -1,0 +1,39 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { priceRanges } from '../domain/price-ranges.js';
+import type { SearchCriteria } from '../domain/search.js';
+
+function textQuery(query: string): estypes.QueryDslQueryContainer {
+  if (query === '') return { match_all: {} };
+  return { multi_match: { query, fields: ['name^3', 'description'], fuzziness: 'AUTO' } };
+}
+
+function filters(criteria: SearchCriteria): estypes.QueryDslQueryContainer[] {
+  const clauses: estypes.QueryDslQueryContainer[] = [];
+  if (criteria.categoryIds.length > 0) clauses.push({ terms: { category_id: [...criteria.categoryIds] } });
+  if (criteria.minPriceMinor !== undefined || criteria.maxPriceMinor !== undefined) {
+    const bounds = { gte: criteria.minPriceMinor, lte: criteria.maxPriceMinor };
+    clauses.push({ range: { price_minor: Object.fromEntries(Object.entries(bounds).filter(([, value]) => value !== undefined).map(([key, value]) => [key, Number(value)])) } });
+  }
+  if (criteria.inStockOnly) clauses.push({ term: { in_stock: true } });
+  return clauses;
+}
+
+const facets: Record<string, estypes.AggregationsAggregationContainer> = {
+  categories: { terms: { field: 'category_id', size: 100 } },
+  price_ranges: {
+    range: { field: 'price_minor', ranges: priceRanges.map((range) => ({ key: range.key, from: range.fromMinor, ...(range.toMinor === undefined ? {} : { to: range.toMinor }) })) },
+  },
+};
+
+/** The Elasticsearch search body of a product search: one page more than asked, to tell whether another follows. */
+export function searchBody(criteria: SearchCriteria): Omit<estypes.SearchRequest, 'index'> {
+  return {
+    query: { bool: { must: [textQuery(criteria.query)], filter: filters(criteria), must_not: [{ term: { deleted: true } }] } },
+    sort: [{ _score: { order: 'desc' } }, { product_id: { order: 'asc' } }],
+    size: criteria.pageSize + 1,
+    ...(criteria.after ? { search_after: [criteria.after.score, criteria.after.productId] } : {}),
+    track_total_hits: true,
+    highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], fields: { name: {}, description: {} } },
+    aggs: facets,
+  };
+}

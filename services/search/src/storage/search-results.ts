@@ -1,0 +1,56 @@
+import type { estypes } from '@elastic/elasticsearch';
+import { priceRanges } from '../domain/price-ranges.js';
+import type { FoundProduct, PriceRangeCount, SearchPosition, SearchResult } from '../domain/search.js';
+import type { ProductSource } from './product-source.js';
+
+type Hit = estypes.SearchHit<ProductSource>;
+type Buckets = { buckets?: Array<{ key: string | number; doc_count: number }> };
+
+function foundProduct(hit: Hit): FoundProduct {
+  const source = hit._source!;
+  return {
+    productId: source.product_id,
+    name: source.name,
+    categoryId: source.category_id,
+    currency: source.currency,
+    priceMinor: BigInt(source.price_minor),
+    inStock: source.in_stock,
+    score: hit._score ?? 0,
+    version: BigInt(source.version),
+    highlights: new Map(Object.entries(hit.highlight ?? {})),
+  };
+}
+
+function positionOf(hit: Hit): SearchPosition {
+  const [score, productId] = hit.sort ?? [];
+  return { score: Number(score ?? hit._score ?? 0), productId: String(productId ?? hit._id) };
+}
+
+function bucketsOf(aggregations: Record<string, unknown> | undefined, name: string): NonNullable<Buckets['buckets']> {
+  return (aggregations?.[name] as Buckets | undefined)?.buckets ?? [];
+}
+
+function priceRangeCounts(aggregations: Record<string, unknown> | undefined): PriceRangeCount[] {
+  const counts = new Map(bucketsOf(aggregations, 'price_ranges').map((bucket) => [String(bucket.key), bucket.doc_count]));
+  return priceRanges.map((range) => ({
+    key: range.key,
+    fromMinor: BigInt(range.fromMinor),
+    ...(range.toMinor === undefined ? {} : { toMinor: BigInt(range.toMinor) }),
+    count: counts.get(range.key) ?? 0,
+  }));
+}
+
+/** The page, totals and facets of an Elasticsearch search response. */
+export function searchResult(response: estypes.SearchResponse<ProductSource>, pageSize: number): SearchResult {
+  const hits = response.hits.hits.slice(0, pageSize);
+  const total = response.hits.total;
+  const last = hits.at(-1);
+  const aggregations = response.aggregations as Record<string, unknown> | undefined;
+  return {
+    hits: hits.map(foundProduct),
+    totalSize: typeof total === 'number' ? total : (total?.value ?? hits.length),
+    categories: bucketsOf(aggregations, 'categories').map((bucket) => ({ categoryId: String(bucket.key), count: bucket.doc_count })),
+    priceRanges: priceRangeCounts(aggregations),
+    ...(response.hits.hits.length > pageSize && last ? { next: positionOf(last) } : {}),
+  };
+}
