@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { newProduct, startProducts, type RunningProducts } from './harness.js';
+
+let products: RunningProducts;
+
+beforeAll(async () => {
+  products = await startProducts();
+});
+afterAll(() => products.stop());
+
+async function failure(call: Promise<unknown>): Promise<{ code: Code; field: string | null; message: string }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(error)}`);
+  return { code: error.code, field: error.metadata.get('field'), message: error.rawMessage };
+}
+
+describe('creating and reading products', () => {
+  it('creates a product at version 1 and reads it back', async () => {
+    const { product } = await products.client.createProduct(newProduct({ sku: 'create-read-1', stock: 7 }));
+    expect(product).toMatchObject({ sku: 'create-read-1', name: 'Trail shoe', categoryId: 'shoes', stock: 7, version: 1n });
+    expect(product?.price).toMatchObject({ amountMinor: 4999n, currencyCode: 'EUR' });
+    const read = await products.client.getProduct({ id: product!.id });
+    expect(read.product).toEqual(product);
+  });
+
+  it('refuses a second product with the same SKU with ALREADY_EXISTS', async () => {
+    await products.client.createProduct(newProduct({ sku: 'dup-sku' }));
+    await expect(failure(products.client.createProduct(newProduct({ sku: 'dup-sku' })))).resolves.toMatchObject({ code: Code.AlreadyExists, field: 'sku' });
+  });
+
+  it.each([
+    [{ name: '' }, 'name'],
+    [{ sku: '' }, 'sku'],
+    [{ sku: 'x'.repeat(65) }, 'sku'],
+    [{ price: { amountMinor: -1n, currencyCode: 'EUR' } }, 'price.amount_minor'],
+    [{ price: { amountMinor: 1n, currencyCode: 'eur' } }, 'price.currency_code'],
+    [{ price: undefined }, 'price'],
+    [{ categoryId: 'Shoes!' }, 'category_id'],
+    [{ stock: -1 }, 'stock'],
+  ])('refuses bad input %j with INVALID_ARGUMENT naming %s', async (overrides, field) => {
+    await expect(failure(products.client.createProduct(newProduct(overrides)))).resolves.toMatchObject({ code: Code.InvalidArgument, field });
+  });
+
+  it('answers NOT_FOUND for an unknown id and INVALID_ARGUMENT for an empty one', async () => {
+    await expect(failure(products.client.getProduct({ id: 'no-such-product' }))).resolves.toMatchObject({ code: Code.NotFound });
+    await expect(failure(products.client.getProduct({ id: '' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'id' });
+  });
+});
+
+describe('batch reads', () => {
+  it('returns products in request order and lists the missing ids', async () => {
+    const a = (await products.client.createProduct(newProduct())).product!;
+    const b = (await products.client.createProduct(newProduct())).product!;
+    const answer = await products.client.batchGetProducts({ ids: [b.id, 'missing-1', a.id, 'missing-2'] });
+    expect(answer.products.map((product) => product.id)).toEqual([b.id, a.id]);
+    expect(answer.missingIds).toEqual(['missing-1', 'missing-2']);
+  });
+
+  it('reads 1000 ids in one call and refuses 1001', async () => {
+    const ids = Array.from({ length: 1000 }, (_, index) => `absent-${index}`);
+    const answer = await products.client.batchGetProducts({ ids });
+    expect(answer.missingIds).toHaveLength(1000);
+    await expect(failure(products.client.batchGetProducts({ ids: [...ids, 'one-more'] }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'ids' });
+  });
+});
+
+describe('listing', () => {
+  it('pages through one category by id with an opaque token and no repeats', async () => {
+    const created = [];
+    for (let index = 0; index < 5; index += 1) created.push((await products.client.createProduct(newProduct({ categoryId: 'paging' }))).product!.id);
+    const seen: string[] = [];
+    let pageToken = '';
+    do {
+      const page = await products.client.listProducts({ categoryId: 'paging', pageSize: 2, pageToken });
+      expect(page.products.length).toBeLessThanOrEqual(2);
+      seen.push(...page.products.map((product) => product.id));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    expect(seen).toEqual([...created].sort());
+  });
+
+  it('refuses a malformed page token and a bad category filter', async () => {
+    await expect(failure(products.client.listProducts({ pageToken: 'garbage' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'page_token' });
+    await expect(failure(products.client.listProducts({ categoryId: 'BAD' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'category_id' });
+    await expect(failure(products.client.listProducts({ pageSize: -1 }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'page_size' });
+  });
+
+  it('counts products per category', async () => {
+    await products.client.createProduct(newProduct({ categoryId: 'hats' }));
+    await products.client.createProduct(newProduct({ categoryId: 'hats' }));
+    await products.client.createProduct(newProduct({ categoryId: 'gloves' }));
+    const { categories } = await products.client.listCategories({});
+    const ids = categories.map((category) => category.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(categories.find((category) => category.id === 'hats')?.productCount).toBe(2);
+    expect(categories.find((category) => category.id === 'gloves')?.productCount).toBe(1);
+  });
+});
+
+describe('updating', () => {
+  it('changes only the masked fields and raises the version', async () => {
+    const created = (await products.client.createProduct(newProduct({ name: 'Old name' }))).product!;
+    const { product } = await products.client.updateProduct({
+      product: { id: created.id, name: 'New name', description: 'ignored', price: { amountMinor: 100n, currencyCode: 'USD' } },
+      updateMask: { paths: ['name', 'price'] },
+    });
+    expect(product).toMatchObject({ name: 'New name', description: created.description, version: 2n });
+    expect(product?.price).toMatchObject({ amountMinor: 100n, currencyCode: 'USD' });
+  });
+
+  it('refuses an unknown mask path with INVALID_ARGUMENT naming update_mask', async () => {
+    const created = (await products.client.createProduct(newProduct())).product!;
+    await expect(
+      failure(products.client.updateProduct({ product: { id: created.id, stock: 99 }, updateMask: { paths: ['stock'] } })),
+    ).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'update_mask' });
+    await expect(failure(products.client.updateProduct({ product: { id: created.id } }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'update_mask' });
+  });
+
+  it('refuses a stale expected_version with ABORTED and accepts the current one', async () => {
+    const created = (await products.client.createProduct(newProduct())).product!;
+    const rename = (name: string, expectedVersion: bigint) =>
+      products.client.updateProduct({ product: { id: created.id, name }, updateMask: { paths: ['name'] }, expectedVersion });
+    await expect(rename('First', 1n)).resolves.toMatchObject({ product: { version: 2n } });
+    await expect(failure(rename('Second', 1n))).resolves.toMatchObject({ code: Code.Aborted });
+    expect((await products.client.getProduct({ id: created.id })).product?.name).toBe('First');
+  });
+
+  it('refuses a SKU taken by another product with ALREADY_EXISTS', async () => {
+    const taken = (await products.client.createProduct(newProduct())).product!;
+    const other = (await products.client.createProduct(newProduct())).product!;
+    await expect(
+      failure(products.client.updateProduct({ product: { id: other.id, sku: taken.sku }, updateMask: { paths: ['sku'] } })),
+    ).resolves.toMatchObject({ code: Code.AlreadyExists, field: 'sku' });
+  });
+
+  it('refuses invalid values and unknown products', async () => {
+    const created = (await products.client.createProduct(newProduct())).product!;
+    await expect(
+      failure(products.client.updateProduct({ product: { id: created.id, name: '' }, updateMask: { paths: ['name'] } })),
+    ).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'product.name' });
+    await expect(
+      failure(products.client.updateProduct({ product: { id: 'nope', name: 'x' }, updateMask: { paths: ['name'] } })),
+    ).resolves.toMatchObject({ code: Code.NotFound });
+  });
+});
+
+describe('deleting', () => {
+  it('deletes a product once and frees its SKU', async () => {
+    const created = (await products.client.createProduct(newProduct({ sku: 'reusable-sku' }))).product!;
+    await products.client.deleteProduct({ id: created.id });
+    await expect(failure(products.client.getProduct({ id: created.id }))).resolves.toMatchObject({ code: Code.NotFound });
+    await expect(failure(products.client.deleteProduct({ id: created.id }))).resolves.toMatchObject({ code: Code.NotFound });
+    await expect(products.client.createProduct(newProduct({ sku: 'reusable-sku' }))).resolves.toBeDefined();
+  });
+});
