@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Code, ConnectError } from '@connectrpc/connect';
+import type { SearchProductsRequest } from '@shop/gen/search/v1/search_service_pb';
+import { uniqueName } from '@shop/testkit';
+import { idsOf, productAt, publishCreated, searchUntil, startSearchHarness, type ProductFields, type SearchHarness } from './harness.js';
+
+const catalog: Record<string, ProductFields> = {
+  trail: { name: 'Trail runner shoe', description: 'Light shoe for rocky paths', categoryId: 'shoes', priceMinor: 8900n, stock: 4 },
+  road: { name: 'Road racer', description: 'A fast shoe with a trail of carbon', categoryId: 'shoes', priceMinor: 12900n, stock: 0 },
+  sock: { name: 'Wool sock', description: 'Warm merino sock for hiking', categoryId: 'socks', priceMinor: 900n, stock: 20 },
+  cap: { name: 'Sun cap', description: 'Shade for trail days', categoryId: 'hats', priceMinor: 2400n, stock: 2 },
+  beanie: { name: 'Knit beanie', description: 'Warm winter hat', categoryId: 'hats', priceMinor: 3100n, stock: 1 },
+  bottle: { name: 'Steel bottle', description: 'Keeps water cold', categoryId: 'gear', priceMinor: 5000n, stock: 7 },
+};
+
+describe('SearchProducts', () => {
+  let harness: SearchHarness;
+  const ids: Record<string, string> = {};
+  const search = (request: Partial<SearchProductsRequest>) => harness.client.searchProducts(request);
+
+  beforeAll(async () => {
+    harness = await startSearchHarness('search-queries');
+    for (const [key, fields] of Object.entries(catalog)) {
+      ids[key] = uniqueName(key);
+      await publishCreated(harness.bus, productAt(ids[key], 1n, fields));
+    }
+    await searchUntil(harness.client, {}, (response) => response.totalSize === BigInt(Object.keys(catalog).length));
+  });
+  afterAll(() => harness.stop());
+
+  it('ranks an exact name match above a match in the description', async () => {
+    const response = await search({ query: 'trail' });
+    expect(idsOf(response)).toEqual(expect.arrayContaining([ids['trail'], ids['road'], ids['cap']]));
+    expect(idsOf(response)[0]).toBe(ids['trail']);
+    expect(response.hits[0]!.score).toBeGreaterThan(response.hits[1]!.score);
+  });
+
+  it('highlights the matched terms in name and description', async () => {
+    const [hit] = (await search({ query: 'merino sock' })).hits;
+    expect(hit?.productId).toBe(ids['sock']);
+    const fragments = Object.fromEntries(hit!.highlights.map((highlight) => [highlight.field, highlight.fragments]));
+    expect(fragments['name']).toEqual(['Wool <em>sock</em>']);
+    expect(fragments['description']?.join(' ')).toContain('<em>merino</em>');
+  });
+
+  it('tolerates a typo in the query', async () => {
+    expect(idsOf(await search({ query: 'beanei' }))).toEqual([ids['beanie']]);
+  });
+
+  it('matches everything on an empty query', async () => {
+    const response = await search({});
+    expect(response.totalSize).toBe(6n);
+    expect(new Set(idsOf(response))).toEqual(new Set(Object.values(ids)));
+  });
+
+  it('filters by category, price range and stock together', async () => {
+    expect(new Set(idsOf(await search({ categoryIds: ['hats', 'socks'] })))).toEqual(new Set([ids['cap'], ids['beanie'], ids['sock']]));
+    expect(new Set(idsOf(await search({ minPriceMinor: 2400n, maxPriceMinor: 5000n })))).toEqual(new Set([ids['cap'], ids['beanie'], ids['bottle']]));
+    expect(idsOf(await search({ categoryIds: ['shoes'], inStockOnly: true }))).toEqual([ids['trail']]);
+    expect(idsOf(await search({ query: 'shoe', maxPriceMinor: 9000n }))).toEqual([ids['trail']]);
+  });
+
+  it('counts hits per category and per fixed price range', async () => {
+    const { facets } = await search({});
+    expect(Object.fromEntries(facets!.categories.map((facet) => [facet.categoryId, facet.count]))).toEqual({ shoes: 2n, hats: 2n, socks: 1n, gear: 1n });
+    expect(facets!.priceRanges.map((range) => [range.key, range.fromMinor, range.toMinor, range.count])).toEqual([
+      ['0-1000', 0n, 1000n, 1n],
+      ['1000-2500', 1000n, 2500n, 1n],
+      ['2500-5000', 2500n, 5000n, 1n],
+      ['5000-10000', 5000n, 10000n, 2n],
+      ['10000-*', 10000n, 0n, 1n],
+    ]);
+    const filtered = await search({ query: 'warm' });
+    expect(Object.fromEntries(filtered.facets!.categories.map((facet) => [facet.categoryId, facet.count]))).toEqual({ hats: 1n, socks: 1n });
+  });
+
+  it('pages through every hit exactly once', async () => {
+    const seen: string[] = [];
+    let pageToken = '';
+    let pages = 0;
+    do {
+      const page = await search({ pageSize: 4, pageToken });
+      expect(page.totalSize).toBe(6n);
+      seen.push(...idsOf(page));
+      pageToken = page.nextPageToken;
+      pages += 1;
+    } while (pageToken !== '' && pages < 10);
+    expect(pages).toBe(2);
+    expect(seen.sort()).toEqual(Object.values(ids).sort());
+  });
+
+  it('rejects bad input with INVALID_ARGUMENT naming the field', async () => {
+    const fieldOf = async (request: Partial<SearchProductsRequest>) => {
+      const error = await search(request).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ConnectError);
+      expect((error as ConnectError).code).toBe(Code.InvalidArgument);
+      return (error as ConnectError).metadata.get('field');
+    };
+    expect(await fieldOf({ pageSize: 101 })).toBe('page_size');
+    expect(await fieldOf({ pageSize: -1 })).toBe('page_size');
+    expect(await fieldOf({ pageToken: 'not-a-token' })).toBe('page_token');
+    expect(await fieldOf({ minPriceMinor: 5000n, maxPriceMinor: 100n })).toBe('min_price_minor');
+    expect(await fieldOf({ maxPriceMinor: -1n })).toBe('max_price_minor');
+    expect(await fieldOf({ categoryIds: [''] })).toBe('category_ids');
+    const { nextPageToken } = await search({ pageSize: 1 });
+    expect(await fieldOf({ query: 'shoe', pageSize: 1, pageToken: nextPageToken })).toBe('page_token');
+  });
+});
