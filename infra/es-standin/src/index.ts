@@ -35,10 +35,12 @@ export async function startEsStandin(options: EsStandinOptions): Promise<EsStand
   return {
     port,
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      await cluster.close();
+    },
   };
 }

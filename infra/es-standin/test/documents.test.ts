@@ -103,7 +103,7 @@ describe('single-document APIs', () => {
       const failure = await failureOf(server.client.index({ index, id: 'w', document: { name: 'stale' }, version, version_type: 'external' }));
       expect(failure.status).toBe(409);
       expect(failure.body['error'].type).toBe('version_conflict_engine_exception');
-      expect(failure.body['error'].root_cause[0].type).toBe('version_conflict_engine_exception');
+      expect(failure.body['error'].root_cause[0]!.type).toBe('version_conflict_engine_exception');
     }
     expect(await server.client.get({ index, id: 'w' })).toMatchObject({ _version: 10, _source: { name: 'v10' } });
   });

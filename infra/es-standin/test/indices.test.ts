@@ -69,7 +69,7 @@ describe('index management', () => {
     const failure = await failureOf(server.client.indices.create({ index }));
     expect(failure.status).toBe(400);
     expect(failure.body['error'].type).toBe('resource_already_exists_exception');
-    expect(failure.body['error'].root_cause[0].type).toBe('resource_already_exists_exception');
+    expect(failure.body['error'].root_cause[0]!.type).toBe('resource_already_exists_exception');
     expect(failure.body['error'].index).toBe(index);
     expect(failure.body['status']).toBe(400);
   });

@@ -106,7 +106,7 @@ describe('_search and _count', () => {
   it('refuses to sort on a text field with a 400', async () => {
     const failure = await failureOf(search({ sort: [{ name: 'asc' }] }));
     expect(failure.status).toBe(400);
-    expect(failure.body['error'].root_cause[0].type).toBe('illegal_argument_exception');
+    expect(failure.body['error'].root_cause[0]!.type).toBe('illegal_argument_exception');
   });
 
   it('pages with from and size', async () => {

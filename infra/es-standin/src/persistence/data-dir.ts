@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { DocumentStoreSnapshot } from '../store/document-store.js';
 import type { EsIndex, IndexMetadata } from '../store/es-index.js';
 import { CoalescingFileWriter } from './atomic-file.js';
+import { DocumentFiles, readStoredDocuments, type FileSizes, type StoredDocuments } from './document-files.js';
 
 /** The persisted cluster state: every index's metadata (aliases included). */
 export interface ClusterStateFile {
@@ -12,15 +12,17 @@ export interface ClusterStateFile {
 /** One index as loaded from disk. */
 export interface LoadedIndex {
   metadata: IndexMetadata;
-  documents: DocumentStoreSnapshot | undefined;
+  documents: StoredDocuments;
 }
 
 /**
- * The data folder: `cluster-state.json` holds all index metadata (so alias swaps are one atomic write),
- * `documents/<uuid>.json` holds each index's documents, each rewritten atomically before a write is acknowledged.
+ * The data folder: `cluster-state.json` holds all index metadata (so alias swaps are one atomic write);
+ * `documents/<uuid>.json` and `documents/<uuid>.journal` hold each index's documents. Every change is on disk
+ * before the request that made it is answered.
  */
 export class DataDir {
-  private readonly documentWriters = new Map<string, CoalescingFileWriter>();
+  private readonly documentFiles = new Map<string, DocumentFiles>();
+  private readonly loadedSizes = new Map<string, FileSizes>();
   private readonly clusterWriter: CoalescingFileWriter;
 
   constructor(
@@ -30,25 +32,30 @@ export class DataDir {
     this.clusterWriter = new CoalescingFileWriter(join(root, 'cluster-state.json'), () => JSON.stringify(renderClusterState()));
   }
 
-  private documentsPath(uuid: string): string {
-    return join(this.root, 'documents', `${uuid}.json`);
+  private documentsBase(uuid: string): string {
+    return join(this.root, 'documents', uuid);
   }
 
   /** Creates the folders and reads every persisted index; removes document files no index refers to. */
   async load(): Promise<LoadedIndex[]> {
     await mkdir(join(this.root, 'documents'), { recursive: true });
-    const state = await readJson<ClusterStateFile>(join(this.root, 'cluster-state.json'));
-    const indices = state?.indices ?? [];
+    const state = await readClusterState(join(this.root, 'cluster-state.json'));
     const loaded = await Promise.all(
-      indices.map(async (metadata) => ({ metadata, documents: await readJson<DocumentStoreSnapshot>(this.documentsPath(metadata.uuid)) })),
+      state.indices.map(async (metadata) => {
+        const documents = await readStoredDocuments(this.documentsBase(metadata.uuid));
+        this.loadedSizes.set(metadata.uuid, documents.sizes);
+        return { metadata, documents };
+      }),
     );
-    await this.removeOrphans(new Set(indices.map((metadata) => `${metadata.uuid}.json`)));
+    await this.removeOrphans(new Set(state.indices.map((metadata) => metadata.uuid)));
     return loaded;
   }
 
-  private async removeOrphans(known: Set<string>): Promise<void> {
-    const files = await readdir(join(this.root, 'documents'));
-    await Promise.all(files.filter((file) => !known.has(file)).map((file) => rm(join(this.root, 'documents', file), { force: true })));
+  private async removeOrphans(knownUuids: Set<string>): Promise<void> {
+    const folder = join(this.root, 'documents');
+    const files = await readdir(folder);
+    const orphans = files.filter((file) => !knownUuids.has(file.replace(/\..*$/, '')));
+    await Promise.all(orphans.map((file) => rm(join(folder, file), { force: true })));
   }
 
   /** Persists the cluster state (index metadata and aliases). */
@@ -56,33 +63,39 @@ export class DataDir {
     return this.clusterWriter.save();
   }
 
-  /** Persists one index's documents. */
+  /** Appends an index's latest document writes to its journal. */
   saveDocuments(index: EsIndex): Promise<void> {
-    return this.writerFor(index).save();
+    return this.filesFor(index).append(index.documents.drainChanges());
   }
 
-  /** Removes a deleted index's documents file. */
+  /** Removes a deleted index's document files. */
   async dropDocuments(index: EsIndex): Promise<void> {
-    const writer = this.writerFor(index);
-    this.documentWriters.delete(index.uuid);
-    await writer.discard();
+    const files = this.filesFor(index);
+    this.documentFiles.delete(index.uuid);
+    await files.discard();
   }
 
-  private writerFor(index: EsIndex): CoalescingFileWriter {
-    let writer = this.documentWriters.get(index.uuid);
-    if (!writer) {
-      writer = new CoalescingFileWriter(this.documentsPath(index.uuid), () => JSON.stringify(index.documents.snapshot()));
-      this.documentWriters.set(index.uuid, writer);
+  /** Finishes running writes and closes open files. */
+  async close(): Promise<void> {
+    await Promise.all([...this.documentFiles.values()].map((files) => files.close()));
+    await this.clusterWriter.save();
+  }
+
+  private filesFor(index: EsIndex): DocumentFiles {
+    let files = this.documentFiles.get(index.uuid);
+    if (!files) {
+      files = new DocumentFiles(this.documentsBase(index.uuid), () => index.documents.snapshot(), this.loadedSizes.get(index.uuid));
+      this.documentFiles.set(index.uuid, files);
     }
-    return writer;
+    return files;
   }
 }
 
-async function readJson<T>(path: string): Promise<T | undefined> {
+async function readClusterState(path: string): Promise<ClusterStateFile> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as T;
+    return JSON.parse(await readFile(path, 'utf8')) as ClusterStateFile;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { indices: [] };
     throw error;
   }
 }

@@ -28,7 +28,7 @@ export class Cluster {
     const cluster = new Cluster(dataDirPath);
     for (const { metadata, documents } of await cluster.dataDir.load()) {
       const index = EsIndex.fromMetadata(metadata);
-      if (documents) index.documents.restore(documents);
+      index.documents.restore(documents.snapshot, documents.journal);
       cluster.register(index);
     }
     return cluster;
@@ -53,6 +53,12 @@ export class Cluster {
     await Promise.all(writes);
     const dropped = this.droppedIndices.splice(0);
     await Promise.all(dropped.map((index) => this.dataDir.dropDocuments(index)));
+  }
+
+  /** Finishes running writes and closes the data folder's files. */
+  async close(): Promise<void> {
+    await this.commit();
+    await this.dataDir.close();
   }
 
   /** Every index, in creation order. */

@@ -19,6 +19,11 @@ export interface DocumentStoreSnapshot {
   tombstones: [string, number, number, number][];
 }
 
+/** One persisted write: a document's new state or its deletion, with the versions it got. */
+export type JournalEntry =
+  | ['put', string, Record<string, unknown>, number, number, number]
+  | ['delete', string, number, number, number];
+
 const primaryTerm = 1;
 
 /** The documents of one index with versions, tombstones of deleted ones and BM25 field statistics. */
@@ -27,6 +32,7 @@ export class DocumentStore {
   private readonly tombstones = new Map<string, VersionInfo>();
   private readonly stats = new Map<string, TextFieldStats>();
   private nextSeqNo = 0;
+  private changes: JournalEntry[] = [];
 
   constructor(
     private readonly identity: { name: string; uuid: string },
@@ -59,11 +65,8 @@ export class DocumentStore {
     const version = nextVersion(this.target(id), live, this.tombstones.get(id), conditions);
     const fields = this.analyse(id, source);
     const stored: StoredDocument = { id, source, fields, version, seqNo: this.nextSeqNo++, primaryTerm };
-    if (live) this.countOut(live);
-    this.documents.delete(id);
-    this.documents.set(id, stored);
-    this.tombstones.delete(id);
-    this.countIn(stored);
+    this.store(stored);
+    this.changes.push(['put', id, source, version, stored.seqNo, primaryTerm]);
     return { id, version, seqNo: stored.seqNo, primaryTerm, result: live ? 'updated' : 'created' };
   }
 
@@ -72,11 +75,8 @@ export class DocumentStore {
     const live = this.documents.get(id);
     const version = nextVersion(this.target(id), live, this.tombstones.get(id), conditions);
     const seqNo = this.nextSeqNo++;
-    if (live) {
-      this.countOut(live);
-      this.documents.delete(id);
-    }
-    this.tombstones.set(id, { version, seqNo, primaryTerm });
+    this.bury(id, { version, seqNo, primaryTerm });
+    this.changes.push(['delete', id, version, seqNo, primaryTerm]);
     return { id, version, seqNo, primaryTerm, result: live ? 'deleted' : 'not_found' };
   }
 
@@ -94,15 +94,47 @@ export class DocumentStore {
     };
   }
 
-  /** Loads a persisted snapshot, re-analysing every document. */
-  restore(snapshot: DocumentStoreSnapshot): void {
-    this.nextSeqNo = snapshot.nextSeqNo;
-    for (const [id, source, version, seqNo, term] of snapshot.documents) {
-      const stored: StoredDocument = { id, source, fields: this.analyse(id, source), version, seqNo, primaryTerm: term };
-      this.documents.set(id, stored);
-      this.countIn(stored);
+  /** Takes the writes made since the last call, for the journal. */
+  drainChanges(): JournalEntry[] {
+    return this.changes.splice(0);
+  }
+
+  /** Loads a persisted snapshot and the journal written after it, re-analysing every document. */
+  restore(snapshot: DocumentStoreSnapshot | undefined, journal: JournalEntry[]): void {
+    if (snapshot) {
+      this.nextSeqNo = snapshot.nextSeqNo;
+      for (const [id, source, version, seqNo, term] of snapshot.documents) this.replay(['put', id, source, version, seqNo, term]);
+      for (const [id, version, seqNo, term] of snapshot.tombstones) this.replay(['delete', id, version, seqNo, term]);
     }
-    for (const [id, version, seqNo, term] of snapshot.tombstones) this.tombstones.set(id, { version, seqNo, primaryTerm: term });
+    for (const entry of journal) this.replay(entry);
+  }
+
+  private replay(entry: JournalEntry): void {
+    const id = entry[1];
+    const [version, seqNo, term] = entry[0] === 'put' ? [entry[3], entry[4], entry[5]] : [entry[2], entry[3], entry[4]];
+    const current = this.documents.get(id) ?? this.tombstones.get(id);
+    if (current && current.seqNo >= seqNo) return;
+    this.nextSeqNo = Math.max(this.nextSeqNo, seqNo + 1);
+    if (entry[0] === 'put') this.store({ id, source: entry[2], fields: this.analyse(id, entry[2]), version, seqNo, primaryTerm: term });
+    else this.bury(id, { version, seqNo, primaryTerm: term });
+  }
+
+  private store(stored: StoredDocument): void {
+    const live = this.documents.get(stored.id);
+    if (live) this.countOut(live);
+    this.documents.delete(stored.id);
+    this.documents.set(stored.id, stored);
+    this.tombstones.delete(stored.id);
+    this.countIn(stored);
+  }
+
+  private bury(id: string, info: VersionInfo): void {
+    const live = this.documents.get(id);
+    if (live) {
+      this.countOut(live);
+      this.documents.delete(id);
+    }
+    this.tombstones.set(id, info);
   }
 
   private target(id: string): WriteTarget {
