@@ -15,8 +15,7 @@ Options:
   -h, --help        show this help
 `;
 
-/** Parses the command line and runs the stand-in until SIGINT/SIGTERM. */
-async function main(): Promise<void> {
+function parseCommandLine(): { port: number; host: string; dataDir: string } | 'help' {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '27017' },
@@ -25,15 +24,26 @@ async function main(): Promise<void> {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  if (values.help) return void process.stdout.write(HELP);
-  const dataDir = values['data-dir'];
+  if (values.help) return 'help';
   const port = Number(values.port);
-  if (!dataDir || !Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(HELP);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  if (!values['data-dir']) throw new Error('--data-dir is required');
+  return { port, host: values.host, dataDir: values['data-dir'] };
+}
+
+/** Parses the command line and runs the stand-in until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  let settings: ReturnType<typeof parseCommandLine>;
+  try {
+    settings = parseCommandLine();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${HELP}`);
     process.exitCode = 2;
     return;
   }
-  const standin = await startMongoStandin({ port, host: values.host, dataDir });
+  if (settings === 'help') return void process.stdout.write(HELP);
+  const { port, host, dataDir } = settings;
+  const standin = await startMongoStandin({ port, host, dataDir });
   const stop = (): void => void standin.close().then(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -5,9 +5,13 @@ import { randomInt } from 'node:crypto';
 export const DEFAULT_FIRST_BATCH = 101;
 const MAX_BATCH_BYTES = 15 * 1024 * 1024;
 
+/** Cursors idle longer than this are closed, like MongoDB's `cursorTimeoutMillis`. */
+export const CURSOR_TIMEOUT_MS = 10 * 60_000;
+
 interface OpenCursor {
   namespace: string;
   remaining: Document[];
+  lastUsed: number;
 }
 
 /** The `cursor` sub-document of a reply. */
@@ -25,7 +29,7 @@ export class CursorRegistry {
   /** Returns the first batch and, when more remain, registers a cursor for getMore. */
   open(namespace: string, results: Document[], batchSize: number | undefined, singleBatch = false): CursorReply {
     const [batch, remaining] = takeBatch(results, batchSize ?? DEFAULT_FIRST_BATCH);
-    const id = remaining.length === 0 || singleBatch ? 0 : this.register({ namespace, remaining });
+    const id = remaining.length === 0 || singleBatch ? 0 : this.register({ namespace, remaining, lastUsed: Date.now() });
     return { firstBatch: batch, id: Long.fromNumber(id), ns: namespace };
   }
 
@@ -35,13 +39,9 @@ export class CursorRegistry {
     if (!cursor) return undefined;
     const [batch, remaining] = takeBatch(cursor.remaining, batchSize ?? Number.MAX_SAFE_INTEGER);
     cursor.remaining = remaining;
+    cursor.lastUsed = Date.now();
     if (remaining.length === 0) this.cursors.delete(id);
     return { nextBatch: batch, id: Long.fromNumber(remaining.length === 0 ? 0 : id), ns: cursor.namespace };
-  }
-
-  /** The namespace of an open cursor. */
-  namespaceOf(id: number): string | undefined {
-    return this.cursors.get(id)?.namespace;
   }
 
   /** Closes a cursor; returns whether it was open. */
@@ -50,10 +50,16 @@ export class CursorRegistry {
   }
 
   private register(cursor: OpenCursor): number {
+    this.closeIdle();
     let id = 0;
     while (id === 0 || this.cursors.has(id)) id = randomInt(1, 2 ** 47);
     this.cursors.set(id, cursor);
     return id;
+  }
+
+  private closeIdle(): void {
+    const cutoff = Date.now() - CURSOR_TIMEOUT_MS;
+    for (const [id, cursor] of this.cursors) if (cursor.lastUsed < cutoff) this.cursors.delete(id);
   }
 }
 

@@ -11,7 +11,7 @@ const REPLICA_SET_NAME = 'rs0';
 const ELECTION_ID = new ObjectId('7fffffff0000000000000001');
 
 function hello(context: CommandContext): Document {
-  const { address, startedAt } = context.server;
+  const { address } = context.server;
   const reply: Document = {
     isWritablePrimary: true,
     hosts: [address],
@@ -30,7 +30,6 @@ function hello(context: CommandContext): Document {
     minWireVersion: 0,
     maxWireVersion: WIRE_VERSION,
     readOnly: false,
-    lastWrite: { lastWriteDate: startedAt },
     standin: STANDIN_LABEL,
   };
   if (context.command.helloOk === true) reply.helloOk = true;

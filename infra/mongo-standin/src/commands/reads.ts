@@ -1,4 +1,4 @@
-import { type Document } from 'bson';
+import { Long, type Document } from 'bson';
 import { commandError } from '../errors.js';
 import { findDocuments, runPipeline } from '../query.js';
 import { namespaceOf, targetCollection, type CommandContext, type CommandHandler } from './context.js';
@@ -31,7 +31,8 @@ function getMore(context: CommandContext): Document {
 function killCursors(context: CommandContext): Document {
   const ids = ((context.command.cursors as unknown[] | undefined) ?? []).map(Number);
   const killed = ids.filter((id) => context.cursors.kill(id));
-  return { cursorsKilled: killed, cursorsNotFound: ids.filter((id) => !killed.includes(id)), cursorsAlive: [], cursorsUnknown: [] };
+  const notFound = ids.filter((id) => !killed.includes(id));
+  return { cursorsKilled: killed.map((id) => Long.fromNumber(id)), cursorsNotFound: notFound.map((id) => Long.fromNumber(id)), cursorsAlive: [], cursorsUnknown: [] };
 }
 
 function aggregate(context: CommandContext): Document {

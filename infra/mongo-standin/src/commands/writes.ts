@@ -1,8 +1,8 @@
 import { type Document } from 'bson';
 import { withId } from '../documents.js';
-import { asCommandError } from '../errors.js';
+import { asCommandError, commandError } from '../errors.js';
 import { findDocuments } from '../query.js';
-import { unchanged, updatedDocument, upsertDocument, type UpdateSpec } from '../update.js';
+import { isOperatorUpdate, unchanged, updatedDocument, upsertDocument, type UpdateSpec } from '../update.js';
 import { assertCollectionName } from '../workspace.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
@@ -67,6 +67,9 @@ function update(context: CommandContext): Document {
 
 function applyUpdateStatement(context: CommandContext, coll: string, statement: UpdateStatement): StatementOutcome {
   const query = statement.q ?? {};
+  if (statement.multi && !isOperatorUpdate(statement.u) && !Array.isArray(statement.u)) {
+    throw commandError('FailedToParse', 'multi update is not supported for replacement-style update');
+  }
   const options = { arrayFilters: statement.arrayFilters, query };
   const matched = findDocuments(context.workspace.documents(context.db, coll), { filter: query, limit: statement.multi ? 0 : 1 });
   if (matched.length === 0 && statement.upsert) {
