@@ -11,3 +11,4 @@ export * from './events/bus.js';
 export * from './events/outbox-relay.js';
 export * from './events/consumer.js';
 export * from './connect/connect-server.js';
+export * from './grpc/health-client.js';

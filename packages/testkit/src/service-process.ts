@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
-import { plainHealthCheck } from '@shop/runtime/testing';
+import { waitUntilServing } from '@shop/runtime';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -57,19 +57,15 @@ export async function startServiceProcess(name: string, env: Record<string, stri
       await exited;
     },
   };
-  await waitUntilServing(handle, readyTimeoutMs);
+  await waitForServing(handle, readyTimeoutMs);
   return handle;
 }
 
-async function waitUntilServing(service: ServiceProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await plainHealthCheck(service.address).catch(() => 'UNREACHABLE');
-    if (status === 'SERVING') return;
-    if (Date.now() > deadline) {
-      await service.kill();
-      throw new Error(`service at ${service.address} not SERVING within ${timeoutMs} ms (last: ${status}):\n${service.output()}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+async function waitForServing(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  try {
+    await waitUntilServing(service.address, timeoutMs);
+  } catch (error) {
+    await service.kill();
+    throw new Error(`${String(error)}:\n${service.output()}`);
   }
 }
