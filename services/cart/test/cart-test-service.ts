@@ -41,3 +41,12 @@ export async function expectInvalidArgument(call: Promise<unknown>, field: strin
 export function linesOf(response: { cart?: { lines: { productId: string; quantity: number }[] } }): [string, number][] {
   return (response.cart?.lines ?? []).map((line) => [line.productId, line.quantity]);
 }
+
+/** Polls until the check returns true, failing after the bound. */
+export async function waitFor(check: () => Promise<boolean>, what: string, boundMs = 15_000): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${boundMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

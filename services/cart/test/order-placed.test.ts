@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
+import { connectEventBus, ensureEventStream, eventSubject, publishEvent, type EventBus } from '@shop/runtime';
+import { testStores, uniqueName } from '@shop/testkit';
+import { linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
+
+const namespace = uniqueName('cart_events').replace(/-/g, '_');
+
+describe('the cart on orders OrderPlaced events', () => {
+  let bus: EventBus;
+  let service: TestCartService;
+
+  const publishOrderPlaced = (eventId: string, customerId: string, productIds: string[]) => {
+    const event = create(OrderPlacedSchema, { eventId, orderId: uniqueName('order'), customerId, items: productIds.map((productId) => ({ productId, quantity: 1 })) });
+    const subject = eventSubject(bus, 'orders', OrderPlacedSchema);
+    return publishEvent(bus, { id: uniqueName('msg'), subject, type: OrderPlacedSchema.typeName, payload: toBinary(OrderPlacedSchema, event) });
+  };
+  const linesOfUser = async (userId: string) => linesOf(await service.client.getCart({ userId }));
+
+  beforeAll(async () => {
+    bus = await connectEventBus(testStores().natsUrl, 'cart-test', namespace);
+    await ensureEventStream(bus, 'orders');
+    service = await startTestCartService(namespace);
+  });
+  afterAll(async () => {
+    await service.server.shutdown();
+    await bus.close();
+  });
+
+  it('removes only the ordered lines, and applies a redelivered event id once', async () => {
+    const userId = uniqueName('user');
+    for (const productId of ['p1', 'p2', 'p3']) await service.client.addItem({ userId, productId, quantity: 2 });
+    const eventId = uniqueName('event');
+    await publishOrderPlaced(eventId, userId, ['p1', 'p2']);
+    await waitFor(async () => (await linesOfUser(userId)).length === 1, 'the ordered lines are removed');
+    expect(await linesOfUser(userId)).toEqual([['p3', 2]]);
+
+    await service.client.addItem({ userId, productId: 'p1', quantity: 1 });
+    await publishOrderPlaced(eventId, userId, ['p1', 'p2']);
+    await publishOrderPlaced(uniqueName('event'), userId, ['p3']);
+    await waitFor(async () => !(await linesOfUser(userId)).some(([productId]) => productId === 'p3'), 'the later event is applied');
+    expect(await linesOfUser(userId)).toEqual([['p1', 1]]);
+  });
+
+  it('leaves other users carts alone', async () => {
+    const [buyer, other] = [uniqueName('user'), uniqueName('user')];
+    await service.client.addItem({ userId: buyer, productId: 'p1', quantity: 1 });
+    await service.client.addItem({ userId: other, productId: 'p1', quantity: 1 });
+    await publishOrderPlaced(uniqueName('event'), buyer, ['p1']);
+    await waitFor(async () => (await linesOfUser(buyer)).length === 0, 'the buyer cart is cleared');
+    expect(await linesOfUser(other)).toEqual([['p1', 1]]);
+  });
+});
