@@ -23,7 +23,7 @@ export interface SearchHarness {
 export async function startSearchHarness(prefix: string, env: Record<string, string> = {}): Promise<SearchHarness> {
   const stores = testStores();
   const alias = uniqueName(prefix);
-  const namespace = uniqueName(prefix).replace(/-/g, '_');
+  const namespace = env['EVENTS_NAMESPACE'] ?? uniqueName(prefix).replace(/-/g, '_');
   const config = loadConfig({
     SEARCH_PORT: '0',
     SEARCH_ELASTICSEARCH_URL: stores.elasticsearchUrl,
