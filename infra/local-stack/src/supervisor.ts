@@ -16,6 +16,7 @@ watcher=$!
 wait "$child"
 status=$?
 kill "$watcher" 2>/dev/null
+wait "$watcher" 2>/dev/null
 exit "$status"
 `;
 
@@ -33,6 +34,8 @@ export interface SuperviseOptions {
   stopSignal: StopSignal;
   logFile: string;
   runAs?: OsIdentity;
+  /** The whole environment of the process; the parent's environment when omitted. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A store process that dies with its Node parent. */
@@ -45,12 +48,13 @@ export interface SupervisedProcess {
 
 const STOP_GRACE_MS = 30_000;
 
-/** Spawns the command under a watchdog shell so it stops when stop() is called or the parent process dies. */
+/** Spawns the command in its own process group under a watchdog shell, so it stops when stop() is called or the parent process dies. */
 export function supervise(options: SuperviseOptions): SupervisedProcess {
   const logFd = openSync(options.logFile, 'a');
   const child = spawn('/bin/sh', ['-c', WATCHDOG_SCRIPT, 'watchdog', options.command, ...options.args], {
     stdio: ['pipe', logFd, logFd],
-    env: { ...process.env, STOP_SIGNAL: options.stopSignal },
+    detached: true,
+    env: { ...(options.env ?? process.env), STOP_SIGNAL: options.stopSignal },
     ...(options.runAs ?? {}),
   });
   closeSync(logFd);
@@ -61,6 +65,7 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   const exited = new Promise<void>((resolve) => {
     child.once('exit', (exitCode) => {
       code = exitCode;
+      control.destroy();
       resolve();
     });
     child.once('error', () => {
@@ -71,12 +76,9 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   const stop = async (): Promise<void> => {
     if (code !== undefined) return;
     control.write(`${options.stopSignal}\n`);
-    const graceful = await Promise.race([exited.then(() => true), sleep(STOP_GRACE_MS, false, { ref: false })]);
-    if (!graceful) {
-      control.write('KILL\n');
-      await exited;
-    }
-    control.end();
+    const escalation = setTimeout(() => control.write('KILL\n'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(escalation);
   };
   return { name: options.name, logFile: options.logFile, exitCode: () => code, stop };
 }

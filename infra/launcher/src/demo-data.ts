@@ -1,0 +1,59 @@
+import { createServiceClient } from '@shop/runtime';
+import { ProductService } from '@shop/gen/product/v1/product_service_pb';
+import { UserService } from '@shop/gen/user/v1/user_service_pb';
+import { serviceAddress } from './service-env.js';
+
+const categories = ['shoes', 'shirts', 'jackets', 'bags', 'hats', 'socks', 'watches', 'sunglasses'] as const;
+const nouns: Record<(typeof categories)[number], string> = {
+  shoes: 'Shoe',
+  shirts: 'Shirt',
+  jackets: 'Jacket',
+  bags: 'Bag',
+  hats: 'Hat',
+  socks: 'Socks',
+  watches: 'Watch',
+  sunglasses: 'Sunglasses',
+};
+const styles = ['Trail', 'Classic', 'Urban', 'Alpine', 'Coastal', 'Retro', 'Summit', 'Harbor', 'Meadow', 'Canyon', 'Nordic', 'Desert', 'Metro', 'Forest', 'Island', 'Prairie', 'Glacier', 'Sierra', 'Valley', 'Aurora', 'Drift', 'Ember', 'Granite', 'Willow', 'Cobalt'];
+const materials = ['leather', 'organic cotton', 'recycled nylon', 'merino wool', 'canvas', 'linen', 'suede', 'waxed cotton'];
+const firstNames = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'Ken', 'Barbara', 'Dennis', 'Frances', 'Edsger', 'Radia', 'John', 'Hedy', 'Donald', 'Karen', 'Tim', 'Sophie', 'Guido', 'Anita', 'Bjarne'];
+
+/** The demo catalog: 25 products in each of 8 categories, with deterministic names, prices and stock. */
+export function demoProducts() {
+  return categories.flatMap((category, c) =>
+    styles.map((style, s) => ({
+      sku: `DEMO-${category.toUpperCase()}-${String(s + 1).padStart(3, '0')}`,
+      name: `${style} ${nouns[category]}`,
+      description: `A ${materials[(s + c) % materials.length]} ${nouns[category].toLowerCase()} from the ${style} line, made to last.`,
+      categoryId: category,
+      price: { amountMinor: BigInt(999 + ((s * 7 + c * 13) % 40) * 250), currencyCode: 'EUR' },
+      stock: (s * 3 + c) % 11 === 0 ? 0 : 5 + ((s * 5 + c) % 50),
+    })),
+  );
+}
+
+/** The 20 demo users. */
+export function demoUsers() {
+  return firstNames.map((name, index) => ({
+    email: `${name.toLowerCase()}@demo.shop.example`,
+    displayName: name,
+    address: { line1: `${index + 1} Demo Street`, line2: `${10000 + index * 7} Sampletown`, line3: 'Exampleland' },
+  }));
+}
+
+/** Loads the demo data through the services' APIs unless it is already there; returns the first demo user's id. */
+export async function loadDemoData(log: (line: string) => void): Promise<string | undefined> {
+  const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress('products'), defaultTimeoutMs: 10_000 });
+  const users = createServiceClient(UserService, { name: 'users', address: serviceAddress('users'), defaultTimeoutMs: 10_000 });
+  const existingProducts = await products.listProducts({ pageSize: 1 });
+  if (existingProducts.products.length === 0) {
+    for (const product of demoProducts()) await products.createProduct(product);
+    log(`demo data: ${demoProducts().length} products in ${categories.length} categories`);
+  }
+  const existingUsers = await users.listUsers({ pageSize: 1 });
+  if (existingUsers.users.length === 0) {
+    for (const user of demoUsers()) await users.createUser(user);
+    log(`demo data: ${demoUsers().length} users`);
+  }
+  return (await users.listUsers({ pageSize: 1 })).users[0]?.id;
+}

@@ -1,0 +1,67 @@
+import { writeFile } from 'node:fs/promises';
+import type { StoreEndpoint, SystemStores } from './stores.js';
+import { LOOPBACK, SERVICE_PORTS } from './ports.js';
+import { serviceAddress, type ServiceName } from './service-env.js';
+
+/** One row of the endpoint table. */
+export interface EndpointRow {
+  readonly service: string;
+  readonly address: string;
+  readonly store: string;
+  readonly storeKind: string;
+  readonly storeUrl: string;
+}
+
+/** A store URL without its password. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+const row = (service: string, address: string, store?: StoreEndpoint): EndpointRow => ({
+  service,
+  address,
+  store: store?.label ?? 'none (stateless)',
+  storeKind: store?.kind ?? '-',
+  storeUrl: store ? redact(store.url) : '-',
+});
+
+/** The endpoint table: every service with its address and its store, and the event bus. */
+export function endpointRows(stores: SystemStores): EndpointRow[] {
+  const at = (name: ServiceName) => serviceAddress(name);
+  return [
+    row('gateway (gRPC)', at('gateway')),
+    row('gateway (Connect, HTTP/JSON)', `http://${LOOPBACK}:${SERVICE_PORTS.gatewayHttp}`),
+    row('products', at('products'), stores.productsMongo),
+    row('orders', at('orders'), stores.ordersDatabase),
+    ...(stores.ordersReplica ? [row('orders (reads)', at('orders'), stores.ordersReplica)] : []),
+    row('users', at('users'), stores.usersDatabase),
+    row('cart', at('cart'), stores.cartRedis),
+    row('search', at('search'), stores.searchElasticsearch),
+    row('event bus', redact(stores.nats.url), stores.nats),
+  ];
+}
+
+/** The table as aligned text. */
+export function formatTable(rows: readonly EndpointRow[]): string {
+  const columns: Array<[keyof EndpointRow, string]> = [
+    ['service', 'SERVICE'],
+    ['address', 'ADDRESS'],
+    ['store', 'STORE'],
+    ['storeKind', 'KIND'],
+    ['storeUrl', 'STORE URL'],
+  ];
+  const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
+  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ').trimEnd();
+  return [line(columns.map(([, title]) => title)), ...rows.map((r) => line(columns.map(([key]) => r[key])))].join('\n');
+}
+
+/** Writes the endpoint table and the commands to try as JSON, for scripts and tests. */
+export async function writeEndpointsFile(path: string, rows: readonly EndpointRow[], commands: readonly string[], demo: Record<string, string>): Promise<void> {
+  await writeFile(path, `${JSON.stringify({ endpoints: rows, commands, demo, pid: process.pid }, null, 2)}\n`);
+}

@@ -1,0 +1,73 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ConfigError, createServiceClient } from '@shop/runtime';
+import { ProductService } from '@shop/gen/product/v1/product_service_pb';
+import { loadLauncherConfig, type LauncherConfig } from './config.js';
+import { loadDemoData } from './demo-data.js';
+import { localJwtSecret, mintDemoToken } from './demo-token.js';
+import { endpointRows, formatTable, writeEndpointsFile } from './endpoints.js';
+import { takeRunLock } from './run-lock.js';
+import { serviceAddress, serviceEnvironments } from './service-env.js';
+import { startServices } from './service-processes.js';
+import { startSystemStores } from './stores.js';
+import { tryCommands } from './try-commands.js';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The file the endpoint table is written to, as JSON. */
+export function endpointsFile(config: LauncherConfig): string {
+  return join(config.dataDir, 'endpoints.json');
+}
+
+/** Runs the whole system until SIGINT or SIGTERM, then stops everything it started. */
+export async function runSystem(config: LauncherConfig): Promise<void> {
+  await mkdir(join(config.dataDir, 'logs'), { recursive: true });
+  const lock = await takeRunLock(join(config.dataDir, 'launcher.pid'));
+  const cleanups: Array<() => Promise<void>> = [() => lock.release()];
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log('stopping…');
+      for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => log(`stop failed: ${String(error)}`));
+      log('stopped');
+    })());
+  const onSignal = () => void stop().then(() => process.exit(0));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    log('starting stores…');
+    const stores = await startSystemStores(config, log);
+    cleanups.push(() => stores.stop());
+    const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await localJwtSecret(join(config.dataDir, 'gateway-jwt-secret')));
+    log('starting services…');
+    const services = await startServices(serviceEnvironments(stores, { jwtSecret, gatewayHost: '127.0.0.1', logLevel: 'info' }), config.dataDir, log);
+    cleanups.push(() => services.stop());
+    const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(log) : undefined;
+    const demo = await demoCredentials(demoUserId, jwtSecret);
+    const rows = endpointRows(stores);
+    const commands = tryCommands(demo);
+    await writeEndpointsFile(endpointsFile(config), rows, commands, { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) });
+    log(`\n${formatTable(rows)}\n`);
+    log('The MongoDB and Elasticsearch stand-ins are development and test infrastructure only; production uses the real servers.');
+    log(`Endpoints as JSON: ${endpointsFile(config)}\nLogs: ${join(config.dataDir, 'logs')}\n\nTry:\n${commands.map((command) => `  ${command}`).join('\n\n')}\n`);
+    log('Running. Press Ctrl-C to stop.');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function demoCredentials(userId: string | undefined, jwtSecret: string): Promise<{ token?: string; productId?: string }> {
+  if (!userId) return {};
+  const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress('products') });
+  const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 20 });
+  const productId = page.find((product) => product.stock > 0)?.id;
+  return { token: await mintDemoToken(userId, jwtSecret), ...(productId ? { productId } : {}) };
+}
+
+try {
+  await runSystem(loadLauncherConfig());
+} catch (error) {
+  process.stderr.write(`${error instanceof ConfigError ? error.message : `npm start failed: ${error instanceof Error ? error.message : String(error)}`}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,107 @@
+import { join } from 'node:path';
+import { claimPort, startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine } from '@shop/local-stack';
+import { startEsStandin } from '@shop/es-standin';
+import { startMongoStandin } from '@shop/mongo-standin';
+import type { LauncherConfig } from './config.js';
+import { STAND_IN_PORTS } from './ports.js';
+
+/** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
+export type StoreKind = 'embedded' | 'stand-in' | 'external';
+
+/** One store as the services see it. */
+export interface StoreEndpoint {
+  readonly url: string;
+  readonly kind: StoreKind;
+  /** What the store is, for example "PostgreSQL (orders primary)". */
+  readonly label: string;
+}
+
+/** Every store the services use. */
+export interface SystemStores {
+  readonly ordersDatabase: StoreEndpoint;
+  readonly ordersReplica?: StoreEndpoint;
+  readonly usersDatabase: StoreEndpoint;
+  readonly productsMongo: StoreEndpoint;
+  readonly searchElasticsearch: StoreEndpoint;
+  readonly cartRedis: StoreEndpoint;
+  readonly nats: StoreEndpoint;
+  stop(): Promise<void>;
+}
+
+type Started = { endpoints: Record<string, StoreEndpoint>; stop: () => Promise<void> };
+
+const external = (url: string, label: string): Started => ({ endpoints: { main: { url, kind: 'external', label } }, stop: async () => undefined });
+
+/** Starts the local stores that no URL variable replaces, in parallel, under the data folder. */
+export async function startSystemStores(config: LauncherConfig, log: LogLine): Promise<SystemStores> {
+  const storesDir = join(config.dataDir, 'stores');
+  const starts: Record<string, Promise<Started>> = {
+    orders: config.ORDERS_DATABASE_URL
+      ? Promise.resolve({
+          endpoints: {
+            main: { url: config.ORDERS_DATABASE_URL, kind: 'external', label: 'PostgreSQL (orders)' },
+            ...(config.ORDERS_DATABASE_REPLICA_URL ? { replica: { url: config.ORDERS_DATABASE_REPLICA_URL, kind: 'external' as const, label: 'PostgreSQL (orders replica)' } } : {}),
+          },
+          stop: async () => undefined,
+        })
+      : startOrdersPostgres({ dataDir: storesDir, primaryPort: 55432, replicaPort: 55433, log }).then((pg) => ({
+          endpoints: {
+            main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (orders primary)' },
+            replica: { url: pg.replicaDatabaseUrl, kind: 'embedded', label: 'PostgreSQL (orders streaming replica)' },
+          },
+          stop: () => pg.stop(),
+        })),
+    users: config.USERS_DATABASE_URL
+      ? Promise.resolve(external(config.USERS_DATABASE_URL, 'PostgreSQL (users)'))
+      : startUsersPostgres({ dataDir: storesDir, port: 55434, log }).then((pg) => ({
+          endpoints: { main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (users cluster)' } },
+          stop: () => pg.stop(),
+        })),
+    redis: config.CART_REDIS_URL
+      ? Promise.resolve(external(config.CART_REDIS_URL, 'Redis'))
+      : startRedis({ dataDir: storesDir, port: 56379, log }).then((redis) => ({
+          endpoints: { main: { url: redis.cartUrl, kind: 'embedded', label: 'Redis (ACL user cart_svc)' } },
+          stop: () => redis.stop(),
+        })),
+    nats: config.NATS_URL
+      ? Promise.resolve(external(config.NATS_URL, 'NATS JetStream'))
+      : startNats({ dataDir: storesDir, port: 54222, log }).then((nats) => ({
+          endpoints: { main: { url: nats.url, kind: 'embedded', label: 'NATS JetStream' } },
+          stop: () => nats.stop(),
+        })),
+    mongo: config.PRODUCTS_MONGO_URL
+      ? Promise.resolve(external(config.PRODUCTS_MONGO_URL, 'MongoDB'))
+      : claimPort(STAND_IN_PORTS.mongo, 'MongoDB stand-in').then(() => startMongoStandin({ port: STAND_IN_PORTS.mongo, dataDir: join(config.dataDir, 'mongo'), log }).then((mongo) => ({
+          endpoints: { main: { url: `${mongo.url.replace(/\/$/, '')}/products`, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } },
+          stop: () => mongo.close(),
+        }))),
+    elasticsearch: config.SEARCH_ELASTICSEARCH_URL
+      ? Promise.resolve(external(config.SEARCH_ELASTICSEARCH_URL, 'Elasticsearch'))
+      : claimPort(STAND_IN_PORTS.elasticsearch, 'Elasticsearch stand-in').then(() => startEsStandin({ port: STAND_IN_PORTS.elasticsearch, dataDir: join(config.dataDir, 'elasticsearch'), log }).then((es) => ({
+          endpoints: { main: { url: es.url, kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } },
+          stop: () => es.close(),
+        }))),
+  };
+  const names = Object.keys(starts);
+  const results = await Promise.allSettled(Object.values(starts));
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stopAll = async () => {
+    await Promise.allSettled(started.map((store) => store.stop()));
+  };
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) {
+    await stopAll();
+    throw failure.reason;
+  }
+  const byName = Object.fromEntries(names.map((name, index) => [name, (results[index] as PromiseFulfilledResult<Started>).value.endpoints]));
+  return {
+    ordersDatabase: byName.orders!.main!,
+    ...(byName.orders!.replica ? { ordersReplica: byName.orders!.replica } : {}),
+    usersDatabase: byName.users!.main!,
+    productsMongo: byName.mongo!.main!,
+    searchElasticsearch: byName.elasticsearch!.main!,
+    cartRedis: byName.redis!.main!,
+    nats: byName.nats!.main!,
+    stop: stopAll,
+  };
+}
