@@ -12,6 +12,8 @@ export interface TestServer {
   /** Set only when this suite started the stand-in itself (restart/kill tests need it). */
   standin?: MongoStandin;
   dataDir?: string;
+  /** Lines the stand-in logged (empty against an external server). */
+  logLines: string[];
   db(name: string): Db;
   stop(): Promise<void>;
 }
@@ -31,7 +33,8 @@ export function temporaryDataDir(): string {
 export async function openTestServer(clientOptions: MongoClientOptions = {}): Promise<TestServer> {
   const external = process.env.MONGO_TEST_URL;
   const dataDir = external ? undefined : temporaryDataDir();
-  const standin = dataDir ? await startMongoStandin({ port: 0, dataDir, log: () => undefined }) : undefined;
+  const logLines: string[] = [];
+  const standin = dataDir ? await startMongoStandin({ port: 0, dataDir, log: (line) => logLines.push(line) }) : undefined;
   const url = external ?? (standin as MongoStandin).url;
   const client = await new MongoClient(url, { serverSelectionTimeoutMS: 5000, ...clientOptions }).connect();
   return {
@@ -39,6 +42,7 @@ export async function openTestServer(clientOptions: MongoClientOptions = {}): Pr
     client,
     standin,
     dataDir,
+    logLines,
     db: (name) => client.db(name),
     async stop() {
       await client.close();

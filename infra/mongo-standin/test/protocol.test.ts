@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { openTestServer, type TestServer } from './harness.js';
+import { itWithOwnServer, openTestServer, type TestServer } from './harness.js';
 
 const OP_MSG = 2013;
 
@@ -62,6 +62,15 @@ describe('malformed wire messages', () => {
   it('closes a connection whose OP_MSG body is not valid BSON', async () => {
     const badBson = Buffer.from([0x10, 0x00, 0x00, 0x00, 0x02, 0x61, 0x00, 0xff, 0xff, 0xff, 0x7f, 0x00, 0x00, 0x00, 0x00, 0x00]);
     expect(await sendRaw(server.url, opMsg(badBson))).toBe('closed');
+  });
+
+  it('closes a connection using an opcode it does not speak (OP_COMPRESSED is not advertised)', async () => {
+    expect(await sendRaw(server.url, Buffer.concat([header(16 + 9, 2012), Buffer.alloc(9)]))).toBe('closed');
+  });
+
+  itWithOwnServer('logs why it closed a connection', async () => {
+    await sendRaw(server.url, header(3, OP_MSG));
+    expect(server.logLines.some((line) => /closing after malformed message: message length 3/.test(line))).toBe(true);
   });
 
   it('waits for the rest of a truncated header without answering or failing', async () => {
