@@ -3,7 +3,7 @@ import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Redis } from 'ioredis';
 import { startServiceProcess, testStores, uniqueName } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
-import { linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
+import { cartClient, linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
 
 const namespace = uniqueName('cart_store').replace(/-/g, '_');
 
@@ -56,6 +56,14 @@ describe('the cart store: its own Redis user, key namespace and expiry', () => {
     const error = (await start.catch((e: unknown) => e)) as Error;
     expect(error.message).toContain('start failed: cannot connect to CART_REDIS_URL: WRONGPASS');
     expect(error.message).not.toContain('wrong-password-1234');
+  });
+
+  it('runs as its own process with the cart credentials and stops cleanly on SIGTERM', async () => {
+    const env = { CART_PORT: '0', CART_REDIS_URL: testStores().cartRedisUrl, NATS_URL: testStores().natsUrl, EVENTS_NAMESPACE: namespace };
+    const child = await startServiceProcess('cart', env);
+    const userId = uniqueName('user');
+    expect(linesOf(await cartClient(child.address).addItem({ userId, productId: 'p', quantity: 4 }))).toEqual([['p', 4]]);
+    expect(await child.stop()).toBe(0);
   });
 
   it('fails fast naming a missing or bad variable', () => {
