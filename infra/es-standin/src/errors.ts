@@ -87,6 +87,13 @@ export function documentParsingError(reason: string, cause: EsError): EsError {
   return new EsError(400, 'document_parsing_exception', reason, {}, cause);
 }
 
+/** 400 for sorting or aggregating on a text field, which has no doc values. */
+export function fielddataDisabled(field: string, index: string): EsError {
+  return illegalArgument(
+    `Fielddata is disabled on [${field}] in [${index}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
+  );
+}
+
 /** Wraps a failure raised while executing a search, as Elasticsearch reports shard failures. */
 export function searchPhaseFailure(cause: EsError): EsError {
   return new EsError(cause.status, 'search_phase_execution_exception', 'all shards failed', { phase: 'query', grouped: 'true' }, cause);

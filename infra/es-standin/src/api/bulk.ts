@@ -3,7 +3,7 @@ import type { Router } from '../http/router.js';
 import type { Reply, RequestContext } from '../http/request-context.js';
 import { isObject, type JsonObject } from '../search/query/clause-body.js';
 import type { Cluster } from '../store/cluster.js';
-import { deleteDocument, indexDocument, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
+import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
 
 type BulkActionType = 'index' | 'create' | 'update' | 'delete';
 
@@ -78,9 +78,8 @@ function itemResult(cluster: Cluster, action: BulkAction, defaultIndex: string |
 
 function bulk(context: RequestContext): Reply {
   const started = Date.now();
-  const refresh = context.string('refresh');
   const actions = parseBulkBody(context.rawBody);
-  const items = actions.map((action) => itemResult(context.cluster, action, context.params['index'], refresh === '' || refresh === 'true'));
+  const items = actions.map((action) => itemResult(context.cluster, action, context.params['index'], isForcedRefresh(context.string('refresh'))));
   const errors = items.some((item) => Object.values(item).some((result) => isObject(result) && result['error'] !== undefined));
   return { status: 200, body: { errors, took: Date.now() - started, items } };
 }

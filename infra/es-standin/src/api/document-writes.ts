@@ -37,6 +37,11 @@ export function writeConditions(read: (key: string) => unknown): WriteConditions
   };
 }
 
+/** True when the `refresh` parameter asks for an immediate refresh (`?refresh` or `?refresh=true`). */
+export function isForcedRefresh(refresh: string | undefined): boolean {
+  return refresh === '' || refresh === 'true';
+}
+
 /** The HTTP status Elasticsearch uses for a write outcome. */
 export function writeStatus(result: WriteResult): number {
   if (result.result === 'created') return 201;

@@ -1,9 +1,10 @@
+import { EsError } from '../errors.js';
 import type { Router } from '../http/router.js';
 import type { Reply, RequestContext } from '../http/request-context.js';
 import { parseSourceFilter, filterSource } from '../search/source-filter.js';
 import type { EsIndex } from '../store/es-index.js';
 import { isObject } from '../search/query/clause-body.js';
-import { deleteDocument, indexDocument, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
+import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
 
 function conditionsOf(context: RequestContext, opType?: 'create') {
   const conditions = writeConditions((key) => context.string(key));
@@ -11,8 +12,7 @@ function conditionsOf(context: RequestContext, opType?: 'create') {
 }
 
 function reply(context: RequestContext, write: CompletedWrite): Reply {
-  const refresh = context.string('refresh');
-  return { status: writeStatus(write.result), body: writeReplyBody(write, refresh === '' || refresh === 'true') };
+  return { status: writeStatus(write.result), body: writeReplyBody(write, isForcedRefresh(context.string('refresh'))) };
 }
 
 function getReply(index: EsIndex, id: string, sourceFilter: ReturnType<typeof parseSourceFilter>) {
@@ -40,7 +40,7 @@ function getDocument(context: RequestContext): Reply {
 
 function getSource(context: RequestContext): Reply {
   const found = getDocument(context);
-  if (found.status !== 200) return { status: 404, body: { error: { root_cause: [], type: 'resource_not_found_exception', reason: `Document not found [${context.param('index')}]/[${context.param('id')}]` }, status: 404 } };
+  if (found.status !== 200) throw new EsError(404, 'resource_not_found_exception', `Document not found [${context.param('index')}]/[${context.param('id')}]`);
   return { status: 200, body: (found.body as { _source?: unknown })._source };
 }
 

@@ -3,16 +3,13 @@ import { EsError, illegalArgument, mapperParsingError } from '../errors.js';
 import type { FieldMapping } from './field-mapping.js';
 import { kindOf } from './field-types.js';
 import { dynamicPropertyFor } from './dynamic.js';
+import { isObject as isRecord } from '../json.js';
 
 /** A mapping property definition as sent in JSON. */
 export type PropertyJson = Record<string, unknown> & { type?: string; properties?: Record<string, PropertyJson>; fields?: Record<string, PropertyJson> };
 
 /** The `mappings` object of an index as sent in JSON. */
 export type MappingJson = Record<string, unknown> & { dynamic?: unknown; properties?: Record<string, PropertyJson> };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function propertyType(definition: PropertyJson): string {
   return definition.type ?? 'object';

@@ -1,4 +1,5 @@
-import { EsError, illegalArgument, parsingError } from '../errors.js';
+import { EsError, fielddataDisabled, illegalArgument, parsingError } from '../errors.js';
+import { compareScalars } from '../json.js';
 import type { EsIndex } from '../store/es-index.js';
 import { isObject } from './query/clause-body.js';
 import type { Match, SortValue } from './hit.js';
@@ -51,9 +52,7 @@ export function validateSortFields(specs: SortSpec[], indices: EsIndex[]): void 
     const mapped = indices.map((index) => ({ index, field: index.mappings.field(criterion.field) }));
     const text = mapped.find((entry) => entry.field?.kind === 'text');
     if (text) {
-      throw illegalArgument(
-        `Fielddata is disabled on [${criterion.field}] in [${text.index.name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead. Alternatively, set fielddata=true on [${criterion.field}] in order to load field data by uninverting the inverted index. Note that this can use significant memory.`,
-      );
+      throw fielddataDisabled(criterion.field, text.index.name);
     }
     if (indices.length > 0 && mapped.every((entry) => !entry.field) && !criterion.unmappedType) {
       throw new EsError(400, 'query_shard_exception', `No mapping found for [${criterion.field}] in order to sort on`, { index_uuid: indices[0]!.uuid, index: indices[0]!.name });
@@ -68,18 +67,13 @@ function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
   const data = match.doc.fields.get(criterion.field);
   if (data?.kind !== 'values' || data.values.length === 0) return null;
   const values = data.values.map((value) => (typeof value === 'boolean' ? Number(value) : value));
-  const sorted = [...values].sort(compareValues);
+  const sorted = [...values].sort(compareScalars);
   return (criterion.descending ? sorted.at(-1) : sorted[0]) ?? null;
 }
 
 /** The `sort` values of a hit. */
 export function sortValues(match: Match, specs: SortSpec[]): SortValue[] {
   return specs.map((criterion) => fieldSortValue(match, criterion));
-}
-
-function compareValues(a: SortValue, b: SortValue): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 /** Compares two sort-value tuples under the criteria (missing values last unless `missing: _first`). */
@@ -91,7 +85,7 @@ export function compareSortValues(a: SortValue[], b: SortValue[], specs: SortSpe
       if (left === right) continue;
       return (left === null) === criterion.missingFirst ? -1 : 1;
     }
-    const order = compareValues(left, right);
+    const order = compareScalars(left, right);
     if (order !== 0) return criterion.descending ? -order : order;
   }
   return 0;

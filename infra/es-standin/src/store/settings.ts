@@ -1,8 +1,4 @@
-type Settings = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Settings {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isObject as isRecord, type JsonObject as Settings } from '../json.js';
 
 function setPath(target: Settings, path: string[], value: unknown): void {
   const [head, ...rest] = path;

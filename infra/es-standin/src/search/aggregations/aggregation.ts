@@ -1,4 +1,4 @@
-import { illegalArgument } from '../../errors.js';
+import { fielddataDisabled, illegalArgument } from '../../errors.js';
 import type { FieldMapping } from '../../mapping/field-mapping.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
 import type { EsIndex } from '../../store/es-index.js';
@@ -33,9 +33,7 @@ export function docValues(match: Match, field: string): IndexedValue[] {
   const data = match.doc.fields.get(field);
   if (!data) return [];
   if (data.kind === 'text') {
-    throw illegalArgument(
-      `Fielddata is disabled on [${field}] in [${match.index.name}]. Text fields are not optimised for operations that require per-document field data like aggregations and sorting, so these operations are disabled by default. Please use a keyword field instead.`,
-    );
+    throw fielddataDisabled(field, match.index.name);
   }
   return data.values;
 }

@@ -1,6 +1,7 @@
 import { formatDate } from '../../mapping/dates.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
 import { illegalArgument } from '../../errors.js';
+import { compareScalars as compareKeys } from '../../json.js';
 import { isObject, type JsonObject } from '../query/clause-body.js';
 import type { Match } from '../hit.js';
 import type { Query } from '../query/query.js';
@@ -22,11 +23,6 @@ function groupByValue(matches: Match[], field: string): TermBucket[] {
     }
   }
   return [...groups].map(([key, bucketMatches]) => ({ key, matches: bucketMatches }));
-}
-
-function compareKeys(a: IndexedValue, b: IndexedValue): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
 function termsOrder(order: unknown): (a: TermBucket, b: TermBucket) => number {

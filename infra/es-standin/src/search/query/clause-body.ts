@@ -1,12 +1,8 @@
 import { parsingError } from '../../errors.js';
 
-/** A JSON object. */
-export type JsonObject = Record<string, unknown>;
+import { isObject, type JsonObject } from '../../json.js';
 
-/** True for a plain JSON object. */
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject };
 
 /** Requires a JSON object, naming the query type in the parse error otherwise. */
 export function requireObject(value: unknown, queryType: string): JsonObject {

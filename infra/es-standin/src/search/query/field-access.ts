@@ -9,6 +9,13 @@ export function exactValues(doc: StoredDocument, field: string): IndexedValue[] 
   return data?.kind === 'values' ? data.values : undefined;
 }
 
+/** A field's indexed terms (text) or exact values (other types) in a document. */
+export function termsOrValues(doc: StoredDocument, field: string): IndexedValue[] {
+  const data = doc.fields.get(field);
+  if (!data) return [];
+  return data.kind === 'text' ? [...data.positions.keys()] : data.values;
+}
+
 /** Converts a query value to a field's indexed form; a value that does not fit is a query_shard_exception. */
 export function queryValue(field: FieldMapping, raw: unknown): IndexedValue {
   try {

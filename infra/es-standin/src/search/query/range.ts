@@ -3,7 +3,7 @@ import { parseDate } from '../../mapping/dates.js';
 import { parsingError } from '../../errors.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
 import { boostOf, fieldClause } from './clause-body.js';
-import { exactValues, queryValue } from './field-access.js';
+import { queryValue, termsOrValues } from './field-access.js';
 import { constantScore, matchNone, type QueryBuilder } from './query.js';
 
 type Bound = { value: IndexedValue; inclusive: boolean };
@@ -41,10 +41,5 @@ export const rangeQuery: QueryBuilder = (body, index) => {
   if (!mapping) return matchNone;
   const lower = bound(mapping, options, 'gte', 'gt');
   const upper = bound(mapping, options, 'lte', 'lt');
-  const values = (doc: Parameters<typeof exactValues>[0]) => {
-    const data = doc.fields.get(field);
-    if (!data) return [];
-    return data.kind === 'text' ? [...data.positions.keys()] : data.values;
-  };
-  return constantScore((doc) => values(doc).some((value) => within(value, lower, upper)), boostOf(options));
+  return constantScore((doc) => termsOrValues(doc, field).some((value) => within(value, lower, upper)), boostOf(options));
 };

@@ -5,7 +5,8 @@ import type { EsIndex } from '../../store/es-index.js';
 import { expandFuzzy } from '../fuzzy.js';
 import { exactValueScore, termScore } from '../scoring.js';
 import { boostOf, fieldClause, requireObject } from './clause-body.js';
-import { exactValues, queryValue } from './field-access.js';
+import { exactValues, queryValue, termsOrValues } from './field-access.js';
+import type { StoredDocument } from '../../store/stored-document.js';
 import { addHighlightTerms, constantScore, matchNone, type Query, type QueryBuilder } from './query.js';
 import { rangeQuery } from './range.js';
 import { wildcardMatcher } from '../../store/index-names.js';
@@ -48,10 +49,8 @@ export function exactTermQuery(index: EsIndex, field: FieldMapping | undefined, 
   return constantScore((doc) => exactValues(doc, field.path)?.includes(value) ?? false, boost);
 }
 
-function tokensOrValues(index: EsIndex, field: FieldMapping, doc: Parameters<Query['score']>[0]): string[] {
-  const data = doc.fields.get(field.path);
-  if (!data) return [];
-  return data.kind === 'text' ? [...data.positions.keys()] : data.values.map(String);
+function tokensOrValues(field: FieldMapping, doc: StoredDocument): string[] {
+  return termsOrValues(doc, field.path).map(String);
 }
 
 function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valueKey: string, matches: (candidate: string, value: string) => boolean): Query {
@@ -63,7 +62,7 @@ function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valu
   const wanted = caseInsensitive ? value.toLowerCase() : value;
   const accepts = (candidate: string) => matches(caseInsensitive ? candidate.toLowerCase() : candidate, wanted);
   return constantScore(
-    (doc) => tokensOrValues(index, mapping, doc).some(accepts),
+    (doc) => tokensOrValues(mapping, doc).some(accepts),
     boostOf(options),
     (terms) => {
       const vocabulary = mapping.kind === 'text' ? index.documents.statsFor(field).docFreq.keys() : [];
@@ -90,7 +89,7 @@ const terms: QueryBuilder = (body, index) => {
   const boost = boostOf(object);
   if (field.kind === 'text') {
     const wanted = new Set(rawValues.map(String));
-    return constantScore((doc) => tokensOrValues(index, field, doc).some((token) => wanted.has(token)), boost, (highlight) =>
+    return constantScore((doc) => tokensOrValues(field, doc).some((token) => wanted.has(token)), boost, (highlight) =>
       addHighlightTerms(highlight, fieldName, wanted),
     );
   }
@@ -134,7 +133,7 @@ const fuzzy: QueryBuilder = (body, index) => {
     maxExpansions: Number(options['max_expansions'] ?? 50),
   });
   const accepted = new Set(expansions.map((expansion) => expansion.term));
-  return constantScore((doc) => tokensOrValues(index, mapping, doc).some((token) => accepted.has(token)), boostOf(options), (highlight) =>
+  return constantScore((doc) => tokensOrValues(mapping, doc).some((token) => accepted.has(token)), boostOf(options), (highlight) =>
     addHighlightTerms(highlight, field, accepted),
   );
 };
