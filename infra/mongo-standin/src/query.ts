@@ -3,8 +3,8 @@ import { Aggregator, ProcessingMode, Query } from 'mingo';
 import { commandError } from './errors.js';
 import { jsonSchemaPredicate } from './jsonSchema.js';
 
-/** Options every mingo evaluation uses: `$jsonSchema` is checked by ajv. */
-export const MINGO_OPTIONS = { jsonSchemaValidator: jsonSchemaPredicate };
+/** Options every mingo evaluation uses: `$jsonSchema` is checked by ajv; client-supplied JavaScript (`$where`, `$function`) is refused. */
+export const MINGO_OPTIONS = { jsonSchemaValidator: jsonSchemaPredicate, scriptEnabled: false };
 
 /** What `find`-like commands select: filter, order, window and shape. */
 export interface FindSpec {

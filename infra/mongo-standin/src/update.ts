@@ -3,7 +3,7 @@ import { update as applyModifier } from 'mingo';
 import { setValue } from 'mingo/util';
 import { cloneDocument, keyString } from './documents.js';
 import { commandError, type CommandError } from './errors.js';
-import { runPipeline } from './query.js';
+import { MINGO_OPTIONS, runPipeline } from './query.js';
 
 /** An update as MongoDB accepts it: operators, a replacement document, or a pipeline. */
 export type UpdateSpec = Document | Document[];
@@ -54,7 +54,7 @@ function computeUpdate(original: Document, spec: UpdateSpec, options: UpdateOpti
   const copy = cloneDocument(original);
   const condition = inserting ? undefined : options.query;
   try {
-    applyModifier(copy, modifierFor(spec, inserting), options.arrayFilters, condition, { cloneMode: 'deep' });
+    applyModifier(copy, modifierFor(spec, inserting), options.arrayFilters, condition, { cloneMode: 'deep', queryOptions: MINGO_OPTIONS });
   } catch (error) {
     throw updateFailure(error);
   }

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import type { Collection, CommandStartedEvent } from 'mongodb';
-import { openTestServer, type AnyDocument, uniqueDbName, type TestServer } from './harness.js';
+import { itWithOwnServer, openTestServer, type AnyDocument, uniqueDbName, type TestServer } from './harness.js';
 
 describe('document commands through the official driver', () => {
   let server: TestServer;
@@ -127,6 +127,10 @@ describe('document commands through the official driver', () => {
     expect((await server.db(dbName).command({ count: 'items', query: { tags: 'fruit' }, limit: 2 })).n).toBe(2);
     expect((await items.distinct('tags')).sort()).toEqual(['fruit', 'red', 'smelly', 'vegetable']);
     expect((await items.distinct('sku', { qty: { $lt: 2 } })).sort()).toEqual(['banana', 'durian']);
+  });
+
+  itWithOwnServer('refuses server-side JavaScript in queries', async () => {
+    expect(await items.findOne({ $where: 'true' }).catch((error: unknown) => error)).toMatchObject({ ok: 0 });
   });
 
   it('keeps going after a failed statement only when the batch is unordered', async () => {
