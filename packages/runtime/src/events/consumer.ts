@@ -44,8 +44,9 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     ack_policy: AckPolicy.Explicit,
     deliver_policy: DeliverPolicy.All,
     ack_wait: 30_000_000_000,
-    ...(options.filterSubjects?.length ? { filter_subjects: [...options.filterSubjects] } : {}),
+    ...serverFilter(options.filterSubjects),
   });
+  const wanted = options.filterSubjects?.length ? new Set(options.filterSubjects) : undefined;
   const consumer = await bus.js.consumers.get(stream, options.durable);
   const messages = await consumer.consume({ max_messages: 64 });
   const done = (async () => {
@@ -58,7 +59,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         deliveryCount: message.info.deliveryCount,
       };
       try {
-        await options.handle(event);
+        if (!wanted || wanted.has(event.subject)) await options.handle(event);
         message.ack();
       } catch (error) {
         logger.warn({ err: error, subject: event.subject, eventId: event.id }, 'event handling failed; will be redelivered');
@@ -72,4 +73,9 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       await done;
     },
   };
+}
+
+/** One subject filters on the server; several are filtered here, since servers before 2.10 take a single filter. */
+function serverFilter(subjects: readonly string[] | undefined): { filter_subject?: string } {
+  return subjects?.length === 1 ? { filter_subject: subjects[0]! } : {};
 }
