@@ -51,4 +51,4 @@ export async function startSearch(config: SearchConfig, logger: Logger = createL
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runService(() => startSearch(loadConfig()));
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runService(async () => startSearch(loadConfig()));

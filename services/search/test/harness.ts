@@ -1,9 +1,9 @@
-import { create, toBinary, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { create, toBinary, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import type { Client } from '@connectrpc/connect';
 import { MoneySchema } from '@shop/gen/common/v1/money_pb';
 import { ProductCreatedSchema, ProductDeletedSchema, ProductUpdatedSchema, StockChangedSchema } from '@shop/gen/product/v1/product_events_pb';
 import { ProductSchema, type Product } from '@shop/gen/product/v1/product_pb';
-import { SearchService, type SearchProductsRequest, type SearchProductsResponse } from '@shop/gen/search/v1/search_service_pb';
+import { SearchService, type SearchProductsRequestSchema, type SearchProductsResponse } from '@shop/gen/search/v1/search_service_pb';
 import { connectEventBus, createLogger, createServiceClient, ensureEventStream, eventSubject, publishEvent, type EventBus, type RunningServer } from '@shop/runtime';
 import { testStores, uniqueName } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
@@ -101,7 +101,7 @@ export function publishDeleted(bus: EventBus, productId: string, version: bigint
 /** Searches until the response satisfies the condition, within a bound; resolves the last response either way. */
 export async function searchUntil(
   client: Client<typeof SearchService>,
-  request: Partial<SearchProductsRequest>,
+  request: MessageInitShape<typeof SearchProductsRequestSchema>,
   done: (response: SearchProductsResponse) => boolean,
   timeoutMs = 15_000,
 ): Promise<SearchProductsResponse> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code, ConnectError } from '@connectrpc/connect';
-import type { SearchProductsRequest } from '@shop/gen/search/v1/search_service_pb';
+import type { MessageInitShape } from '@bufbuild/protobuf';
+import type { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { uniqueName } from '@shop/testkit';
 import { idsOf, productAt, publishCreated, searchUntil, startSearchHarness, type ProductFields, type SearchHarness } from './harness.js';
 
@@ -16,7 +17,7 @@ const catalog: Record<string, ProductFields> = {
 describe('SearchProducts', () => {
   let harness: SearchHarness;
   const ids: Record<string, string> = {};
-  const search = (request: Partial<SearchProductsRequest>) => harness.client.searchProducts(request);
+  const search = (request: MessageInitShape<typeof SearchProductsRequestSchema>) => harness.client.searchProducts(request);
 
   beforeAll(async () => {
     harness = await startSearchHarness('search-queries');
@@ -90,7 +91,7 @@ describe('SearchProducts', () => {
   });
 
   it('rejects bad input with INVALID_ARGUMENT naming the field', async () => {
-    const fieldOf = async (request: Partial<SearchProductsRequest>) => {
+    const fieldOf = async (request: MessageInitShape<typeof SearchProductsRequestSchema>) => {
       const error = await search(request).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConnectError);
       expect((error as ConnectError).code).toBe(Code.InvalidArgument);

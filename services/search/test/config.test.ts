@@ -1,0 +1,16 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig } from '../src/config.js';
+
+const required = { SEARCH_ELASTICSEARCH_URL: 'http://127.0.0.1:9200', NATS_URL: 'nats://127.0.0.1:4222' };
+
+describe('search configuration', () => {
+  it('applies the documented defaults', () => {
+    expect(loadConfig(required)).toMatchObject({ SEARCH_HOST: '127.0.0.1', SEARCH_PORT: 50055, SEARCH_INDEX_ALIAS: 'products', PRODUCTS_ADDR: '127.0.0.1:50051', EVENTS_NAMESPACE: '' });
+  });
+
+  it('fails naming the variable that is missing or invalid', () => {
+    expect(() => loadConfig({ NATS_URL: required.NATS_URL })).toThrow('config error: SEARCH_ELASTICSEARCH_URL is required but not set');
+    expect(() => loadConfig({ ...required, SEARCH_INDEX_ALIAS: 'Products!' })).toThrow('SEARCH_INDEX_ALIAS is invalid');
+    expect(() => loadConfig({ ...required, PRODUCTS_ADDR: 'nowhere' })).toThrow('PRODUCTS_ADDR is invalid');
+  });
+});
