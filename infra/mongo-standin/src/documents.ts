@@ -28,9 +28,3 @@ export function withId(document: Document): Document {
   const { _id, ...fields } = document;
   return { _id: _id === undefined ? new ObjectId() : _id, ...fields };
 }
-
-/** Splits a namespace "db.collection" into its parts. */
-export function splitNamespace(namespace: string): { db: string; collection: string } {
-  const at = namespace.indexOf('.');
-  return { db: namespace.slice(0, at), collection: namespace.slice(at + 1) };
-}

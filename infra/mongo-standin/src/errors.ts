@@ -44,7 +44,6 @@ export const ErrorCodes = {
   DocumentValidationFailure: 121,
   NoSuchTransaction: 251,
   TransactionTooOld: 225,
-  OperationNotSupportedInTransaction: 263,
   InvalidNamespace: 73,
   DuplicateKey: 11000,
 } as const;

@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { keyString } from './documents.js';
-import { commandError, transientError } from './errors.js';
+import { transientError } from './errors.js';
 import { duplicateKeyError, ID_INDEX, indexKeyOf, indexKeyString, type IndexSpec } from './indexes.js';
 import type { StoredOperation } from './storage/operations.js';
 import type { Persistence } from './storage/persistence.js';
@@ -24,11 +24,6 @@ export class Workspace {
     private readonly onStatementFailed: () => void = () => undefined,
   ) {
     this.snapshotSequence = persistence.store.sequence;
-  }
-
-  /** Whether the collection exists, counting collections this workspace has written to. */
-  exists(db: string, coll: string): boolean {
-    return this.committed(db, coll) !== undefined || this.overlays.has(namespace(db, coll));
   }
 
   /** The collection's documents as this workspace sees them, in natural order. */
@@ -167,13 +162,6 @@ export class Workspace {
 
   private committed(db: string, coll: string): CollectionState | undefined {
     return this.persistence.store.collection(db, coll);
-  }
-}
-
-/** Fails when a collection name is unusable. */
-export function assertCollectionName(coll: unknown): asserts coll is string {
-  if (typeof coll !== 'string' || coll.length === 0 || coll.includes('\0') || coll.startsWith('system.')) {
-    throw commandError('InvalidNamespace', `Invalid collection name: ${String(coll)}`);
   }
 }
 

@@ -26,10 +26,12 @@ export interface CommandContext {
 /** A command implementation: returns the reply's fields (`ok: 1` is added unless present). */
 export type CommandHandler = (context: CommandContext) => Document;
 
-/** The collection a collection-level command targets (the value of its first field). */
+/** The collection a collection-level command targets (the value of its first field), rejecting unusable names. */
 export function targetCollection(context: CommandContext): string {
   const value = Object.values(context.command)[0] as unknown;
-  if (typeof value !== 'string' || value.length === 0) throw commandError('InvalidNamespace', 'collection name must be a non-empty string');
+  if (typeof value !== 'string' || value.length === 0 || value.includes('\0') || value.startsWith('system.')) {
+    throw commandError('InvalidNamespace', `Invalid collection name: ${String(value)}`);
+  }
   return value;
 }
 

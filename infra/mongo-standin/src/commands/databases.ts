@@ -1,7 +1,6 @@
 import { type Document } from 'bson';
 import { commandError } from '../errors.js';
 import { matches } from '../query.js';
-import { assertCollectionName } from '../workspace.js';
 import { namespaceOf, ownOptions, targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
 function listDatabases(context: CommandContext): Document {
@@ -30,7 +29,6 @@ function listCollections(context: CommandContext): Document {
 
 function create(context: CommandContext): Document {
   const coll = targetCollection(context);
-  assertCollectionName(coll);
   if (context.persistence.store.collection(context.db, coll)) {
     throw commandError('NamespaceExists', `Collection ${namespaceOf(context, coll)} already exists.`);
   }

@@ -2,7 +2,6 @@ import { type Document } from 'bson';
 import { commandError } from '../errors.js';
 import { findDocuments } from '../query.js';
 import { updatedDocument, upsertDocument, type UpdateSpec } from '../update.js';
-import { assertCollectionName } from '../workspace.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
 interface Modification {
@@ -12,7 +11,6 @@ interface Modification {
 
 function findAndModify(context: CommandContext): Document {
   const coll = targetCollection(context);
-  assertCollectionName(coll);
   try {
     const outcome = modify(context, coll);
     context.workspace.statementDone();

@@ -3,12 +3,10 @@ import { keyString } from '../documents.js';
 import { commandError } from '../errors.js';
 import { defaultIndexName, duplicateKeyError, ID_INDEX, indexKeyOf, indexKeyString, sameIndex, type IndexSpec } from '../indexes.js';
 import type { CollectionState } from '../storage/collection.js';
-import { assertCollectionName } from '../workspace.js';
 import { namespaceOf, targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
 function createIndexes(context: CommandContext): Document {
   const coll = targetCollection(context);
-  assertCollectionName(coll);
   const existing = context.persistence.store.collection(context.db, coll);
   const before = existing?.indexes.length ?? 1;
   const requested = ((context.command.indexes as Document[] | undefined) ?? []).map(toIndexSpec);

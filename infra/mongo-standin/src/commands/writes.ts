@@ -3,7 +3,6 @@ import { withId } from '../documents.js';
 import { asCommandError, commandError } from '../errors.js';
 import { findDocuments } from '../query.js';
 import { isOperatorUpdate, unchanged, updatedDocument, upsertDocument, type UpdateSpec } from '../update.js';
-import { assertCollectionName } from '../workspace.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
 interface StatementOutcome {
@@ -41,7 +40,6 @@ function accumulate(reply: Document, index: number, outcome: StatementOutcome): 
 
 function insert(context: CommandContext): Document {
   const coll = targetCollection(context);
-  assertCollectionName(coll);
   const documents = (context.command.documents as Document[] | undefined) ?? [];
   return runStatements(context, documents, (document) => {
     context.workspace.insert(context.db, coll, withId(document));
@@ -59,7 +57,6 @@ interface UpdateStatement {
 
 function update(context: CommandContext): Document {
   const coll = targetCollection(context);
-  assertCollectionName(coll);
   const statements = (context.command.updates as UpdateStatement[] | undefined) ?? [];
   const reply = runStatements(context, statements, (statement) => applyUpdateStatement(context, coll, statement));
   return { nModified: 0, ...reply };
