@@ -92,6 +92,25 @@ describe('aliases', () => {
     expect(await server.client.indices.existsAlias({ name: alias })).toBe(false);
   });
 
+  it('reports a remove of a missing alias as a failed action while applying the others', async () => {
+    const index = uniqueIndexName('alias-partial');
+    const alias = `${index}-alias`;
+    await server.client.indices.create({ index });
+    const reply = await server.client.indices.updateAliases({
+      actions: [{ remove: { index, alias: `${index}-never` } }, { add: { index, alias } }],
+    });
+    expect(reply).toMatchObject({ acknowledged: true, errors: true, action_results: [{ status: 404 }, { status: 200 }] });
+    expect(await server.client.indices.existsAlias({ name: alias })).toBe(true);
+  });
+
+  it('answers 404 aliases_not_found_exception when the only action removes a missing alias', async () => {
+    const index = uniqueIndexName('alias-missing');
+    await server.client.indices.create({ index });
+    const failure = await failureOf(server.client.indices.updateAliases({ actions: [{ remove: { index, alias: `${index}-never` } }] }));
+    expect(failure.status).toBe(404);
+    expect(failure.body.error.type).toBe('aliases_not_found_exception');
+  });
+
   it('refuses an alias with the name of an existing index', async () => {
     const index = uniqueIndexName('alias-clash');
     const other = uniqueIndexName('alias-clash-other');

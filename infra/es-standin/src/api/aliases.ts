@@ -49,9 +49,9 @@ function deleteAlias(context: RequestContext): Reply {
 /** Alias APIs: atomic `POST /_aliases`, get/exists/put/delete of single aliases. */
 export function registerAliasRoutes(router: Router): void {
   router.on('POST', '/_aliases', (context) => {
-    const actions = context.jsonObject()['actions'] as AliasAction[];
-    context.cluster.updateAliases(actions);
-    return { status: 200, body: { acknowledged: true, errors: false } };
+    const results = context.cluster.updateAliases(context.jsonObject()['actions'] as AliasAction[]);
+    const errors = results.some((result) => result.error !== undefined);
+    return { status: 200, body: { acknowledged: true, errors, ...(errors ? { action_results: results } : {}) } };
   });
   for (const segment of ['_alias', '_aliases']) {
     router.on('GET', `/${segment}`, aliasesReply).on('GET', `/${segment}/{name}`, aliasesReply);

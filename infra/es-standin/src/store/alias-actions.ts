@@ -11,10 +11,18 @@ export interface AliasActionContext {
   checkAliasName(alias: string): void;
 }
 
+/** How one action went, as `action_results` reports it. */
+export interface AliasActionResult {
+  action: { type: string; indices: string[]; aliases: string[] };
+  status: number;
+  error?: Record<string, unknown>;
+}
+
 /** The outcome of a list of alias actions, ready to be applied at once. */
 export interface AliasPlan {
   aliases: Map<EsIndex, Map<string, AliasOptions>>;
   removedIndices: Set<EsIndex>;
+  results: AliasActionResult[];
 }
 
 const targetKeys = new Set(['index', 'indices', 'alias', 'aliases', 'must_exist']);
@@ -28,7 +36,8 @@ function optionsOf(body: Record<string, unknown>): AliasOptions {
 }
 
 class AliasPlanner {
-  readonly plan: AliasPlan = { aliases: new Map(), removedIndices: new Set() };
+  readonly plan: AliasPlan = { aliases: new Map(), removedIndices: new Set(), results: [] };
+  readonly failures: EsError[] = [];
 
   constructor(private readonly context: AliasActionContext) {}
 
@@ -39,10 +48,18 @@ class AliasPlanner {
       throw parsingError('[aliases] each alias action must name exactly one of add, remove, remove_index');
     }
     const indices = this.targetIndices(body);
-    if (type === 'add') this.add(indices, names(body['alias'], body['aliases']), optionsOf(body));
-    else if (type === 'remove') this.remove(indices, names(body['alias'], body['aliases']), body['must_exist'] !== false);
+    const aliases = names(body['alias'], body['aliases']);
+    let failure: EsError | undefined;
+    if (type === 'add') this.add(indices, aliases, optionsOf(body));
+    else if (type === 'remove') failure = this.remove(indices, aliases, body['must_exist'] === true);
     else if (type === 'remove_index') this.removeIndices(indices);
     else throw parsingError(`[alias_action] unknown field [${type}]`);
+    if (failure) this.failures.push(failure);
+    this.plan.results.push({
+      action: { type, indices: indices.map((index) => index.name), aliases },
+      status: failure?.status ?? 200,
+      ...(failure ? { error: failure.causeObject() } : {}),
+    });
   }
 
   private targetIndices(body: Record<string, unknown>): EsIndex[] {
@@ -68,7 +85,7 @@ class AliasPlanner {
     }
   }
 
-  private remove(indices: EsIndex[], aliases: string[], mustExist: boolean): void {
+  private remove(indices: EsIndex[], aliases: string[], mustExist: boolean): EsError | undefined {
     for (const pattern of aliases) {
       const matches = wildcardMatcher(pattern);
       let removed = 0;
@@ -79,10 +96,13 @@ class AliasPlanner {
           removed += 1;
         }
       }
-      if (removed === 0 && mustExist) {
-        throw new EsError(404, 'aliases_not_found_exception', `aliases [${pattern}] missing`, { 'resource.type': 'aliases', 'resource.id': pattern });
+      if (removed === 0) {
+        const missing = new EsError(404, 'aliases_not_found_exception', `aliases [${pattern}] missing`, { 'resource.type': 'aliases', 'resource.id': pattern });
+        if (mustExist) throw missing;
+        return missing;
       }
     }
+    return undefined;
   }
 
   private removeIndices(indices: EsIndex[]): void {
@@ -93,12 +113,17 @@ class AliasPlanner {
   }
 }
 
-/** Validates and stages alias actions in order, without changing anything; throws on the first invalid action. */
+/**
+ * Validates and stages alias actions in order, without changing anything. Throws on the first invalid action,
+ * or when every action failed; a missing alias in `remove` (without `must_exist: true`) only fails that action.
+ */
 export function applyAliasActions(actions: AliasAction[], context: AliasActionContext): AliasPlan {
   if (!Array.isArray(actions) || actions.length === 0) {
     throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: no aliases actions specified;');
   }
   const planner = new AliasPlanner(context);
   for (const action of actions) planner.apply(action);
+  const [firstFailure] = planner.failures;
+  if (firstFailure && planner.failures.length === actions.length) throw firstFailure;
   return planner.plan;
 }

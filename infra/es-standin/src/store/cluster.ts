@@ -1,6 +1,6 @@
 import { EsError, illegalArgument, indexAlreadyExists, indexNotFound } from '../errors.js';
 import { DataDir } from '../persistence/data-dir.js';
-import { applyAliasActions, type AliasAction } from './alias-actions.js';
+import { applyAliasActions, type AliasAction, type AliasActionResult } from './alias-actions.js';
 import { EsIndex, type AliasOptions, type CreateIndexBody } from './es-index.js';
 import { isPattern, splitExpression, validateIndexName, wildcardMatcher } from './index-names.js';
 
@@ -161,14 +161,15 @@ export class Cluster {
     return writeEntries[0]!.index;
   }
 
-  /** Applies `POST /_aliases` actions all together, or none of them when one fails. */
-  updateAliases(actions: AliasAction[]): void {
+  /** Applies `POST /_aliases` actions all together, or none of them when one is invalid; reports each action's result. */
+  updateAliases(actions: AliasAction[]): AliasActionResult[] {
     const plan = applyAliasActions(actions, {
       resolveIndices: (expression) => this.resolveConcrete(expression),
       checkAliasName: (alias) => this.checkAliasName(alias),
     });
     for (const index of plan.removedIndices) this.dropIndex(index);
     for (const [index, aliases] of plan.aliases) index.replaceAliases(aliases);
+    return plan.results;
   }
 
   /** Sets an alias on the indices an expression names (`PUT /<index>/_alias/<name>`). */
