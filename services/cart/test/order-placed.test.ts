@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
-import { connectEventBus, ensureEventStream, eventSubject, publishEvent, type EventBus } from '@shop/runtime';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connectEventBus, ensureEventStream, eventStreamOf, eventSubject, publishEvent, type EventBus } from '@shop/runtime';
 import { testStores, uniqueName } from '@shop/testkit';
 import { linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
 
@@ -13,9 +14,10 @@ describe('the cart on orders OrderPlaced events', () => {
 
   const publishOrderPlaced = (eventId: string, customerId: string, productIds: string[]) => {
     const event = create(OrderPlacedSchema, { eventId, orderId: uniqueName('order'), customerId, items: productIds.map((productId) => ({ productId, quantity: 1 })) });
-    const subject = eventSubject(bus, 'orders', OrderPlacedSchema);
-    return publishEvent(bus, { id: uniqueName('msg'), subject, type: OrderPlacedSchema.typeName, payload: toBinary(OrderPlacedSchema, event) });
+    return publishRaw(toBinary(OrderPlacedSchema, event));
   };
+  const publishRaw = (payload: Uint8Array) =>
+    publishEvent(bus, { id: uniqueName('msg'), subject: eventSubject(bus, 'orders', OrderPlacedSchema), type: OrderPlacedSchema.typeName, payload });
   const linesOfUser = async (userId: string) => linesOf(await service.client.getCart({ userId }));
 
   beforeAll(async () => {
@@ -50,5 +52,20 @@ describe('the cart on orders OrderPlaced events', () => {
     await publishOrderPlaced(uniqueName('event'), buyer, ['p1']);
     await waitFor(async () => (await linesOfUser(buyer)).length === 0, 'the buyer cart is cleared');
     expect(await linesOfUser(other)).toEqual([['p1', 1]]);
+  });
+
+  it('acknowledges and skips an undecodable event or one without a customer, and goes on with the next', async () => {
+    const userId = uniqueName('user');
+    await service.client.addItem({ userId, productId: 'p1', quantity: 1 });
+    await publishRaw(new Uint8Array([0xff, 0xff, 0xff]));
+    await publishOrderPlaced(uniqueName('event'), '', ['p1']);
+    await publishOrderPlaced(uniqueName('event'), userId, ['p1']);
+    await waitFor(async () => (await linesOfUser(userId)).length === 0, 'the valid event is applied');
+    const jsm = await jetstreamManager(bus.nc);
+    const consumerInfo = () => jsm.consumers.info(eventStreamOf(bus, 'orders').name, 'cart-order-placed');
+    await waitFor(async () => {
+      const info = await consumerInfo();
+      return info.num_ack_pending === 0 && info.num_pending === 0;
+    }, 'every event is acknowledged');
   });
 });
