@@ -36,7 +36,7 @@ export async function startSearchHarness(prefix: string, env: Record<string, str
   const server = await startSearch(config, createLogger('search-test', 'silent'));
   const bus = await connectEventBus(stores.natsUrl, 'search-test', namespace);
   await ensureEventStream(bus, 'products');
-  const client = createServiceClient(SearchService, { name: 'search', address: server.address, defaultTimeoutMs: 30_000 });
+  const client = createServiceClient(SearchService, { name: 'search', address: server.address, defaultTimeoutMs: 10_000 });
   return {
     alias,
     namespace,

@@ -3,10 +3,13 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Client as Elasticsearch } from '@elastic/elasticsearch';
+import type { Client } from '@connectrpc/connect';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { createServiceClient } from '@shop/runtime';
 import { startServiceProcess, testStores, uniqueName, type ServiceProcess } from '@shop/testkit';
-import { searchUntil, startSearchHarness, type SearchHarness } from './harness.js';
+import { latestIndexMigration } from '../migrations/index.js';
+import { EsIndexBuilder } from '../src/storage/index-builder.js';
+import { idsOf, searchUntil, startSearchHarness, type SearchHarness } from './harness.js';
 
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -16,6 +19,7 @@ describe('rebuilding the index from the products API', () => {
   let products: ServiceProcess;
   let harness: SearchHarness;
   let es: Elasticsearch;
+  let catalog: Client<typeof ProductService>;
   const liveIndices = async () => Object.keys(await es.indices.getAlias({ name: harness.alias }));
 
   beforeAll(async () => {
@@ -29,7 +33,7 @@ describe('rebuilding the index from the products API', () => {
     });
     harness = await startSearchHarness('search-rebuild', { EVENTS_NAMESPACE: namespace, PRODUCTS_ADDR: products.address });
     es = new Elasticsearch({ node: stores.elasticsearchUrl });
-    const catalog = createServiceClient(ProductService, { name: 'products', address: products.address });
+    catalog = createServiceClient(ProductService, { name: 'products', address: products.address });
     for (let n = 0; n < productCount; n += 1) {
       const category = ['lamps', 'chairs', 'tables'][n % 3]!;
       await catalog.createProduct({ sku: uniqueName('sku'), name: `Oak item ${n}`, description: 'Solid oak', categoryId: category, price: { amountMinor: BigInt(500 + n * 400), currencyCode: 'EUR' }, stock: n % 4 });
@@ -82,5 +86,16 @@ describe('rebuilding the index from the products API', () => {
 
   it('rejects a rebuild page size out of range naming page_size', async () => {
     await expect(harness.client.rebuildIndex({ pageSize: 1001 })).rejects.toMatchObject({ rawMessage: expect.stringContaining('page_size') });
+  });
+
+  it('writes events that arrive during a rebuild into the index being built as well', async () => {
+    const build = await new EsIndexBuilder(es, harness.alias, latestIndexMigration).begin();
+    const [product] = (await catalog.listProducts({ pageSize: 1 })).products;
+    await catalog.updateProduct({ product: { id: product!.id, name: 'Walnut renamed' }, updateMask: { paths: ['name'] } });
+    await searchUntil(harness.client, { query: 'walnut' }, (r) => idsOf(r).includes(product!.id));
+    await build.retire((await build.swap())!);
+    const response = await harness.client.searchProducts({});
+    expect(await liveIndices()).toEqual([build.indexName]);
+    expect(response.hits.map((hit) => [hit.productId, hit.name])).toEqual([[product!.id, 'Walnut renamed']]);
   });
 });
