@@ -1,6 +1,7 @@
 import { createServiceClient } from '@shop/runtime';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
+import type { SystemPorts } from './ports.js';
 import { serviceAddress } from './service-env.js';
 
 const categories = ['shoes', 'shirts', 'jackets', 'bags', 'hats', 'socks', 'watches', 'sunglasses'] as const;
@@ -24,7 +25,7 @@ export function demoProducts() {
     styles.map((style, s) => ({
       sku: `DEMO-${category.toUpperCase()}-${String(s + 1).padStart(3, '0')}`,
       name: `${style} ${nouns[category]}`,
-      description: `A ${materials[(s + c) % materials.length]} ${nouns[category].toLowerCase()} from the ${style} line, made to last.`,
+      description: `${style} line ${nouns[category].toLowerCase()} in ${materials[(s + c) % materials.length]}, made to last.`,
       categoryId: category,
       price: { amountMinor: BigInt(999 + ((s * 7 + c * 13) % 40) * 250), currencyCode: 'EUR' },
       stock: (s * 3 + c) % 11 === 0 ? 0 : 5 + ((s * 5 + c) % 50),
@@ -42,9 +43,9 @@ export function demoUsers() {
 }
 
 /** Loads the demo data through the services' APIs unless it is already there; returns the first demo user's id. */
-export async function loadDemoData(log: (line: string) => void): Promise<string | undefined> {
-  const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress('products'), defaultTimeoutMs: 10_000 });
-  const users = createServiceClient(UserService, { name: 'users', address: serviceAddress('users'), defaultTimeoutMs: 10_000 });
+export async function loadDemoData(ports: SystemPorts, log: (line: string) => void): Promise<string | undefined> {
+  const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress(ports, 'products'), defaultTimeoutMs: 10_000 });
+  const users = createServiceClient(UserService, { name: 'users', address: serviceAddress(ports, 'users'), defaultTimeoutMs: 10_000 });
   const existingProducts = await products.listProducts({ pageSize: 1 });
   if (existingProducts.products.length === 0) {
     for (const product of demoProducts()) await products.createProduct(product);

@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import type { StoreEndpoint, SystemStores } from './stores.js';
-import { LOOPBACK, SERVICE_PORTS } from './ports.js';
+import { LOOPBACK, type SystemPorts } from './ports.js';
 import { serviceAddress, type ServiceName } from './service-env.js';
 
 /** One row of the endpoint table. */
@@ -32,11 +32,11 @@ const row = (service: string, address: string, store?: StoreEndpoint): EndpointR
 });
 
 /** The endpoint table: every service with its address and its store, and the event bus. */
-export function endpointRows(stores: SystemStores): EndpointRow[] {
-  const at = (name: ServiceName) => serviceAddress(name);
+export function endpointRows(stores: SystemStores, ports: SystemPorts): EndpointRow[] {
+  const at = (name: ServiceName) => serviceAddress(ports, name);
   return [
     row('gateway (gRPC)', at('gateway')),
-    row('gateway (Connect, HTTP/JSON)', `http://${LOOPBACK}:${SERVICE_PORTS.gatewayHttp}`),
+    row('gateway (Connect, HTTP/JSON)', `http://${LOOPBACK}:${ports.gatewayHttp}`),
     row('products', at('products'), stores.productsMongo),
     row('orders', at('orders'), stores.ordersDatabase),
     ...(stores.ordersReplica ? [row('orders (reads)', at('orders'), stores.ordersReplica)] : []),

@@ -1,4 +1,4 @@
-export { SERVICE_PORTS, STAND_IN_PORTS } from './ports.js';
+export { DEFAULT_PORTS, systemPorts, type SystemPorts } from './ports.js';
 export { serviceEnvironments, serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 export { endpointRows, formatTable, redact } from './endpoints.js';
 export { demoProducts, demoUsers } from './demo-data.js';

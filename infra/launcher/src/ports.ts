@@ -1,5 +1,23 @@
-/** Fixed ports of the services when the whole system runs locally (listed in the README). */
-export const SERVICE_PORTS = {
+/** Every port the local system listens on. */
+export interface SystemPorts {
+  readonly gatewayGrpc: number;
+  readonly gatewayHttp: number;
+  readonly products: number;
+  readonly orders: number;
+  readonly users: number;
+  readonly cart: number;
+  readonly search: number;
+  readonly ordersPrimary: number;
+  readonly ordersReplica: number;
+  readonly usersDatabase: number;
+  readonly redis: number;
+  readonly nats: number;
+  readonly mongo: number;
+  readonly elasticsearch: number;
+}
+
+/** Fixed default ports (listed in the README). */
+export const DEFAULT_PORTS: SystemPorts = {
   gatewayGrpc: 50050,
   gatewayHttp: 8080,
   products: 50051,
@@ -7,10 +25,19 @@ export const SERVICE_PORTS = {
   users: 50053,
   cart: 50054,
   search: 50055,
-} as const;
+  ordersPrimary: 55432,
+  ordersReplica: 55433,
+  usersDatabase: 55434,
+  redis: 56379,
+  nats: 54222,
+  mongo: 57017,
+  elasticsearch: 59200,
+};
 
-/** Fixed ports of the two stand-ins. */
-export const STAND_IN_PORTS = { mongo: 57017, elasticsearch: 59200 } as const;
+/** The default ports shifted by an offset, to run a second system (or a test) beside the first. */
+export function systemPorts(offset: number): SystemPorts {
+  return Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset])) as unknown as SystemPorts;
+}
 
 /** The loopback address every internal service binds to. */
 export const LOOPBACK = '127.0.0.1';

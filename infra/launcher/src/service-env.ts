@@ -1,5 +1,5 @@
 import type { SystemStores } from './stores.js';
-import { LOOPBACK, SERVICE_PORTS } from './ports.js';
+import { LOOPBACK, type SystemPorts } from './ports.js';
 
 /** The services in start order: each one's dependencies come before it. */
 export const SERVICE_NAMES = ['products', 'users', 'cart', 'search', 'orders', 'gateway'] as const;
@@ -18,44 +18,44 @@ export interface EnvironmentOptions {
 const address = (port: number) => `${LOOPBACK}:${port}`;
 
 /** Each service's environment: its own store credentials only, its port on loopback, and its peers' addresses. */
-export function serviceEnvironments(stores: SystemStores, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
+export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
   const common = { NATS_URL: stores.nats.url, LOG_LEVEL: options.logLevel };
   return {
-    products: { ...common, PRODUCTS_HOST: LOOPBACK, PRODUCTS_PORT: String(SERVICE_PORTS.products), PRODUCTS_MONGO_URL: stores.productsMongo.url },
-    users: { ...common, USERS_HOST: LOOPBACK, USERS_PORT: String(SERVICE_PORTS.users), USERS_DATABASE_URL: stores.usersDatabase.url },
-    cart: { ...common, CART_HOST: LOOPBACK, CART_PORT: String(SERVICE_PORTS.cart), CART_REDIS_URL: stores.cartRedis.url },
+    products: { ...common, PRODUCTS_HOST: LOOPBACK, PRODUCTS_PORT: String(ports.products), PRODUCTS_MONGO_URL: stores.productsMongo.url },
+    users: { ...common, USERS_HOST: LOOPBACK, USERS_PORT: String(ports.users), USERS_DATABASE_URL: stores.usersDatabase.url },
+    cart: { ...common, CART_HOST: LOOPBACK, CART_PORT: String(ports.cart), CART_REDIS_URL: stores.cartRedis.url },
     search: {
       ...common,
       SEARCH_HOST: LOOPBACK,
-      SEARCH_PORT: String(SERVICE_PORTS.search),
+      SEARCH_PORT: String(ports.search),
       SEARCH_ELASTICSEARCH_URL: stores.searchElasticsearch.url,
-      PRODUCTS_ADDR: address(SERVICE_PORTS.products),
+      PRODUCTS_ADDR: address(ports.products),
     },
     orders: {
       ...common,
       ORDERS_HOST: LOOPBACK,
-      ORDERS_PORT: String(SERVICE_PORTS.orders),
+      ORDERS_PORT: String(ports.orders),
       ORDERS_DATABASE_URL: stores.ordersDatabase.url,
       ...(stores.ordersReplica ? { ORDERS_DATABASE_REPLICA_URL: stores.ordersReplica.url } : {}),
-      PRODUCTS_ADDR: address(SERVICE_PORTS.products),
-      USERS_ADDR: address(SERVICE_PORTS.users),
+      PRODUCTS_ADDR: address(ports.products),
+      USERS_ADDR: address(ports.users),
     },
     gateway: {
       LOG_LEVEL: options.logLevel,
       GATEWAY_HOST: options.gatewayHost,
-      GATEWAY_GRPC_PORT: String(SERVICE_PORTS.gatewayGrpc),
-      GATEWAY_HTTP_PORT: String(SERVICE_PORTS.gatewayHttp),
+      GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
+      GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
       GATEWAY_JWT_SECRET: options.jwtSecret,
-      PRODUCTS_ADDR: address(SERVICE_PORTS.products),
-      ORDERS_ADDR: address(SERVICE_PORTS.orders),
-      USERS_ADDR: address(SERVICE_PORTS.users),
-      CART_ADDR: address(SERVICE_PORTS.cart),
-      SEARCH_ADDR: address(SERVICE_PORTS.search),
+      PRODUCTS_ADDR: address(ports.products),
+      ORDERS_ADDR: address(ports.orders),
+      USERS_ADDR: address(ports.users),
+      CART_ADDR: address(ports.cart),
+      SEARCH_ADDR: address(ports.search),
     },
   };
 }
 
 /** The gRPC address a service listens on. */
-export function serviceAddress(name: ServiceName): string {
-  return address(name === 'gateway' ? SERVICE_PORTS.gatewayGrpc : SERVICE_PORTS[name]);
+export function serviceAddress(ports: SystemPorts, name: ServiceName): string {
+  return address(name === 'gateway' ? ports.gatewayGrpc : ports[name]);
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { claimPort, logTail, supervise, type LogLine, type SupervisedProcess } from '@shop/local-stack';
 import { waitUntilServing } from '@shop/runtime';
-import { SERVICE_PORTS } from './ports.js';
+import type { SystemPorts } from './ports.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
 /** The running services, stopped in reverse start order. */
@@ -10,22 +10,27 @@ export interface RunningServices {
 }
 
 /** Ports a service binds, for the in-use check before it starts. */
-function portsOf(name: ServiceName): number[] {
-  return name === 'gateway' ? [SERVICE_PORTS.gatewayGrpc, SERVICE_PORTS.gatewayHttp] : [SERVICE_PORTS[name]];
+function portsOf(ports: SystemPorts, name: ServiceName): number[] {
+  return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [ports[name]];
 }
 
 /**
  * Starts each service as its own process (with only its own environment), in dependency order, waiting for each to
  * report SERVING; every process dies with the launcher. Logs go to <dataDir>/logs/<service>.log.
  */
-export async function startServices(environments: Record<ServiceName, Record<string, string>>, dataDir: string, log: LogLine): Promise<RunningServices> {
+export async function startServices(
+  environments: Record<ServiceName, Record<string, string>>,
+  ports: SystemPorts,
+  dataDir: string,
+  log: LogLine,
+): Promise<RunningServices> {
   const running: SupervisedProcess[] = [];
   const stop = async () => {
     for (const service of [...running].reverse()) await service.stop();
   };
   try {
     for (const name of SERVICE_NAMES) {
-      for (const port of portsOf(name)) await claimPort(port, `${name} service`);
+      for (const port of portsOf(ports, name)) await claimPort(port, `${name} service`);
       const logFile = join(dataDir, 'logs', `${name}.log`);
       const service = supervise({
         name,
@@ -36,10 +41,10 @@ export async function startServices(environments: Record<ServiceName, Record<str
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
       });
       running.push(service);
-      await waitUntilServing(serviceAddress(name), 60_000).catch((error: unknown) => {
+      await waitUntilServing(serviceAddress(ports, name), 60_000).catch((error: unknown) => {
         throw new Error(`${name} did not start: ${String(error)}; ${logFile} ends with:\n${logTail(logFile)}`);
       });
-      log(`${name}: SERVING on ${serviceAddress(name)}`);
+      log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
     }
   } catch (error) {
     await stop();

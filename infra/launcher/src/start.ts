@@ -7,6 +7,7 @@ import { loadDemoData } from './demo-data.js';
 import { localJwtSecret, mintDemoToken } from './demo-token.js';
 import { endpointRows, formatTable, writeEndpointsFile } from './endpoints.js';
 import { takeRunLock } from './run-lock.js';
+import { systemPorts, type SystemPorts } from './ports.js';
 import { serviceAddress, serviceEnvironments } from './service-env.js';
 import { startServices } from './service-processes.js';
 import { startSystemStores } from './stores.js';
@@ -36,16 +37,17 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     log('starting stores…');
-    const stores = await startSystemStores(config, log);
+    const ports = systemPorts(config.SHOP_PORT_OFFSET);
+    const stores = await startSystemStores(config, ports, log);
     cleanups.push(() => stores.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await localJwtSecret(join(config.dataDir, 'gateway-jwt-secret')));
     log('starting services…');
-    const services = await startServices(serviceEnvironments(stores, { jwtSecret, gatewayHost: '127.0.0.1', logLevel: 'info' }), config.dataDir, log);
+    const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: '127.0.0.1', logLevel: 'info' }), ports, config.dataDir, log);
     cleanups.push(() => services.stop());
-    const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(log) : undefined;
-    const demo = await demoCredentials(demoUserId, jwtSecret);
-    const rows = endpointRows(stores);
-    const commands = tryCommands(demo);
+    const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
+    const demo = await demoCredentials(ports, demoUserId, jwtSecret);
+    const rows = endpointRows(stores, ports);
+    const commands = tryCommands(ports, demo);
     await writeEndpointsFile(endpointsFile(config), rows, commands, { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) });
     log(`\n${formatTable(rows)}\n`);
     log('The MongoDB and Elasticsearch stand-ins are development and test infrastructure only; production uses the real servers.');
@@ -57,9 +59,9 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   }
 }
 
-async function demoCredentials(userId: string | undefined, jwtSecret: string): Promise<{ token?: string; productId?: string }> {
+async function demoCredentials(ports: SystemPorts, userId: string | undefined, jwtSecret: string): Promise<{ token?: string; productId?: string }> {
   if (!userId) return {};
-  const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress('products') });
+  const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress(ports, 'products') });
   const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 20 });
   const productId = page.find((product) => product.stock > 0)?.id;
   return { token: await mintDemoToken(userId, jwtSecret), ...(productId ? { productId } : {}) };

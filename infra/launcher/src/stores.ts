@@ -3,7 +3,7 @@ import { claimPort, startNats, startOrdersPostgres, startRedis, startUsersPostgr
 import { startEsStandin } from '@shop/es-standin';
 import { startMongoStandin } from '@shop/mongo-standin';
 import type { LauncherConfig } from './config.js';
-import { STAND_IN_PORTS } from './ports.js';
+import type { SystemPorts } from './ports.js';
 
 /** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
 export type StoreKind = 'embedded' | 'stand-in' | 'external';
@@ -33,7 +33,7 @@ type Started = { endpoints: Record<string, StoreEndpoint>; stop: () => Promise<v
 const external = (url: string, label: string): Started => ({ endpoints: { main: { url, kind: 'external', label } }, stop: async () => undefined });
 
 /** Starts the local stores that no URL variable replaces, in parallel, under the data folder. */
-export async function startSystemStores(config: LauncherConfig, log: LogLine): Promise<SystemStores> {
+export async function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<SystemStores> {
   const storesDir = join(config.dataDir, 'stores');
   const starts: Record<string, Promise<Started>> = {
     orders: config.ORDERS_DATABASE_URL
@@ -44,7 +44,7 @@ export async function startSystemStores(config: LauncherConfig, log: LogLine): P
           },
           stop: async () => undefined,
         })
-      : startOrdersPostgres({ dataDir: storesDir, primaryPort: 55432, replicaPort: 55433, log }).then((pg) => ({
+      : startOrdersPostgres({ dataDir: storesDir, primaryPort: ports.ordersPrimary, replicaPort: ports.ordersReplica, log }).then((pg) => ({
           endpoints: {
             main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (orders primary)' },
             replica: { url: pg.replicaDatabaseUrl, kind: 'embedded', label: 'PostgreSQL (orders streaming replica)' },
@@ -53,31 +53,31 @@ export async function startSystemStores(config: LauncherConfig, log: LogLine): P
         })),
     users: config.USERS_DATABASE_URL
       ? Promise.resolve(external(config.USERS_DATABASE_URL, 'PostgreSQL (users)'))
-      : startUsersPostgres({ dataDir: storesDir, port: 55434, log }).then((pg) => ({
+      : startUsersPostgres({ dataDir: storesDir, port: ports.usersDatabase, log }).then((pg) => ({
           endpoints: { main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (users cluster)' } },
           stop: () => pg.stop(),
         })),
     redis: config.CART_REDIS_URL
       ? Promise.resolve(external(config.CART_REDIS_URL, 'Redis'))
-      : startRedis({ dataDir: storesDir, port: 56379, log }).then((redis) => ({
+      : startRedis({ dataDir: storesDir, port: ports.redis, log }).then((redis) => ({
           endpoints: { main: { url: redis.cartUrl, kind: 'embedded', label: 'Redis (ACL user cart_svc)' } },
           stop: () => redis.stop(),
         })),
     nats: config.NATS_URL
       ? Promise.resolve(external(config.NATS_URL, 'NATS JetStream'))
-      : startNats({ dataDir: storesDir, port: 54222, log }).then((nats) => ({
+      : startNats({ dataDir: storesDir, port: ports.nats, log }).then((nats) => ({
           endpoints: { main: { url: nats.url, kind: 'embedded', label: 'NATS JetStream' } },
           stop: () => nats.stop(),
         })),
     mongo: config.PRODUCTS_MONGO_URL
       ? Promise.resolve(external(config.PRODUCTS_MONGO_URL, 'MongoDB'))
-      : claimPort(STAND_IN_PORTS.mongo, 'MongoDB stand-in').then(() => startMongoStandin({ port: STAND_IN_PORTS.mongo, dataDir: join(config.dataDir, 'mongo'), log }).then((mongo) => ({
+      : claimPort(ports.mongo, 'MongoDB stand-in').then(() => startMongoStandin({ port: ports.mongo, dataDir: join(config.dataDir, 'mongo'), log }).then((mongo) => ({
           endpoints: { main: { url: `${mongo.url.replace(/\/$/, '')}/products`, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } },
           stop: () => mongo.close(),
         }))),
     elasticsearch: config.SEARCH_ELASTICSEARCH_URL
       ? Promise.resolve(external(config.SEARCH_ELASTICSEARCH_URL, 'Elasticsearch'))
-      : claimPort(STAND_IN_PORTS.elasticsearch, 'Elasticsearch stand-in').then(() => startEsStandin({ port: STAND_IN_PORTS.elasticsearch, dataDir: join(config.dataDir, 'elasticsearch'), log }).then((es) => ({
+      : claimPort(ports.elasticsearch, 'Elasticsearch stand-in').then(() => startEsStandin({ port: ports.elasticsearch, dataDir: join(config.dataDir, 'elasticsearch'), log }).then((es) => ({
           endpoints: { main: { url: es.url, kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } },
           stop: () => es.close(),
         }))),

@@ -1,11 +1,11 @@
-import { LOOPBACK, SERVICE_PORTS } from './ports.js';
+import { LOOPBACK, type SystemPorts } from './ports.js';
 
-const gateway = `http://${LOOPBACK}:${SERVICE_PORTS.gatewayGrpc}`;
-const method = (name: string) => `${gateway}/shop.storefront.v1.StorefrontService/${name}`;
 const bufCurl = 'npx buf curl --protocol grpc --http2-prior-knowledge';
 
 /** Commands to try against the running gateway: list its services, a search, and a checkout as the demo user. */
-export function tryCommands(demo: { token?: string; productId?: string }): string[] {
+export function tryCommands(ports: SystemPorts, demo: { token?: string; productId?: string }): string[] {
+  const gateway = `http://${LOOPBACK}:${ports.gatewayGrpc}`;
+  const method = (name: string) => `${gateway}/shop.storefront.v1.StorefrontService/${name}`;
   const commands = [`${bufCurl} --list-methods ${gateway}`, `${bufCurl} --data '{"query": "trail shoe"}' ${method('SearchProducts')}`];
   if (demo.token && demo.productId) {
     const auth = `-H 'Authorization: Bearer ${demo.token}'`;
