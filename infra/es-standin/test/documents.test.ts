@@ -125,6 +125,25 @@ describe('single-document APIs', () => {
     expect(found.hits.hits.map((hit) => hit._id)).toEqual(['r']);
   });
 
+  it('deletes the documents a query matches with _delete_by_query', async () => {
+    const target = uniqueIndexName('dbq');
+    await server.client.bulk({
+      refresh: true,
+      operations: [
+        { index: { _index: target, _id: '1' } },
+        { colour: 'red' },
+        { index: { _index: target, _id: '2' } },
+        { colour: 'blue' },
+        { index: { _index: target, _id: '3' } },
+        { colour: 'red' },
+      ],
+    });
+    const reply = await server.client.deleteByQuery({ index: target, query: { match: { colour: 'red' } }, refresh: true });
+    expect(reply).toMatchObject({ deleted: 2, total: 2, failures: [] });
+    const left = await server.client.search({ index: target });
+    expect(left.hits.hits.map((hit) => hit._id)).toEqual(['2']);
+  });
+
   it('refuses a value that does not fit the mapped field type with a 400', async () => {
     const failure = await failureOf(server.client.index({ index, id: 'bad', document: { stock: 'many' } }));
     expect(failure.status).toBe(400);

@@ -103,14 +103,17 @@ function collectTerms(query: Query): HighlightTerms {
   return terms;
 }
 
-/** Executes `_count` and builds the reply body. */
-export function executeCount(cluster: Cluster, expression: string | undefined, body: JsonObject): JsonObject {
+/** The documents a `{ query }` body (only) matches over the indices an expression names. */
+export function queryMatches(cluster: Cluster, expression: string | undefined, body: JsonObject): { indices: EsIndex[]; matches: Match[] } {
   const unknown = Object.keys(body).find((key) => key !== 'query');
   if (unknown) throw parsingError(`request does not support [${unknown}]`);
   if (body['query'] !== undefined && !isObject(body['query'])) throw parsingError('[query] must be an object');
   const indices = cluster.resolve(expression);
-  return asShardFailure(() => ({
-    count: findMatches(compileFor(indices, body['query']), undefined).length,
-    _shards: shards(indices.length),
-  }));
+  return { indices, matches: asShardFailure(() => findMatches(compileFor(indices, body['query']), undefined)) };
+}
+
+/** Executes `_count` and builds the reply body. */
+export function executeCount(cluster: Cluster, expression: string | undefined, body: JsonObject): JsonObject {
+  const { indices, matches } = queryMatches(cluster, expression, body);
+  return { count: matches.length, _shards: shards(indices.length) };
 }
