@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Code, ConnectError } from '@connectrpc/connect';
-import { newProduct, startProducts, type RunningProducts } from './harness.js';
+import { Code } from '@connectrpc/connect';
+import { failure, newProduct, startProducts, type RunningProducts } from './harness.js';
 
 let products: RunningProducts;
 
@@ -9,14 +9,6 @@ beforeAll(async () => {
 });
 afterAll(() => products.stop());
 
-async function failure(call: Promise<unknown>): Promise<{ code: Code; field: string | null; message: string }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(error)}`);
-  return { code: error.code, field: error.metadata.get('field'), message: error.rawMessage };
-}
 
 describe('creating and reading products', () => {
   it('creates a product at version 1 and reads it back', async () => {

@@ -1,3 +1,4 @@
+import { Code, ConnectError } from '@connectrpc/connect';
 import { MongoClient, type Db } from 'mongodb';
 import { createLogger, createServiceClient, type RunningServer } from '@shop/runtime';
 import { testStores, uniqueName } from '@shop/testkit';
@@ -65,4 +66,14 @@ export function newProduct(overrides: Record<string, unknown> = {}) {
     stock: 10,
     ...overrides,
   };
+}
+
+/** The gRPC code and field of the error a call fails with. */
+export async function failure(call: Promise<unknown>): Promise<{ code: Code; field: string | null; message: string }> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(error)}`);
+  return { code: error.code, field: error.metadata.get('field'), message: error.rawMessage };
 }

@@ -4,20 +4,6 @@ export interface Money {
   readonly currencyCode: string;
 }
 
-/** A product of the catalog with its stock. */
-export interface Product {
-  readonly id: string;
-  readonly sku: string;
-  readonly name: string;
-  readonly description: string;
-  readonly categoryId: string;
-  readonly price: Money;
-  readonly stock: number;
-  readonly version: number;
-  readonly createTime: Date;
-  readonly updateTime: Date;
-}
-
 /** The caller-chosen fields of a new product. */
 export interface NewProduct {
   readonly sku: string;
@@ -26,6 +12,14 @@ export interface NewProduct {
   readonly categoryId: string;
   readonly price: Money;
   readonly stock: number;
+}
+
+/** A product of the catalog with its stock. */
+export interface Product extends NewProduct {
+  readonly id: string;
+  readonly version: number;
+  readonly createTime: Date;
+  readonly updateTime: Date;
 }
 
 /** The fields UpdateProduct may change. */

@@ -28,6 +28,8 @@ export class MongoStockRepository implements StockRepository {
     const known = await this.store.reservations.findOne({ _id: reservationId });
     if (known) return reservationOf(known);
     try {
+      const short = shortItems(items, stockById(await this.productsIn(undefined, items)));
+      if (short.length > 0) return await this.reject(reservationId, items, short);
       return await this.locked(
         items.map((item) => item.productId),
         (session) => this.reserveIn(session, reservationId, items),
@@ -65,16 +67,17 @@ export class MongoStockRepository implements StockRepository {
     const existing = await this.store.reservations.findOne({ _id: reservationId }, { session });
     if (existing) return reservationOf(existing);
     const products = await this.productsIn(session, items);
-    const short = shortItems(items, new Map([...products].map(([id, product]) => [id, product.stock])));
-    const reservation: Reservation = {
-      id: reservationId,
-      items: items.map(({ productId, quantity }) => ({ productId, quantity })),
-      status: short.length > 0 ? 'REJECTED' : 'RESERVED',
-      shortProductIds: short,
-      createTime: new Date(),
-    };
-    if (short.length === 0) await this.move(session, items.map((item) => ({ product: products.get(item.productId)!, delta: -item.quantity })), 'reserve');
+    const reservation = newReservation(reservationId, items, shortItems(items, stockById(products)));
+    if (reservation.status === 'RESERVED') {
+      await this.move(session, items.map((item) => ({ product: products.get(item.productId)!, delta: -item.quantity })), 'reserve');
+    }
     await this.store.reservations.insertOne(reservationDocumentOf(reservation), { session });
+    return reservation;
+  }
+
+  private async reject(reservationId: string, items: readonly StockItem[], short: string[]): Promise<Reservation> {
+    const reservation = newReservation(reservationId, items, short);
+    await this.store.reservations.insertOne(reservationDocumentOf(reservation));
     return reservation;
   }
 
@@ -91,7 +94,7 @@ export class MongoStockRepository implements StockRepository {
     return { reservation: { ...reservationOf(current), status: 'RELEASED' }, releasedNow: true };
   }
 
-  private async productsIn(session: ClientSession, items: readonly StockItem[]): Promise<Map<string, Product>> {
+  private async productsIn(session: ClientSession | undefined, items: readonly StockItem[]): Promise<Map<string, Product>> {
     const ids = items.map((item) => item.productId);
     const documents = await this.store.products.find({ _id: { $in: ids } }, { session }).toArray();
     return new Map(documents.map((document) => [document._id, productOf(document)]));
@@ -118,6 +121,20 @@ export class MongoStockRepository implements StockRepository {
   private locked<T>(productIds: readonly string[], change: (session: ClientSession) => Promise<T>): Promise<T> {
     return this.locks.withLocks(productIds, () => this.store.transaction(change));
   }
+}
+
+function newReservation(reservationId: string, items: readonly StockItem[], short: string[]): Reservation {
+  return {
+    id: reservationId,
+    items: items.map(({ productId, quantity }) => ({ productId, quantity })),
+    status: short.length > 0 ? 'REJECTED' : 'RESERVED',
+    shortProductIds: short,
+    createTime: new Date(),
+  };
+}
+
+function stockById(products: ReadonlyMap<string, Product>): Map<string, number> {
+  return new Map([...products].map(([id, product]) => [id, product.stock]));
 }
 
 function reservationDocumentOf(reservation: Reservation): ReservationDocument {
