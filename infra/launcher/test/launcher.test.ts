@@ -24,7 +24,11 @@ function descendantsOf(root: number): number[] {
   }
   const found: number[] = [];
   const visit = (pid: number) => {
-    for (const [child, parent] of parents) if (parent === pid && !found.includes(child)) found.push(child) && visit(child);
+    for (const [child, parent] of parents) {
+      if (parent !== pid || found.includes(child)) continue;
+      found.push(child);
+      visit(child);
+    }
   };
   visit(root);
   return found;
