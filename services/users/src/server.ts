@@ -36,6 +36,7 @@ export async function startUsersService(config: UsersConfig, options: StartOptio
   const appliedMigrations = await migrateDatabase(config.databaseUrl, options.migrationsDir ?? defaultMigrationsDir);
   logger.info({ appliedMigrations }, 'migrations applied');
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle postgres connection failed'));
   const bus = await connectEventBus(config.natsUrl, 'users', config.eventsNamespace);
   await ensureEventStream(bus, 'users');
   const relay = startOutboxRelay({ store: pgOutboxStore(pool), bus, logger });

@@ -14,7 +14,9 @@ const migrationLockKey = 'shop.users.migrations';
  */
 export async function migrateDatabase(databaseUrl: string, migrationsDir = defaultMigrationsDir): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    throw new Error(`cannot reach the users database: ${error instanceof Error ? error.message : String(error)}`);
+  });
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [migrationLockKey]);
     const postgrator = new Postgrator({
