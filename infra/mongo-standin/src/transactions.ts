@@ -31,16 +31,19 @@ export class TransactionRegistry {
   /** The workspace a command runs in: its transaction's, or undefined for an autocommit command. */
   workspaceFor(command: Document): Workspace | undefined {
     if (command.autocommit !== false || command.lsid === undefined) return undefined;
+    this.expireIdle();
     const session = sessionKey(command.lsid);
     const txnNumber = Number(command.txnNumber);
     if (command.startTransaction === true) return this.start(session, txnNumber).workspace;
-    const transaction = this.active(session, txnNumber);
+    const transaction = this.lookup(command);
+    if (transaction?.state !== 'inProgress') throw noSuchTransaction(command);
     transaction.lastUsed = Date.now();
     return transaction.workspace;
   }
 
   /** Commits the session's transaction atomically; a retried commit of a committed transaction succeeds again. */
   commit(command: Document): void {
+    this.expireIdle();
     const transaction = this.lookup(command);
     if (transaction?.state === 'committed') return;
     if (transaction?.state !== 'inProgress') throw noSuchTransaction(command);
@@ -66,7 +69,6 @@ export class TransactionRegistry {
   }
 
   private start(session: string, txnNumber: number): SessionTransaction {
-    this.expireIdle();
     const existing = this.sessions.get(session);
     if (existing && existing.txnNumber >= txnNumber) {
       throw commandError('TransactionTooOld', `txnNumber ${txnNumber} is not newer than ${existing.txnNumber}`);
@@ -74,12 +76,6 @@ export class TransactionRegistry {
     const transaction = new SessionTransaction(txnNumber, this.persistence);
     this.sessions.set(session, transaction);
     return transaction;
-  }
-
-  private active(session: string, txnNumber: number): SessionTransaction {
-    const transaction = this.sessions.get(session);
-    if (transaction?.txnNumber === txnNumber && transaction.state === 'inProgress') return transaction;
-    throw transientError('NoSuchTransaction', `Transaction with txnNumber ${txnNumber} has been aborted or does not exist`);
   }
 
   private lookup(command: Document): SessionTransaction | undefined {

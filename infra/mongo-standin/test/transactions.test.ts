@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import type { Collection } from 'mongodb';
-import { openTestServer, uniqueDbName, type AnyDocument, type TestServer } from './harness.js';
+import { itWithOwnServer, openTestServer, uniqueDbName, type AnyDocument, type TestServer } from './harness.js';
 
 describe('multi-document transactions', () => {
   let server: TestServer;
@@ -115,6 +115,47 @@ describe('multi-document transactions', () => {
       await second.endSession();
     }
     expect(await accounts.findOne({ _id: 'alice' })).toEqual({ _id: 'alice', balance: 101 });
+  });
+
+  it('answers ok again to a retried commit', async () => {
+    const session = server.client.startSession();
+    try {
+      session.startTransaction();
+      await ledger.insertOne({ _id: 'retried' }, { session });
+      await session.commitTransaction();
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect(await ledger.countDocuments({ _id: 'retried' })).toBe(1);
+  });
+
+  it('answers NoSuchTransaction (251) to committing a transaction the server aborted after a failed statement', async () => {
+    const session = server.client.startSession();
+    try {
+      session.startTransaction();
+      await ledger.insertOne({ _id: 'before-failure' }, { session });
+      expect(await accounts.insertOne({ _id: 'alice' }, { session }).catch((error: unknown) => error)).toMatchObject({ code: 11000 });
+      const failure = await session.commitTransaction().catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 251, codeName: 'NoSuchTransaction' });
+    } finally {
+      await session.endSession();
+    }
+    expect(await ledger.findOne({ _id: 'before-failure' })).toBeNull();
+  });
+
+  itWithOwnServer('lets an autocommit write win over a transaction that staged the same document, failing its commit', async () => {
+    const session = server.client.startSession();
+    try {
+      session.startTransaction();
+      await accounts.updateOne({ _id: 'bob' }, { $inc: { balance: 5 } }, { session });
+      await accounts.updateOne({ _id: 'bob' }, { $inc: { balance: 1 } });
+      const failure = await session.commitTransaction().catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 112 });
+    } finally {
+      await session.endSession();
+    }
+    expect(await accounts.findOne({ _id: 'bob' })).toEqual({ _id: 'bob', balance: 1 });
   });
 
   it('aborts the transaction when a statement fails with a duplicate key', async () => {
