@@ -1,0 +1,5 @@
+import { runService } from '@shop/runtime';
+import { loadConfig } from './config.js';
+import { startOrders } from './server.js';
+
+runService(() => startOrders(loadConfig()));

@@ -1,0 +1,153 @@
+import type pg from 'pg';
+import { joinAddressLines } from '../domain/address.js';
+import type { Order } from '../domain/order.js';
+import type { NewOrder, OrderStore, Transition } from '../domain/ports.js';
+import { upsertCustomerName } from './customer-names.js';
+import { appendCreatedEvent, appendStatusEvent } from './order-events.js';
+import { isOrderId, orderSelect, queryOrders } from './order-rows.js';
+import type { OutboxWriter } from './outbox.js';
+import type { SchemaFeatures } from './schema-features.js';
+import { inTransaction } from './transaction.js';
+import type { WriteLsns } from './write-lsns.js';
+
+/** What the store needs besides its pool. */
+export interface PgOrderStoreOptions {
+  readonly outbox: OutboxWriter;
+  readonly features: SchemaFeatures;
+  readonly writeLsns: WriteLsns;
+  /** A saga left unfinished this long is picked up by the recovery loop. */
+  readonly staleMs: number;
+  /** Called after each committed change, for example to wake the outbox relay. */
+  readonly afterCommit: () => void;
+}
+
+/** Orders on the primary: each change and its outbox event in one transaction. */
+export class PgOrderStore implements OrderStore {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PgOrderStoreOptions,
+  ) {}
+
+  async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
+    const { result: created, commitLsn } = await inTransaction(this.pool, async (client) => {
+      const inserted = await this.insertOrderRow(client, order);
+      if (!inserted) return false;
+      await this.insertItems(client, order);
+      if (order.customer) await upsertCustomerName(client, { customerId: order.customer.id, displayName: order.customer.displayName, version: order.customer.version });
+      await appendCreatedEvent(this.options.outbox, client, order);
+      return true;
+    });
+    if (created) this.committed(order.id, order.customerId, commitLsn);
+    const stored = created ? await this.get(order.id) : await this.getByIdempotencyKey(order.idempotencyKey);
+    return { order: stored!, created };
+  }
+
+  async transition(id: string, transition: Transition): Promise<Order | undefined> {
+    const { result: changed, commitLsn } = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ customer_id: string; version: string; status_reason: string }>(
+        `UPDATE orders SET status = $2, saga_step = $3, status_reason = coalesce($4, status_reason), version = version + 1,
+           saga_attempts = 0, next_attempt_at = now() + $7 * interval '1 millisecond', updated_at = now()
+         WHERE id = $1 AND status = $5 AND saga_step = $6 RETURNING customer_id, version, status_reason`,
+        [id, transition.to.status, transition.to.sagaStep, transition.to.reason ?? null, transition.from.status, transition.from.sagaStep, this.options.staleMs],
+      );
+      const row = rows[0];
+      if (!row) return undefined;
+      const change = { id, customerId: row.customer_id, version: BigInt(row.version), status: transition.to.status, reason: row.status_reason };
+      await appendStatusEvent(this.options.outbox, client, change);
+      return change;
+    });
+    if (!changed) return undefined;
+    this.committed(id, changed.customerId, commitLsn);
+    return this.get(id);
+  }
+
+  async deferSaga(id: string, retryInMs: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE orders SET saga_attempts = saga_attempts + 1, next_attempt_at = now() + $2 * interval '1 millisecond' WHERE id = $1`,
+      [id, retryInMs],
+    );
+  }
+
+  async finishRelease(id: string): Promise<void> {
+    await this.pool.query(`UPDATE orders SET saga_step = 'done' WHERE id = $1 AND saga_step = 'release'`, [id]);
+  }
+
+  async claimDueSagas(limit: number, leaseMs: number): Promise<Order[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `UPDATE orders SET next_attempt_at = now() + $2 * interval '1 millisecond'
+       WHERE id IN (SELECT id FROM orders WHERE saga_step <> 'done' AND next_attempt_at <= now()
+                    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+       RETURNING id`,
+      [limit, leaseMs],
+    );
+    if (rows.length === 0) return [];
+    return queryOrders(this.pool, `${orderSelect} WHERE o.id = ANY($1::uuid[]) ORDER BY o.seq`, [rows.map((row) => row.id)]);
+  }
+
+  async get(id: string): Promise<Order | undefined> {
+    if (!isOrderId(id)) return undefined;
+    const [order] = await queryOrders(this.pool, `${orderSelect} WHERE o.id = $1`, [id]);
+    return order;
+  }
+
+  async getByIdempotencyKey(key: string): Promise<Order | undefined> {
+    const [order] = await queryOrders(this.pool, `${orderSelect} WHERE o.idempotency_key = $1`, [key]);
+    return order;
+  }
+
+  private committed(orderId: string, customerId: string, lsn: string): void {
+    this.options.writeLsns.note(orderId, customerId, lsn);
+    this.options.afterCommit();
+  }
+
+  private async insertOrderRow(client: pg.ClientBase, order: NewOrder): Promise<boolean> {
+    const columns: Record<string, unknown> = {
+      id: order.id,
+      idempotency_key: order.idempotencyKey,
+      customer_id: order.customerId,
+      customer_name: order.customer?.displayName ?? '',
+      status: order.status,
+      status_reason: order.statusReason,
+      saga_step: order.status === 'PENDING' ? 'reserve' : 'done',
+      total_minor: order.total.amountMinor.toString(),
+      currency_code: order.total.currencyCode,
+      version: '1',
+      ...this.addressColumns(order),
+    };
+    const names = Object.keys(columns);
+    const { rowCount } = await client.query(
+      `INSERT INTO orders (${names.join(', ')}, next_attempt_at)
+       VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')}, now() + $${names.length + 1} * interval '1 millisecond')
+       ON CONFLICT (idempotency_key) DO NOTHING`,
+      [...Object.values(columns), this.options.staleMs],
+    );
+    return (rowCount ?? 0) > 0;
+  }
+
+  private addressColumns(order: NewOrder): Record<string, string> {
+    const { features } = this.options;
+    const address = order.shippingAddress;
+    return {
+      ...(features.singleLineAddress ? { shipping_address: joinAddressLines(address) } : {}),
+      ...(features.addressLines ? { shipping_address_line1: address.line1, shipping_address_line2: address.line2, shipping_address_line3: address.line3 } : {}),
+    };
+  }
+
+  private async insertItems(client: pg.ClientBase, order: NewOrder): Promise<void> {
+    await client.query(
+      `INSERT INTO order_items (order_id, position, product_id, product_name, unit_price_minor, currency_code, quantity)
+       SELECT $1, position, product_id, product_name, unit_price_minor, currency_code, quantity
+       FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[])
+         AS t(position, product_id, product_name, unit_price_minor, currency_code, quantity)`,
+      [
+        order.id,
+        order.items.map((_, index) => index),
+        order.items.map((item) => item.productId),
+        order.items.map((item) => item.productName),
+        order.items.map((item) => item.unitPrice.amountMinor.toString()),
+        order.items.map((item) => item.unitPrice.currencyCode),
+        order.items.map((item) => item.quantity),
+      ],
+    );
+  }
+}
