@@ -4,7 +4,6 @@ import type { Cluster } from '../store/cluster.js';
 import { RequestContext, type Reply } from './request-context.js';
 import type { Router } from './router.js';
 
-const compatibleJson = 'application/vnd.elasticsearch+json;compatible-with=9';
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -14,7 +13,9 @@ async function readBody(request: IncomingMessage): Promise<string> {
 
 function contentTypeFor(request: IncomingMessage): string {
   const wanted = `${request.headers.accept ?? ''} ${request.headers['content-type'] ?? ''}`;
-  return wanted.includes('vnd.elasticsearch') ? compatibleJson : 'application/json';
+  if (!wanted.includes('vnd.elasticsearch')) return 'application/json';
+  const version = /compatible-with=(\d+)/.exec(wanted)?.[1] ?? '9';
+  return `application/vnd.elasticsearch+json;compatible-with=${version}`;
 }
 
 function noHandler(method: string, path: string, allowed: string[]): Reply {
