@@ -6,7 +6,7 @@ import { inTransaction } from './transaction.js';
 import { appendToOutbox } from './pg-outbox.js';
 import { rowValues, userColumns, userFromRow, type UserRow } from './user-rows.js';
 
-const uniqueViolation = '23505';
+const emailConstraint = 'users_email_key';
 
 /** Users in PostgreSQL; each write and its event commit together. */
 export class PgUserRepository implements UserRepository {
@@ -24,7 +24,7 @@ export class PgUserRepository implements UserRepository {
         await appendToOutbox(client, this.events.created(user));
       });
     } catch (error) {
-      if ((error as { code?: string }).code === uniqueViolation) throw alreadyExists('user', 'email', user.email);
+      if ((error as { constraint?: string }).constraint === emailConstraint) throw alreadyExists('user', 'email', user.email);
       throw error;
     }
     return user;
