@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Redis } from 'ioredis';
+import { plainHealthCheck } from '@shop/runtime/testing';
 import { startServiceProcess, testStores, uniqueName } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
 import { cartClient, linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
@@ -64,6 +65,25 @@ describe('the cart store: its own Redis user, key namespace and expiry', () => {
     const userId = uniqueName('user');
     expect(linesOf(await cartClient(child.address).addItem({ userId, productId: 'p', quantity: 4 }))).toEqual([['p', 4]]);
     expect(await child.stop()).toBe(0);
+  });
+
+  it('reports NOT_SERVING and answers UNAVAILABLE naming redis while its Redis user is refused, then recovers', async () => {
+    const user = uniqueName('cart_probe');
+    await admin.call('ACL', 'SETUSER', user, 'on', '>probe-password', 'resetkeys', '~cart:*', 'resetchannels', '+@all', '-@dangerous', '+info');
+    const url = new URL(testStores().cartRedisUrl);
+    [url.username, url.password] = [user, 'probe-password'];
+    const probe = await startTestCartService(namespace, { CART_REDIS_URL: url.toString() });
+    try {
+      await admin.call('ACL', 'SETUSER', user, 'off');
+      await admin.call('CLIENT', 'KILL', 'USER', user);
+      await waitFor(async () => (await plainHealthCheck(probe.server.address)) === 'NOT_SERVING', 'health turns NOT_SERVING');
+      await expect(probe.client.getCart({ userId: 'u' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('redis unavailable') });
+      await admin.call('ACL', 'SETUSER', user, 'on');
+      await waitFor(async () => (await plainHealthCheck(probe.server.address)) === 'SERVING', 'health turns SERVING again');
+    } finally {
+      await probe.server.shutdown();
+      await admin.call('ACL', 'DELUSER', user);
+    }
   });
 
   it('fails fast naming a missing or bad variable', () => {
