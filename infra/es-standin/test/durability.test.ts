@@ -62,6 +62,22 @@ describe('durability across restarts', () => {
     expect((await server.client.get({ index: alias, id: 'n' }))._source).toEqual({ generation: 2 });
   });
 
+  itWithOwnServer('keeps every acknowledged write of many concurrent requests after a restart', async () => {
+    const index = uniqueIndexName('durable-concurrent');
+    await server.client.indices.create({ index });
+    const writes = [
+      ...Array.from({ length: 30 }, (_, n) => server.client.index({ index, id: String(n), document: { n } })),
+      ...Array.from({ length: 10 }, (_, n) => server.client.update({ index, id: `u${n}`, doc: { upserted: true }, doc_as_upsert: true })),
+    ];
+    await Promise.all(writes);
+
+    await server.restart();
+
+    expect((await server.client.count({ index })).count).toBe(40);
+    expect((await server.client.count({ index, query: { term: { upserted: true } } })).count).toBe(10);
+    expect(await server.client.get({ index, id: '29' })).toMatchObject({ _source: { n: 29 } });
+  });
+
   itWithOwnServer('keeps deleted indices deleted after a restart', async () => {
     const index = uniqueIndexName('durable-dropped');
     await server.client.index({ index, id: '1', document: { a: 1 } });
