@@ -1,7 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import { itWithOwnServer, openTestServer, type TestServer } from './harness.js';
+import { BSON, MongoClient, type Document } from 'mongodb';
+import { itWithOwnServer, openTestServer, uniqueDbName, type TestServer } from './harness.js';
 
 const OP_MSG = 2013;
 
@@ -41,14 +42,61 @@ async function sendRaw(url: string, bytes: Buffer, endAfterSend = false, waitMs 
   return result;
 }
 
-describe('malformed wire messages', () => {
+/** An OP_MSG with a body and one document-sequence section (kind 1). */
+function opMsgWithSequence(body: Document, identifier: string, documents: Document[]): Buffer {
+  const sequence = Buffer.concat([Buffer.from(`${identifier}\0`), ...documents.map((document) => Buffer.from(BSON.serialize(document)))]);
+  const sequenceSize = Buffer.alloc(4);
+  sequenceSize.writeInt32LE(4 + sequence.length, 0);
+  const sections = Buffer.concat([Buffer.alloc(4), Buffer.from([0]), BSON.serialize(body), Buffer.from([1]), sequenceSize, sequence]);
+  return Buffer.concat([header(16 + sections.length, OP_MSG), sections]);
+}
+
+/** Sends one request and decodes the body of the OP_MSG reply. */
+async function roundTrip(url: string, request: Buffer): Promise<Document> {
+  const socket = connect(hostAndPort(url));
+  let received = Buffer.alloc(0);
+  try {
+    return await new Promise<Document>((resolve, reject) => {
+      socket.on('error', reject);
+      socket.on('data', (chunk: Buffer) => {
+        received = Buffer.concat([received, chunk]);
+        if (received.length >= 4 && received.length >= received.readInt32LE(0)) resolve(BSON.deserialize(received.subarray(21)));
+      });
+      socket.write(request);
+    });
+  } finally {
+    socket.destroy();
+  }
+}
+
+describe('wire protocol edge cases', () => {
   let server: TestServer;
+  const dbName = uniqueDbName('protocol');
 
   beforeAll(async () => {
     server = await openTestServer();
   });
   afterAll(async () => {
+    await server.db(dbName).dropDatabase();
     await server.stop();
+  });
+
+  it('applies unacknowledged (w: 0) writes, which get no reply, in order on their connection', async () => {
+    const client = await new MongoClient(server.url, { maxPoolSize: 1, serverSelectionTimeoutMS: 5000 }).connect();
+    try {
+      const notes = client.db(dbName).collection('notes');
+      await notes.insertOne({ text: 'fire and forget' }, { writeConcern: { w: 0 } });
+      expect(await notes.countDocuments({ text: 'fire and forget' })).toBe(1);
+    } finally {
+      await client.db(dbName).dropDatabase();
+      await client.close();
+    }
+  });
+
+  it('reads documents from an OP_MSG document-sequence section', async () => {
+    const request = opMsgWithSequence({ insert: 'sequenced', $db: dbName }, 'documents', [{ _id: 1 }, { _id: 2 }]);
+    expect(await roundTrip(server.url, request)).toMatchObject({ ok: 1, n: 2 });
+    expect(await server.db(dbName).collection('sequenced').countDocuments()).toBe(2);
   });
 
   it('closes a connection that announces an impossibly large message', async () => {

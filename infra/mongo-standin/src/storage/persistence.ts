@@ -36,7 +36,9 @@ export class Persistence {
       truncateFile(journalPath, journal.validLength);
     }
     log(`data dir ${dataDir}: replayed ${journal.entries.length} journal entries`);
-    const persistence = new Persistence(store, dataDir, await Journal.open(journalPath, journal.validLength), compactAfterBytes);
+    const appender = await Journal.open(journalPath, journal.validLength);
+    syncDirectory(dataDir);
+    const persistence = new Persistence(store, dataDir, appender, compactAfterBytes);
     if (journal.entries.length > 0) await persistence.compact();
     return persistence;
   }
