@@ -1,3 +1,4 @@
 export * from './test-stores.js';
 export * from './databases.js';
 export * from './service-process.js';
+export * from './shop-services.js';

@@ -75,6 +75,7 @@ export function unaryHandler(
       requestHeader,
     });
     const finish = (code: status) => {
+      context.abort();
       inFlight.end();
       logger.info({ method: path, code: statusName(code), durationMs: Math.round(performance.now() - started) }, 'call');
     };
