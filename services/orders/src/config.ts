@@ -12,7 +12,7 @@ const schema = z.object({
   ORDERS_SCHEMA_TARGET: z.string().regex(/^(max|\d+)$/, 'must be max or a migration version').default('max'),
   PRODUCTS_ADDR: addressVar('127.0.0.1:50051'),
   USERS_ADDR: addressVar('127.0.0.1:50053'),
-  NATS_URL: urlVar('nats').default('nats://127.0.0.1:4222'),
+  NATS_URL: urlVar('nats', 'tls', 'ws', 'wss'),
   EVENTS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be letters, digits, _ or -').default(''),
   LOG_LEVEL: logLevelVar,
   ORDERS_REPLICA_WAIT_MS: positiveIntVar(200),

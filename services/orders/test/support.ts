@@ -1,6 +1,10 @@
+import pg from 'pg';
+import type { Client } from '@connectrpc/connect';
 import { createServiceClient, createLogger, type RunningServer } from '@shop/runtime';
 import { OrderService } from '@shop/gen/order/v1/order_service_pb';
-import { testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
+import { ProductService } from '@shop/gen/product/v1/product_service_pb';
+import { UserService } from '@shop/gen/user/v1/user_service_pb';
+import { isolatedPgDatabase, startServiceProcess, testStores, uniqueName, type IsolatedDatabase, type ServiceProcess } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
 import { startOrders } from '../src/server.js';
 
@@ -40,5 +44,106 @@ export async function eventually<T>(check: () => Promise<T | undefined>, pauseMs
     const value = await check();
     if (value !== undefined) return value;
     await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+}
+
+/** A products and a users process on fresh stores, with clients of both. */
+export interface Peers {
+  readonly products: ServiceProcess;
+  readonly users: ServiceProcess;
+  readonly productsClient: Client<typeof ProductService>;
+  readonly usersClient: Client<typeof UserService>;
+  readonly usersDatabase: IsolatedDatabase;
+  /** The environment to start products again on the same database and port. */
+  readonly productsEnv: Record<string, string>;
+  restartProducts(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts products (on a unique Mongo database) and users (on an isolated database of the users cluster). */
+export async function startPeers(namespace: string): Promise<Peers> {
+  const stores = testStores();
+  const usersDatabase = await isolatedPgDatabase(stores.usersPgAdminUrl, 'users');
+  const common = { NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace };
+  const mongoUrl = new URL(stores.mongoUrl);
+  mongoUrl.pathname = `/${uniqueName('orders_products').replace(/-/g, '_')}`;
+  const productsEnv = { ...common, PRODUCTS_PORT: '0', PRODUCTS_MONGO_URL: mongoUrl.toString() };
+  const [products, users] = await Promise.all([
+    startServiceProcess('products', productsEnv),
+    startServiceProcess('users', { ...common, USERS_PORT: '0', USERS_DATABASE_URL: usersDatabase.url }),
+  ]);
+  const peers = {
+    products,
+    users,
+    usersDatabase,
+    productsEnv: { ...productsEnv, PRODUCTS_PORT: products.address.split(':')[1]! },
+    productsClient: createServiceClient(ProductService, { name: 'products', address: products.address }),
+    usersClient: createServiceClient(UserService, { name: 'users', address: users.address }),
+    restartProducts: async () => {
+      await peers.products.stop();
+      peers.products = await startServiceProcess('products', peers.productsEnv);
+    },
+    stop: async () => {
+      await Promise.all([peers.products.stop(), peers.users.stop()]);
+      await usersDatabase.drop();
+    },
+  };
+  return peers;
+}
+
+/** The peer addresses for an orders instance. */
+export function peerEnv(peers: Peers): Record<string, string> {
+  return { PRODUCTS_ADDR: peers.products.address, USERS_ADDR: peers.users.address };
+}
+
+/** Creates a product with the given price (minor units), stock and currency. */
+export async function createProduct(peers: Peers, priceMinor: number, stock: number, currencyCode = 'EUR') {
+  const name = uniqueName('product');
+  const { product } = await peers.productsClient.createProduct({
+    sku: name,
+    name: `Product ${name}`,
+    categoryId: 'tests',
+    price: { amountMinor: BigInt(priceMinor), currencyCode },
+    stock,
+  });
+  return product!;
+}
+
+/** Creates a user with the given display name. */
+export async function createUser(peers: Peers, displayName: string) {
+  const { user } = await peers.usersClient.createUser({ email: `${uniqueName('user')}@example.com`, displayName, address: { line1: 'Street 1' } });
+  return user!;
+}
+
+/** The current stock of a product, from products. */
+export async function stockOf(peers: Peers, productId: string): Promise<number> {
+  const { product } = await peers.productsClient.getProduct({ id: productId });
+  return product!.stock;
+}
+
+/** Waits until the replica has replayed everything the primary had written when called. */
+export async function replicaCaughtUp(primaryUrl: string, replicaAdminUrl: string): Promise<void> {
+  const primary = new pg.Client({ connectionString: primaryUrl });
+  const replica = new pg.Client({ connectionString: replicaAdminUrl });
+  await Promise.all([primary.connect(), replica.connect()]);
+  try {
+    const { rows } = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
+    await eventually(async () => {
+      const result = await replica.query<{ replayed: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS replayed', [rows[0]!.lsn]);
+      return result.rows[0]!.replayed ? true : undefined;
+    }, 20);
+  } finally {
+    await Promise.all([primary.end(), replica.end()]);
+  }
+}
+
+/** Runs one query with a short-lived connection. */
+export async function queryOnce<R extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<R[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<R>(sql, params)).rows;
+  } finally {
+    await client.end();
   }
 }

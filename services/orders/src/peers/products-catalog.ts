@@ -19,14 +19,20 @@ export function productsCatalog(client: Client<typeof ProductService>): Catalog 
         const { reservation } = await client.reserveStock({ reservationId, items: items.map(({ productId, quantity }) => ({ productId, quantity })) });
         return { reserved: reservation?.status === ReservationStatus.RESERVED, shortProductIds: reservation?.shortProductIds ?? [] };
       } catch (error) {
-        if (error instanceof ConnectError && refusalCodes.includes(error.code)) return { reserved: false, shortProductIds: [], refusal: `products refused the reservation: ${error.rawMessage}` };
+        if (isRefusal(error)) return { reserved: false, shortProductIds: [], refusal: `products refused the reservation: ${error.rawMessage}` };
         throw error;
       }
     },
     release: async (reservationId) => {
-      await client.releaseStock({ reservationId });
+      await client.releaseStock({ reservationId }).catch((error: unknown) => {
+        if (!isRefusal(error)) throw error;
+      });
     },
   };
+}
+
+function isRefusal(error: unknown): error is ConnectError {
+  return error instanceof ConnectError && refusalCodes.includes(error.code);
 }
 
 function moneyOf(price: { amountMinor: bigint; currencyCode: string } | undefined): Money {

@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Code, type Client } from '@connectrpc/connect';
+import { OrderStatus } from '@shop/gen/order/v1/order_pb';
+import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
+import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
+import type { RunningServer } from '@shop/runtime';
+import { createProduct, createUser, ordersEnv, peerEnv, startOrdersInProcess, startPeers, stockOf, uniqueNamespace, type Peers } from './support.js';
+
+const namespace = uniqueNamespace('orders-checkout');
+const address = { line1: 'Main Street 1', line2: '12345 Town', line3: 'Country' };
+let peers: Peers;
+let database: IsolatedDatabase;
+let server: RunningServer;
+let orders: Client<typeof OrderService>;
+
+function order(customerId: string, items: Array<{ productId: string; quantity: number }>, idempotencyKey = uniqueName('key')) {
+  return { idempotencyKey, customerId, items, shippingAddress: address };
+}
+
+beforeAll(async () => {
+  peers = await startPeers(namespace);
+  database = await isolatedPgDatabase(testStores().ordersPgAdminUrl, 'orders');
+  ({ server, client: orders } = await startOrdersInProcess(ordersEnv(database, namespace, peerEnv(peers))));
+});
+
+afterAll(async () => {
+  await server?.shutdown();
+  await peers?.stop();
+  await database?.drop();
+});
+
+describe('checkout', () => {
+  it('confirms an order with copies of product names, prices and the customer name, and takes the stock', async () => {
+    const [pen, ink, customer] = await Promise.all([createProduct(peers, 250, 10), createProduct(peers, 1999, 3), createUser(peers, 'Ada Lovelace')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: pen.id, quantity: 4 }, { productId: ink.id, quantity: 1 }]));
+    expect(placed).toMatchObject({
+      status: OrderStatus.CONFIRMED,
+      customerId: customer.id,
+      customerName: 'Ada Lovelace',
+      customerCurrentName: 'Ada Lovelace',
+      total: { amountMinor: 2999n, currencyCode: 'EUR' },
+      shippingAddress: address,
+      items: [
+        { productId: pen.id, productName: pen.name, unitPrice: { amountMinor: 250n, currencyCode: 'EUR' }, quantity: 4, lineTotal: { amountMinor: 1000n } },
+        { productId: ink.id, productName: ink.name, unitPrice: { amountMinor: 1999n }, quantity: 1, lineTotal: { amountMinor: 1999n } },
+      ],
+    });
+    expect(await Promise.all([stockOf(peers, pen.id), stockOf(peers, ink.id)])).toEqual([6, 2]);
+    const { order: read } = await orders.getOrder({ id: placed!.id });
+    expect(read).toEqual(placed);
+  });
+
+  it('rejects an order that stock cannot cover and leaves every stock as it was', async () => {
+    const [scarce, plenty, customer] = await Promise.all([createProduct(peers, 100, 1), createProduct(peers, 100, 5), createUser(peers, 'Bob')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: plenty.id, quantity: 1 }, { productId: scarce.id, quantity: 2 }]));
+    expect(placed).toMatchObject({ status: OrderStatus.REJECTED, statusReason: `out of stock: ${scarce.id}` });
+    expect(await Promise.all([stockOf(peers, scarce.id), stockOf(peers, plenty.id)])).toEqual([1, 5]);
+  });
+
+  it('rejects unknown products, an unknown customer and mixed currencies, with the reason', async () => {
+    const [euro, dollar, customer] = await Promise.all([createProduct(peers, 100, 5), createProduct(peers, 100, 5, 'USD'), createUser(peers, 'Cy')]);
+    const unknownProduct = await orders.createOrder(order(customer.id, [{ productId: euro.id, quantity: 1 }, { productId: 'no-such-product', quantity: 1 }]));
+    const unknownCustomer = await orders.createOrder(order('no-such-user', [{ productId: euro.id, quantity: 1 }]));
+    const mixed = await orders.createOrder(order(customer.id, [{ productId: euro.id, quantity: 1 }, { productId: dollar.id, quantity: 1 }]));
+    expect([unknownProduct, unknownCustomer, mixed].map(({ order: o }) => [o!.status, o!.statusReason])).toEqual([
+      [OrderStatus.REJECTED, 'unknown products: no-such-product'],
+      [OrderStatus.REJECTED, 'customer no-such-user not found'],
+      [OrderStatus.REJECTED, 'mixed currencies: EUR, USD'],
+    ]);
+    expect(await Promise.all([stockOf(peers, euro.id), stockOf(peers, dollar.id)])).toEqual([5, 5]);
+  });
+
+  it('answers a repeated idempotency key with the first order and takes the stock once, also for concurrent duplicates', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 500, 10), createUser(peers, 'Dee')]);
+    const request = order(customer.id, [{ productId: product.id, quantity: 3 }]);
+    const first = await orders.createOrder(request);
+    const retry = await orders.createOrder(request);
+    expect(retry.order).toEqual(first.order);
+    const concurrent = order(customer.id, [{ productId: product.id, quantity: 2 }]);
+    const answers = await Promise.all([1, 2, 3, 4].map(() => orders.createOrder(concurrent)));
+    expect(new Set(answers.map(({ order: o }) => o!.id)).size).toBe(1);
+    expect(await stockOf(peers, product.id)).toBe(5);
+    const { orders: listed } = await orders.listOrders({ customerId: customer.id });
+    expect(listed).toHaveLength(2);
+  });
+
+  it('keeps the name and price of the order time after the product changes', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 700, 10), createUser(peers, 'Eve')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 1 }]));
+    await peers.productsClient.updateProduct({
+      product: { id: product.id, name: 'Renamed', price: { amountMinor: 9900n, currencyCode: 'EUR' } },
+      updateMask: { paths: ['name', 'price'] },
+    });
+    const { order: read } = await orders.getOrder({ id: placed!.id });
+    expect(read!.items[0]).toMatchObject({ productName: product.name, unitPrice: { amountMinor: 700n } });
+    expect(read!.total).toMatchObject({ amountMinor: 700n });
+  });
+
+  it('cancels a confirmed order and returns its stock; cancelling again is FAILED_PRECONDITION', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 100, 4), createUser(peers, 'Fay')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 3 }]));
+    expect(await stockOf(peers, product.id)).toBe(1);
+    const { order: cancelled } = await orders.cancelOrder({ id: placed!.id, reason: 'changed my mind' });
+    expect(cancelled).toMatchObject({ status: OrderStatus.CANCELLED, statusReason: 'changed my mind', version: placed!.version + 1n });
+    expect(await stockOf(peers, product.id)).toBe(4);
+    await expect(orders.cancelOrder({ id: placed!.id })).rejects.toMatchObject({ code: Code.FailedPrecondition });
+    expect(await stockOf(peers, product.id)).toBe(4);
+  });
+
+  it('refuses to cancel an order that was rejected, and an order that does not exist', async () => {
+    const customer = await createUser(peers, 'Gus');
+    const { order: rejected } = await orders.createOrder(order(customer.id, [{ productId: 'missing', quantity: 1 }]));
+    await expect(orders.cancelOrder({ id: rejected!.id })).rejects.toMatchObject({ code: Code.FailedPrecondition });
+    await expect(orders.cancelOrder({ id: '00000000-0000-4000-8000-000000000000' })).rejects.toMatchObject({ code: Code.NotFound });
+    await expect(orders.getOrder({ id: 'not-an-order-id' })).rejects.toMatchObject({ code: Code.NotFound });
+  });
+
+  it('refuses bad input with INVALID_ARGUMENT naming the field, storing nothing', async () => {
+    const customer = await createUser(peers, 'Hal');
+    const cases: Array<[Parameters<typeof orders.createOrder>[0], string]> = [
+      [{ ...order(customer.id, [{ productId: 'p', quantity: 1 }]), idempotencyKey: '' }, 'idempotency_key'],
+      [order('', [{ productId: 'p', quantity: 1 }]), 'customer_id'],
+      [order(customer.id, []), 'items'],
+      [order(customer.id, [{ productId: 'p', quantity: 1 }, { productId: 'q', quantity: 0 }]), 'items[1].quantity'],
+      [order(customer.id, [{ productId: 'p', quantity: 1 }, { productId: 'p', quantity: 1 }]), 'items[1].product_id'],
+      [{ ...order(customer.id, [{ productId: 'p', quantity: 1 }]), shippingAddress: { line1: ' ' } }, 'shipping_address.line1'],
+    ];
+    for (const [request, field] of cases) {
+      await expect(orders.createOrder(request)).rejects.toMatchObject({ code: Code.InvalidArgument, rawMessage: expect.stringContaining(`invalid ${field}:`) });
+    }
+    await expect(orders.listOrders({ customerId: customer.id, pageToken: 'garbage' })).rejects.toMatchObject({ code: Code.InvalidArgument });
+    await expect(orders.listOrders({ customerId: '' })).rejects.toMatchObject({ code: Code.InvalidArgument, rawMessage: expect.stringContaining('customer_id') });
+    expect((await orders.listOrders({ customerId: customer.id })).orders).toEqual([]);
+  });
+
+  it("lists a customer's orders newest first, a page at a time", async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 100, 10), createUser(peers, 'Ivy')]);
+    const placed = [];
+    for (let index = 0; index < 5; index += 1) placed.push((await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 1 }]))).order!.id);
+    const seen: string[] = [];
+    let pageToken = '';
+    do {
+      const page = await orders.listOrders({ customerId: customer.id, pageSize: 2, pageToken });
+      seen.push(...page.orders.map((o) => o.id));
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+    expect(seen).toEqual([...placed].reverse());
+  });
+});
