@@ -1,6 +1,7 @@
 import { bindService, createLogger, startGrpcServer, type RunningServer } from '@shop/runtime';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import type { Logger } from 'pino';
+import { translatingErrors } from './api/error-translation.js';
 import { productServiceImpl } from './api/product-service.js';
 import type { ProductsConfig } from './config.js';
 import { startEventPublishing } from './events/event-publishing.js';
@@ -11,6 +12,7 @@ import { MongoStockRepository } from './storage/mongo-stock-repository.js';
 import { MongoStore } from './storage/mongo-store.js';
 import { MongoOutboxStore } from './storage/outbox-store.js';
 import { ProductLocks } from './storage/product-locks.js';
+import { asStoreFailure } from './storage/store-errors.js';
 
 /** Starts the products service: connects to MongoDB, applies migrations, relays the outbox and serves gRPC. */
 export async function startProductsService(config: ProductsConfig, logger: Logger = createLogger('products', config.logLevel)): Promise<RunningServer> {
@@ -29,15 +31,21 @@ export async function startProductsService(config: ProductsConfig, logger: Logge
     products: new MongoProductRepository(store, events, locks),
     stock: new MongoStockRepository(store, events, locks),
   });
-  return startGrpcServer({
-    services: [bindService(ProductService, impl)],
-    logger,
-    host: config.host,
-    port: config.port,
-    healthChecks: { mongodb: () => store.ping() },
-    resources: [
-      { name: 'mongodb', close: () => store.close() },
-      { name: 'event publishing', close: () => publishing.close() },
-    ],
-  });
+  const resources = [
+    { name: 'mongodb', close: () => store.close() },
+    { name: 'event publishing', close: () => publishing.close() },
+  ];
+  try {
+    return await startGrpcServer({
+      services: [bindService(ProductService, translatingErrors(impl, asStoreFailure))],
+      logger,
+      host: config.host,
+      port: config.port,
+      healthChecks: { mongodb: () => store.ping() },
+      resources,
+    });
+  } catch (error) {
+    for (const resource of resources.reverse()) await resource.close();
+    throw error;
+  }
 }

@@ -26,33 +26,36 @@ export interface EventPublishing {
 export function startEventPublishing(options: EventPublishingOptions): EventPublishing {
   const { logger } = options;
   const abort = new AbortController();
+  let bus: EventBus | undefined;
   let relay: OutboxRelay | undefined;
-  const connecting = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ maxDelay: 5000 }) });
+  const connecting = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ maxDelay: 5000 }) }).dangerouslyUnref();
   connecting.onRetry(({ delay }) => logger.warn({ retryInMs: delay }, 'event bus unreachable; events wait in the outbox'));
-  const started = connecting
-    .execute(async ({ signal }) => {
-      if (signal.aborted) return undefined;
-      const bus = await connectEventBus(options.natsUrl, 'products', options.namespace);
-      await ensureEventStream(bus, eventSource).catch(async (error: unknown) => {
-        await bus.close();
-        throw error;
-      });
-      return bus;
-    }, abort.signal)
-    .then(
-      (bus) => {
-        if (bus) relay = startOutboxRelay({ store: options.store, bus, logger });
-        return bus;
-      },
-      () => undefined,
-    );
+  void connecting.execute(({ signal }) => connectWithStream(options, signal), abort.signal).then(
+    async (connected) => {
+      if (abort.signal.aborted) return connected.close();
+      bus = connected;
+      relay = startOutboxRelay({ store: options.store, bus, logger });
+    },
+    () => undefined,
+  );
   return {
     kick: () => relay?.kick(),
     close: async () => {
       abort.abort();
-      const bus: EventBus | undefined = await started;
       await relay?.stop();
       await bus?.close();
     },
   };
+}
+
+async function connectWithStream(options: EventPublishingOptions, signal: AbortSignal): Promise<EventBus> {
+  if (signal.aborted) throw new Error('event publishing stopped');
+  const bus = await connectEventBus(options.natsUrl, 'products', options.namespace);
+  try {
+    await ensureEventStream(bus, eventSource);
+    return bus;
+  } catch (error) {
+    await bus.close();
+    throw error;
+  }
 }

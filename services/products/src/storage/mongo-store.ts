@@ -24,12 +24,13 @@ export class MongoStore {
 
   /** Connects to the URL's server; fails with a message naming the unreachable host. */
   static async connect(url: string): Promise<MongoStore> {
-    const client = new MongoClient(url, { useBigInt64: true, serverSelectionTimeoutMS: 10_000, appName: 'products' });
+    const client = new MongoClient(url, { useBigInt64: true, appName: 'products', ...defaultsUnlessInUrl(url) });
     try {
       await client.connect();
+      await requireTransactions(client.db('admin'));
     } catch (error) {
       await client.close().catch(() => undefined);
-      throw new Error(`cannot reach MongoDB at ${hostsOf(url)}: ${error instanceof Error ? error.message : String(error)}`);
+      throw new Error(`cannot use MongoDB at ${hostsOf(url)}: ${error instanceof Error ? error.message : String(error)}`);
     }
     return new MongoStore(client, client.db(databaseNameOf(url)));
   }
@@ -84,6 +85,15 @@ export class MongoStore {
   close(): Promise<void> {
     return this.client.close();
   }
+}
+
+function defaultsUnlessInUrl(url: string): { serverSelectionTimeoutMS?: number } {
+  return /[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 10_000 };
+}
+
+async function requireTransactions(admin: Db): Promise<void> {
+  const hello = await admin.command({ hello: 1 });
+  if (!hello.setName && hello.msg !== 'isdbgrid') throw new Error('it is a standalone server; multi-document transactions need a replica set or a sharded cluster');
 }
 
 function hostsOf(url: string): string {
