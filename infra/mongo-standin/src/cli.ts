@@ -43,10 +43,14 @@ async function main(): Promise<void> {
   }
   if (settings === 'help') return void process.stdout.write(HELP);
   const { port, host, dataDir } = settings;
-  const standin = await startMongoStandin({ port, host, dataDir });
-  const stop = (): void => void standin.close().then(() => process.exit(0));
+  const starting = startMongoStandin({ port, host, dataDir });
+  const stop = (): void =>
+    void starting
+      .then((standin) => standin.close())
+      .finally(() => process.exit(0));
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  await starting;
 }
 
 await main();

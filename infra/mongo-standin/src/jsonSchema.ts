@@ -1,4 +1,5 @@
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvInstance, ValidateFunction } from 'ajv';
 import { Binary, Decimal128, Long, ObjectId, Timestamp, type Document } from 'bson';
 import { keyString } from './documents.js';
 
@@ -28,13 +29,22 @@ const BSON_TYPE_CHECKS: Record<string, (value: unknown) => boolean> = {
   regex: (value) => value instanceof RegExp,
 };
 
-const ajv = new Ajv({ strict: false, allowUnionTypes: true });
-ajv.addKeyword({
-  keyword: 'bsonType',
-  schemaType: ['string', 'array'],
-  errors: false,
-  validate: (schema: string | string[], data: unknown) => (Array.isArray(schema) ? schema : [schema]).some((type) => BSON_TYPE_CHECKS[type]?.(data) ?? false),
-});
+const loadModule = createRequire(import.meta.url);
+let engine: AjvInstance | undefined;
+
+/** ajv is loaded on the first `$jsonSchema`, keeping it out of the server's start-up. */
+function schemaEngine(): AjvInstance {
+  if (engine) return engine;
+  const { Ajv } = loadModule('ajv') as typeof import('ajv');
+  engine = new Ajv({ strict: false, allowUnionTypes: true });
+  engine.addKeyword({
+    keyword: 'bsonType',
+    schemaType: ['string', 'array'],
+    errors: false,
+    validate: (schema: string | string[], data: unknown) => (Array.isArray(schema) ? schema : [schema]).some((type) => BSON_TYPE_CHECKS[type]?.(data) ?? false),
+  });
+  return engine;
+}
 
 const compiled = new Map<string, ValidateFunction>();
 
@@ -43,7 +53,7 @@ export function jsonSchemaPredicate(schema: Document): (document: unknown) => bo
   const key = keyString(schema);
   let validate = compiled.get(key);
   if (!validate) {
-    validate = ajv.compile(schema);
+    validate = schemaEngine().compile(schema);
     compiled.set(key, validate);
   }
   const check = validate;
