@@ -2,9 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code, type Client } from '@connectrpc/connect';
 import { OrderStatus } from '@shop/gen/order/v1/order_pb';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
 import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
-import type { RunningServer } from '@shop/runtime';
-import { createProduct, createUser, ordersEnv, peerEnv, startOrdersInProcess, startPeers, stockOf, uniqueNamespace, type Peers } from './support.js';
+import { connectEventBus, ensureEventStream, eventSubject, publishEvent, type RunningServer } from '@shop/runtime';
+import pg from 'pg';
+import {
+  createProduct,
+  createUser,
+  eventually,
+  ordersEnv,
+  peerEnv,
+  queryOnce,
+  replicaCaughtUp,
+  startOrdersInProcess,
+  startPeers,
+  stockOf,
+  uniqueNamespace,
+  type Peers,
+} from './support.js';
 
 const namespace = uniqueNamespace('orders-checkout');
 const address = { line1: 'Main Street 1', line2: '12345 Town', line3: 'Country' };
@@ -19,7 +35,7 @@ function order(customerId: string, items: Array<{ productId: string; quantity: n
 
 beforeAll(async () => {
   peers = await startPeers(namespace);
-  database = await isolatedPgDatabase(testStores().ordersPgAdminUrl, 'orders');
+  database = await isolatedPgDatabase(testStores().ordersPgAdminUrl, 'orders', testStores().ordersReplicaPgAdminUrl);
   ({ server, client: orders } = await startOrdersInProcess(ordersEnv(database, namespace, peerEnv(peers))));
 });
 
@@ -145,5 +161,112 @@ describe('checkout', () => {
       pageToken = page.nextPageToken;
     } while (pageToken);
     expect(seen).toEqual([...placed].reverse());
+  });
+});
+
+describe('reads on the replica', () => {
+  const replicaAdminUrl = () => testStores().ordersReplicaPgAdminUrl;
+  const setReplay = (action: 'pause' | 'resume') => queryOnce(replicaAdminUrl(), `SELECT pg_wal_replay_${action}()`);
+
+  it('serves reads from the replica: a change only the primary has is not seen while replay is paused', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 100, 5), createUser(peers, 'Jo')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 1 }]));
+    await replicaCaughtUp(database.url, replicaAdminUrl());
+    await setReplay('pause');
+    try {
+      await queryOnce(database.url, `UPDATE customer_names SET display_name = 'Only On The Primary' WHERE customer_id = $1`, [customer.id]);
+      const { order: read } = await orders.getOrder({ id: placed!.id });
+      expect(read!.customerCurrentName).toBe('Jo');
+      const replicaSessions = await queryOnce<{ query: string }>(
+        replicaAdminUrl(),
+        `SELECT query FROM pg_stat_activity WHERE application_name = 'orders-replica' AND datname = $1`,
+        [new URL(database.url).pathname.slice(1)],
+      );
+      expect(replicaSessions.some((session) => /FROM order(s|_items)/.test(session.query))).toBe(true);
+    } finally {
+      await setReplay('resume');
+    }
+    await replicaCaughtUp(database.url, replicaAdminUrl());
+    expect((await orders.getOrder({ id: placed!.id })).order!.customerCurrentName).toBe('Only On The Primary');
+  });
+
+  it('reads its own writes while the replica is held back', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 100, 5), createUser(peers, 'Kim')]);
+    await replicaCaughtUp(database.url, replicaAdminUrl());
+    await setReplay('pause');
+    try {
+      const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 2 }]));
+      expect(placed!.status).toBe(OrderStatus.CONFIRMED);
+      const { order: read } = await orders.getOrder({ id: placed!.id });
+      expect(read).toEqual(placed);
+      const { orders: listed } = await orders.listOrders({ customerId: customer.id });
+      expect(listed.map((o) => o.id)).toEqual([placed!.id]);
+      const { order: cancelled } = await orders.cancelOrder({ id: placed!.id });
+      expect((await orders.getOrder({ id: placed!.id })).order).toEqual(cancelled);
+    } finally {
+      await setReplay('resume');
+    }
+  });
+});
+
+describe('store isolation', () => {
+  const refused = async (url: string) => {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+    try {
+      await client.connect();
+      await client.end();
+      return false;
+    } catch {
+      return true;
+    }
+  };
+  const withCredentialsOf = (credentials: string, target: string) => {
+    const from = new URL(credentials);
+    const url = new URL(target);
+    url.username = from.username;
+    url.password = from.password;
+    return url.toString();
+  };
+
+  it('refuses the orders role on the users database and the users role on the orders database', async () => {
+    expect(await refused(database.url)).toBe(false);
+    expect(await refused(withCredentialsOf(database.url, peers.usersDatabase.url))).toBe(true);
+    expect(await refused(withCredentialsOf(peers.usersDatabase.url, database.url))).toBe(true);
+    const otherOrdersDatabase = new URL(database.url);
+    otherOrdersDatabase.pathname = '/postgres';
+    expect(await refused(otherOrdersDatabase.toString())).toBe(true);
+  });
+});
+
+describe('customer-name copy', () => {
+  it('applies renames once and in version order, while orders keep the name at order time', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 100, 5), createUser(peers, 'Lee')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 1 }]));
+    const bus = await connectEventBus(testStores().natsUrl, 'orders-test', namespace);
+    try {
+      await ensureEventStream(bus, 'users');
+      const renamed = (version: bigint, displayName: string) => {
+        const eventId = uniqueName('event');
+        const event = create(UserUpdatedSchema, { eventId, userId: customer.id, version, user: { ...customer, displayName, version }, changedFields: ['display_name'] });
+        return publishEvent(bus, { id: eventId, subject: eventSubject(bus, 'users', UserUpdatedSchema), type: UserUpdatedSchema.typeName, payload: toBinary(UserUpdatedSchema, event) });
+      };
+      await renamed(3n, 'Lee Newest');
+      await renamed(2n, 'Lee Older');
+      await renamed(3n, 'Lee Newest');
+      const sentinel = uniqueName('sentinel-user');
+      const created = create(UserCreatedSchema, { eventId: sentinel, userId: sentinel, version: 1n, user: { id: sentinel, displayName: 'Sentinel', version: 1n } });
+      await publishEvent(bus, { id: sentinel, subject: eventSubject(bus, 'users', UserCreatedSchema), type: UserCreatedSchema.typeName, payload: toBinary(UserCreatedSchema, created) });
+      await eventually(async () => (await queryOnce(database.url, 'SELECT 1 FROM customer_names WHERE customer_id = $1', [sentinel]))[0]);
+    } finally {
+      await bus.close();
+    }
+    expect(await queryOnce(database.url, 'SELECT display_name, version FROM customer_names WHERE customer_id = $1', [customer.id])).toEqual([
+      { display_name: 'Lee Newest', version: '3' },
+    ]);
+    await replicaCaughtUp(database.url, testStores().ordersReplicaPgAdminUrl);
+    const { order: read } = await orders.getOrder({ id: placed!.id });
+    expect(read).toMatchObject({ customerName: 'Lee', customerCurrentName: 'Lee Newest' });
+    const { orders: listed } = await orders.listOrders({ customerId: customer.id });
+    expect(listed[0]).toMatchObject({ customerName: 'Lee', customerCurrentName: 'Lee Newest' });
   });
 });
