@@ -50,7 +50,7 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
     logFile: join(logDir, 'nats.log'),
   });
   const url = `nats://${LOOPBACK}:${port}`;
-  await waitUntilReady(server, () => jetStreamAnswers(url));
+  await waitUntilReady(server, port, () => jetStreamAnswers(url));
   log(`${STORE}: JetStream ready on ${LOOPBACK}:${port}`);
   return { port, url, stop: () => server.stop() };
 }

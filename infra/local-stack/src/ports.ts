@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 
 /** Host every local store binds to. */
 export const LOOPBACK = '127.0.0.1';
@@ -26,4 +26,16 @@ export async function claimPort(port: number, store: string): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Resolves true when something accepts TCP connections on the loopback port. */
+export function acceptsConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ port, host: LOOPBACK });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

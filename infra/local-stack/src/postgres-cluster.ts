@@ -109,7 +109,7 @@ export async function startCluster(location: ClusterLocation, options: StartClus
     runAs: location.owner,
   });
   const adminUrl = postgresUrl(port, POSTGRES_SUPERUSER, options.adminPassword, 'postgres');
-  await waitUntilReady(server, () => pgAnswers(adminUrl));
+  await waitUntilReady(server, port, () => pgAnswers(adminUrl));
   options.log(`${location.name}: PostgreSQL ready on ${LOOPBACK}:${port}`);
   return { name: location.name, port, dir: location.dir, owner: location.owner, adminUrl, stop: () => server.stop() };
 }

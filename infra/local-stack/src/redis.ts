@@ -71,7 +71,7 @@ export async function startRedis(options: StartRedisOptions): Promise<RedisStore
   await writePrivateFile(configFile, `${redisConfig(port, dir, secrets)}\n`, undefined);
   const server = supervise({ name: STORE, command: findExecutable('redis-server', 'redis-server'), args: [configFile], stopSignal: 'TERM', logFile: join(logDir, 'redis.log') });
   const adminUrl = redisUrl(port, ADMIN_USER, secrets.redisAdmin);
-  await waitUntilReady(server, () => redisAnswers(adminUrl));
+  await waitUntilReady(server, port, () => redisAnswers(adminUrl));
   log(`${STORE}: ready on ${LOOPBACK}:${port}`);
   return { port, cartUrl: redisUrl(port, CART_USER, secrets.redisCart), adminUrl, stop: () => server.stop() };
 }

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OsIdentity } from './os-identity.js';
+import { acceptsConnections } from './ports.js';
 
 /**
  * Runs the store in the background and signals it when a line (a signal name) arrives on stdin,
@@ -88,8 +89,8 @@ export function logTail(logFile: string, characters = 1500): string {
   return existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-characters) : '(no log written)';
 }
 
-/** Polls the probe until it succeeds; fails early with the log tail when the process exits, or after the timeout. */
-export async function waitUntilReady(process: SupervisedProcess, probe: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
+/** Polls the port, then the probe, until the probe succeeds; fails early with the log tail when the process exits, or after the timeout. */
+export async function waitUntilReady(process: SupervisedProcess, port: number, probe: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -97,8 +98,11 @@ export async function waitUntilReady(process: SupervisedProcess, probe: () => Pr
       throw new Error(`${process.name} exited (code ${String(process.exitCode())}) before it was ready; ${process.logFile} ends with:\n${logTail(process.logFile)}`);
     }
     try {
-      await probe();
-      return;
+      if (await acceptsConnections(port)) {
+        await probe();
+        return;
+      }
+      lastError = `nothing accepts connections on port ${port} yet`;
     } catch (error) {
       lastError = error;
     }
