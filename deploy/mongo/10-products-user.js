@@ -1,0 +1,11 @@
+/* global db, process */
+// Run once by the official mongo image (docker-entrypoint-initdb.d, as the root user) on an empty data directory:
+// the products service's own user, with readWrite on the products database and nothing else.
+const password = process.env.PRODUCTS_MONGO_PASSWORD;
+if (!password) throw new Error('mongo init: PRODUCTS_MONGO_PASSWORD is required');
+
+db.getSiblingDB('products').createUser({
+  user: 'products_svc',
+  pwd: password,
+  roles: [{ role: 'readWrite', db: 'products' }],
+});
