@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigError, createServiceClient } from '@shop/runtime';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
@@ -24,7 +24,9 @@ export function endpointsFile(config: LauncherConfig): string {
 export async function runSystem(config: LauncherConfig): Promise<void> {
   await mkdir(join(config.dataDir, 'logs'), { recursive: true });
   const lock = await takeRunLock(join(config.dataDir, 'launcher.pid'));
-  const cleanups: Array<() => Promise<void>> = [() => lock.release()];
+  const removeEndpoints = () => rm(endpointsFile(config), { force: true });
+  await removeEndpoints();
+  const cleanups: Array<() => Promise<void>> = [() => lock.release(), removeEndpoints];
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {

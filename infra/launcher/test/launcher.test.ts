@@ -1,40 +1,15 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { healthStatus } from '@shop/runtime';
+import { descendantsOf, isRunning } from '@shop/testkit';
 
 const run = promisify(execFile);
-
-/** Every live descendant of a process, from /proc. */
-function descendantsOf(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      continue;
-    }
-  }
-  const found: number[] = [];
-  const visit = (pid: number) => {
-    for (const [child, parent] of parents) {
-      if (parent !== pid || found.includes(child)) continue;
-      found.push(child);
-      visit(child);
-    }
-  };
-  visit(root);
-  return found;
-}
-
-const alive = (pid: number) => existsSync(`/proc/${pid}`) && !readFileSync(`/proc/${pid}/stat`, 'utf8').includes(') Z ');
 
 async function waitForFile(path: string, timeoutMs: number, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -93,6 +68,6 @@ describe('npm start (the launcher)', () => {
     const [code] = await exited;
     expect(code).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(children.filter(alive)).toEqual([]);
+    expect(children.filter(isRunning)).toEqual([]);
   }, 360_000);
 });

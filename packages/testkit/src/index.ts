@@ -2,3 +2,4 @@ export * from './test-stores.js';
 export * from './databases.js';
 export * from './service-process.js';
 export * from './shop-services.js';
+export * from './process-tree.js';
