@@ -10,6 +10,6 @@ export type { NatsStore, StartNatsOptions } from './nats.js';
 export { loadSecrets, secretsFile } from './secrets.js';
 export type { StoreSecrets } from './secrets.js';
 export type { LogLine } from './supervisor.js';
-export { supervise, waitUntilReady, logTail } from './supervisor.js';
+export { supervise, waitUntilReady, logTail, isAlive } from './supervisor.js';
 export type { SupervisedProcess, SuperviseOptions } from './supervisor.js';
 export { claimPort } from './ports.js';

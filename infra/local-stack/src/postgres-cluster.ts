@@ -42,6 +42,14 @@ export interface StartClusterOptions {
   log: LogLine;
 }
 
+async function assertReachable(dir: string, owner: OsIdentity): Promise<void> {
+  try {
+    await run('test', ['-w', dir], { ...owner });
+  } catch {
+    throw new Error(`PostgreSQL runs as OS user uid ${owner.uid}, which cannot reach ${dir}: make its parent folders searchable (chmod o+x) or choose another data folder`);
+  }
+}
+
 /** Prepares the data folder for a named cluster (owned by the PostgreSQL OS user) and returns its location. */
 export async function locateCluster(dataDir: string, name: string): Promise<ClusterLocation> {
   const owner = await postgresIdentity();
@@ -50,8 +58,9 @@ export async function locateCluster(dataDir: string, name: string): Promise<Clus
   await mkdir(postgresRoot, { recursive: true, mode: 0o700 });
   await mkdir(logDir, { recursive: true });
   if (owner) {
-    await chmod(dataDir, (await stat(dataDir)).mode | 0o711);
+    await chmod(dataDir, ((await stat(dataDir)).mode & 0o7777) | 0o711);
     await handOver(postgresRoot, owner);
+    await assertReachable(postgresRoot, owner);
   }
   return { name, dir: join(postgresRoot, name), logFile: join(logDir, `${name}.log`), owner };
 }

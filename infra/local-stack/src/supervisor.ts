@@ -112,7 +112,8 @@ export async function waitUntilReady(process: SupervisedProcess, port: number, p
   throw new Error(`${process.name} was not ready within ${timeoutMs / 1000}s: ${String(lastError)}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this pid exists (also when it belongs to another user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
