@@ -1,13 +1,5 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+import { isAlive } from '@shop/local-stack';
 
 async function holder(pidFile: string): Promise<number | undefined> {
   const pid = Number.parseInt(await readFile(pidFile, 'utf8').catch(() => ''), 10);
