@@ -13,7 +13,7 @@ beforeAll(async () => {
   proxy = await startTcpProxy(store.hostname, Number(store.port));
   const viaProxy = new URL(isolatedConfig().mongoUrl);
   viaProxy.host = `127.0.0.1:${proxy.port}`;
-  viaProxy.search = '?directConnection=true&serverSelectionTimeoutMS=1000';
+  viaProxy.search = '?directConnection=true&serverSelectionTimeoutMS=1000&heartbeatFrequencyMS=500';
   products = await startProducts(isolatedConfig({ mongoUrl: viaProxy.toString() }));
 });
 afterAll(async () => {
@@ -27,14 +27,14 @@ describe('when MongoDB becomes unreachable', () => {
     await expect(plainHealthCheck(products.server.address)).resolves.toBe('SERVING');
 
     await proxy.cut();
-    await eventually(async () => (await plainHealthCheck(products.server.address)) === 'NOT_SERVING', 'health is NOT_SERVING');
+    await eventually(async () => (await plainHealthCheck(products.server.address)) === 'NOT_SERVING', 'health is NOT_SERVING', 30_000);
     await expect(products.client.getProduct({ id: product!.id })).rejects.toMatchObject({
       code: 'UNAVAILABLE',
       message: expect.stringContaining('mongodb unavailable'),
     });
 
     await proxy.restore();
-    await eventually(async () => (await plainHealthCheck(products.server.address)) === 'SERVING', 'health is SERVING again');
+    await eventually(async () => (await plainHealthCheck(products.server.address)) === 'SERVING', 'health is SERVING again', 30_000);
     await expect(products.client.getProduct({ id: product!.id })).resolves.toMatchObject({ product: { id: product!.id } });
   });
 });

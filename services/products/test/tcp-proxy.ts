@@ -15,7 +15,7 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
   const sockets = new Set<Socket>();
   let server: Server | undefined;
   const listen = (onPort: number) =>
-    new Promise<number>((resolve) => {
+    new Promise<number>((resolve, reject) => {
       server = createServer((client) => {
         const upstream = connect(port, host);
         for (const socket of [client, upstream]) {
@@ -24,7 +24,9 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
           socket.on('error', () => undefined);
         }
         client.pipe(upstream).pipe(client);
-      }).listen(onPort, '127.0.0.1', () => resolve((server!.address() as { port: number }).port));
+      })
+        .once('error', reject)
+        .listen(onPort, '127.0.0.1', () => resolve((server!.address() as { port: number }).port));
     });
   const proxyPort = await listen(0);
   const cut = async () => {
