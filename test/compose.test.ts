@@ -241,6 +241,13 @@ describe('docker-compose.yml stores', () => {
     expect(services['cart-redis']?.volumes).toContain('./deploy/redis/users.acl:/deploy/users.acl:ro');
   });
 
+  it('publishes stores for local development on loopback only, through a separate override file', () => {
+    const override = parse(read('deploy/compose.stores-published.yml')) as ComposeFile;
+    const published = Object.entries(override.services).flatMap(([name, service]) => (service.ports ?? []).map((port) => ({ name, port: String(port) })));
+    expect(published.map(({ name }) => name).sort()).toEqual([...STORE_SERVICES].sort());
+    for (const entry of published) expect(entry).toEqual({ name: entry.name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+  });
+
   it('gives search_svc an Elasticsearch role on the products* indices only', () => {
     const init = read('deploy/elasticsearch/create-search-user.sh');
     expect(init).toContain('"indices":[{"names":["products*"]');
