@@ -57,6 +57,8 @@ describe('batch reads', () => {
     const answer = await products.client.batchGetProducts({ ids });
     expect(answer.missingIds).toHaveLength(1000);
     await expect(failure(products.client.batchGetProducts({ ids: [...ids, 'one-more'] }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'ids' });
+    await expect(failure(products.client.batchGetProducts({ ids: ['ok', ''] }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'ids[1]' });
+    await expect(products.client.batchGetProducts({ ids: [] })).resolves.toMatchObject({ products: [], missingIds: [] });
   });
 });
 
@@ -146,6 +148,7 @@ describe('deleting', () => {
     await products.client.deleteProduct({ id: created.id });
     await expect(failure(products.client.getProduct({ id: created.id }))).resolves.toMatchObject({ code: Code.NotFound });
     await expect(failure(products.client.deleteProduct({ id: created.id }))).resolves.toMatchObject({ code: Code.NotFound });
+    await expect(failure(products.client.deleteProduct({ id: '' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'id' });
     await expect(products.client.createProduct(newProduct({ sku: 'reusable-sku' }))).resolves.toBeDefined();
   });
 });

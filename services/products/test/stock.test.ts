@@ -155,10 +155,14 @@ describe('adjusting stock', () => {
     expect(await stockOf(id)).toBe(2);
   });
 
-  it('refuses a zero delta, an empty id and an unknown product', async () => {
+  it('refuses a zero delta, an empty id, an unknown product and an over-long reason', async () => {
     const id = await productWithStock(2);
     await expect(failure(products.client.adjustStock({ productId: id, delta: 0 }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'delta' });
     await expect(failure(products.client.adjustStock({ productId: '', delta: 1 }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'product_id' });
     await expect(failure(products.client.adjustStock({ productId: 'missing', delta: 1 }))).resolves.toMatchObject({ code: Code.NotFound });
+    await expect(failure(products.client.adjustStock({ productId: id, delta: 1, reason: 'x'.repeat(201) }))).resolves.toMatchObject({
+      code: Code.InvalidArgument,
+      field: 'reason',
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   validName,
   validPageSize,
   validPrice,
+  validReason,
   validSku,
 } from './validation.js';
 
@@ -96,7 +97,7 @@ export function productServiceImpl({ products, stock }: ProductServiceDeps): Ser
     async adjustStock(request) {
       const productId = requiredId('product_id', request.productId);
       if (request.delta === 0) throw invalidArgument('delta', 'must not be 0');
-      const reason = request.reason.trim() || 'adjustment';
+      const reason = validReason(request.reason);
       return { product: productMessage(await stock.adjust(productId, request.delta, reason)) };
     },
   };

@@ -73,6 +73,12 @@ export function validItems(items: readonly StockItemMessage[]): StockItem[] {
   });
 }
 
+/** The reason of a stock adjustment, at most 200 characters; "adjustment" when empty. */
+export function validReason(value: string): string {
+  if (value.length > maxNameLength) throw invalidArgument('reason', `must be at most ${maxNameLength} characters`);
+  return value.trim() || 'adjustment';
+}
+
 /** A page size from 1 to 100; 0 means 20 and larger values are capped. */
 export function validPageSize(value: number): number {
   if (value < 0) throw invalidArgument('page_size', 'must not be negative');
