@@ -15,11 +15,8 @@ with_npm_lock() {
 install_npm_dependencies() {
   if [[ -f $NPM_STAMP && ! package-lock.json -nt $NPM_STAMP ]]; then return; fi
   echo "setup: installing npm dependencies"
-  if [[ -d node_modules ]]; then
-    with_npm_lock npm install --no-audit --no-fund --loglevel=error >/dev/null
-  else
-    with_npm_lock npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  fi
+  # npm install rather than npm ci: npm 11 refuses lock files that omit other platforms' optional binaries.
+  with_npm_lock npm install --no-audit --no-fund --loglevel=error >/dev/null
   touch "$NPM_STAMP"
 }
 
