@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { healthStatus } from '@shop/runtime';
+import { claimPort } from '@shop/local-stack';
+import { DEFAULT_PORTS } from '../src/ports.js';
 import { descendantsOf, isRunning } from '@shop/testkit';
 
 const run = promisify(execFile);
@@ -20,14 +22,24 @@ async function waitForFile(path: string, timeoutMs: number, exited: () => boolea
   }
 }
 
+/** An offset of the default ports under which every port is free now. */
+async function freePortOffset(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const offset = 1000 + Math.floor(Math.random() * 4000);
+    const free = await Promise.all(Object.values(DEFAULT_PORTS).map((port) => claimPort(port + offset, 'probe').then(() => true, () => false)));
+    if (free.every(Boolean)) return offset;
+  }
+  throw new Error('no port offset with every port free');
+}
+
 describe('npm start (the launcher)', () => {
-  const offset = 1000 + Math.floor(Math.random() * 3000);
   let dataDir = '';
   afterAll(async () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('brings every service up SERVING, answers a search by reflection, refuses a second start, and stops with nothing left behind', async () => {
+    const offset = await freePortOffset();
     dataDir = await mkdtemp(join(tmpdir(), 'shop-launcher-'));
     await chmod(dataDir, 0o755);
     const env = { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset) };
