@@ -57,3 +57,8 @@ export function unauthenticated(message: string): DomainError {
 export function unavailable(dependency: string, reason: string): DomainError {
   return new DomainError('UNAVAILABLE', `${dependency} unavailable: ${reason}`);
 }
+
+/** A concurrent change won: the caller may re-read and retry (for example a stale expected version). */
+export function aborted(message: string): DomainError {
+  return new DomainError('ABORTED', message);
+}
