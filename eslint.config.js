@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 
 /** Type-aware lint: floating promises and misused promises are errors. */
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'gen/**', '.local/**', '.data/**', '**/dist/**', 'jest.config.js', 'eslint.config.js'] },
+  { ignores: ['**/node_modules/**', 'gen/**', '.dependency-cruiser.cjs', '.local/**', '.data/**', '**/dist/**', 'jest.config.js', 'eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
