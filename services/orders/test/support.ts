@@ -147,3 +147,10 @@ export async function queryOnce<R extends pg.QueryResultRow>(url: string, sql: s
     await client.end();
   }
 }
+
+/** An orders process (as in production), with a client of it. */
+export async function startOrdersProcess(env: Record<string, string>) {
+  const process = await startServiceProcess('orders', { ...env, LOG_LEVEL: 'info' });
+  const client = createServiceClient(OrderService, { name: 'orders', address: process.address, defaultTimeoutMs: 20_000 });
+  return { process, client };
+}
