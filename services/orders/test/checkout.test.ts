@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code, type Client } from '@connectrpc/connect';
 import { OrderStatus } from '@shop/gen/order/v1/order_pb';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
+import { OrderCancelledSchema, OrderConfirmedSchema, OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
 import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
-import { connectEventBus, ensureEventStream, eventSubject, publishEvent, type RunningServer } from '@shop/runtime';
+import { connectEventBus, createLogger, ensureEventStream, eventSubject, publishEvent, startEventConsumer, type DeliveredEvent, type RunningServer } from '@shop/runtime';
 import pg from 'pg';
 import {
   createProduct,
@@ -110,6 +111,29 @@ describe('checkout', () => {
     const { order: read } = await orders.getOrder({ id: placed!.id });
     expect(read!.items[0]).toMatchObject({ productName: product.name, unitPrice: { amountMinor: 700n } });
     expect(read!.total).toMatchObject({ amountMinor: 700n });
+  });
+
+  it('publishes OrderPlaced, OrderConfirmed and OrderCancelled with fresh event ids and the order versions', async () => {
+    const [product, customer] = await Promise.all([createProduct(peers, 400, 5), createUser(peers, 'Pat')]);
+    const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 2 }]));
+    await orders.cancelOrder({ id: placed!.id, reason: 'test' });
+    const bus = await connectEventBus(testStores().natsUrl, 'orders-test', namespace);
+    const seen: DeliveredEvent[] = [];
+    const consumer = await startEventConsumer({ bus, source: 'orders', durable: uniqueName('orders-test'), logger: createLogger('test', 'silent'), handle: async (event) => void seen.push(event) });
+    try {
+      const mine = await eventually(async () => {
+        const events = seen.filter((event) => fromBinary(OrderConfirmedSchema, event.payload).orderId === placed!.id);
+        return events.length >= 3 ? events : undefined;
+      });
+      expect(mine.map((event) => event.type)).toEqual([OrderPlacedSchema.typeName, OrderConfirmedSchema.typeName, OrderCancelledSchema.typeName]);
+      const placedEvent = fromBinary(OrderPlacedSchema, mine[0]!.payload);
+      expect(placedEvent).toMatchObject({ eventId: mine[0]!.id, version: 1n, customerId: customer.id, items: [{ productId: product.id, quantity: 2 }], total: { amountMinor: 800n } });
+      expect(fromBinary(OrderCancelledSchema, mine[2]!.payload)).toMatchObject({ version: 3n, reason: 'test' });
+      expect(new Set(mine.map((event) => event.id)).size).toBe(3);
+    } finally {
+      await consumer.stop();
+      await bus.close();
+    }
   });
 
   it('cancels a confirmed order and returns its stock; cancelling again is FAILED_PRECONDITION', async () => {
