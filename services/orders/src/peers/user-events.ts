@@ -13,15 +13,19 @@ export function startCustomerNameConsumer(bus: EventBus, pool: pg.Pool, logger: 
     filterSubjects: [eventSubject(bus, 'users', UserCreatedSchema), eventSubject(bus, 'users', UserUpdatedSchema)],
     logger,
     handle: async (event) => {
-      const decoded = decodeUserEvent(event.type, event.payload);
+      const decoded = decodeUserEvent(event.type, event.payload, logger);
       if (!decoded?.user) return;
       await upsertCustomerName(pool, { customerId: decoded.userId || decoded.user.id, displayName: decoded.user.displayName, version: decoded.version });
     },
   });
 }
 
-function decodeUserEvent(type: string, payload: Uint8Array) {
-  if (type === UserCreatedSchema.typeName) return fromBinary(UserCreatedSchema, payload);
-  if (type === UserUpdatedSchema.typeName) return fromBinary(UserUpdatedSchema, payload);
+function decodeUserEvent(type: string, payload: Uint8Array, logger: Logger) {
+  try {
+    if (type === UserCreatedSchema.typeName) return fromBinary(UserCreatedSchema, payload);
+    if (type === UserUpdatedSchema.typeName) return fromBinary(UserUpdatedSchema, payload);
+  } catch (error) {
+    logger.error({ err: error, type }, 'skipping an undecodable user event');
+  }
   return undefined;
 }
