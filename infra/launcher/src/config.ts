@@ -16,6 +16,7 @@ const schema = z.object({
   GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOP_DEMO_DATA: z.enum(['on', 'off']).default('on'),
   SHOP_PORT_OFFSET: z.coerce.number({ error: 'must be a number' }).int().min(0).max(5000).default(0),
+  SHOP_PORT_BASE: z.coerce.number({ error: 'must be a number' }).int().min(1024).max(65500).optional(),
 });
 
 /** The launcher's configuration: where data lives, and which stores are external servers instead of local ones. */

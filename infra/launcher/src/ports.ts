@@ -34,9 +34,13 @@ export const DEFAULT_PORTS: SystemPorts = {
   elasticsearch: 59200,
 };
 
-/** The default ports shifted by an offset, to run a second system (or a test) beside the first. */
-export function systemPorts(offset: number): SystemPorts {
-  return Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset])) as unknown as SystemPorts;
+/**
+ * The ports to use: the defaults shifted by an offset, or, with a base, consecutive ports from the base in the
+ * order of DEFAULT_PORTS (to run a second system, or a test, beside the first).
+ */
+export function systemPorts(offset: number, base?: number): SystemPorts {
+  const entries = Object.entries(DEFAULT_PORTS).map(([name, port], index) => [name, base === undefined ? port + offset : base + index]);
+  return Object.fromEntries(entries) as unknown as SystemPorts;
 }
 
 /** The loopback address every internal service binds to. */

@@ -39,7 +39,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   process.once('SIGTERM', onSignal);
   try {
     log('starting stores…');
-    const ports = systemPorts(config.SHOP_PORT_OFFSET);
+    const ports = systemPorts(config.SHOP_PORT_OFFSET, config.SHOP_PORT_BASE);
     const stores = await startSystemStores(config, ports, log);
     cleanups.push(() => stores.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await localJwtSecret(join(config.dataDir, 'gateway-jwt-secret')));

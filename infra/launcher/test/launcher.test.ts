@@ -22,14 +22,17 @@ async function waitForFile(path: string, timeoutMs: number, exited: () => boolea
   }
 }
 
-/** An offset of the default ports under which every port is free now. */
-async function freePortOffset(): Promise<number> {
+/** A base port above the kernel's ephemeral range whose 14 consecutive ports are free, so no client socket takes one. */
+async function freePortBase(): Promise<number> {
+  const [, ephemeralEnd] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const count = Object.keys(DEFAULT_PORTS).length;
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const offset = 1000 + Math.floor(Math.random() * 4000);
-    const free = await Promise.all(Object.values(DEFAULT_PORTS).map((port) => claimPort(port + offset, 'probe').then(() => true, () => false)));
-    if (free.every(Boolean)) return offset;
+    const low = Math.max(20000, (ephemeralEnd ?? 60999) + 1);
+    const base = low + Math.floor(Math.random() * (65500 - count - low));
+    const free = await Promise.all(Array.from({ length: count }, (_, index) => claimPort(base + index, 'probe').then(() => true, () => false)));
+    if (free.every(Boolean)) return base;
   }
-  throw new Error('no port offset with every port free');
+  throw new Error('no free block of ports');
 }
 
 describe('npm start (the launcher)', () => {
@@ -39,10 +42,10 @@ describe('npm start (the launcher)', () => {
   });
 
   it('brings every service up SERVING, answers a search by reflection, refuses a second start, and stops with nothing left behind', async () => {
-    const offset = await freePortOffset();
+    const base = await freePortBase();
     dataDir = await mkdtemp(join(tmpdir(), 'shop-launcher-'));
     await chmod(dataDir, 0o755);
-    const env = { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset) };
+    const env = { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base) };
     const launcher = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
