@@ -2,4 +2,4 @@ import { runService } from '@shop/runtime';
 import { loadConfig } from './config.js';
 import { startOrders } from './server.js';
 
-runService(() => startOrders(loadConfig()));
+runService(async () => startOrders(loadConfig()));

@@ -20,7 +20,9 @@ export interface MigrateOptions {
  */
 export async function migrateSchema(databaseUrl: string, options: MigrateOptions = {}): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'orders-migrations' });
-  await client.connect();
+  await client.connect().catch((error: unknown) => {
+    throw new Error(`orders database unreachable: ${error instanceof Error ? error.message : String(error)}`);
+  });
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLockKey]);
