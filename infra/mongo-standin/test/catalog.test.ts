@@ -33,6 +33,17 @@ describe('collections, databases and indexes', () => {
     expect(update).toMatchObject({ code: 121 });
   });
 
+  it('changes a validator with collMod and enforces the new one; an unknown collection is NamespaceNotFound (26)', async () => {
+    await db.createCollection('evolving', { validator: { qty: { $gte: 1 } } });
+    await expect(db.collection('evolving').insertOne({ qty: 0 })).rejects.toMatchObject({ code: 121 });
+    await db.command({ collMod: 'evolving', validator: { qty: { $gte: 0 } } });
+    await db.collection('evolving').insertOne({ qty: 0 });
+    await expect(db.collection('evolving').insertOne({ qty: -1 })).rejects.toMatchObject({ code: 121 });
+    const [info] = await db.listCollections({ name: 'evolving' }).toArray();
+    expect(info).toMatchObject({ options: { validator: { qty: { $gte: 0 } } } });
+    await expect(db.command({ collMod: 'no-such-collection', validator: {} })).rejects.toMatchObject({ code: 26 });
+  });
+
   it('stores and enforces a $jsonSchema validator with bsonType', async () => {
     const validator = {
       $jsonSchema: {

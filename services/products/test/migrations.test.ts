@@ -5,7 +5,7 @@ import type { LockDocument } from '../src/storage/migration-lock.js';
 import { migrate } from '../src/storage/migrations.js';
 import { isolatedConfig, newProduct, startProducts } from './harness.js';
 
-const allMigrations = ['V1__create_products', 'V2__create_reservations', 'V3__create_outbox'];
+const allMigrations = ['V1__create_products', 'V2__create_reservations', 'V3__create_outbox', 'V4__allow_released_reservation_tombstones'];
 const logger = createLogger('products-migrations-test', 'silent');
 let mongo: MongoClient;
 

@@ -134,6 +134,15 @@ describe('releasing stock', () => {
     expect(await stockOf(id)).toBe(2);
   });
 
+  it('holds nothing for a reservation that arrives after its release (a delayed retry)', async () => {
+    const id = await productWithStock(3);
+    const reservationId = uniqueName('order');
+    await expect(failure(products.client.releaseStock({ reservationId }))).resolves.toMatchObject({ code: Code.NotFound });
+    const late = await products.client.reserveStock({ reservationId, items: [{ productId: id, quantity: 2 }] });
+    expect(late.reservation?.status).toBe(ReservationStatus.RELEASED);
+    expect(await stockOf(id)).toBe(3);
+  });
+
   it('answers NOT_FOUND for an unknown reservation and INVALID_ARGUMENT for an empty id', async () => {
     await expect(failure(products.client.releaseStock({ reservationId: 'never-made' }))).resolves.toMatchObject({ code: Code.NotFound });
     await expect(failure(products.client.releaseStock({ reservationId: '' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'reservation_id' });

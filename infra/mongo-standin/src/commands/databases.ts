@@ -36,6 +36,20 @@ function create(context: CommandContext): Document {
   return {};
 }
 
+const modifiableOptions = ['validator', 'validationLevel', 'validationAction'];
+
+/** collMod: changes a collection's validator, validation level or action (the options migrations evolve). */
+function collMod(context: CommandContext): Document {
+  const coll = context.command.collMod as string;
+  const state = context.persistence.store.collection(context.db, coll);
+  if (!state) throw commandError('NamespaceNotFound', `ns does not exist: ${namespaceOf(context, coll)}`);
+  const unsupported = Object.keys(ownOptions(context.command)).filter((option) => !modifiableOptions.includes(option));
+  if (unsupported.length > 0) throw commandError('InvalidOptions', `collMod option not supported by this stand-in: ${unsupported.join(', ')}`);
+  const changes = Object.fromEntries(modifiableOptions.filter((option) => option in context.command).map((option) => [option, context.command[option]]));
+  context.persistence.commit([{ op: 'setOptions', db: context.db, coll, options: { ...state.options, ...changes } }]);
+  return {};
+}
+
 function drop(context: CommandContext): Document {
   const coll = targetCollection(context);
   const state = context.persistence.store.collection(context.db, coll);
@@ -53,6 +67,7 @@ export const databaseCommands: Record<string, CommandHandler> = {
   listDatabases,
   listCollections,
   create,
+  collMod,
   drop,
   dropDatabase,
 };

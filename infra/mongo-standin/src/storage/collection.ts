@@ -10,7 +10,7 @@ export class CollectionState {
   indexes: IndexSpec[] = [ID_INDEX];
   private readonly uniqueOwners = new Map<string, Map<string, string>>([[ID_INDEX.name, new Map()]]);
 
-  constructor(readonly options: Document) {}
+  constructor(public options: Document) {}
 
   /** Stores a document (insert or replace) written at the given commit sequence. */
   put(document: Document, sequence: number): void {

@@ -6,6 +6,7 @@ export type StoredOperation =
   | { op: 'put'; db: string; coll: string; doc: Document }
   | { op: 'del'; db: string; coll: string; id: unknown }
   | { op: 'create'; db: string; coll: string; options: Document }
+  | { op: 'setOptions'; db: string; coll: string; options: Document }
   | { op: 'drop'; db: string; coll: string }
   | { op: 'dropDb'; db: string }
   | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }

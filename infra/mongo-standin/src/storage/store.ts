@@ -38,6 +38,8 @@ export class Store {
         return this.collection(operation.db, operation.coll)?.remove(keyString(operation.id), this.sequence);
       case 'create':
         return void this.ensure(operation.db, operation.coll, operation.options);
+      case 'setOptions':
+        return void (this.ensure(operation.db, operation.coll).options = operation.options);
       case 'drop':
         return this.drop(operation.db, operation.coll);
       case 'dropDb':

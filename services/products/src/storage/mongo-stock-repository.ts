@@ -40,10 +40,13 @@ export class MongoStockRepository implements StockRepository {
     }
   }
 
-  /** Returns a RESERVED reservation's units to stock, once; NOT_FOUND for an unknown reservation id. */
+  /**
+   * Returns a RESERVED reservation's units to stock, once. An unknown reservation id is NOT_FOUND, and is recorded as
+   * released so that a reservation with that id arriving later (a delayed retry) holds nothing.
+   */
   async release(reservationId: string): Promise<ReleaseOutcome> {
     const known = await this.store.reservations.findOne({ _id: reservationId });
-    if (!known) throw notFound('reservation', reservationId);
+    if (!known) return this.releaseUnknown(reservationId);
     if (known.status !== 'RESERVED') return { reservation: reservationOf(known), releasedNow: false };
     return this.locked(
       known.items.map((item) => item.productId),
@@ -79,6 +82,17 @@ export class MongoStockRepository implements StockRepository {
     const reservation = newReservation(reservationId, items, short);
     await this.store.reservations.insertOne(reservationDocumentOf(reservation));
     return reservation;
+  }
+
+  private async releaseUnknown(reservationId: string): Promise<ReleaseOutcome> {
+    const now = new Date();
+    try {
+      await this.store.reservations.insertOne({ _id: reservationId, items: [], status: 'RELEASED', shortProductIds: [], createTime: now, releaseTime: now });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+      return this.release(reservationId);
+    }
+    throw notFound('reservation', reservationId);
   }
 
   private async releaseIn(session: ClientSession, reservationId: string): Promise<ReleaseOutcome> {
