@@ -71,6 +71,15 @@ describe('a service started by the runtime', () => {
     expect(error.message).not.toContain('postgres');
   });
 
+  it('sends the response headers and trailers a handler sets as gRPC metadata', async () => {
+    const client = createServiceClient(CartService, { name: 'cart', address });
+    let header: Headers | undefined;
+    let trailer: Headers | undefined;
+    await client.getCart({ userId: 'headers' }, { onHeader: (h) => (header = h), onTrailer: (t) => (trailer = t) });
+    expect(header?.get('x-read-after-lsn')).toBe('0/16B3748');
+    expect(trailer?.get('x-served-by')).toBe('fixture');
+  });
+
   it('sends a deadline with every call', async () => {
     const client = createServiceClient(CartService, { name: 'cart', address, defaultTimeoutMs: 3000 });
     const { cart } = await client.getCart({ userId: 'deadline' });

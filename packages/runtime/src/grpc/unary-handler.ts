@@ -82,7 +82,9 @@ export function unaryHandler(
     runInCallContext({ deadline, requestHeader }, async () => {
       try {
         const response = await impl(call.request as never, context);
-        callback(null, create(method.output, response as never));
+        const header = metadataOf(context.responseHeader);
+        if (header) call.sendMetadata(header);
+        callback(null, create(method.output, response as never), metadataOf(context.responseTrailer));
         finish(status.OK);
       } catch (error) {
         const grpcError = toGrpcError(error, logger, path);
@@ -105,4 +107,14 @@ function headersOf(metadata: Metadata): Headers {
     if (typeof value === 'string') headers.set(key, value);
   }
   return headers;
+}
+
+/** Response headers or trailers a handler set, as gRPC metadata; undefined when it set none. */
+function metadataOf(headers: Headers): Metadata | undefined {
+  let metadata: Metadata | undefined;
+  headers.forEach((value, key) => {
+    metadata ??= new Metadata();
+    metadata.set(key, value);
+  });
+  return metadata;
 }
