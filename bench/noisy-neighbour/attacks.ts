@@ -110,10 +110,12 @@ export async function startAttack(phase: Phase, ordersOwnerUrl: string, reportin
   };
 }
 
+const counted = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+
 function describeWork(phase: Phase, rounds: number[]): string {
   const total = rounds.reduce((sum, count) => sum + count, 0);
-  if (phase === 'reporting') return `${total} reporting queries completed`;
-  if (phase === 'table-lock') return `lock held for the whole phase; ${total - 1} reporting queries completed`;
-  if (phase === 'migration') return `${total} migrations completed`;
+  if (phase === 'reporting') return `${counted(total, 'reporting query', 'reporting queries')} completed`;
+  if (phase === 'table-lock') return `lock held for the whole phase, ${counted(total - 1, 'reporting query', 'reporting queries')} completed`;
+  if (phase === 'migration') return `${counted(total, 'migration', 'migrations')} completed`;
   return 'no attack';
 }

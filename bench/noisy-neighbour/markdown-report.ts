@@ -53,6 +53,8 @@ export function markdownReport(modes: readonly ModeResult[], context: RunContext
     '',
     'Ratios to the same mode\'s idle baseline (latency: higher is worse; throughput: lower is worse). "failed" counts calls that failed or passed their 2 s deadline.',
     '',
+    'products.GetProduct is the control: products runs on the Mongo stand-in and shares no database with orders in either mode, so its ratios show what the machine itself (CPUs, disk, other work on it) adds to any change.',
+    '',
     ...ratioTable(ratioRows(modes), modes),
     '',
     'Idle baselines:',

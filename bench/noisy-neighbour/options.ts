@@ -20,8 +20,8 @@ with a database per service and with users and orders sharing one database.
 Usage: node --import tsx bench/noisy-neighbour.ts [options]
 
   --quick                   one round of short phases and a smaller orders table
-  --rounds <n>              times every phase is measured, modes and phases interleaved (default 2, quick 1)
-  --phase-seconds <n>       load duration of each phase in each round (default 5, quick 3)
+  --rounds <n>              times every phase is measured, modes and phases interleaved (default 4, quick 1)
+  --phase-seconds <n>       load duration of each phase in each round (default 3)
   --callers <n>             closed-loop callers per measured operation (default 3, so 9 in all)
   --users <n>               users created through the users API (default 2000)
   --products <n>            products created through the products API (default 500)
@@ -58,8 +58,8 @@ export function parseBenchOptions(args: string[]): BenchOptions | 'help' {
   });
   if (values.help) return 'help';
   return {
-    phaseSeconds: positive('phase-seconds', values['phase-seconds'] ?? (values.quick ? '3' : '5')),
-    rounds: positive('rounds', values.rounds ?? (values.quick ? '1' : '2')),
+    phaseSeconds: positive('phase-seconds', values['phase-seconds'] ?? '3'),
+    rounds: positive('rounds', values.rounds ?? (values.quick ? '1' : '4')),
     callersPerOperation: positive('callers', values.callers),
     users: positive('users', values.users),
     products: positive('products', values.products),
