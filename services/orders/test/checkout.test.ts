@@ -219,8 +219,10 @@ describe('reads on the replica', () => {
     await replicaCaughtUp(database.url, replicaAdminUrl());
     await setReplay('pause');
     try {
-      const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 2 }]));
+      let writeHeader: Headers | undefined;
+      const { order: placed } = await orders.createOrder(order(customer.id, [{ productId: product.id, quantity: 2 }]), { onHeader: (header) => (writeHeader = header) });
       expect(placed!.status).toBe(OrderStatus.CONFIRMED);
+      expect(writeHeader?.get('x-read-after-lsn')).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
       const { order: read } = await orders.getOrder({ id: placed!.id });
       expect(read).toEqual(placed);
       const { orders: listed } = await orders.listOrders({ customerId: customer.id });
