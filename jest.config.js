@@ -11,5 +11,6 @@ export default {
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   maxWorkers: 2,
+  forceExit: true,
   testTimeout: 60000,
 };

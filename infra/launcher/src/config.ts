@@ -15,6 +15,7 @@ const schema = z.object({
   NATS_URL: optionalUrl,
   GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SHOP_DEMO_DATA: z.enum(['on', 'off']).default('on'),
+  SHOP_GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
   SHOP_PORT_OFFSET: z.coerce.number({ error: 'must be a number' }).int().min(0).max(5000).default(0),
   SHOP_PORT_BASE: z.coerce.number({ error: 'must be a number' }).int().min(1024).max(65500).optional(),
 });
