@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import { healthStatus } from '@shop/runtime';
 import { claimPort } from '@shop/local-stack';
 import { DEFAULT_PORTS } from '../src/ports.js';
-import { descendantsOf, isRunning } from '@shop/testkit';
+import { descendantsOf, isRunning, testStores } from '@shop/testkit';
 
 const run = promisify(execFile);
 
@@ -41,11 +41,11 @@ describe('npm start (the launcher)', () => {
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('brings every service up SERVING, answers a search by reflection, refuses a second start, and stops with nothing left behind', async () => {
+  it('brings every service up SERVING (with the event bus replaced by an external URL), answers a search by reflection, refuses a second start, and stops with nothing left behind', async () => {
     const base = await freePortBase();
     dataDir = await mkdtemp(join(tmpdir(), 'shop-launcher-'));
     await chmod(dataDir, 0o755);
-    const env = { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base) };
+    const env = { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base), NATS_URL: testStores().natsUrl };
     const launcher = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -65,6 +65,7 @@ describe('npm start (the launcher)', () => {
     for (const row of grpcServices) expect(await healthStatus(row.address)).toBe('SERVING');
     expect(endpoints.find((row) => row.service === 'products')?.storeKind).toBe('stand-in');
     expect(endpoints.find((row) => row.service === 'orders')?.storeKind).toBe('embedded');
+    expect(endpoints.find((row) => row.service === 'event bus')).toMatchObject({ storeKind: 'external', address: testStores().natsUrl });
 
     const gateway = endpoints.find((row) => row.service === 'gateway (gRPC)')!.address;
     const { stdout } = await run('node_modules/.bin/buf', [
