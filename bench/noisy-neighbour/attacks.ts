@@ -10,7 +10,7 @@ export type Phase = (typeof PHASES)[number];
 export const PHASE_DESCRIPTIONS: Record<Phase, string> = {
   idle: 'nothing: the baseline',
   reporting: 'N connections repeat an analytical query over orders (sequential scan, GROUP BY customer, sums and counts)',
-  'table-lock': 'a transaction holds LOCK TABLE orders IN ACCESS EXCLUSIVE MODE while the reporting queries queue behind it',
+  'table-lock': 'a transaction holds LOCK TABLE orders IN ACCESS EXCLUSIVE MODE for the whole phase while the reporting queries (and orders\' own reads) queue behind it',
   migration: 'a schema change repeated on orders: ALTER TABLE ADD COLUMN with a volatile DEFAULT (table rewrite) and CREATE INDEX without CONCURRENTLY, in one transaction, rolled back so each repetition starts from the same table',
 };
 
@@ -24,15 +24,21 @@ const MIGRATION = [
   'CREATE INDEX bench_orders_by_total ON orders (total_minor)',
 ];
 
-/** An attack in progress; stop() cancels what still runs and says how much work it completed. */
+/** An attack in progress; stop() waits for it to end (by its deadline at the latest) and says how much work it completed. */
 export interface RunningAttack {
   stop(): Promise<string>;
 }
 
-interface Attacker {
-  readonly client: pg.Client;
-  readonly done: Promise<number>;
+/** The moment (performance.now() ms) every attack statement must have ended by, and whether stop() was called. */
+interface Deadline {
+  readonly endsAt: number;
+  stopped(): boolean;
 }
+
+const MIN_TIMEOUT_MS = 1;
+
+const remainingMs = (deadline: Deadline) => Math.max(MIN_TIMEOUT_MS, Math.floor(deadline.endsAt - performance.now()));
+const isOver = (deadline: Deadline) => deadline.stopped() || performance.now() >= deadline.endsAt;
 
 async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, application_name: 'noisy-neighbour' });
@@ -41,71 +47,72 @@ async function connect(url: string): Promise<pg.Client> {
   return client;
 }
 
-/** Runs the statements again and again until stopped; resolves with the number of complete rounds. */
-async function repeat(client: pg.Client, statements: readonly string[], stopped: () => boolean): Promise<number> {
+/** Opens a transaction whose statements and lock waits cannot outlast the deadline. */
+async function beginBounded(client: pg.Client, deadline: Deadline): Promise<void> {
+  const timeoutMs = remainingMs(deadline);
+  await client.query('BEGIN');
+  await client.query(`SET LOCAL statement_timeout = ${timeoutMs}`);
+  await client.query(`SET LOCAL lock_timeout = ${timeoutMs}`);
+}
+
+/** Runs the statements in bounded transactions again and again until the deadline; resolves with the complete rounds. */
+async function repeat(client: pg.Client, statements: readonly string[], end: 'COMMIT' | 'ROLLBACK', deadline: Deadline): Promise<number> {
   let rounds = 0;
-  while (!stopped()) {
+  while (!isOver(deadline)) {
     try {
+      await beginBounded(client, deadline);
       for (const statement of statements) await client.query(statement);
+      await client.query(end);
       rounds += 1;
-    } catch {
-      if (!stopped()) throw new Error(`attack statement failed: ${statements.join('; ')}`);
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      if (!isOver(deadline)) throw new Error(`attack statement failed: ${statements.join('; ')}: ${String(error)}`);
     }
   }
   return rounds;
 }
 
-async function holdExclusiveLock(client: pg.Client, released: Promise<void>): Promise<number> {
-  await client.query('BEGIN');
+async function holdExclusiveLock(client: pg.Client, deadline: Deadline, released: Promise<void>): Promise<number> {
+  await beginBounded(client, deadline);
   await client.query('LOCK TABLE orders IN ACCESS EXCLUSIVE MODE');
-  await released;
+  const timer = new Promise<void>((resolve) => setTimeout(resolve, remainingMs(deadline)).unref());
+  await Promise.race([released, timer]);
   await client.query('ROLLBACK');
   return 1;
 }
 
-async function startAttackers(url: string, phase: Phase, reportingConnections: number, stopped: () => boolean, released: Promise<void>): Promise<Attacker[]> {
-  const attackers: Attacker[] = [];
-  if (phase === 'table-lock') {
+async function startAttackers(url: string, phase: Phase, reportingConnections: number, deadline: Deadline, released: Promise<void>): Promise<Array<Promise<number>>> {
+  const work: Array<Promise<number>> = [];
+  const attacker = async (body: (client: pg.Client) => Promise<number>) => {
     const client = await connect(url);
-    attackers.push({ client, done: holdExclusiveLock(client, released) });
-  }
+    const done = body(client).finally(() => client.end().catch(() => undefined));
+    done.catch(() => undefined);
+    work.push(done);
+  };
+  if (phase === 'table-lock') await attacker((client) => holdExclusiveLock(client, deadline, released));
   if (phase === 'reporting' || phase === 'table-lock') {
-    for (let index = 0; index < reportingConnections; index += 1) {
-      const client = await connect(url);
-      attackers.push({ client, done: repeat(client, ['BEGIN', REPORTING_QUERY, 'COMMIT'], stopped) });
-    }
+    for (let index = 0; index < reportingConnections; index += 1) await attacker((client) => repeat(client, [REPORTING_QUERY], 'COMMIT', deadline));
   }
-  if (phase === 'migration') {
-    const client = await connect(url);
-    attackers.push({ client, done: repeat(client, ['BEGIN', ...MIGRATION, 'ROLLBACK'], stopped) });
-  }
-  return attackers;
+  if (phase === 'migration') await attacker((client) => repeat(client, MIGRATION, 'ROLLBACK', deadline));
+  return work;
 }
 
-async function cancelBackends(url: string, attackers: readonly Attacker[]): Promise<void> {
-  const control = await connect(url);
-  try {
-    const pids = attackers.map((attacker) => (attacker.client as unknown as { processID: number }).processID);
-    await control.query('SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
-  } finally {
-    await control.end();
-  }
-}
-
-/** Starts the phase's attack on the orders tables, connecting with the URL of the role that owns them. */
-export async function startAttack(phase: Phase, ordersOwnerUrl: string, reportingConnections: number): Promise<RunningAttack> {
+/**
+ * Starts the phase's attack on the orders tables, connecting with the URL of the role that owns them. Every statement
+ * runs under statement_timeout and lock_timeout set to what is left until `endsAt` (performance.now() ms), and no
+ * new one starts after it, so nothing of the attack outlives the phase; stop() ends the lock early.
+ */
+export async function startAttack(phase: Phase, ordersOwnerUrl: string, reportingConnections: number, endsAt: number): Promise<RunningAttack> {
   let stopped = false;
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const attackers = await startAttackers(ordersOwnerUrl, phase, reportingConnections, () => stopped, released);
+  const deadline: Deadline = { endsAt, stopped: () => stopped };
+  const work = await startAttackers(ordersOwnerUrl, phase, reportingConnections, deadline, released);
   return {
     stop: async () => {
       stopped = true;
       release();
-      await cancelBackends(ordersOwnerUrl, attackers.slice(phase === 'table-lock' ? 1 : 0));
-      const rounds = await Promise.all(attackers.map((attacker) => attacker.done));
-      await Promise.all(attackers.map((attacker) => attacker.client.end()));
-      return describeWork(phase, rounds);
+      return describeWork(phase, await Promise.all(work));
     },
   };
 }

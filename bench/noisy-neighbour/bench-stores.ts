@@ -9,6 +9,8 @@ import { ordersCpu, otherCpus, pinProcessTree, postmasterPid } from './cpu-pinni
 export interface BenchStores {
   readonly local: LocalStores;
   readonly mongo: MongoStandin;
+  /** The run's temporary folder (removed by stop()), for anything else the run starts. */
+  readonly dataDir: string;
   /** How CPUs were shared out, for the report. */
   readonly cpuNote: string;
   stop(): Promise<void>;
@@ -22,7 +24,7 @@ async function pinOrdersClusters(storesDir: string): Promise<string> {
   for (const cluster of ORDERS_CLUSTERS) {
     await pinProcessTree(await postmasterPid(join(storesDir, 'postgres', cluster)), String(cpu));
   }
-  return `orders PostgreSQL clusters (primary and replica) pinned to CPU ${cpu}; everything else (users cluster, Redis, NATS, Mongo stand-in, services, load) on CPU ${otherCpus()}`;
+  return `orders PostgreSQL clusters (primary and replica) pinned to CPU ${cpu}; everything else (users cluster, PgBouncer, Redis, NATS, Mongo stand-in, services, load) on CPU ${otherCpus()}`;
 }
 
 /** Starts PostgreSQL (orders primary and replica, users), Redis, NATS and the Mongo stand-in on free loopback ports. */
@@ -41,6 +43,7 @@ export async function startBenchStores(pinCpus: boolean): Promise<BenchStores> {
   return {
     local,
     mongo,
+    dataDir,
     cpuNote,
     stop: async () => {
       await Promise.all([local.stop(), mongo.close()]);

@@ -1,4 +1,5 @@
 import { createClient, type Client } from '@connectrpc/connect';
+import { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { grpcTransport } from '@shop/runtime';
@@ -7,12 +8,14 @@ import { grpcTransport } from '@shop/runtime';
 export interface BenchClients {
   readonly users: Client<typeof UserService>;
   readonly products: Client<typeof ProductService>;
+  readonly orders: Client<typeof OrderService>;
 }
 
 /** Creates the clients for the services' addresses. */
-export function benchClients(usersAddress: string, productsAddress: string): BenchClients {
+export function benchClients(addresses: { users: string; products: string; orders: string }): BenchClients {
   return {
-    users: createClient(UserService, grpcTransport(usersAddress)),
-    products: createClient(ProductService, grpcTransport(productsAddress)),
+    users: createClient(UserService, grpcTransport(addresses.users)),
+    products: createClient(ProductService, grpcTransport(addresses.products)),
+    orders: createClient(OrderService, grpcTransport(addresses.orders)),
   };
 }

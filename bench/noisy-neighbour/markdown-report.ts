@@ -1,5 +1,6 @@
 import { PHASE_DESCRIPTIONS, PHASES } from './attacks.js';
 import type { BenchOptions } from './options.js';
+import { CALL_TIMEOUT_MS } from './prepared-mode.js';
 import { ratioRows, type RatioRow } from './ratio-rows.js';
 import type { ModeResult } from './mode-result.js';
 
@@ -31,6 +32,19 @@ function ratioTable(rows: readonly RatioRow[], modes: readonly ModeResult[]): st
   return lines;
 }
 
+function failureLines(modes: readonly ModeResult[]): string[] {
+  const lines: string[] = [];
+  for (const result of modes) {
+    for (const phase of PHASES) {
+      const failed = Object.entries(result.phases[phase])
+        .filter(([, stats]) => stats.errors > 0)
+        .map(([operation, stats]) => `${operation} ${stats.errors} of ${stats.calls} (${Object.entries(stats.failures).map(([name, count]) => `${count} ${name}`).join(', ')})`);
+      lines.push(`- ${result.mode}, ${phase}: ${failed.length > 0 ? failed.join('; ') : 'none'}`);
+    }
+  }
+  return lines;
+}
+
 function baselineTable(modes: readonly ModeResult[]): string[] {
   const lines = ['| mode | operation | p50 ms | p99 ms | calls/s |', '|---|---|--:|--:|--:|'];
   for (const result of modes) {
@@ -41,21 +55,25 @@ function baselineTable(modes: readonly ModeResult[]): string[] {
   return lines;
 }
 
-/** The report of a run: ratios side by side for both modes, the idle baselines, and what each phase and mode was. */
+/** The report of a run: ratios side by side for both modes, failed calls by phase, the idle baselines, and what each phase and mode was. */
 export function markdownReport(modes: readonly ModeResult[], context: RunContext): string {
   const { options } = context;
   return [
     `# Noisy neighbour: users and products while the orders database is busy`,
     '',
-    `Run ${context.startedAt.toISOString()}: ${options.callersPerOperation} closed-loop callers per operation; every phase measured ${options.rounds}× ${options.phaseSeconds} s, modes and phases interleaved round by round; ${options.users} users, ${options.products} products, ${options.orders} orders rows; ${options.reportingConnections} reporting connections.`,
+    `Run ${context.startedAt.toISOString()}: ${options.callersPerOperation} closed-loop callers per measured operation and ${options.ordersCallers} per orders read; shared-mode pool of ${options.poolSize} server connections; every phase measured ${options.rounds}× ${options.phaseSeconds} s, modes and phases interleaved round by round; ${options.users} users, ${options.products} products, ${options.orders} orders rows; ${options.reportingConnections} reporting connections.`,
     '',
     `CPUs: ${context.cpuNote}. Host: ${context.hostLoad}.`,
     '',
-    'Ratios to the same mode\'s idle baseline (latency: higher is worse; throughput: lower is worse). "failed" counts calls that failed or passed their 2 s deadline.',
+    `Ratios to the same mode's idle baseline (latency: higher is worse; throughput: lower is worse). "failed" counts calls that failed or passed their ${CALL_TIMEOUT_MS / 1000} s deadline; failed calls keep their latency in the percentiles.`,
     '',
-    'products.GetProduct is the control: products runs on the Mongo stand-in and shares no database with orders in either mode, so its ratios show what the machine itself (CPUs, disk, other work on it) adds to any change.',
+    'products.GetProduct is the control: products runs on the Mongo stand-in and shares no database with orders in either mode, so its ratios show what the machine itself (CPUs, disk, other work on it) adds to any change. orders.GetOrder and orders.ListOrders are the attacked service\'s own reads, running in every phase (idle included).',
     '',
     ...ratioTable(ratioRows(modes), modes),
+    '',
+    'Failed calls by phase:',
+    '',
+    ...failureLines(modes),
     '',
     'Idle baselines:',
     '',

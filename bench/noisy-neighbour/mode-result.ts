@@ -19,8 +19,9 @@ function pooledStats(measurements: readonly PhaseMeasurement[]): Record<string, 
     [...operations].map((operation) => {
       const samples = measurements.map((measurement) => measurement.samples.get(operation)!);
       const latencies = samples.flatMap((sample) => sample.latenciesMs);
-      const errors = samples.reduce((sum, sample) => sum + sample.errors, 0);
-      return [operation, summarize(latencies, errors, durationMs)];
+      const failures: Record<string, number> = {};
+      for (const [name, count] of samples.flatMap((sample) => Object.entries(sample.failures))) failures[name] = (failures[name] ?? 0) + count;
+      return [operation, summarize(latencies, failures, durationMs)];
     }),
   );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { startServiceProcess, type ServiceProcess } from '@shop/testkit';
 import type { BenchStores } from './bench-stores.js';
-import type { Topology } from './topologies.js';
+import type { ServiceUrls, Topology } from './topologies.js';
 
 /** The users, products and orders services of one mode, each as its own process. */
 export interface ModeServices {
@@ -11,7 +11,19 @@ export interface ModeServices {
   stop(): Promise<void>;
 }
 
-/** Starts users and products, then orders (which runs its migrations) on the mode's databases. */
+function usersEnv(urls: ServiceUrls): Record<string, string> {
+  return { USERS_PORT: '0', USERS_DATABASE_URL: urls.users };
+}
+
+function ordersEnv(urls: ServiceUrls, productsAddress: string, usersAddress: string): Record<string, string> {
+  return { ORDERS_PORT: '0', ORDERS_DATABASE_URL: urls.orders, PRODUCTS_ADDR: productsAddress, USERS_ADDR: usersAddress };
+}
+
+/**
+ * Starts users and products, then orders, on the mode's service URLs. When those differ from the migration URLs
+ * (behind the transaction pooler), users and orders are first started once on the direct migration URLs and
+ * stopped, so their migrations (users' takes a session advisory lock) never run through the pooler.
+ */
 export async function startModeServices(topology: Topology, stores: BenchStores): Promise<ModeServices> {
   const namespace = `nn_${topology.mode.replace(/-/g, '_')}_${randomBytes(4).toString('hex')}`;
   const common = { NATS_URL: stores.local.natsUrl, EVENTS_NAMESPACE: namespace };
@@ -25,16 +37,14 @@ export async function startModeServices(topology: Topology, stores: BenchStores)
     await Promise.all(started.map((service) => service.stop()));
   };
   try {
-    const [users, products] = await Promise.all([
-      start('users', { USERS_PORT: '0', USERS_DATABASE_URL: topology.usersDatabaseUrl }),
-      start('products', { PRODUCTS_PORT: '0', PRODUCTS_MONGO_URL: `${stores.mongo.url}${namespace}` }),
-    ]);
-    const orders = await start('orders', {
-      ORDERS_PORT: '0',
-      ORDERS_DATABASE_URL: topology.ordersDatabaseUrl,
-      PRODUCTS_ADDR: products.address,
-      USERS_ADDR: users.address,
-    });
+    const products = await start('products', { PRODUCTS_PORT: '0', PRODUCTS_MONGO_URL: `${stores.mongo.url}${namespace}` });
+    if (topology.migrationUrls !== topology.serviceUrls) {
+      const migratingUsers = await start('users', usersEnv(topology.migrationUrls));
+      const migratingOrders = await start('orders', ordersEnv(topology.migrationUrls, products.address, migratingUsers.address));
+      await Promise.all([migratingOrders.stop(), migratingUsers.stop()]);
+    }
+    const users = await start('users', usersEnv(topology.serviceUrls));
+    const orders = await start('orders', ordersEnv(topology.serviceUrls, products.address, users.address));
     return { users, products, orders, stop };
   } catch (error) {
     await stop();

@@ -18,7 +18,7 @@ function chartSpec(rows: readonly RatioRow[]): TopLevelSpec {
     data: { values: rows.map((row) => ({ operation: row.operation, phase: row.phase, mode: row.mode, p99: row.ratios.p99 })) },
     facet: { column: { field: 'operation', type: 'nominal', sort: [...new Set(rows.map((row) => row.operation))], title: null, header: { labelFontSize: 13 } } },
     spec: {
-      width: 300,
+      width: 220,
       height: 280,
       layer: [
         { mark: 'bar', encoding: { ...position, color: { field: 'mode', type: 'nominal', title: null, legend: { orient: 'bottom' } } } },

@@ -10,6 +10,12 @@ export interface SeededIds {
   readonly productIds: string[];
 }
 
+/** Ids of orders and customers the orders load reads. */
+export interface SeededOrders {
+  readonly orderIds: string[];
+  readonly customerIds: string[];
+}
+
 /** Creates users and products through the services' APIs and returns their ids. */
 export async function seedThroughApis(clients: BenchClients, users: number, products: number): Promise<SeededIds> {
   const userIds: string[] = [];
@@ -28,18 +34,27 @@ export async function seedThroughApis(clients: BenchClients, users: number, prod
 const INSERT_ORDERS = `
 INSERT INTO orders (id, idempotency_key, customer_id, customer_name, status, saga_step, total_minor, currency_code,
                     version, shipping_address_line1, shipping_address_line2, shipping_address_line3, created_at, updated_at)
-SELECT gen_random_uuid(), 'bench-' || g, 'customer-' || (g % 5000), 'Customer ' || (g % 5000), 'CONFIRMED', 'done',
+SELECT gen_random_uuid(), 'bench-' || g, 'customer-' || (g % $2::int), 'Customer ' || (g % $2::int), 'CONFIRMED', 'done',
        (g % 9973) * 100 + 99, 'EUR', 1, g || ' Order Street', 'Loopback', 'Localhost',
        now() - make_interval(secs => g), now() - make_interval(secs => g)
 FROM generate_series(1, $1::int) AS g`;
 
-/** Inserts finished orders straight into the orders table (after the orders service's migrations ran) and analyzes it. */
-export async function seedOrdersTable(ordersOwnerUrl: string, rows: number): Promise<void> {
+const CUSTOMERS = 5000;
+const SAMPLED_ORDERS = 1000;
+
+/**
+ * Inserts finished orders of 5,000 customers straight into the orders table (after the orders service's migrations
+ * ran), analyzes it, and returns a sample of the order ids and every customer id.
+ */
+export async function seedOrdersTable(ordersOwnerUrl: string, rows: number): Promise<SeededOrders> {
   const client = new pg.Client({ connectionString: ordersOwnerUrl });
   await client.connect();
   try {
-    await client.query(INSERT_ORDERS, [rows]);
+    await client.query(INSERT_ORDERS, [rows, CUSTOMERS]);
     await client.query('ANALYZE orders');
+    const sample = await client.query<{ id: string }>('SELECT id FROM orders ORDER BY random() LIMIT $1', [SAMPLED_ORDERS]);
+    const customerIds = Array.from({ length: Math.min(CUSTOMERS, rows) }, (_, index) => `customer-${index}`);
+    return { orderIds: sample.rows.map((row) => row.id), customerIds };
   } finally {
     await client.end();
   }

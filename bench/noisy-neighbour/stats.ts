@@ -2,6 +2,8 @@
 export interface PhaseStats {
   readonly calls: number;
   readonly errors: number;
+  /** Failed calls by gRPC status name. */
+  readonly failures: Record<string, number>;
   readonly p50Ms: number;
   readonly p99Ms: number;
   /** Successful calls per second. */
@@ -22,12 +24,14 @@ export function percentile(ascending: readonly number[], p: number): number {
   return ascending[rank - 1]!;
 }
 
-/** Summarizes the latencies (ms) and error count of calls made during durationMs. */
-export function summarize(latenciesMs: readonly number[], errors: number, durationMs: number): PhaseStats {
+/** Summarizes the latencies (ms) and failures of calls made during durationMs. */
+export function summarize(latenciesMs: readonly number[], failures: Record<string, number>, durationMs: number): PhaseStats {
   const ascending = [...latenciesMs].sort((a, b) => a - b);
+  const errors = Object.values(failures).reduce((sum, count) => sum + count, 0);
   return {
     calls: ascending.length,
     errors,
+    failures,
     p50Ms: percentile(ascending, 50),
     p99Ms: percentile(ascending, 99),
     throughputPerSecond: ((ascending.length - errors) * 1000) / durationMs,

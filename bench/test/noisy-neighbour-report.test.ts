@@ -1,6 +1,7 @@
+import { Code, ConnectError } from '@connectrpc/connect';
 import { describe, expect, it } from '@jest/globals';
 import type { Phase } from '../noisy-neighbour/attacks.js';
-import type { OperationSamples } from '../noisy-neighbour/closed-loop.js';
+import { failureName, type OperationSamples } from '../noisy-neighbour/closed-loop.js';
 import { markdownReport } from '../noisy-neighbour/markdown-report.js';
 import { modeResult } from '../noisy-neighbour/mode-result.js';
 import type { BenchOptions } from '../noisy-neighbour/options.js';
@@ -8,8 +9,9 @@ import type { PhaseMeasurement } from '../noisy-neighbour/prepared-mode.js';
 import { ratioRows } from '../noisy-neighbour/ratio-rows.js';
 import { percentile, ratiosTo, summarize } from '../noisy-neighbour/stats.js';
 
-function measurement(latenciesMs: number[], errors = 0, durationMs = 1_000): PhaseMeasurement {
-  const samples = new Map<string, OperationSamples>([['users.GetUser', { latenciesMs, errors }]]);
+function measurement(latenciesMs: number[], deadlinesExceeded = 0, durationMs = 1_000): PhaseMeasurement {
+  const failures: Record<string, number> = deadlinesExceeded > 0 ? { deadline_exceeded: deadlinesExceeded } : {};
+  const samples = new Map<string, OperationSamples>([['users.GetUser', { latenciesMs, failures }]]);
   return { samples, durationMs, work: 'work' };
 }
 
@@ -17,7 +19,7 @@ function measurements(idle: number[], attacked: number[]): Record<Phase, PhaseMe
   return { idle: [measurement(idle)], reporting: [measurement(attacked)], 'table-lock': [measurement(attacked, 1)], migration: [measurement(idle)] };
 }
 
-const options: BenchOptions = { phaseSeconds: 1, rounds: 1, callersPerOperation: 1, users: 1, products: 1, orders: 1, reportingConnections: 4, pinCpus: false, outDir: 'unused' };
+const options: BenchOptions = { phaseSeconds: 1, rounds: 1, callersPerOperation: 1, ordersCallers: 1, poolSize: 10, users: 1, products: 1, orders: 1, reportingConnections: 4, pinCpus: false, outDir: 'unused' };
 
 describe('noisy-neighbour figures', () => {
   it('take nearest-rank percentiles of ascending latencies', () => {
@@ -27,14 +29,18 @@ describe('noisy-neighbour figures', () => {
   });
 
   it('count only successful calls in throughput, while failed calls keep their latency in the percentiles', () => {
-    const stats = summarize([30, 10, 20, 2_000], 1, 2_000);
-    expect(stats).toEqual({ calls: 4, errors: 1, p50Ms: 20, p99Ms: 2_000, throughputPerSecond: 1.5 });
+    const stats = summarize([30, 10, 20, 2_000], { deadline_exceeded: 1 }, 2_000);
+    expect(stats).toEqual({ calls: 4, errors: 1, failures: { deadline_exceeded: 1 }, p50Ms: 20, p99Ms: 2_000, throughputPerSecond: 1.5 });
   });
 
   it('express a phase as multiples of the idle baseline', () => {
-    const baseline = summarize([10, 10], 0, 1_000);
-    const slow = summarize([30, 40], 0, 2_000);
+    const baseline = summarize([10, 10], {}, 1_000);
+    const slow = summarize([30, 40], {}, 2_000);
     expect(ratiosTo(baseline, slow)).toEqual({ p50: 3, p99: 4, throughput: 0.5 });
+  });
+
+  it('name a failed call by its gRPC status', () => {
+    expect([failureName(new ConnectError('late', Code.DeadlineExceeded)), failureName(new Error('boom'))]).toEqual(['deadline_exceeded', 'unknown']);
   });
 
   it('pool the rounds of a phase before taking percentiles', () => {
@@ -53,5 +59,7 @@ describe('noisy-neighbour figures', () => {
     const report = markdownReport(results, { options, cpuNote: 'cpus', hostLoad: 'load', startedAt: new Date(0) });
     expect(report).toContain('| users.GetUser | reporting | 1.00× | 1.00× | 1.00× | 0 | 10.00× | 10.00× | 1.00× | 0 |');
     expect(report).toContain('| users.GetUser | table-lock | 1.00× | 1.00× | 0.00× | 1 | 10.00× | 10.00× | 0.00× | 1 |');
+    expect(report).toContain('- shared-database, table-lock: users.GetUser 1 of 1 (1 deadline_exceeded)');
+    expect(report).toContain('- shared-database, reporting: none');
   });
 });
