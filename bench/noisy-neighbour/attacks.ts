@@ -98,7 +98,8 @@ async function startAttackers(url: string, phase: Phase, reportingConnections: n
 }
 
 /**
- * Starts the phase's attack on the orders tables, connecting with the URL of the role that owns them. Every statement
+ * Starts the phase's attack on the orders tables, connecting with the URL of the role that owns them (through the
+ * shared pool when there is one). Every statement
  * runs under statement_timeout and lock_timeout set to what is left until `endsAt` (performance.now() ms), and no
  * new one starts after it, so nothing of the attack outlives the phase; stop() ends the lock early.
  */

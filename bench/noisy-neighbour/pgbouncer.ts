@@ -31,7 +31,6 @@ export interface PgBouncerOptions {
 
 /** A running pgbouncer: client URLs by alias, and stop(). */
 export interface RunningPgBouncer {
-  readonly port: number;
   urlFor(alias: string): string;
   stop(): Promise<void>;
 }
@@ -114,9 +113,9 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<Running
     return client.toString();
   };
   const logFile = join(options.dir, 'pgbouncer.log');
-  const process = supervise({ name: 'pgbouncer', command: PGBOUNCER, args: [iniPath], stopSignal: 'TERM', logFile, ...(identity ? { runAs: identity } : {}) });
-  await waitUntilReady(process, port, () => answers(urlFor(options.databases[0]!.alias)), 15_000).catch((error: unknown) => {
+  const pooler = supervise({ name: 'pgbouncer', command: PGBOUNCER, args: [iniPath], stopSignal: 'TERM', logFile, ...(identity ? { runAs: identity } : {}) });
+  await waitUntilReady(pooler, port, () => answers(urlFor(options.databases[0]!.alias)), 15_000).catch((error: unknown) => {
     throw new Error(`${String(error)}\n${logTail(logFile)}`);
   });
-  return { port, urlFor, stop: () => process.stop() };
+  return { urlFor, stop: () => pooler.stop() };
 }
