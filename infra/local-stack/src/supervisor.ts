@@ -45,6 +45,8 @@ export interface SupervisedProcess {
   readonly logFile: string;
   exitCode(): number | null | undefined;
   stop(): Promise<void>;
+  /** Kills the process at once with SIGKILL, as a crash would. */
+  kill(): Promise<void>;
 }
 
 const STOP_GRACE_MS = 30_000;
@@ -81,7 +83,12 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
     await exited;
     clearTimeout(escalation);
   };
-  return { name: options.name, logFile: options.logFile, exitCode: () => code, stop };
+  const kill = async (): Promise<void> => {
+    if (code !== undefined) return;
+    control.write('KILL\n');
+    await exited;
+  };
+  return { name: options.name, logFile: options.logFile, exitCode: () => code, stop, kill };
 }
 
 /** The last part of a store's log, for error messages. */

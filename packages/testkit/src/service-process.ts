@@ -1,15 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { supervise } from '@shop/local-stack';
 import { waitUntilServing } from '@shop/runtime';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** A service running as its own process, as in production. */
+/** A service running as its own process, as in production; it dies with the process that started it. */
 export interface ServiceProcess {
   /** host:port it listens on. */
   readonly address: string;
-  readonly child: ChildProcess;
   /** Everything the process wrote so far. */
   output(): string;
   /** Sends SIGTERM and resolves with the exit code. */
@@ -18,54 +19,58 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
+const listening = /"address":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"address":"([^"]+)"/;
+
 /**
- * Starts services/<name>/src/main.ts with the given environment (set its port variable to 0) and resolves once it
- * logged its address and answers grpc.health.v1 with SERVING.
+ * Starts services/<name>/src/main.ts with the given environment (set its port variable to 0) under a watchdog, and
+ * resolves once it logged its address and answers grpc.health.v1 with SERVING.
  */
 export async function startServiceProcess(name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `services/${name}/src/main.ts`], {
-    cwd: repoRoot,
+  const logFile = join(mkdtempSync(join(tmpdir(), `shop-${name}-`)), `${name}.log`);
+  const process_ = supervise({
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', join(repoRoot, `services/${name}/src/main.ts`)],
+    stopSignal: 'TERM',
+    logFile,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let output = '';
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const address = new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"address":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"address":"([^"]+)"/.exec(output);
-      if (match) resolve((match[1] ?? match[2])!);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`${name} exited with ${code} before listening:\n${output}`)));
-    setTimeout(() => reject(new Error(`${name} did not listen within ${readyTimeoutMs} ms:\n${output}`)), readyTimeoutMs).unref();
-  });
-  const handle: ServiceProcess = {
-    address: await address.catch(async (error: unknown) => {
-      child.kill('SIGKILL');
-      throw error;
-    }),
-    child,
-    output: () => output,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      return exited;
-    },
-    kill: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
+  const output = () => {
+    try {
+      return readFileSync(logFile, 'utf8');
+    } catch {
+      return '';
+    }
   };
-  await waitForServing(handle, readyTimeoutMs);
-  return handle;
-}
-
-async function waitForServing(service: ServiceProcess, timeoutMs: number): Promise<void> {
+  const handle = {
+    output,
+    stop: async () => {
+      await process_.stop();
+      return process_.exitCode() ?? null;
+    },
+    kill: () => process_.kill(),
+  };
+  const address = await addressOf(name, output, () => process_.exitCode() !== undefined, readyTimeoutMs).catch(async (error: unknown) => {
+    await process_.kill();
+    throw error;
+  });
+  const service: ServiceProcess = { address, ...handle };
   try {
-    await waitUntilServing(service.address, timeoutMs);
+    await waitUntilServing(address, readyTimeoutMs);
   } catch (error) {
     await service.kill();
     throw new Error(`${String(error)}:\n${service.output()}`);
+  }
+  return service;
+}
+
+async function addressOf(name: string, output: () => string, exited: () => boolean, timeoutMs: number): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const match = listening.exec(output());
+    if (match) return (match[1] ?? match[2])!;
+    if (exited()) throw new Error(`${name} exited before listening:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`${name} did not listen within ${timeoutMs} ms:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
