@@ -1,6 +1,6 @@
 import { PHASES, type Phase } from './attacks.js';
 import type { PhaseMeasurement } from './prepared-mode.js';
-import { summarize, type PhaseStats } from './stats.js';
+import { summarize, type PhaseStats } from '../support/stats.js';
 import type { Mode } from './topologies.js';
 
 /** Every phase's figures for one mode, by phase and operation, pooled over the rounds. */

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startAttack, type Phase } from './attacks.js';
 import type { BenchStores } from './bench-stores.js';
 import { benchClients, type BenchClients } from './clients.js';
-import { runClosedLoop, type Operation, type OperationSamples } from './closed-loop.js';
+import { runClosedLoop, type Operation, type OperationSamples } from '../support/closed-loop.js';
 import { startModeServices } from './mode-services.js';
 import type { BenchOptions } from './options.js';
 import { seedOrdersTable, seedThroughApis, type SeededIds, type SeededOrders } from './seed.js';

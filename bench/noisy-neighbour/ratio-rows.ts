@@ -1,6 +1,6 @@
 import { PHASES, type Phase } from './attacks.js';
 import type { ModeResult } from './mode-result.js';
-import { ratiosTo, type Ratios } from './stats.js';
+import { ratiosTo, type Ratios } from '../support/stats.js';
 import type { Mode } from './topologies.js';
 
 /** One operation in one phase of one mode, as ratios to that mode's idle baseline, with its failed calls. */

@@ -1,13 +1,13 @@
 import { Code, ConnectError } from '@connectrpc/connect';
 import { describe, expect, it } from '@jest/globals';
 import type { Phase } from '../noisy-neighbour/attacks.js';
-import { failureName, type OperationSamples } from '../noisy-neighbour/closed-loop.js';
+import { failureName, type OperationSamples } from '../support/closed-loop.js';
 import { markdownReport } from '../noisy-neighbour/markdown-report.js';
 import { modeResult } from '../noisy-neighbour/mode-result.js';
 import type { BenchOptions } from '../noisy-neighbour/options.js';
 import type { PhaseMeasurement } from '../noisy-neighbour/prepared-mode.js';
 import { ratioRows } from '../noisy-neighbour/ratio-rows.js';
-import { percentile, ratiosTo, summarize } from '../noisy-neighbour/stats.js';
+import { percentile, ratiosTo, summarize } from '../support/stats.js';
 
 function measurement(latenciesMs: number[], deadlinesExceeded = 0, durationMs = 1_000): PhaseMeasurement {
   const failures: Record<string, number> = deadlinesExceeded > 0 ? { deadline_exceeded: deadlinesExceeded } : {};
