@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Code, type Client } from '@connectrpc/connect';
+import { Code, type Client, type ConnectError } from '@connectrpc/connect';
 import { OrderStatus } from '@shop/gen/order/v1/order_pb';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
@@ -99,6 +99,18 @@ describe('checkout', () => {
     expect(await stockOf(peers, product.id)).toBe(5);
     const { orders: listed } = await orders.listOrders({ customerId: customer.id });
     expect(listed).toHaveLength(2);
+  });
+
+  it('answers a retry that carries only the key with the first order, and refuses the key to another customer', async () => {
+    const [product, customer, stranger] = await Promise.all([createProduct(peers, 500, 10), createUser(peers, 'Eve'), createUser(peers, 'Sam')]);
+    const request = order(customer.id, [{ productId: product.id, quantity: 1 }]);
+    const first = await orders.createOrder(request);
+    const keyOnly = await orders.createOrder({ ...request, items: [] });
+    expect(keyOnly.order?.id).toBe(first.order?.id);
+    const error = (await orders.createOrder({ ...request, customerId: stranger.id }).catch((e: unknown) => e)) as ConnectError;
+    expect(error.code).toBe(Code.FailedPrecondition);
+    expect(error.rawMessage).not.toContain(first.order!.id);
+    expect(error.rawMessage).not.toContain('Eve');
   });
 
   it('keeps the name and price of the order time after the product changes', async () => {

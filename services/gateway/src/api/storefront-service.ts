@@ -1,4 +1,4 @@
-import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
+import { Code, ConnectError, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
 import { create } from '@bufbuild/protobuf';
 import { FieldMaskSchema } from '@bufbuild/protobuf/wkt';
 import { invalidArgument, notFound, failedPrecondition } from '@shop/runtime';
@@ -102,13 +102,18 @@ export function storefrontService(downstream: Downstream, tokens: TokenAuthority
       const lines = request.shippingAddressLines;
       if (lines.length < 1 || lines.length > 3 || !lines[0]?.trim()) throw invalidArgument('shipping_address_lines', 'give 1 to 3 lines, the first not empty');
       const { cart: userCart } = await cart.getCart({ userId: user.userId });
-      if (!userCart || userCart.lines.length === 0) throw failedPrecondition('the cart is empty');
-      const { order } = await orders.createOrder({
-        idempotencyKey: `${user.userId}:${request.idempotencyKey}`,
-        customerId: user.userId,
-        items: userCart.lines.map((line) => ({ productId: line.productId, quantity: line.quantity })),
-        shippingAddress: { line1: lines[0], line2: lines[1] ?? '', line3: lines[2] ?? '' },
-      });
+      const items = (userCart?.lines ?? []).map((line) => ({ productId: line.productId, quantity: line.quantity }));
+      const { order } = await orders
+        .createOrder({
+          idempotencyKey: `${user.userId}:${request.idempotencyKey}`,
+          customerId: user.userId,
+          items,
+          shippingAddress: { line1: lines[0], line2: lines[1] ?? '', line3: lines[2] ?? '' },
+        })
+        .catch((error: unknown) => {
+          if (items.length === 0 && error instanceof ConnectError && error.code === Code.InvalidArgument) throw failedPrecondition('the cart is empty');
+          throw error;
+        });
       if (!order) throw failedPrecondition('the order could not be placed');
       return { order: toOrderView(order) };
     },

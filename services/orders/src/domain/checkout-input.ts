@@ -17,10 +17,15 @@ export interface CheckoutInput {
 
 const maxLineLength = 200;
 
-/** Checks a CreateOrder request; throws INVALID_ARGUMENT naming the first bad field. */
-export function validateCheckoutInput(input: CheckoutInput): CheckoutInput {
+/** Checks what identifies an order request, the idempotency key and the customer; throws INVALID_ARGUMENT naming the field. */
+export function validateOrderKey(input: Pick<CheckoutInput, 'idempotencyKey' | 'customerId'>): void {
   requireLength('idempotency_key', input.idempotencyKey, 1, 128);
   requireLength('customer_id', input.customerId, 1, 128);
+}
+
+/** Checks a CreateOrder request; throws INVALID_ARGUMENT naming the first bad field. */
+export function validateCheckoutInput(input: CheckoutInput): CheckoutInput {
+  validateOrderKey(input);
   if (input.items.length < 1 || input.items.length > 100) throw invalidArgument('items', 'must hold 1 to 100 lines');
   const seen = new Set<string>();
   input.items.forEach((item, index) => {

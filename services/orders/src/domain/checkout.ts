@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { failedPrecondition, notFound } from '@shop/runtime';
-import { validateCheckoutInput, type CheckoutInput } from './checkout-input.js';
+import { validateCheckoutInput, validateOrderKey, type CheckoutInput } from './checkout-input.js';
 import type { CheckoutSaga } from './checkout-saga.js';
 import { draftOrder } from './order-draft.js';
 import type { Order } from './order.js';
@@ -15,18 +15,23 @@ export class Checkout {
     private readonly saga: CheckoutSaga,
   ) {}
 
-  /** Places an order once per idempotency key: one product lookup, one customer lookup, then the saga. */
+  /**
+   * Places an order once per idempotency key: one product lookup, one customer lookup, then the saga. A key already
+   * used by the same customer returns that order whatever the rest of the request says (so a retry needs no items);
+   * a key used by another customer is refused without telling anything about that order.
+   */
   async placeOrder(request: CheckoutInput): Promise<Order> {
+    validateOrderKey(request);
+    const existing = await this.store.getByIdempotencyKey(request.idempotencyKey);
+    if (existing) return ownedBy(existing, request.customerId);
     const input = validateCheckoutInput(request);
-    const existing = await this.store.getByIdempotencyKey(input.idempotencyKey);
-    if (existing) return existing;
     const [batch, customer] = await Promise.all([
       this.catalog.batchGet(input.items.map((item) => item.productId)),
       this.customers.get(input.customerId),
     ]);
     const draft = draftOrder(randomUUID(), input, batch.products, batch.missingIds, customer);
     const { order, created } = await this.store.insert(draft);
-    if (!created) return order;
+    if (!created) return ownedBy(order, input.customerId);
     this.saga.checkpoint('stored');
     return this.saga.advance(order);
   }
@@ -45,4 +50,9 @@ export class Checkout {
     if (!cancelled) throw failedPrecondition(`order ${id} is ${order.status === 'CONFIRMED' ? 'already being cancelled' : order.status}; only a CONFIRMED order can be cancelled`);
     return this.saga.advance(cancelled);
   }
+}
+
+function ownedBy(order: Order, customerId: string): Order {
+  if (order.customerId !== customerId) throw failedPrecondition('idempotency_key is already used by another order');
+  return order;
 }
