@@ -7,6 +7,8 @@ import { uniqueName } from '@shop/testkit';
 import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
 import { startService, testEnvironment, userClient, type TestEnvironment } from './harness.js';
 import type { RunningUsersService } from '../src/server.js';
+import { pgOutboxStore } from '../src/storage/pg-outbox.js';
+import pg from 'pg';
 
 async function readStream(bus: EventBus, count: number) {
   const stream = eventStreamOf(bus, 'users').name;
@@ -58,5 +60,22 @@ describe('events of the users service', () => {
     const ids = [createdEvent.eventId, ...updates.map((event) => event.eventId)];
     expect(new Set(ids).size).toBe(3);
     expect([created, renamed, moved].map((message) => message!.headers?.get('Nats-Msg-Id'))).toEqual(ids);
+  });
+
+  it('prunes published outbox events past their retention and keeps the unpublished ones', async () => {
+    const pool = new pg.Pool({ connectionString: env.config.databaseUrl });
+    try {
+      const published = async () => Number((await pool.query('SELECT count(*) FROM outbox WHERE published_at IS NOT NULL')).rows[0].count);
+      while ((await published()) < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      await service.shutdown();
+      await pool.query("INSERT INTO outbox (event_id, subject, type, payload) VALUES (gen_random_uuid(), 'never.published', 'test', '')");
+      const store = pgOutboxStore(pool);
+      expect(await store.prunePublished!(60_000)).toBe(0);
+      expect(await store.prunePublished!(0)).toBeGreaterThanOrEqual(3);
+      expect(await published()).toBe(0);
+      expect(Number((await pool.query("SELECT count(*) FROM outbox WHERE subject = 'never.published'")).rows[0].count)).toBe(1);
+    } finally {
+      await pool.end();
+    }
   });
 });

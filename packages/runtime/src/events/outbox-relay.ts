@@ -18,6 +18,8 @@ export interface OutboxStore {
   unpublished(limit: number): Promise<OutboxEvent[]>;
   /** Marks events as published. */
   markPublished(ids: readonly string[]): Promise<void>;
+  /** Deletes events published more than olderThanMs ago; resolves with how many. Optional: a store may expire them itself. */
+  prunePublished?(olderThanMs: number): Promise<number>;
 }
 
 /** A running relay. */
@@ -35,6 +37,10 @@ export interface OutboxRelayOptions {
   readonly logger: Logger;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** How long published events are kept before pruning (default 7 days). */
+  readonly retentionMs?: number;
+  /** How often the relay prunes (default hourly). */
+  readonly pruneIntervalMs?: number;
 }
 
 /**
@@ -85,12 +91,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   };
   const running = loop();
+  const pruning = options.store.prunePublished ? setInterval(() => void prune(options), options.pruneIntervalMs ?? 3_600_000) : undefined;
+  pruning?.unref();
   return {
     kick: () => wake?.(),
     stop: async () => {
       stopped = true;
+      clearInterval(pruning);
       wake?.();
       await running;
     },
   };
+}
+
+async function prune(options: OutboxRelayOptions): Promise<void> {
+  try {
+    const removed = await options.store.prunePublished!(options.retentionMs ?? 7 * 24 * 3_600_000);
+    if (removed > 0) options.logger.info({ removed }, 'pruned published outbox events');
+  } catch (error) {
+    options.logger.warn({ err: error }, 'outbox pruning failed; will try again');
+  }
 }

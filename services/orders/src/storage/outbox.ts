@@ -33,5 +33,9 @@ export function pgOutboxStore(pool: pg.Pool): OutboxStore {
     markPublished: async (ids: readonly string[]): Promise<void> => {
       await pool.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::uuid[])', [ids]);
     },
+    prunePublished: async (olderThanMs: number): Promise<number> => {
+      const { rowCount } = await pool.query("DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)", [olderThanMs / 1000]);
+      return rowCount ?? 0;
+    },
   };
 }
