@@ -1,5 +1,5 @@
-/** Extra fields Elasticsearch attaches to an error cause (index, index_uuid, shard, line, col...). */
-export type ErrorDetails = Record<string, string | number | undefined>;
+/** Extra fields Elasticsearch attaches to an error cause (index, index_uuid, shard, line, col, header...). */
+export type ErrorDetails = Record<string, string | number | Record<string, string[]> | undefined>;
 
 /** An Elasticsearch-shaped failure: HTTP status, exception type, reason and detail fields. */
 export class EsError extends Error {
@@ -23,6 +23,13 @@ export class EsError extends Error {
   rootCauses(): Record<string, unknown>[] {
     const inner = this.causedBy ?? this;
     return [{ type: inner.type, reason: inner.reason, ...definedOnly(inner.details) }];
+  }
+
+  /** HTTP response headers the error carries in its `header` detail (such as `WWW-Authenticate`). */
+  httpHeaders(): Record<string, string> {
+    const header = this.details['header'];
+    if (typeof header !== 'object') return {};
+    return Object.fromEntries(Object.entries(header).map(([name, values]) => [name, values.join(', ')]));
   }
 
   /** The full JSON error body: `{ error: {...}, status }`. */
@@ -97,4 +104,30 @@ export function fielddataDisabled(field: string, index: string): EsError {
 /** Wraps a failure raised while executing a search, as Elasticsearch reports shard failures. */
 export function searchPhaseFailure(cause: EsError): EsError {
   return new EsError(cause.status, 'search_phase_execution_exception', 'all shards failed', { phase: 'query', grouped: 'true' }, cause);
+}
+
+/** The challenge Elasticsearch sends with a 401 when basic authentication is enabled. */
+export const basicAuthenticationChallenge = 'Basic realm="security", charset="UTF-8"';
+
+function authenticationError(reason: string): EsError {
+  return new EsError(401, 'security_exception', reason, { header: { 'WWW-Authenticate': [basicAuthenticationChallenge] } });
+}
+
+/** 401 for a request without (basic) credentials while users are configured. */
+export function authenticationMissing(uri: string): EsError {
+  return authenticationError(`missing authentication credentials for REST request [${uri}]`);
+}
+
+/** 401 for an unknown user or a wrong password. */
+export function authenticationFailed(username: string, uri: string): EsError {
+  return authenticationError(`unable to authenticate user [${username}] for REST request [${uri}]`);
+}
+
+/** 403 for an authenticated user acting on indices none of its patterns grant. */
+export function actionUnauthorized(action: string, username: string, indices: string[], privileges: string[]): EsError {
+  return new EsError(
+    403,
+    'security_exception',
+    `action [${action}] is unauthorized for user [${username}] on indices [${indices.join(',')}], this action is granted by the index privileges [${privileges.join(',')}]`,
+  );
 }

@@ -1,7 +1,8 @@
 import { EsError } from '../errors.js';
 import type { Router } from '../http/router.js';
 import type { RequestContext, Reply } from '../http/request-context.js';
-import type { AliasAction } from '../store/alias-actions.js';
+import { indexActions } from '../security/index-actions.js';
+import { aliasActionNames, type AliasAction } from '../store/alias-actions.js';
 import type { AliasOptions } from '../store/es-index.js';
 import { isPattern, splitExpression } from '../store/index-names.js';
 
@@ -49,7 +50,9 @@ function deleteAlias(context: RequestContext): Reply {
 /** Alias APIs: atomic `POST /_aliases`, get/exists/put/delete of single aliases. */
 export function registerAliasRoutes(router: Router): void {
   router.on('POST', '/_aliases', (context) => {
-    const results = context.cluster.updateAliases(context.jsonObject()['actions'] as AliasAction[]);
+    const actions = context.jsonObject()['actions'] as AliasAction[];
+    context.access.authorize(indexActions.manageAliases, ...aliasActionNames(actions));
+    const results = context.cluster.updateAliases(actions);
     const errors = results.some((result) => result.error !== undefined);
     return { status: 200, body: { acknowledged: true, errors, ...(errors ? { action_results: results } : {}) } };
   });

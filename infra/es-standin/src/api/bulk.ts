@@ -2,6 +2,8 @@ import { EsError, illegalArgument } from '../errors.js';
 import type { Router } from '../http/router.js';
 import type { Reply, RequestContext } from '../http/request-context.js';
 import { isObject, type JsonObject } from '../search/query/clause-body.js';
+import type { IndexAccess } from '../security/index-access.js';
+import { indexActions } from '../security/index-actions.js';
 import type { Cluster } from '../store/cluster.js';
 import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
 
@@ -14,6 +16,8 @@ interface BulkAction {
 }
 
 const actionTypes = new Set<string>(['index', 'create', 'update', 'delete']);
+
+const securityActions = { index: indexActions.index, create: indexActions.index, update: indexActions.update, delete: indexActions.delete };
 
 function parseJsonLine(line: string, lineNumber: number): unknown {
   try {
@@ -47,9 +51,10 @@ export function parseBulkBody(text: string): BulkAction[] {
   return actions;
 }
 
-function runAction(cluster: Cluster, action: BulkAction, defaultIndex: string | undefined): CompletedWrite {
+function runAction(cluster: Cluster, access: IndexAccess, action: BulkAction, defaultIndex: string | undefined): CompletedWrite {
   const target = action.metadata['_index'] ?? defaultIndex;
   if (typeof target !== 'string') throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing;');
+  access.authorize(securityActions[action.type], target);
   const conditions = writeConditions((key) => action.metadata[key]);
   const id = action.metadata['_id'] === undefined ? undefined : String(action.metadata['_id']);
   switch (action.type) {
@@ -64,9 +69,10 @@ function runAction(cluster: Cluster, action: BulkAction, defaultIndex: string | 
   }
 }
 
-function itemResult(cluster: Cluster, action: BulkAction, defaultIndex: string | undefined, forcedRefresh: boolean): JsonObject {
+function itemResult(context: RequestContext, action: BulkAction, forcedRefresh: boolean): JsonObject {
+  const defaultIndex = context.params['index'];
   try {
-    const write = runAction(cluster, action, defaultIndex);
+    const write = runAction(context.cluster, context.access, action, defaultIndex);
     return { [action.type]: { ...writeReplyBody(write, forcedRefresh), status: writeStatus(write.result) } };
   } catch (error) {
     if (!(error instanceof EsError)) throw error;
@@ -79,7 +85,7 @@ function itemResult(cluster: Cluster, action: BulkAction, defaultIndex: string |
 function bulk(context: RequestContext): Reply {
   const started = Date.now();
   const actions = parseBulkBody(context.rawBody);
-  const items = actions.map((action) => itemResult(context.cluster, action, context.params['index'], isForcedRefresh(context.string('refresh'))));
+  const items = actions.map((action) => itemResult(context, action, isForcedRefresh(context.string('refresh'))));
   const errors = items.some((item) => Object.values(item).some((result) => isObject(result) && result['error'] !== undefined));
   return { status: 200, body: { errors, took: Date.now() - started, items } };
 }

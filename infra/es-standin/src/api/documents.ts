@@ -4,6 +4,7 @@ import type { Reply, RequestContext } from '../http/request-context.js';
 import { parseSourceFilter, filterSource } from '../search/source-filter.js';
 import type { EsIndex } from '../store/es-index.js';
 import { isObject } from '../search/query/clause-body.js';
+import { indexActions } from '../security/index-actions.js';
 import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
 
 function conditionsOf(context: RequestContext, opType?: 'create') {
@@ -50,6 +51,7 @@ function multiGet(context: RequestContext): Reply {
   const requests = Array.isArray(body['docs'])
     ? body['docs'].filter(isObject).map((entry) => ({ index: String(entry['_index'] ?? defaultIndex), id: String(entry['_id']) }))
     : [body['ids'] ?? []].flat().map((id) => ({ index: String(defaultIndex), id: String(id) }));
+  context.access.authorize(indexActions.multiGet, ...requests.map((request) => request.index));
   const filter = parseSourceFilter(undefined, context.query);
   return { status: 200, body: { docs: requests.map((request) => getReply(context.cluster.resolveSingle(request.index), request.id, filter).body) } };
 }

@@ -1,10 +1,12 @@
 import { contentParseError, illegalArgument } from '../errors.js';
+import { openAccess, type IndexAccess } from '../security/index-access.js';
 import type { Cluster } from '../store/cluster.js';
 
-/** A reply to send: status, JSON body (none for HEAD-style replies). */
+/** A reply to send: status, JSON body (none for HEAD-style replies), extra response headers. */
 export interface Reply {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 /** Everything a handler needs about one request. */
@@ -15,6 +17,8 @@ export class RequestContext {
     readonly params: Record<string, string>,
     readonly query: URLSearchParams,
     readonly rawBody: string,
+    /** The indices the request's user may act on (everything when security is off). */
+    readonly access: IndexAccess = openAccess,
   ) {}
 
   /** A path parameter such as `{index}`. */

@@ -5,6 +5,7 @@ export type Handler = (context: RequestContext) => Reply | Promise<Reply>;
 
 interface Route {
   method: string;
+  pattern: string;
   segments: string[];
   handler: Handler;
   literalCount: number;
@@ -13,6 +14,8 @@ interface Route {
 /** A route found for a request, with its path parameters. */
 export interface RouteMatch {
   handler: Handler;
+  /** The pattern the route was registered with, e.g. `/{index}/_doc/{id}`. */
+  pattern: string;
   params: Record<string, string>;
 }
 
@@ -32,7 +35,7 @@ export class Router {
   on(methods: string | string[], pattern: string, handler: Handler): this {
     const segments = splitPath(pattern);
     for (const method of [methods].flat()) {
-      this.routes.push({ method, segments, handler, literalCount: segments.filter((segment) => !isParameter(segment)).length });
+      this.routes.push({ method, pattern, segments, handler, literalCount: segments.filter((segment) => !isParameter(segment)).length });
     }
     return this;
   }
@@ -46,7 +49,7 @@ export class Router {
       .sort((a, b) => b.route.literalCount - a.route.literalCount);
     const best = candidates.find((candidate) => candidate.route.method === method);
     const allowed = [...new Set(candidates.map((candidate) => candidate.route.method))];
-    return { route: best && { handler: best.route.handler, params: best.params }, allowed };
+    return { route: best && { handler: best.route.handler, pattern: best.route.pattern, params: best.params }, allowed };
   }
 }
 

@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { EsError } from '../errors.js';
+import { openAccess } from '../security/index-access.js';
+import { routedIndexAccess } from '../security/index-actions.js';
+import type { UserDirectory } from '../security/users.js';
 import type { Cluster } from '../store/cluster.js';
 import { RequestContext, type Reply } from './request-context.js';
 import type { Router } from './router.js';
-
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -28,21 +30,31 @@ function noHandler(method: string, path: string, allowed: string[]): Reply {
   return { status: 400, body: { error: `no handler found for uri [${path}] and method [${method}]`, status: 400 } };
 }
 
-async function dispatch(router: Router, cluster: Cluster, request: IncomingMessage): Promise<Reply> {
+/** Where requests are served: the router, the cluster and, when users are configured, who may do what. */
+export interface ServerState {
+  router: Router;
+  cluster: Cluster;
+  users?: UserDirectory;
+}
+
+async function dispatch({ router, cluster, users }: ServerState, request: IncomingMessage): Promise<Reply> {
   const url = new URL(request.url ?? '/', 'http://stand-in');
   const method = request.method ?? 'GET';
-  const { route, allowed } = router.match(method, url.pathname);
   const body = await readBody(request);
+  const access = users ? await users.authenticate(request.headers.authorization, request.url ?? '/') : openAccess;
+  const { route, allowed } = router.match(method, url.pathname);
   if (!route) return noHandler(method, url.pathname, allowed);
+  const addressed = routedIndexAccess(method, route.pattern, route.params);
+  if (addressed) access.authorize(addressed.action, ...addressed.expressions);
   try {
-    return await route.handler(new RequestContext(cluster, method, route.params, url.searchParams, body));
+    return await route.handler(new RequestContext(cluster, method, route.params, url.searchParams, body, access));
   } finally {
     await cluster.commit();
   }
 }
 
 function toErrorReply(error: unknown, log: (line: string) => void): Reply {
-  if (error instanceof EsError) return { status: error.status, body: error.toBody() };
+  if (error instanceof EsError) return { status: error.status, body: error.toBody(), headers: error.httpHeaders() };
   log(`es-standin: internal error: ${(error as Error).stack ?? String(error)}`);
   const internal = new EsError(500, 'exception', (error as Error).message ?? String(error));
   return { status: 500, body: internal.toBody() };
@@ -52,6 +64,7 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply):
   const pretty = new URL(request.url ?? '/', 'http://stand-in').searchParams.has('pretty');
   const text = reply.body === undefined ? '' : JSON.stringify(reply.body, undefined, pretty ? 2 : undefined);
   response.writeHead(reply.status, {
+    ...reply.headers,
     'X-elastic-product': 'Elasticsearch',
     'content-type': contentTypeFor(request),
     'content-length': Buffer.byteLength(text),
@@ -60,9 +73,9 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply):
 }
 
 /** An HTTP server answering Elasticsearch REST requests from the router; errors become Elasticsearch error bodies. */
-export function createEsServer(router: Router, cluster: Cluster, log: (line: string) => void): Server {
+export function createEsServer(state: ServerState, log: (line: string) => void): Server {
   return createServer((request, response) => {
-    dispatch(router, cluster, request)
+    dispatch(state, request)
       .catch((error: unknown) => toErrorReply(error, log))
       .then((reply) => send(request, response, reply))
       .catch((error: unknown) => {

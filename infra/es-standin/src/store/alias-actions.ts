@@ -127,3 +127,12 @@ export function applyAliasActions(actions: AliasAction[], context: AliasActionCo
   if (firstFailure && planner.failures.length === actions.length) throw firstFailure;
   return planner.plan;
 }
+
+/** Every index and alias name or pattern the actions address, for authorization before they are planned. */
+export function aliasActionNames(actions: unknown): string[] {
+  if (!Array.isArray(actions)) return [];
+  return actions
+    .flatMap((action: unknown) => (typeof action === 'object' && action !== null ? Object.values(action) : []))
+    .filter((body): body is Record<string, unknown> => typeof body === 'object' && body !== null)
+    .flatMap((body) => [...names(body['index'], body['indices']), ...names(body['alias'], body['aliases'])]);
+}
