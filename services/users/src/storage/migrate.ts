@@ -9,8 +9,10 @@ export const defaultMigrationsDir = fileURLToPath(new URL('../../migrations/', i
 const migrationLockKey = 'shop.users.migrations';
 
 /**
- * Applies the pending migrations in order under a session advisory lock, so concurrent starts apply each once;
- * an applied migration whose file changed stops it with an error naming the file. Returns the applied file names.
+ * Applies the pending migrations in order, in one transaction under a transaction-scoped advisory lock, so concurrent
+ * starts apply each once and a failure leaves nothing half-applied (and no lock outlives the transaction, even behind
+ * a transaction-pooling proxy); an applied migration whose file changed stops it with an error naming the file.
+ * Returns the applied file names.
  */
 export async function migrateDatabase(databaseUrl: string, migrationsDir = defaultMigrationsDir): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -18,7 +20,8 @@ export async function migrateDatabase(databaseUrl: string, migrationsDir = defau
     throw new Error(`cannot reach the users database: ${error instanceof Error ? error.message : String(error)}`);
   });
   try {
-    await client.query('SELECT pg_advisory_lock(hashtext($1))', [migrationLockKey]);
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [migrationLockKey]);
     const postgrator = new Postgrator({
       driver: 'pg',
       migrationPattern: path.join(migrationsDir, '*.sql'),
@@ -32,8 +35,10 @@ export async function migrateDatabase(databaseUrl: string, migrationsDir = defau
     postgrator.on('migration-started', (migration) => (step = { phase: 'apply', migration }));
     try {
       const applied = await postgrator.migrate();
+      await client.query('COMMIT');
       return applied.map((migration) => path.basename(migration.filename));
     } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
       throw migrationError(error, step);
     }
   } finally {
