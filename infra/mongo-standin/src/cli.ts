@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { startMongoStandin, STANDIN_LABEL } from './index.js';
+import { readUsersFile, startMongoStandin, STANDIN_LABEL, type UserSpec } from './index.js';
 
 const HELP = `${STANDIN_LABEL}
 
-Usage: node --import tsx infra/mongo-standin/src/cli.ts [--port 27017] [--host 127.0.0.1] --data-dir .data/mongo
+Usage: node --import tsx infra/mongo-standin/src/cli.ts [--port 27017] [--host 127.0.0.1] --data-dir .data/mongo [--users-file users.json]
 
 For local development and tests only. It is NOT MongoDB: it answers the subset of commands the
 official Node.js driver sends, evaluates queries with mingo and keeps data in a journal under --data-dir.
@@ -12,15 +12,18 @@ Options:
   --port <n>        TCP port to listen on (0 picks a free port; default 27017)
   --host <address>  interface to bind (default 127.0.0.1)
   --data-dir <dir>  folder for the snapshot and journal (required)
+  --users-file <f>  JSON array of { "username", "password", "authDb"?, "databases": [...] | ["*"] };
+                    when given, clients must authenticate with SCRAM-SHA-256 and reach only their databases
   -h, --help        show this help
 `;
 
-function parseCommandLine(): { port: number; host: string; dataDir: string } | 'help' {
+function parseCommandLine(): { port: number; host: string; dataDir: string; users?: UserSpec[] } | 'help' {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '27017' },
       host: { type: 'string', default: '127.0.0.1' },
       'data-dir': { type: 'string' },
+      'users-file': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -28,7 +31,8 @@ function parseCommandLine(): { port: number; host: string; dataDir: string } | '
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   if (!values['data-dir']) throw new Error('--data-dir is required');
-  return { port, host: values.host, dataDir: values['data-dir'] };
+  const users = values['users-file'] ? readUsersFile(values['users-file']) : undefined;
+  return { port, host: values.host, dataDir: values['data-dir'], users };
 }
 
 /** Parses the command line and runs the stand-in until SIGINT/SIGTERM. */
@@ -42,8 +46,7 @@ async function main(): Promise<void> {
     return;
   }
   if (settings === 'help') return void process.stdout.write(HELP);
-  const { port, host, dataDir } = settings;
-  const starting = startMongoStandin({ port, host, dataDir });
+  const starting = startMongoStandin(settings);
   const stop = (): void =>
     void starting
       .then((standin) => standin.close())

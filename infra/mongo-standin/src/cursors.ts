@@ -33,6 +33,11 @@ export class CursorRegistry {
     return { firstBatch: batch, id: Long.fromNumber(id), ns: namespace };
   }
 
+  /** The namespace an open cursor reads, or undefined if no such cursor exists. */
+  namespaceOf(id: number): string | undefined {
+    return this.cursors.get(id)?.namespace;
+  }
+
   /** The next batch of an open cursor, or undefined if no such cursor exists. */
   next(id: number, batchSize: number | undefined): CursorReply | undefined {
     const cursor = this.cursors.get(id);

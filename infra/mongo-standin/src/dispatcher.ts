@@ -1,4 +1,7 @@
 import type { Document } from 'bson';
+import type { Authenticator } from './auth/authenticator.js';
+import { authorize } from './authorization.js';
+import { authenticationCommands } from './commands/authentication.js';
 import { databaseCommands } from './commands/databases.js';
 import { findAndModifyCommands } from './commands/findAndModify.js';
 import { handshakeCommands } from './commands/handshake.js';
@@ -15,6 +18,7 @@ import { Workspace } from './workspace.js';
 
 const HANDLERS: Record<string, CommandHandler> = {
   ...handshakeCommands,
+  ...authenticationCommands,
   ...databaseCommands,
   ...indexCommands,
   ...readCommands,
@@ -23,7 +27,7 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...transactionCommands,
 };
 
-const OUTSIDE_TRANSACTION = new Set([...Object.keys(handshakeCommands), ...Object.keys(databaseCommands), ...Object.keys(indexCommands), ...Object.keys(transactionCommands)]);
+const OUTSIDE_TRANSACTION = new Set([...Object.keys(handshakeCommands), ...Object.keys(authenticationCommands), ...Object.keys(databaseCommands), ...Object.keys(indexCommands), ...Object.keys(transactionCommands)]);
 
 /** Routes decoded commands to their handlers and turns failures into MongoDB error replies. */
 export class Dispatcher {
@@ -33,6 +37,7 @@ export class Dispatcher {
   constructor(
     private readonly persistence: Persistence,
     private readonly server: ServerIdentity,
+    private readonly authenticator: Authenticator,
   ) {
     this.transactions = new TransactionRegistry(persistence);
   }
@@ -48,11 +53,17 @@ export class Dispatcher {
     return reply;
   }
 
+  /** Drops what was kept for a closed connection (its authenticated user). */
+  connectionClosed(connectionId: number): void {
+    this.authenticator.forget(connectionId);
+  }
+
   private execute(db: string, command: Document, connectionId: number): Document {
     try {
       const name = Object.keys(command)[0] ?? '';
       const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
       if (!handler) throw commandError('CommandNotFound', `no such command: '${name}'`);
+      authorize(this.authenticator, connectionId, name, db, command);
       const context: CommandContext = {
         db,
         command,
@@ -62,6 +73,7 @@ export class Dispatcher {
         transactions: this.transactions,
         server: this.server,
         connectionId,
+        authenticator: this.authenticator,
       };
       return { ...handler(context), ok: 1 };
     } catch (error) {

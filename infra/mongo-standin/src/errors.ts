@@ -29,7 +29,10 @@ export class CommandError extends Error {
 export const ErrorCodes = {
   BadValue: 2,
   FailedToParse: 9,
+  Unauthorized: 13,
   TypeMismatch: 14,
+  ProtocolError: 17,
+  AuthenticationFailed: 18,
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
@@ -45,6 +48,7 @@ export const ErrorCodes = {
   NoSuchTransaction: 251,
   TransactionTooOld: 225,
   InvalidNamespace: 73,
+  MechanismUnavailable: 334,
   DuplicateKey: 11000,
 } as const;
 

@@ -1,9 +1,12 @@
+import { Authenticator } from './auth/authenticator.js';
+import { UserDirectory, type UserSpec } from './auth/users.js';
 import { Dispatcher } from './dispatcher.js';
 import { STANDIN_LABEL } from './commands/handshake.js';
 import { WireServer, type Logger } from './server.js';
 import { Persistence } from './storage/persistence.js';
 
 export { STANDIN_LABEL } from './commands/handshake.js';
+export { readUsersFile, type UserSpec } from './auth/users.js';
 
 /** Options for starting the stand-in. */
 export interface MongoStandinOptions {
@@ -13,6 +16,8 @@ export interface MongoStandinOptions {
   log?: Logger;
   /** Journal size in bytes after which it is folded into a new snapshot (default 64 MiB). */
   compactAfterBytes?: number;
+  /** When given, connections must authenticate (SCRAM-SHA-256) and each user reaches only its databases. */
+  users?: UserSpec[];
 }
 
 /** A running stand-in server. */
@@ -26,13 +31,15 @@ export interface MongoStandin {
 export async function startMongoStandin(options: MongoStandinOptions): Promise<MongoStandin> {
   const host = options.host ?? '127.0.0.1';
   const log = options.log ?? ((line: string) => console.log(line));
+  const authenticator = new Authenticator(options.users ? new UserDirectory(options.users) : undefined);
   const persistence = await Persistence.open(options.dataDir, log, options.compactAfterBytes);
   const identity = { address: '', startedAt: new Date() };
-  const server = new WireServer(new Dispatcher(persistence, identity), log);
+  const server = new WireServer(new Dispatcher(persistence, identity, authenticator), log);
   const port = await server.listen(options.port ?? 0, host);
   const address = `${advertisedHost(host)}:${port}`;
   identity.address = address;
-  log(`${STANDIN_LABEL} — listening on ${address}, data in ${options.dataDir}`);
+  const access = options.users ? `authentication required (${options.users.length} users, SCRAM-SHA-256)` : 'no authentication';
+  log(`${STANDIN_LABEL} — listening on ${address}, data in ${options.dataDir}, ${access}`);
   return {
     port,
     url: `mongodb://${address}/`,

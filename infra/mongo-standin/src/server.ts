@@ -42,7 +42,10 @@ export class WireServer {
     let queue = Promise.resolve();
     this.sockets.add(socket);
     socket.setNoDelay(true);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      this.dispatcher.connectionClosed(connectionId);
+    });
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk: Buffer) => {
       try {

@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import type { Authenticator } from '../auth/authenticator.js';
 import { commandError } from '../errors.js';
 import type { CursorRegistry } from '../cursors.js';
 import type { Persistence } from '../storage/persistence.js';
@@ -21,6 +22,7 @@ export interface CommandContext {
   transactions: TransactionRegistry;
   server: ServerIdentity;
   connectionId: number;
+  authenticator: Authenticator;
 }
 
 /** A command implementation: returns the reply's fields (`ok: 1` is added unless present). */

@@ -3,8 +3,10 @@ import { commandError } from '../errors.js';
 import { matches } from '../query.js';
 import { namespaceOf, ownOptions, targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
+/** listDatabases: like MongoDB for a user without the cluster-wide listDatabases privilege, only the databases it may use. */
 function listDatabases(context: CommandContext): Document {
   const databases = [...context.persistence.store.databases.keys()]
+    .filter((name) => context.authenticator.mayUse(context.connectionId, name))
     .map((name) => ({ name, sizeOnDisk: 0, empty: false }))
     .filter((entry) => matches(context.command.filter as Document | undefined, entry));
   if (context.command.nameOnly === true) return { databases: databases.map(({ name }) => ({ name })) };

@@ -1,4 +1,5 @@
 import { ObjectId, type Document } from 'bson';
+import { helloAuthenticationFields } from './authentication.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 /** The label every self-description of the stand-in carries. */
@@ -31,6 +32,7 @@ function hello(context: CommandContext): Document {
     maxWireVersion: WIRE_VERSION,
     readOnly: false,
     standin: STANDIN_LABEL,
+    ...helloAuthenticationFields(context),
   };
   if (context.command.helloOk === true) reply.helloOk = true;
   return reply;
@@ -69,5 +71,4 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   endSessions,
-  connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
 };

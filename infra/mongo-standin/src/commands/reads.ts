@@ -21,8 +21,18 @@ function find(context: CommandContext): Document {
   return { cursor: context.cursors.open(namespaceOf(context, coll), results, command.batchSize as number | undefined, singleBatch) };
 }
 
+/** Refuses a getMore whose namespace is not the cursor's, as MongoDB does, so a cursor is only read through its own database. */
+function checkCursorNamespace(context: CommandContext, id: number): void {
+  const cursorNamespace = context.cursors.namespaceOf(id);
+  const requested = namespaceOf(context, String(context.command.collection));
+  if (cursorNamespace !== undefined && cursorNamespace !== requested) {
+    throw commandError('Unauthorized', `Requested getMore on namespace '${requested}', but cursor belongs to a different namespace ${cursorNamespace}`);
+  }
+}
+
 function getMore(context: CommandContext): Document {
   const id = Number(context.command.getMore);
+  checkCursorNamespace(context, id);
   const cursor = context.cursors.next(id, context.command.batchSize as number | undefined);
   if (!cursor) throw commandError('CursorNotFound', `cursor id ${id} not found`);
   return { cursor };
@@ -30,7 +40,8 @@ function getMore(context: CommandContext): Document {
 
 function killCursors(context: CommandContext): Document {
   const ids = ((context.command.cursors as unknown[] | undefined) ?? []).map(Number);
-  const killed = ids.filter((id) => context.cursors.kill(id));
+  const ownDatabase = `${context.db}.`;
+  const killed = ids.filter((id) => context.cursors.namespaceOf(id)?.startsWith(ownDatabase) === true && context.cursors.kill(id));
   const notFound = ids.filter((id) => !killed.includes(id));
   return { cursorsKilled: killed.map((id) => Long.fromNumber(id)), cursorsNotFound: notFound.map((id) => Long.fromNumber(id)), cursorsAlive: [], cursorsUnknown: [] };
 }
