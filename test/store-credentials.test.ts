@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MongoClient } from 'mongodb';
+import { Client as ElasticsearchClient } from '@elastic/elasticsearch';
+import { startMongoStandin } from '@shop/mongo-standin';
+import { startEsStandin } from '@shop/es-standin';
 
 const PERMISSION_DENIED = '42501';
 const AUTHENTICATION_FAILED = '28P01';
@@ -163,5 +170,80 @@ describe('the cart service’s Redis user', () => {
     } finally {
       anonymous.disconnect();
     }
+  });
+});
+
+describe('the products service’s MongoDB user (on the MongoDB stand-in started with users, as npm start does)', () => {
+  let standin: Awaited<ReturnType<typeof startMongoStandin>>;
+  let dataDir: string;
+  const url = (user: string, password: string, database: string) => `mongodb://${user}:${password}@127.0.0.1:${standin.port}/${database}?authSource=admin`;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'credentials-mongo-'));
+    standin = await startMongoStandin({
+      port: 0,
+      dataDir,
+      users: [{ username: 'products_svc', password: 'products-secret', databases: ['products'] }],
+      log: () => undefined,
+    });
+  });
+  afterAll(async () => {
+    await standin?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  async function attempt(connectionUrl: string, database: string): Promise<unknown> {
+    const client = new MongoClient(connectionUrl, { serverSelectionTimeoutMS: 3000 });
+    try {
+      await client.db(database).collection('probe').insertOne({ at: new Date() });
+      return 'written';
+    } catch (error) {
+      return (error as { code?: number }).code;
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('writes its own database', async () => {
+    expect(await attempt(url('products_svc', 'products-secret', 'products'), 'products')).toBe('written');
+  });
+
+  it('is refused (Unauthorized, 13) on another service’s database', async () => {
+    expect(await attempt(url('products_svc', 'products-secret', 'products'), 'orders')).toBe(13);
+  });
+
+  it('is refused (AuthenticationFailed, 18) with a wrong password', async () => {
+    expect(await attempt(url('products_svc', 'guess', 'products'), 'products')).toBe(18);
+  });
+});
+
+describe('the search service’s Elasticsearch user (on the Elasticsearch stand-in started with users, as npm start does)', () => {
+  let standin: Awaited<ReturnType<typeof startEsStandin>>;
+  let dataDir: string;
+  const client = (username: string, password: string) => new ElasticsearchClient({ node: standin.url, auth: { username, password } });
+  const statusOf = (error: unknown) => (error as { meta?: { statusCode?: number } }).meta?.statusCode;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'credentials-es-'));
+    standin = await startEsStandin({ port: 0, dataDir, users: [{ username: 'search_svc', password: 'search-secret', indices: ['products*'] }], log: () => undefined });
+  });
+  afterAll(async () => {
+    await standin?.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes the product indices', async () => {
+    const search = client('search_svc', 'search-secret');
+    await expect(search.index({ index: 'products_v1', id: '1', document: { name: 'boot' } })).resolves.toMatchObject({ result: 'created' });
+    await search.close();
+  });
+
+  it('is refused (403) on another index and (401) with a wrong password', async () => {
+    const search = client('search_svc', 'search-secret');
+    expect(statusOf(await search.index({ index: 'orders', id: '1', document: { total: 1 } }).catch((error: unknown) => error))).toBe(403);
+    await search.close();
+    const guessing = client('search_svc', 'guess');
+    expect(statusOf(await guessing.search({ index: 'products_v1' }).catch((error: unknown) => error))).toBe(401);
+    await guessing.close();
   });
 });

@@ -4,7 +4,8 @@ import { ConfigError, createServiceClient } from '@shop/runtime';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { loadLauncherConfig, type LauncherConfig } from './config.js';
 import { loadDemoData } from './demo-data.js';
-import { localJwtSecret, mintDemoToken } from './demo-token.js';
+import { mintDemoToken } from './demo-token.js';
+import { persistentSecret } from './local-secrets.js';
 import { endpointRows, formatTable, writeEndpointsFile } from './endpoints.js';
 import { takeRunLock } from './run-lock.js';
 import { systemPorts, type SystemPorts } from './ports.js';
@@ -42,7 +43,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const ports = systemPorts(config.SHOP_PORT_OFFSET, config.SHOP_PORT_BASE);
     const stores = await startSystemStores(config, ports, log);
     cleanups.push(() => stores.stop());
-    const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await localJwtSecret(join(config.dataDir, 'gateway-jwt-secret')));
+    const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
     log('starting services…');
     const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' }), ports, config.dataDir, log);
     cleanups.push(() => services.stop());

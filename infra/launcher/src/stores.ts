@@ -4,6 +4,7 @@ import { startEsStandin } from '@shop/es-standin';
 import { startMongoStandin } from '@shop/mongo-standin';
 import type { LauncherConfig } from './config.js';
 import type { SystemPorts } from './ports.js';
+import { persistentSecret } from './local-secrets.js';
 
 /** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
 export type StoreKind = 'embedded' | 'stand-in' | 'external';
@@ -71,16 +72,10 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
         })),
     mongo: config.PRODUCTS_MONGO_URL
       ? Promise.resolve(external(config.PRODUCTS_MONGO_URL, 'MongoDB'))
-      : claimPort(ports.mongo, 'MongoDB stand-in').then(() => startMongoStandin({ port: ports.mongo, dataDir: join(config.dataDir, 'mongo'), log }).then((mongo) => ({
-          endpoints: { main: { url: `${mongo.url.replace(/\/$/, '')}/products`, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } },
-          stop: () => mongo.close(),
-        }))),
+      : startMongoStandinWithUser(config, ports, log),
     elasticsearch: config.SEARCH_ELASTICSEARCH_URL
       ? Promise.resolve(external(config.SEARCH_ELASTICSEARCH_URL, 'Elasticsearch'))
-      : claimPort(ports.elasticsearch, 'Elasticsearch stand-in').then(() => startEsStandin({ port: ports.elasticsearch, dataDir: join(config.dataDir, 'elasticsearch'), log }).then((es) => ({
-          endpoints: { main: { url: es.url, kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } },
-          stop: () => es.close(),
-        }))),
+      : startElasticsearchStandin(config, ports, log),
   };
   const names = Object.keys(starts);
   const results = await Promise.allSettled(Object.values(starts));
@@ -104,4 +99,42 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
     nats: byName.nats!.main!,
     stop: stopAll,
   };
+}
+
+/** The Elasticsearch stand-in with one user, search_svc, allowed only the product indices and their alias. */
+async function startElasticsearchStandin(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
+  await claimPort(ports.elasticsearch, 'Elasticsearch stand-in');
+  const password = await persistentSecret(join(config.dataDir, 'search-elasticsearch-password'));
+  const es = await startEsStandin({
+    port: ports.elasticsearch,
+    dataDir: join(config.dataDir, 'elasticsearch'),
+    users: [{ username: 'search_svc', password, indices: ['products*'] }],
+    log,
+  });
+  return {
+    endpoints: { main: { url: withCredentials(es.url, 'search_svc', password), kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } },
+    stop: () => es.close(),
+  };
+}
+
+/** The MongoDB stand-in with one user, products_svc, allowed only the products database. */
+async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
+  await claimPort(ports.mongo, 'MongoDB stand-in');
+  const password = await persistentSecret(join(config.dataDir, 'products-mongo-password'));
+  const mongo = await startMongoStandin({
+    port: ports.mongo,
+    dataDir: join(config.dataDir, 'mongo'),
+    users: [{ username: 'products_svc', password, authDb: 'admin', databases: ['products'] }],
+    log,
+  });
+  const url = `${withCredentials(mongo.url, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
+  return { endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } }, stop: () => mongo.close() };
+}
+
+/** The URL with a user and password in it. */
+function withCredentials(url: string, username: string, password: string): string {
+  const parsed = new URL(url);
+  parsed.username = username;
+  parsed.password = password;
+  return parsed.toString();
 }

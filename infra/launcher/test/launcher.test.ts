@@ -57,13 +57,14 @@ describe('npm start (the launcher)', () => {
       throw new Error(`${String(error)}\n${output}`);
     }
     const { endpoints, commands } = JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as {
-      endpoints: Array<{ service: string; address: string; storeKind: string }>;
+      endpoints: Array<{ service: string; address: string; storeKind: string; storeUrl: string }>;
       commands: string[];
     };
     const grpcServices = endpoints.filter((row) => /^\d+\.\d+\.\d+\.\d+:\d+$/.test(row.address) && row.service !== 'event bus');
     expect(grpcServices.map((row) => row.service).sort()).toEqual(['cart', 'gateway (gRPC)', 'orders', 'orders (reads)', 'products', 'search', 'users']);
     for (const row of grpcServices) expect(await healthStatus(row.address)).toBe('SERVING');
-    expect(endpoints.find((row) => row.service === 'products')?.storeKind).toBe('stand-in');
+    expect(endpoints.find((row) => row.service === 'products')).toMatchObject({ storeKind: 'stand-in', storeUrl: expect.stringContaining('products_svc:***@') });
+    expect(endpoints.find((row) => row.service === 'search')).toMatchObject({ storeKind: 'stand-in', storeUrl: expect.stringContaining('search_svc:***@') });
     expect(endpoints.find((row) => row.service === 'orders')?.storeKind).toBe('embedded');
     expect(endpoints.find((row) => row.service === 'event bus')).toMatchObject({ storeKind: 'external', address: testStores().natsUrl });
 
