@@ -12,3 +12,4 @@ export * from './events/outbox-relay.js';
 export * from './events/consumer.js';
 export * from './connect/connect-server.js';
 export * from './grpc/health-client.js';
+export * from './events/event-publishing.js';

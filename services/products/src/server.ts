@@ -1,11 +1,10 @@
-import { bindService, createLogger, startGrpcServer, type RunningServer } from '@shop/runtime';
+import { bindService, createLogger, startEventPublishing, startGrpcServer, type RunningServer } from '@shop/runtime';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import type { Logger } from 'pino';
 import { translatingErrors } from './api/error-translation.js';
 import { productServiceImpl } from './api/product-service.js';
 import type { ProductsConfig } from './config.js';
-import { startEventPublishing } from './events/event-publishing.js';
-import { ProductEvents } from './events/product-events.js';
+import { eventSource, ProductEvents } from './events/product-events.js';
 import { migrate } from './storage/migrations.js';
 import { MongoProductRepository } from './storage/mongo-product-repository.js';
 import { MongoStockRepository } from './storage/mongo-stock-repository.js';
@@ -23,7 +22,7 @@ export async function startProductsService(config: ProductsConfig, logger: Logge
     await store.close();
     throw error;
   }
-  const publishing = startEventPublishing({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, store: new MongoOutboxStore(store.outbox), logger });
+  const publishing = startEventPublishing({ natsUrl: config.natsUrl, service: eventSource, namespace: config.eventsNamespace, store: new MongoOutboxStore(store.outbox), logger });
   store.onCommit(() => publishing.kick());
   const events = new ProductEvents(config.eventsNamespace);
   const locks = new ProductLocks();

@@ -1,11 +1,13 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
-import { connectEventBus, ensureEventStream, startOutboxRelay, type EventBus, type OutboxRelay, type OutboxStore } from '@shop/runtime';
 import type { Logger } from 'pino';
-import { eventSource } from './product-events.js';
+import { connectEventBus, ensureEventStream, type EventBus } from './bus.js';
+import { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';
 
 /** Options of startEventPublishing. */
 export interface EventPublishingOptions {
   readonly natsUrl: string;
+  /** The publishing service, whose stream is ensured: "products". */
+  readonly service: string;
   readonly namespace: string;
   readonly store: OutboxStore;
   readonly logger: Logger;
@@ -50,9 +52,9 @@ export function startEventPublishing(options: EventPublishingOptions): EventPubl
 
 async function connectWithStream(options: EventPublishingOptions, signal: AbortSignal): Promise<EventBus> {
   if (signal.aborted) throw new Error('event publishing stopped');
-  const bus = await connectEventBus(options.natsUrl, 'products', options.namespace);
+  const bus = await connectEventBus(options.natsUrl, options.service, options.namespace);
   try {
-    await ensureEventStream(bus, eventSource);
+    await ensureEventStream(bus, options.service);
     return bus;
   } catch (error) {
     await bus.close();
