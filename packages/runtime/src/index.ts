@@ -13,3 +13,4 @@ export * from './events/consumer.js';
 export * from './connect/connect-server.js';
 export * from './grpc/health-client.js';
 export * from './events/event-publishing.js';
+export * from './shell/index.js';

@@ -6,6 +6,7 @@ import { addReflection } from './reflection.js';
 import { ServiceHealth, type HealthCheck } from './health.js';
 import { grpcServiceDefinition } from './service-definition.js';
 import { InFlightCalls, unaryHandler, type UnaryMethodImpl } from './unary-handler.js';
+import type { StoreOutageClassifier } from '../shell/store-errors.js';
 
 /** A generated service paired with its implementation. */
 export interface ServiceBinding<S extends DescService = DescService> {
@@ -31,6 +32,8 @@ export interface GrpcServerOptions {
   readonly healthIntervalMs?: number;
   /** How long shutdown waits for calls in progress. */
   readonly shutdownTimeoutMs?: number;
+  /** Recognise outages of the service's stores: a call failing on one answers UNAVAILABLE naming the store. */
+  readonly storeOutages?: readonly StoreOutageClassifier[];
   /** Closed in reverse order after the server stops: stores, relays, consumers. */
   readonly resources?: ReadonlyArray<{ name: string; close: () => Promise<void> | void }>;
 }
@@ -49,7 +52,7 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const server = new Server();
   const inFlight = new InFlightCalls();
   for (const { service, impl } of options.services) {
-    server.addService(grpcServiceDefinition(service), handlersOf(service, impl, logger, inFlight));
+    server.addService(grpcServiceDefinition(service), handlersOf(service, impl, logger, inFlight, options.storeOutages ?? []));
   }
   const health = new ServiceHealth(options.services.map(({ service }) => service.typeName), options.healthChecks ?? {}, logger);
   health.addToServer(server);
@@ -63,13 +66,19 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   return { port, address, shutdown };
 }
 
-function handlersOf(service: DescService, impl: Partial<ServiceImpl<DescService>>, logger: Logger, inFlight: InFlightCalls): UntypedServiceImplementation {
+function handlersOf(
+  service: DescService,
+  impl: Partial<ServiceImpl<DescService>>,
+  logger: Logger,
+  inFlight: InFlightCalls,
+  storeOutages: readonly StoreOutageClassifier[],
+): UntypedServiceImplementation {
   const handlers: UntypedServiceImplementation = {};
   for (const method of service.methods) {
     const methodImpl = (impl as Record<string, UnaryMethodImpl | undefined>)[method.localName];
     if (!methodImpl) throw new Error(`${service.typeName}/${method.name} has no implementation`);
     if (method.methodKind !== 'unary') throw new Error(`${service.typeName}/${method.name}: only unary methods are served`);
-    handlers[method.localName] = unaryHandler(service, method as DescMethodUnary, methodImpl.bind(impl), logger, inFlight);
+    handlers[method.localName] = unaryHandler(service, method as DescMethodUnary, methodImpl.bind(impl), logger, inFlight, storeOutages);
   }
   return handlers;
 }

@@ -4,6 +4,7 @@ import { createHandlerContext, type HandlerContext } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { runInCallContext } from './call-context.js';
 import { statusName, toGrpcError } from './status.js';
+import { asStoreOutage, type StoreOutageClassifier } from '../shell/store-errors.js';
 
 /** A connect-style unary implementation: request and handler context in, response (or its init shape) out. */
 export type UnaryMethodImpl = (request: never, context: HandlerContext) => unknown;
@@ -51,6 +52,7 @@ export function unaryHandler(
   impl: UnaryMethodImpl,
   logger: Logger,
   inFlight: InFlightCalls,
+  storeOutages: readonly StoreOutageClassifier[] = [],
 ) {
   const path = `/${service.typeName}/${method.name}`;
   return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
@@ -87,7 +89,7 @@ export function unaryHandler(
         callback(null, create(method.output, response as never), metadataOf(context.responseTrailer));
         finish(status.OK);
       } catch (error) {
-        const grpcError = toGrpcError(error, logger, path);
+        const grpcError = toGrpcError(asStoreOutage(error, storeOutages), logger, path);
         callback(grpcError);
         finish(grpcError.code);
       }

@@ -1,0 +1,2 @@
+export * from './system-map.js';
+export * from './derived.js';
