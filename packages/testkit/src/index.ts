@@ -3,3 +3,5 @@ export * from './databases.js';
 export * from './service-process.js';
 export * from './shop-services.js';
 export * from './process-tree.js';
+export * from './eventually.js';
+export * from './connect-errors.js';

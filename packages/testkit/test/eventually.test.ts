@@ -1,0 +1,35 @@
+import { describe, expect, it } from '@jest/globals';
+import { Code, ConnectError } from '@connectrpc/connect';
+import { eventually, expectConnectError } from '../src/index.js';
+
+describe('eventually', () => {
+  it('resolves with the first value the check returns', async () => {
+    let calls = 0;
+    const value = await eventually(() => (++calls >= 3 ? calls : undefined), { intervalMs: 1 });
+    expect(value).toBe(3);
+  });
+
+  it('rejects past its bound with the description and the last failure', async () => {
+    await expect(
+      eventually(
+        () => {
+          throw new Error('still down');
+        },
+        { description: 'the store', timeoutMs: 20, intervalMs: 5 },
+      ),
+    ).rejects.toThrow(/waiting for the store: still down/);
+  });
+});
+
+describe('expectConnectError', () => {
+  it('returns the error of the expected code and message', async () => {
+    const error = await expectConnectError(Promise.reject(new ConnectError('orders unavailable: down', Code.Unavailable)), Code.Unavailable, 'orders');
+    expect(error.rawMessage).toBe('orders unavailable: down');
+  });
+
+  it('fails on success, on another code and on another message', async () => {
+    await expect(expectConnectError(Promise.resolve(1), Code.NotFound)).rejects.toThrow(/succeeded/);
+    await expect(expectConnectError(Promise.reject(new ConnectError('x', Code.Internal)), Code.NotFound)).rejects.toThrow(/got Internal/);
+    await expect(expectConnectError(Promise.reject(new ConnectError('x', Code.NotFound)), Code.NotFound, /y/)).rejects.toThrow(/does not match/);
+  });
+});
