@@ -11,7 +11,7 @@ const { values } = parseArgs({ options: { overlay: { type: 'string' }, write: { 
 if (values.write) {
   console.log(`wrote ${writeLayout()} files under ${layoutRoot}`);
 } else if (values.overlay && (overlayNames as readonly string[]).includes(values.overlay)) {
-  process.stdout.write(renderOverlay(values.overlay as OverlayName).map((object) => stringify(object, { lineWidth: 0 })).join('---\n'));
+  process.stdout.write(renderOverlay(values.overlay as OverlayName).map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n'));
 } else {
   console.error(usage);
   process.exit(2);

@@ -7,7 +7,7 @@ import { renderLayout } from './layout.js';
 export const layoutRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** The folders the renderer owns entirely: every file in them is rendered. */
-export const renderedFolders = ['base', 'overlays'];
+export const renderedFolders = ['base', 'overlays', 'secrets'];
 
 /** The files now under the rendered folders, by path relative to deploy/kubernetes. */
 export function committedLayout(): Map<string, string> {
@@ -25,7 +25,7 @@ export function writeLayout(): number {
   const layout = renderLayout();
   for (const [path, content] of layout) {
     mkdirSync(dirname(join(layoutRoot, path)), { recursive: true });
-    writeFileSync(join(layoutRoot, path), content);
+    writeFileSync(join(layoutRoot, path), content, { mode: path.endsWith('.sh') ? 0o755 : 0o644 });
   }
   return layout.size;
 }

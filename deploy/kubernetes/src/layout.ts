@@ -3,16 +3,17 @@ import { stringify } from 'yaml';
 import { objectKey, type Manifest } from './manifest.js';
 import { natsChart, natsValues } from './nats.js';
 import { renderPlaced, type PlacedManifest } from './render.js';
+import { createSecretsScript } from './secrets.js';
 import { overlayNames, overlays } from './settings.js';
 
 const header = '# Rendered from the system map by `npm run k8s:render`; do not edit, edit deploy/kubernetes/src and render again.\n';
 
 function documents(objects: readonly Manifest[]): string {
-  return header + objects.map((object) => stringify(object, { lineWidth: 0 })).join('---\n');
+  return header + objects.map((object) => stringify(object, { lineWidth: 0, aliasDuplicateObjects: false })).join('---\n');
 }
 
 function kustomization(resources: readonly string[]): string {
-  return header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, { lineWidth: 0 });
+  return header + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, { lineWidth: 0, aliasDuplicateObjects: false });
 }
 
 function byFile(entries: readonly PlacedManifest[]): Map<string, Manifest[]> {
@@ -41,8 +42,9 @@ export function renderLayout(): Map<string, string> {
     files.set(
       `overlays/${name}/nats-values.yaml`,
       `${header}# Values for the ${natsChart.name} Helm chart ${natsChart.version} (${natsChart.repository}), installed as release "nats".\n` +
-        stringify(natsValues(overlays[name]), { lineWidth: 0 }),
+        stringify(natsValues(overlays[name]), { lineWidth: 0, aliasDuplicateObjects: false }),
     );
   }
+  files.set('secrets/create-secrets.sh', createSecretsScript());
   return files;
 }

@@ -15,7 +15,10 @@ export interface PlacedManifest {
 }
 
 function placed(file: string, objects: readonly Manifest[]): PlacedManifest[] {
-  return objects.map((object) => ({ file, object: { ...object, metadata: { name: object.metadata.name, namespace, ...object.metadata } } }));
+  return objects.map((object) => {
+    const { name, ...rest } = object.metadata;
+    return { file, object: { ...object, metadata: { name, namespace, ...rest } } };
+  });
 }
 
 /** Every object of one overlay, each with its file, in apply order; an object rendered twice must be identical. */

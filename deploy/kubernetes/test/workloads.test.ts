@@ -9,7 +9,21 @@ import { mongoRoles } from '../src/stores/mongodb.js';
 import { redisAclRule } from '../src/stores/redis.js';
 import { elasticsearchVersion } from '../src/stores/elasticsearch.js';
 import { renderOverlay } from '../src/render.js';
+import { requiredSecrets } from '../src/secrets.js';
 import { overlayNames } from '../src/settings.js';
+
+/** Secret names an object reads (env, operator references) and those its operator writes for it. */
+function secretReferences(tree: unknown, found = { read: new Set<string>(), written: new Set<string>() }) {
+  if (tree === null || typeof tree !== 'object') return found;
+  for (const [key, value] of Object.entries(tree)) {
+    const name = (value as { name?: unknown } | null)?.name;
+    if (['secretKeyRef', 'passwordSecretRef', 'secret'].includes(key) && typeof name === 'string') found.read.add(name);
+    else if (key === 'secretName' && typeof value === 'string') found.read.add(value);
+    else if (key === 'connectionStringSecretName' && typeof value === 'string') found.written.add(value);
+    else secretReferences(value, found);
+  }
+  return found;
+}
 
 const ofKind = <T>(objects: readonly Manifest[], kind: string) => objects.filter((object) => object.kind === kind) as unknown as (T & Manifest)[];
 const find = (objects: readonly Manifest[], kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
@@ -130,5 +144,12 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
       expect(acl).toEqual(['user default off', 'user admin on >${ADMIN_PASSWORD} ~* &* +@all', redisAclRule(spec.store)]);
       expect(redisAclRule(spec.store)).toBe('user cart_svc on >${OWNER_PASSWORD} resetkeys ~cart:* resetchannels +@all -@dangerous +info');
     }
+  });
+
+  it('reads only Secrets that are rendered, created by secrets/create-secrets.sh, or written by an operator', () => {
+    const { read, written } = secretReferences(objects);
+    const available = new Set([...objects.filter((object) => object.kind === 'Secret').map((object) => object.metadata.name), ...requiredSecrets().map((secret) => secret.name), ...written]);
+    expect([...read].filter((name) => !available.has(name))).toEqual([]);
+    expect(read.size).toBeGreaterThan(5);
   });
 });
