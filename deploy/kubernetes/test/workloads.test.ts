@@ -1,0 +1,155 @@
+import { describe, expect, it } from '@jest/globals';
+import { serviceNames, storeOwners, systemMap, type ServiceName } from '@shop/system-map';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import { parse } from 'yaml';
+import { serviceConfigMap } from '../src/conventions.js';
+import type { Manifest } from '../src/manifest.js';
+import { mongoRoles } from '../src/stores/mongodb.js';
+import { redisAclRule } from '../src/stores/redis.js';
+import { elasticsearchVersion } from '../src/stores/elasticsearch.js';
+import { renderOverlay } from '../src/render.js';
+import { requiredSecrets } from '../src/secrets.js';
+import { overlayNames } from '../src/settings.js';
+
+/** Secret names an object reads (env, operator references) and those its operator writes for it. */
+function secretReferences(tree: unknown, found = { read: new Set<string>(), written: new Set<string>() }) {
+  if (tree === null || typeof tree !== 'object') return found;
+  for (const [key, value] of Object.entries(tree)) {
+    const name = (value as { name?: unknown } | null)?.name;
+    if (['secretKeyRef', 'passwordSecretRef', 'secret'].includes(key) && typeof name === 'string') found.read.add(name);
+    else if (key === 'secretName' && typeof value === 'string') found.read.add(value);
+    else if (key === 'connectionStringSecretName' && typeof value === 'string') found.written.add(value);
+    else secretReferences(value, found);
+  }
+  return found;
+}
+
+const ofKind = <T>(objects: readonly Manifest[], kind: string) => objects.filter((object) => object.kind === kind) as unknown as (T & Manifest)[];
+const find = (objects: readonly Manifest[], kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+
+/** What is wrong with a container's probes, resources and security context; empty when nothing is. */
+function containerProblems(container: IContainer, grpcPort?: number): string[] {
+  const problems: string[] = [];
+  const security = container.securityContext;
+  if (security?.runAsNonRoot !== true) problems.push('may run as root');
+  if (security?.readOnlyRootFilesystem !== true) problems.push('has a writable root filesystem');
+  if (security?.allowPrivilegeEscalation !== false) problems.push('may escalate privileges');
+  if (!security?.capabilities?.drop?.includes('ALL')) problems.push('keeps capabilities');
+  for (const bound of ['requests', 'limits'] as const) {
+    if (!container.resources?.[bound]?.cpu || !container.resources?.[bound]?.memory) problems.push(`has no cpu and memory ${bound}`);
+  }
+  if (grpcPort !== undefined) {
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe'] as const) {
+      if (container[probe]?.grpc?.port !== grpcPort) problems.push(`has no native gRPC ${probe} on port ${grpcPort}`);
+    }
+  }
+  return problems.map((problem) => `${container.name} ${problem}`);
+}
+
+function storeVariables(name: ServiceName): string[] {
+  const store = systemMap[name].store;
+  return store ? [store.urlVariable, ...(store.replicaUrlVariable ? [store.replicaUrlVariable] : [])] : [];
+}
+
+describe.each(overlayNames)('the %s overlay', (overlay) => {
+  const objects = renderOverlay(overlay);
+  const deployments = ofKind<IDeployment>(objects, 'Deployment');
+
+  it('runs every service of the map in a Deployment with its ServiceAccount, Service, PodDisruptionBudget and HorizontalPodAutoscaler', () => {
+    for (const name of serviceNames) {
+      for (const kind of ['Deployment', 'ServiceAccount', 'Service', 'ConfigMap', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']) {
+        const objectName = kind === 'ConfigMap' ? serviceConfigMap(name) : name;
+        expect({ kind, objectName, rendered: find(objects, kind, objectName) !== undefined }).toEqual({ kind, objectName, rendered: true });
+      }
+    }
+    expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual([...serviceNames].sort());
+  });
+
+  it('gives every container of every Deployment probes (gRPC health on the service), limits and a non-root read-only security context', () => {
+    const problems = deployments.flatMap((deployment) => {
+      const name = deployment.metadata.name as ServiceName;
+      const pod = deployment.spec?.template.spec;
+      const podProblems = pod?.securityContext?.runAsNonRoot === true ? [] : [`${name}: pod may run as root`];
+      return [
+        ...podProblems,
+        ...(pod?.containers ?? []).map((container) => containerProblems(container, systemMap[name].port)).flat(),
+        ...(pod?.initContainers ?? []).map((container) => containerProblems(container)).flat(),
+      ].map((problem) => `${name}: ${problem}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('migrates each store in its owner’s own init container, with only that owner’s store credentials', () => {
+    for (const deployment of deployments) {
+      const name = deployment.metadata.name as ServiceName;
+      const init = deployment.spec?.template.spec?.initContainers ?? [];
+      const owned = storeVariables(name);
+      expect({ name, migrations: init.map((container) => container.command?.join(' ')) }).toEqual({
+        name,
+        migrations: owned.length > 0 ? [`node --enable-source-maps services/${name}/dist/migrate.js`] : [],
+      });
+      const others = serviceNames.filter((other) => other !== name).flatMap(storeVariables);
+      const containers = [...init, ...(deployment.spec?.template.spec?.containers ?? [])];
+      const variables = containers.flatMap((container) => (container.env ?? []).map((variable) => variable.name));
+      expect({ name, foreign: variables.filter((variable) => others.includes(variable)) }).toEqual({ name, foreign: [] });
+      for (const variable of owned) expect({ name, has: variables.includes(variable) }).toEqual({ name, has: true });
+    }
+    expect(objects.filter((object) => object.kind === 'Job')).toEqual([]);
+  });
+
+  it('runs the stores on their operators: no StatefulSet but Redis', () => {
+    expect(ofKind<Manifest>(objects, 'StatefulSet').map((set) => set.metadata.name)).toEqual(storeOwners().filter(({ spec }) => spec.store.engine === 'redis').map(({ name }) => `${name}-redis`));
+  });
+
+  it('gives orders a CloudNativePG cluster with a replica, read through its -ro service, and users a cluster of its own', () => {
+    for (const { name, spec } of storeOwners().filter((owner) => owner.spec.store.engine === 'postgresql')) {
+      const cluster = find(objects, 'Cluster', `${name}-db`) as Manifest & { spec: { instances: number; bootstrap: { initdb: { database: string; owner: string } } } };
+      expect(cluster.spec.bootstrap.initdb).toMatchObject({ database: spec.store.namespace, owner: spec.store.user });
+      const env = (find(objects, 'Deployment', name) as IDeployment & Manifest).spec?.template.spec?.containers[0]?.env ?? [];
+      const value = (variable: string) => env.find((entry) => entry.name === variable)?.value;
+      expect(value(spec.store.urlVariable)).toBe(`postgres://${spec.store.user}:$(STORE_PASSWORD)@${name}-db-rw:5432/${spec.store.namespace}`);
+      if (spec.store.replicaUrlVariable) {
+        expect(cluster.spec.instances).toBeGreaterThanOrEqual(2);
+        expect(value(spec.store.replicaUrlVariable)).toBe(`postgres://${spec.store.user}:$(STORE_PASSWORD)@${name}-db-ro:5432/${spec.store.namespace}`);
+      }
+    }
+  });
+
+  it('gives the MongoDB user readWrite and dbAdmin on its own database only', () => {
+    const [products] = storeOwners().filter((owner) => owner.spec.store.engine === 'mongodb');
+    if (!products) throw new Error('the map names no MongoDB store');
+    const replicaSet = find(objects, 'MongoDBCommunity', `${products.name}-mongo`) as Manifest & { spec: { users: { name: string; db: string; roles: unknown[] }[] } };
+    expect(replicaSet.spec.users).toEqual([expect.objectContaining({ name: products.spec.store.user, db: products.spec.store.namespace, roles: mongoRoles(products.spec.store) })]);
+    expect(mongoRoles(products.spec.store)).toEqual([
+      { name: 'readWrite', db: 'products' },
+      { name: 'dbAdmin', db: 'products' },
+    ]);
+  });
+
+  it('limits the Elasticsearch user to its index pattern and runs the version of its client', () => {
+    for (const { name, spec } of storeOwners().filter((owner) => owner.spec.store.engine === 'elasticsearch')) {
+      const roles = find(objects, 'Secret', `${name}-elasticsearch-roles`) as Manifest & { stringData: Record<string, string> };
+      expect(parse(roles.stringData['roles.yml'] ?? '')).toEqual({ [spec.store.user]: { cluster: ['monitor'], indices: [{ names: [spec.store.namespace], privileges: ['all'] }] } });
+      const cluster = find(objects, 'Elasticsearch', `${name}-elasticsearch`) as Manifest & { spec: { version: string } };
+      expect(cluster.spec.version).toBe(elasticsearchVersion(name, spec.store.driver));
+      expect(cluster.spec.version).toMatch(/^9\.\d+\.0$/);
+    }
+  });
+
+  it('limits the Redis user to its key pattern', () => {
+    for (const { name, spec } of storeOwners().filter((owner) => owner.spec.store.engine === 'redis')) {
+      const config = find(objects, 'ConfigMap', `${name}-redis-config`) as Manifest & { data: Record<string, string> };
+      const acl = (config.data['users.acl.template'] ?? '').trim().split('\n');
+      expect(acl).toEqual(['user default off', 'user admin on >${ADMIN_PASSWORD} ~* &* +@all', redisAclRule(spec.store)]);
+      expect(redisAclRule(spec.store)).toBe('user cart_svc on >${OWNER_PASSWORD} resetkeys ~cart:* resetchannels +@all -@dangerous +info');
+    }
+  });
+
+  it('reads only Secrets that are rendered, created by secrets/create-secrets.sh, or written by an operator', () => {
+    const { read, written } = secretReferences(objects);
+    const available = new Set([...objects.filter((object) => object.kind === 'Secret').map((object) => object.metadata.name), ...requiredSecrets().map((secret) => secret.name), ...written]);
+    expect([...read].filter((name) => !available.has(name))).toEqual([]);
+    expect(read.size).toBeGreaterThan(5);
+  });
+});
