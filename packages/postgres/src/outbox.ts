@@ -41,7 +41,7 @@ export async function appendToOutbox(client: Queryable, event: PgOutboxEvent): P
   await client.query('INSERT INTO outbox (id, subject, type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)', [...values, JSON.stringify(event.traceContext)]);
 }
 
-interface OutboxRow extends Record<string, unknown> {
+interface OutboxRow {
   id: string;
   subject: string;
   type: string;
@@ -49,12 +49,19 @@ interface OutboxRow extends Record<string, unknown> {
   trace_context: Record<string, string> | null;
 }
 
+/** Options of pgOutboxStore. */
+export interface PgOutboxStoreOptions {
+  /** False on a schema still without the trace_context column (a service migrated to an older target). */
+  readonly traceContextColumn?: boolean;
+}
+
 /** The outbox table as the relay's store: oldest unpublished first, marked once the bus acknowledged them. */
-export function pgOutboxStore(db: Queryable): OutboxStore & { unpublished(limit: number): Promise<PgOutboxEvent[]> } {
+export function pgOutboxStore(db: Queryable, options: PgOutboxStoreOptions = {}): OutboxStore & { unpublished(limit: number): Promise<PgOutboxEvent[]> } {
+  const traceContext = options.traceContextColumn === false ? 'NULL::jsonb AS trace_context' : 'trace_context';
   return {
     unpublished: async (limit) => {
       const { rows } = await db.query<OutboxRow>(
-        'SELECT id, subject, type, payload, trace_context FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1',
+        `SELECT id, subject, type, payload, ${traceContext} FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
         [limit],
       );
       return rows.map(toEvent);

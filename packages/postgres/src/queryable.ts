@@ -6,7 +6,7 @@ export interface QueryResult<R> {
 
 /** Anything that runs a parameterised statement: a pool, a pooled client or a single connection. */
 export interface Queryable {
-  query<R extends Record<string, unknown> = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
 }
 
 /** A connection taken from a pool; release() gives it back. */
