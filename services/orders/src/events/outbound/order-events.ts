@@ -3,7 +3,7 @@ import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufb
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { OrderCancelledSchema, OrderConfirmedSchema, OrderPlacedSchema, OrderRejectedSchema } from '@shop/gen/order/v1/order_events_pb';
 import { eventSubject, type EventBus } from '@shop/runtime';
-import type { NewOrder, OrderEvents, OutgoingEvent, StatusChange } from '../../domain/ports.js';
+import type { OrderEvents, OutgoingEvent, StatusChange } from '../../domain/ports.js';
 
 /** Builds the orders stream's events, each with a fresh event id, on the subjects of the bus namespace. */
 export function orderEvents(bus: Pick<EventBus, 'namespace'>): OrderEvents {
