@@ -1,17 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Code, type Client, type ConnectError } from '@connectrpc/connect';
+import { Code, type Client } from '@connectrpc/connect';
 import { OrderStatus } from '@shop/gen/order/v1/order_pb';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
 import { OrderCancelledSchema, OrderConfirmedSchema, OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
-import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
-import { connectEventBus, createLogger, ensureEventStream, eventSubject, publishEvent, startEventConsumer, type DeliveredEvent, type RunningServer } from '@shop/runtime';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { claimPort, startNats, type NatsStore } from '@shop/local-stack';
+import { eventually, expectConnectError, isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
+import { connectEventBus, createLogger, ensureEventStream, eventStreamOf, eventSubject, publishEvent, startEventConsumer, type DeliveredEvent, type EventBus, type RunningServer } from '@shop/runtime';
 import pg from 'pg';
 import {
   createProduct,
   createUser,
-  eventually,
   ordersEnv,
   peerEnv,
   queryOnce,
@@ -107,8 +111,7 @@ describe('checkout', () => {
     const first = await orders.createOrder(request);
     const keyOnly = await orders.createOrder({ ...request, items: [] });
     expect(keyOnly.order?.id).toBe(first.order?.id);
-    const error = (await orders.createOrder({ ...request, customerId: stranger.id }).catch((e: unknown) => e)) as ConnectError;
-    expect(error.code).toBe(Code.FailedPrecondition);
+    const error = await expectConnectError(orders.createOrder({ ...request, customerId: stranger.id }), Code.FailedPrecondition);
     expect(error.rawMessage).not.toContain(first.order!.id);
     expect(error.rawMessage).not.toContain('Eve');
   });
@@ -136,7 +139,7 @@ describe('checkout', () => {
       const mine = await eventually(async () => {
         const events = seen.filter((event) => fromBinary(OrderConfirmedSchema, event.payload).orderId === placed!.id);
         return events.length >= 3 ? events : undefined;
-      });
+      }, { description: "the order's three events" });
       expect(mine.map((event) => event.type)).toEqual([OrderPlacedSchema.typeName, OrderConfirmedSchema.typeName, OrderCancelledSchema.typeName]);
       const placedEvent = fromBinary(OrderPlacedSchema, mine[0]!.payload);
       expect(placedEvent).toMatchObject({ eventId: mine[0]!.id, version: 1n, customerId: customer.id, items: [{ productId: product.id, quantity: 2 }], total: { amountMinor: 800n } });
@@ -294,7 +297,9 @@ describe('customer-name copy', () => {
       const sentinel = uniqueName('sentinel-user');
       const created = create(UserCreatedSchema, { eventId: sentinel, userId: sentinel, version: 1n, user: { id: sentinel, displayName: 'Sentinel', version: 1n } });
       await publishEvent(bus, { id: sentinel, subject: eventSubject(bus, 'users', UserCreatedSchema), type: UserCreatedSchema.typeName, payload: toBinary(UserCreatedSchema, created) });
-      await eventually(async () => (await queryOnce(database.url, 'SELECT 1 FROM customer_names WHERE customer_id = $1', [sentinel]))[0]);
+      await eventually(async () => (await queryOnce(database.url, 'SELECT 1 FROM customer_names WHERE customer_id = $1', [sentinel]))[0], {
+        description: 'the sentinel name copied',
+      });
     } finally {
       await bus.close();
     }
@@ -306,5 +311,53 @@ describe('customer-name copy', () => {
     expect(read).toMatchObject({ customerName: 'Lee', customerCurrentName: 'Lee Newest' });
     const { orders: listed } = await orders.listOrders({ customerId: customer.id });
     expect(listed[0]).toMatchObject({ customerName: 'Lee', customerCurrentName: 'Lee Newest' });
+  });
+});
+
+describe('while NATS is down', () => {
+  it('starts and serves, keeps the events in the outbox and publishes each once when the bus is back, and then reads user events', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'orders-nats-outage-'));
+    const natsPort = await claimPort(0, 'nats');
+    const offlineDatabase = await isolatedPgDatabase(testStores().ordersPgAdminUrl, 'orders');
+    const env = ordersEnv(offlineDatabase, namespace, { ...peerEnv(peers), NATS_URL: `nats://127.0.0.1:${natsPort}` });
+    const offline = await startOrdersInProcess(env);
+    let nats: NatsStore | undefined;
+    let bus: EventBus | undefined;
+    const unpublished = async () => (await queryOnce<{ n: number }>(offlineDatabase.url, 'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL'))[0]!.n;
+    try {
+      const [product, customer] = await Promise.all([createProduct(peers, 300, 5), createUser(peers, 'Offline')]);
+      const { order: placed } = await offline.client.createOrder(order(customer.id, [{ productId: product.id, quantity: 1 }]));
+      expect(placed!.status).toBe(OrderStatus.CONFIRMED);
+      expect(await unpublished()).toBe(2);
+
+      nats = await startNats({ dataDir, port: natsPort });
+      await eventually(async () => (await unpublished()) === 0, { description: 'the outbox relayed once NATS is up', timeoutMs: 60_000 });
+      bus = await connectEventBus(nats.url, 'orders-nats-outage-test', namespace);
+      const stream = eventStreamOf(bus, 'orders').name;
+      expect((await (await jetstreamManager(bus.nc)).streams.info(stream)).state.messages).toBe(2);
+      const consumer = await bus.js.consumers.get(stream);
+      const types: string[] = [];
+      for await (const message of await consumer.fetch({ max_messages: 2, expires: 10_000 })) {
+        expect(fromBinary(OrderPlacedSchema, message.data).orderId).toBe(placed!.id);
+        types.push(message.headers?.get('Event-Type') ?? '');
+        if (types.length === 2) break;
+      }
+      expect(types).toEqual([OrderPlacedSchema.typeName, OrderConfirmedSchema.typeName]);
+
+      await ensureEventStream(bus, 'users');
+      const sentinel = uniqueName('sentinel-user');
+      const created = create(UserCreatedSchema, { eventId: sentinel, userId: sentinel, version: 1n, user: { id: sentinel, displayName: 'After The Outage', version: 1n } });
+      await publishEvent(bus, { id: sentinel, subject: eventSubject(bus, 'users', UserCreatedSchema), type: UserCreatedSchema.typeName, payload: toBinary(UserCreatedSchema, created) });
+      await eventually(async () => (await queryOnce(offlineDatabase.url, 'SELECT 1 FROM customer_names WHERE customer_id = $1', [sentinel]))[0], {
+        description: 'the user-event consumer started once NATS is up',
+        timeoutMs: 60_000,
+      });
+    } finally {
+      await bus?.close();
+      await offline.server.shutdown();
+      await nats?.stop();
+      await offlineDatabase.drop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { splitAddressLine, joinAddressLines } from '../src/domain/address.js';
 import { draftOrder } from '../src/domain/order-draft.js';
 import { loadConfig } from '../src/config.js';
-import { laterLsn, WriteLsns } from '../src/storage/write-lsns.js';
+import { laterLsn, WriteLsns } from '../src/domain/write-lsns.js';
 
 const input = {
   idempotencyKey: 'key-1',
@@ -64,11 +64,11 @@ describe('configuration', () => {
   it('names a missing database URL and takes the documented defaults', () => {
     expect(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' })).toThrow('config error: ORDERS_DATABASE_URL is required but not set');
     expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222', ORDERS_DATABASE_URL: 'postgres://o@127.0.0.1/orders' })).toMatchObject({
-      ORDERS_HOST: '127.0.0.1',
-      ORDERS_PORT: 50052,
-      PRODUCTS_ADDR: '127.0.0.1:50051',
-      USERS_ADDR: '127.0.0.1:50053',
-      ORDERS_REPLICA_WAIT_MS: 200,
+      host: '127.0.0.1',
+      port: 50052,
+      productsAddr: '127.0.0.1:50051',
+      usersAddr: '127.0.0.1:50053',
+      replicaWaitMs: 200,
     });
     expect(() => loadConfig({ NATS_URL: 'nats://x:1', ORDERS_DATABASE_URL: 'postgres://o@h/d', ORDERS_CRASH_AFTER_STEP: 'paid' })).toThrow(/ORDERS_CRASH_AFTER_STEP is invalid/);
   });

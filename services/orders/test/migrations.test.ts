@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { isolatedPgDatabase, testStores, type IsolatedDatabase } from '@shop/testkit';
-import { migrateSchema, migrationsDir } from '../src/storage/migrate.js';
+import { outboxColumns, readOutboxColumns } from '@shop/postgres';
+import { WriteLsns } from '../src/domain/write-lsns.js';
+import { orderEvents } from '../src/events/outbound/order-events.js';
+import { migrateOrdersDatabase, migrationsDir, type MigrateOptions } from '../src/storage/migrate.js';
 import { PgOrderStore } from '../src/storage/order-store.js';
-import { OutboxWriter } from '../src/storage/outbox.js';
 import { readSchemaFeatures } from '../src/storage/schema-features.js';
-import { WriteLsns } from '../src/storage/write-lsns.js';
 import { ordersEnv, startOrdersInProcess, uniqueNamespace } from './support.js';
 
 const namespace = uniqueNamespace('orders-migrations');
@@ -30,6 +31,10 @@ async function withPool<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): Prom
   }
 }
 
+function migrateSchema(url: string, options: MigrateOptions = {}): Promise<number> {
+  return withPool(url, (pool) => migrateOrdersDatabase(pool, options));
+}
+
 async function insertTheOldWay(pool: pg.Pool, singleLine: string): Promise<string> {
   const id = randomUUID();
   await pool.query(
@@ -43,7 +48,7 @@ async function insertTheOldWay(pool: pg.Pool, singleLine: string): Promise<strin
 
 async function insertThroughTheStore(pool: pg.Pool): Promise<string> {
   const store = new PgOrderStore(pool, {
-    outbox: new OutboxWriter({ namespace }),
+    events: orderEvents({ namespace }),
     features: await readSchemaFeatures(pool),
     writeLsns: new WriteLsns(),
     staleMs: 1000,
@@ -89,9 +94,9 @@ describe('orders schema migrations', () => {
   it('applies each migration once when several instances start at the same time', async () => {
     const database = await freshDatabase();
     const versions = await Promise.all([1, 2, 3].map(() => migrateSchema(database.url)));
-    expect(versions).toEqual([3, 3, 3]);
+    expect(versions).toEqual([4, 4, 4]);
     const applied = await withPool(database.url, async (pool) => (await pool.query('SELECT version FROM schema_migrations WHERE version > 0 ORDER BY version')).rows);
-    expect(applied.map((row: { version: string }) => Number(row.version))).toEqual([1, 2, 3]);
+    expect(applied.map((row: { version: string }) => Number(row.version))).toEqual([1, 2, 3, 4]);
   });
 
   it('refuses to start when an applied migration was edited', async () => {
@@ -100,17 +105,17 @@ describe('orders schema migrations', () => {
     await cp(migrationsDir, directory, { recursive: true });
     await migrateSchema(database.url, { directory });
     await appendFile(join(directory, '001.do.create_orders.sql'), '\n-- edited later\n');
-    await expect(migrateSchema(database.url, { directory })).rejects.toThrow('migration 1 was edited after it was applied (checksum mismatch)');
+    await expect(migrateSchema(database.url, { directory })).rejects.toThrow('migration 001.do.create_orders.sql was edited after it was applied (checksum mismatch)');
     const env = ordersEnv(database, namespace);
-    await expect(migrateSchema(env.ORDERS_DATABASE_URL!)).resolves.toBe(3);
+    await expect(migrateSchema(env.ORDERS_DATABASE_URL!)).resolves.toBe(4);
   });
 
   it('rolls a failing migration back completely', async () => {
     const database = await freshDatabase();
     const directory = join(scratch, 'failing');
     await cp(migrationsDir, directory, { recursive: true });
-    await appendFile(join(directory, '004.do.broken.sql'), 'ALTER TABLE orders ADD COLUMN gift_note text;\nSELECT no_such_function();\n');
-    await expect(migrateSchema(database.url, { directory })).rejects.toThrow(/migration failed/);
+    await appendFile(join(directory, '099.do.broken.sql'), 'ALTER TABLE orders ADD COLUMN gift_note text;\nSELECT no_such_function();\n');
+    await expect(migrateSchema(database.url, { directory })).rejects.toThrow(/migration 099\.do\.broken\.sql failed/);
     const tables = await withPool(database.url, async (pool) => (await pool.query(`SELECT to_regclass('orders') AS orders`)).rows[0]);
     expect(tables).toEqual({ orders: null });
   });
@@ -142,5 +147,10 @@ describe('orders schema migrations', () => {
     const atV3 = await withPool(database.url, (pool) => insertThroughTheStore(pool));
     expect(await addressesThroughTheApi(database, 'max', [atV3])).toEqual([{ line1: 'Long Road 9', line2: '54321 City', line3: 'Spain' }]);
   });
-});
 
+  it('gives the outbox the one table shape of every PostgreSQL service', async () => {
+    const database = await freshDatabase();
+    await migrateSchema(database.url);
+    expect(await withPool(database.url, readOutboxColumns)).toEqual(outboxColumns.map((column) => ({ ...column })));
+  });
+});

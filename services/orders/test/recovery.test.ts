@@ -2,11 +2,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import type { Client } from '@connectrpc/connect';
 import { OrderStatus, type Order } from '@shop/gen/order/v1/order_pb';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
-import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase, type ServiceProcess } from '@shop/testkit';
+import { eventually, isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase, type ServiceProcess } from '@shop/testkit';
 import {
   createProduct,
   createUser,
-  eventually,
   ordersEnv,
   peerEnv,
   queryOnce,
@@ -32,7 +31,7 @@ async function settledOrderOf(client: Client<typeof OrderService>, customerId: s
   return eventually(async () => {
     const [order] = (await client.listOrders({ customerId })).orders;
     return order && order.status !== OrderStatus.PENDING ? order : undefined;
-  }, 200);
+  }, { description: 'the order settled', intervalMs: 200, timeoutMs: 50_000 });
 }
 
 async function placeAndCrash(crashAfter: 'stored' | 'reserved', quantity: number) {
@@ -95,8 +94,8 @@ describe('checkout saga recovery', () => {
     }
     await eventually(async () => {
       const [row] = await queryOnce<{ saga_step: string }>(database.url, 'SELECT saga_step FROM orders WHERE customer_id = $1', [customer.id]);
-      return row?.saga_step === 'done' ? true : undefined;
-    }, 200);
+      return row?.saga_step === 'done';
+    }, { description: 'the release compensation done', intervalMs: 200, timeoutMs: 50_000 });
     expect(await stockOf(peers, product.id)).toBe(10);
   });
 });

@@ -4,9 +4,9 @@ import { createServiceClient, createLogger, type RunningServer } from '@shop/run
 import { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
-import { isolatedPgDatabase, startServiceProcess, testStores, uniqueName, type IsolatedDatabase, type ServiceProcess } from '@shop/testkit';
+import { eventually, isolatedPgDatabase, startServiceProcess, testStores, uniqueName, type IsolatedDatabase, type ServiceProcess } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
-import { startOrders } from '../src/server.js';
+import { startOrders } from '../src/main.js';
 
 /** The environment of an orders instance on an isolated database, its own event namespace and the given peers. */
 export function ordersEnv(database: IsolatedDatabase, namespace: string, extra: Record<string, string> = {}): Record<string, string> {
@@ -33,18 +33,9 @@ export function uniqueNamespace(prefix: string): string {
 /** An orders server running in this process, with a client of it. */
 export async function startOrdersInProcess(env: Record<string, string>) {
   const config = loadConfig(env);
-  const server: RunningServer = await startOrders(config, createLogger('orders', config.LOG_LEVEL));
+  const server: RunningServer = await startOrders(config, { logger: createLogger('orders', config.logLevel) });
   const client = createServiceClient(OrderService, { name: 'orders', address: server.address, defaultTimeoutMs: 20_000 });
   return { server, client };
-}
-
-/** Polls until check returns a value other than undefined (bounded by the test's own timeout). */
-export async function eventually<T>(check: () => Promise<T | undefined>, pauseMs = 100): Promise<T> {
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, pauseMs));
-  }
 }
 
 /** A products and a users process on fresh stores, with clients of both. */
@@ -128,10 +119,10 @@ export async function replicaCaughtUp(primaryUrl: string, replicaAdminUrl: strin
   await Promise.all([primary.connect(), replica.connect()]);
   try {
     const { rows } = await primary.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-    await eventually(async () => {
-      const result = await replica.query<{ replayed: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS replayed', [rows[0]!.lsn]);
-      return result.rows[0]!.replayed ? true : undefined;
-    }, 20);
+    await eventually(
+      async () => (await replica.query<{ replayed: boolean }>('SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn AS replayed', [rows[0]!.lsn])).rows[0]!.replayed,
+      { description: 'the replica replayed the primary', intervalMs: 20 },
+    );
   } finally {
     await Promise.all([primary.end(), replica.end()]);
   }

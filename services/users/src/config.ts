@@ -1,34 +1,15 @@
 import { z } from 'zod';
-import { logLevelVar, parseEnv, portVar, urlVar } from '@shop/runtime';
+import { busSettings, parseEnv, serviceBasics, urlVar, type BusSettings, type ServiceBasics } from '@shop/runtime';
 
-const usersEnv = z.object({
-  USERS_HOST: z.string().min(1).default('127.0.0.1'),
-  USERS_PORT: portVar(50053),
-  USERS_DATABASE_URL: urlVar('postgres', 'postgresql'),
-  NATS_URL: urlVar('nats', 'tls', 'ws', 'wss'),
-  EVENTS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]*$/, 'must be letters, digits, _ or -').default(''),
-  LOG_LEVEL: logLevelVar,
-});
+const usersEnv = z.object({ USERS_DATABASE_URL: urlVar('postgres', 'postgresql') });
 
 /** Settings of the users service. */
-export interface UsersConfig {
-  readonly host: string;
-  readonly port: number;
+export interface UsersConfig extends ServiceBasics, BusSettings {
+  /** USERS_DATABASE_URL: the users database, with the service's own role. */
   readonly databaseUrl: string;
-  readonly natsUrl: string;
-  readonly eventsNamespace: string;
-  readonly logLevel: string;
 }
 
 /** Reads the users service's settings from the environment; fails naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): UsersConfig {
-  const parsed = parseEnv(usersEnv, env);
-  return {
-    host: parsed.USERS_HOST,
-    port: parsed.USERS_PORT,
-    databaseUrl: parsed.USERS_DATABASE_URL,
-    natsUrl: parsed.NATS_URL,
-    eventsNamespace: parsed.EVENTS_NAMESPACE,
-    logLevel: parsed.LOG_LEVEL,
-  };
+  return { ...serviceBasics('users', env), ...busSettings(env), databaseUrl: parseEnv(usersEnv, env).USERS_DATABASE_URL };
 }

@@ -1,9 +1,9 @@
-import { createLogger } from '@shop/runtime';
-import { createServiceClient } from '@shop/runtime';
+import { createClient } from '@connectrpc/connect';
+import { createLogger, createServiceClient, grpcTransport } from '@shop/runtime';
 import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import type { UsersConfig } from '../src/config.js';
-import { startUsersService, type RunningUsersService, type StartOptions } from '../src/server.js';
+import { startUsers, type RunningUsers, type StartUsersOptions } from '../src/main.js';
 
 /** A private database and events namespace for one test file. */
 export interface TestEnvironment {
@@ -27,11 +27,16 @@ export async function testEnvironment(): Promise<TestEnvironment> {
 }
 
 /** Starts the service in-process on port 0 with a silent logger. */
-export function startService(config: UsersConfig, options: StartOptions = {}): Promise<RunningUsersService> {
-  return startUsersService(config, { logger: createLogger('users-test', 'silent'), ...options });
+export function startService(config: UsersConfig, options: StartUsersOptions = {}): Promise<RunningUsers> {
+  return startUsers(config, { logger: createLogger('users-test', 'silent'), ...options });
 }
 
 /** A real gRPC client of a running users service. */
 export function userClient(address: string) {
   return createServiceClient(UserService, { name: 'users', address });
+}
+
+/** A client with no retries and no circuit breaker: it shows each status the service answers, as a ConnectError. */
+export function plainUserClient(address: string) {
+  return createClient(UserService, grpcTransport(address));
 }

@@ -3,6 +3,7 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { outboxColumns, readOutboxColumns } from '@shop/postgres';
 import { defaultMigrationsDir } from '../src/storage/migrate.js';
 import { startService, testEnvironment, userClient, type TestEnvironment } from './harness.js';
 
@@ -35,9 +36,10 @@ describe('migrations of the users database', () => {
     envs.push(env);
     const [first, second] = await Promise.all([startService(env.config), startService(env.config)]);
     try {
-      expect([first.appliedMigrations, second.appliedMigrations]).toContainEqual(['001.do.create_users.sql']);
-      expect([...first.appliedMigrations, ...second.appliedMigrations]).toEqual(['001.do.create_users.sql']);
-      expect(await appliedVersions(env.config.databaseUrl)).toEqual([1]);
+      const all = ['001.do.create_users.sql', '002.do.align_outbox.sql'];
+      expect([first.appliedMigrations, second.appliedMigrations]).toContainEqual(all);
+      expect([...first.appliedMigrations, ...second.appliedMigrations]).toEqual(all);
+      expect(await appliedVersions(env.config.databaseUrl)).toEqual([1, 2]);
       const { user } = await userClient(second.address).createUser({ email: 'both@example.com', displayName: 'Both' });
       expect((await userClient(first.address).getUser({ id: user!.id })).user?.email).toBe('both@example.com');
     } finally {
@@ -51,7 +53,20 @@ describe('migrations of the users database', () => {
     const service = await startService(env.config, { migrationsDir: copyDir });
     await service.shutdown();
     await appendFile(path.join(copyDir, '001.do.create_users.sql'), '\nCREATE INDEX users_display_name ON users (display_name);\n');
-    await expect(startService(env.config, { migrationsDir: copyDir })).rejects.toThrow(/migration 001\.do\.create_users\.sql was changed after it was applied/);
-    expect(await appliedVersions(env.config.databaseUrl)).toEqual([1]);
+    await expect(startService(env.config, { migrationsDir: copyDir })).rejects.toThrow(/migration 001\.do\.create_users\.sql was edited after it was applied/);
+    expect(await appliedVersions(env.config.databaseUrl)).toEqual([1, 2]);
+  });
+
+  it('gives the outbox the one table shape of every PostgreSQL service', async () => {
+    const env = await testEnvironment();
+    envs.push(env);
+    const service = await startService(env.config);
+    await service.shutdown();
+    const pool = new pg.Pool({ connectionString: env.config.databaseUrl });
+    try {
+      expect(await readOutboxColumns(pool)).toEqual(outboxColumns.map((column) => ({ ...column })));
+    } finally {
+      await pool.end();
+    }
   });
 });

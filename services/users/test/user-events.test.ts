@@ -3,17 +3,17 @@ import { create, fromBinary } from '@bufbuild/protobuf';
 import { FieldMaskSchema } from '@bufbuild/protobuf/wkt';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectEventBus, eventStreamOf, eventSubject, eventTypeHeader, type EventBus } from '@shop/runtime';
-import { uniqueName } from '@shop/testkit';
+import { pgOutboxStore } from '@shop/postgres';
+import { eventually, uniqueName } from '@shop/testkit';
 import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
 import { startService, testEnvironment, userClient, type TestEnvironment } from './harness.js';
-import type { RunningUsersService } from '../src/server.js';
-import { pgOutboxStore } from '../src/storage/pg-outbox.js';
+import type { RunningUsers } from '../src/main.js';
 import pg from 'pg';
 
 async function readStream(bus: EventBus, count: number) {
   const stream = eventStreamOf(bus, 'users').name;
   const jsm = await jetstreamManager(bus.nc);
-  while ((await jsm.streams.info(stream)).state.messages < count) await new Promise((resolve) => setTimeout(resolve, 50));
+  await eventually(async () => (await jsm.streams.info(stream)).state.messages >= count, { description: `${count} events on ${stream}` });
   const consumer = await bus.js.consumers.get(stream);
   const messages = [];
   for await (const message of await consumer.fetch({ max_messages: count })) {
@@ -25,7 +25,7 @@ async function readStream(bus: EventBus, count: number) {
 
 describe('events of the users service', () => {
   let env: TestEnvironment;
-  let service: RunningUsersService;
+  let service: RunningUsers;
   let bus: EventBus;
 
   beforeAll(async () => {
@@ -66,9 +66,9 @@ describe('events of the users service', () => {
     const pool = new pg.Pool({ connectionString: env.config.databaseUrl });
     try {
       const published = async () => Number((await pool.query('SELECT count(*) FROM outbox WHERE published_at IS NOT NULL')).rows[0].count);
-      while ((await published()) < 3) await new Promise((resolve) => setTimeout(resolve, 50));
+      await eventually(async () => (await published()) >= 3, { description: 'three published outbox events' });
       await service.shutdown();
-      await pool.query("INSERT INTO outbox (event_id, subject, type, payload) VALUES (gen_random_uuid(), 'never.published', 'test', '')");
+      await pool.query("INSERT INTO outbox (id, subject, type, payload) VALUES (gen_random_uuid(), 'never.published', 'test', '')");
       const store = pgOutboxStore(pool);
       expect(await store.prunePublished!(60_000)).toBe(0);
       expect(await store.prunePublished!(0)).toBeGreaterThanOrEqual(3);

@@ -3,7 +3,7 @@ import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { invalidArgument, notFound } from '@shop/runtime';
 import type { Checkout } from '../domain/checkout.js';
 import type { OrderReader } from '../domain/ports.js';
-import { isLsn, type WriteLsns } from '../storage/write-lsns.js';
+import { isLsn, type WriteLsns } from '../domain/write-lsns.js';
 import { toCheckoutInput, toOrderMessage } from './order-mapping.js';
 
 /** Header carrying the WAL position a caller's later reads must see (sent after writes, accepted on reads). */

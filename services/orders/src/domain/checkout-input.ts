@@ -1,4 +1,4 @@
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import type { ShippingAddress } from './order.js';
 
 /** A product and quantity asked for. */

@@ -1,6 +1,5 @@
-import type { Logger } from '@shop/runtime';
 import type { Order } from './order.js';
-import type { Catalog, OrderStore } from './ports.js';
+import type { Catalog, DomainLogger, OrderStore } from './ports.js';
 
 /** A saga step after which a fault-injection hook may act (tests crash the process there). */
 export type SagaCheckpoint = 'stored' | 'reserved';
@@ -9,7 +8,7 @@ export type SagaCheckpoint = 'stored' | 'reserved';
 export interface SagaOptions {
   /** After this long since the order was placed, an unreachable products service rejects the order. */
   readonly giveUpMs: number;
-  readonly logger: Logger;
+  readonly logger: DomainLogger;
   readonly afterStep?: (step: SagaCheckpoint) => void;
 }
 

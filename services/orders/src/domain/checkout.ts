@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { failedPrecondition, notFound } from '@shop/runtime';
+import { failedPrecondition, notFound } from '@shop/runtime/errors';
 import { validateCheckoutInput, validateOrderKey, type CheckoutInput } from './checkout-input.js';
 import type { CheckoutSaga } from './checkout-saga.js';
 import { draftOrder } from './order-draft.js';

@@ -85,3 +85,46 @@ export interface OrderReader {
   get(id: string, readAfterLsn?: string): Promise<Order | undefined>;
   listByCustomer(customerId: string, pageSize: number, pageToken: string, readAfterLsn?: string): Promise<OrderPage>;
 }
+
+/** Where domain code reports what it recovers from: the service's logger. */
+export interface DomainLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
+
+/** An encoded event ready for the outbox: the store writes it in the same transaction as the change. */
+export interface OutgoingEvent {
+  readonly id: string;
+  readonly subject: string;
+  readonly type: string;
+  readonly payload: Uint8Array;
+}
+
+/** What a status change event carries. */
+export interface StatusChange {
+  readonly id: string;
+  readonly customerId: string;
+  readonly version: bigint;
+  readonly status: OrderStatus;
+  readonly reason: string;
+}
+
+/** Builds the events of order changes: OrderPlaced, OrderConfirmed, OrderRejected, OrderCancelled. */
+export interface OrderEvents {
+  /** The event of a newly stored order: OrderPlaced when PENDING, OrderRejected when refused at once. */
+  created(order: NewOrder): OutgoingEvent;
+  /** The event of a status change, or undefined for a status that publishes none. */
+  statusChanged(change: StatusChange): OutgoingEvent | undefined;
+}
+
+/** A customer's display name at a version of the user, as the users service announced it. */
+export interface CustomerName {
+  readonly customerId: string;
+  readonly displayName: string;
+  readonly version: bigint;
+}
+
+/** The local, event-fed copy of customers' current display names. */
+export interface CustomerNameCopies {
+  /** Stores the name unless the same or a newer version is stored; resolves with whether it changed anything. */
+  keepNewest(name: CustomerName): Promise<boolean>;
+}

@@ -1,6 +1,5 @@
-import type { Logger } from '@shop/runtime';
 import type { CheckoutSaga } from './checkout-saga.js';
-import type { OrderStore } from './ports.js';
+import type { DomainLogger, OrderStore } from './ports.js';
 
 /** Tuning of the recovery loop. */
 export interface SagaRecoveryOptions {
@@ -8,7 +7,7 @@ export interface SagaRecoveryOptions {
   /** How long a claimed saga is left to this instance before another may pick it up. */
   readonly leaseMs: number;
   readonly batchSize?: number;
-  readonly logger: Logger;
+  readonly logger: DomainLogger;
 }
 
 /** A running recovery loop. */

@@ -1,9 +1,9 @@
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import type { Order } from '../domain/order.js';
 import type { OrderPage, OrderReader } from '../domain/ports.js';
 import { isOrderId, orderSelect, queryOrders } from './order-rows.js';
 import type { ReadRouting } from './read-routing.js';
-import { laterLsn, type WriteLsns } from './write-lsns.js';
+import { laterLsn, type WriteLsns } from '../domain/write-lsns.js';
 
 /** Order reads on the replica, waiting (bounded) for this process's own latest writes or a caller-given position. */
 export class PgOrderReader implements OrderReader {

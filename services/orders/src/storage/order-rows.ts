@@ -1,4 +1,4 @@
-import type pg from 'pg';
+import type { Queryable } from '@shop/postgres';
 import { splitAddressLine } from '../domain/address.js';
 import type { Order, OrderItem, OrderStatus, SagaStep, ShippingAddress } from '../domain/order.js';
 
@@ -44,7 +44,7 @@ export const orderSelect = `SELECT o.*, cn.display_name AS customer_current_name
   FROM orders o LEFT JOIN customer_names cn ON cn.customer_id = o.customer_id`;
 
 /** Loads the items of the selected order rows and assembles the orders, in row order. */
-export async function assembleOrders(db: pg.Pool | pg.ClientBase, rows: readonly OrderRow[]): Promise<Order[]> {
+export async function assembleOrders(db: Queryable, rows: readonly OrderRow[]): Promise<Order[]> {
   if (rows.length === 0) return [];
   const { rows: itemRows } = await db.query<ItemRow>('SELECT * FROM order_items WHERE order_id = ANY($1::uuid[]) ORDER BY order_id, position', [
     rows.map((row) => row.id),
@@ -59,7 +59,7 @@ export async function assembleOrders(db: pg.Pool | pg.ClientBase, rows: readonly
 }
 
 /** Runs an order SELECT and assembles its rows. */
-export async function queryOrders(db: pg.Pool | pg.ClientBase, sql: string, params: unknown[]): Promise<Order[]> {
+export async function queryOrders(db: Queryable, sql: string, params: unknown[]): Promise<Order[]> {
   const { rows } = await db.query<OrderRow>(sql, params);
   return assembleOrders(db, rows);
 }

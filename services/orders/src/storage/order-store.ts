@@ -1,18 +1,15 @@
-import type pg from 'pg';
+import { appendToOutbox, inTransactionWithCommitLsn, type ConnectionPool, type Queryable } from '@shop/postgres';
 import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
-import type { NewOrder, OrderStore, Transition } from '../domain/ports.js';
-import { upsertCustomerName } from './customer-names.js';
-import { appendCreatedEvent, appendStatusEvent } from './order-events.js';
+import type { NewOrder, OrderEvents, OrderStore, OutgoingEvent, Transition } from '../domain/ports.js';
+import type { WriteLsns } from '../domain/write-lsns.js';
+import { upsertCustomerName } from './pg-customer-names.js';
 import { isOrderId, orderSelect, queryOrders } from './order-rows.js';
-import type { OutboxWriter } from './outbox.js';
 import type { SchemaFeatures } from './schema-features.js';
-import { inTransaction } from './transaction.js';
-import type { WriteLsns } from './write-lsns.js';
 
 /** What the store needs besides its pool. */
 export interface PgOrderStoreOptions {
-  readonly outbox: OutboxWriter;
+  readonly events: OrderEvents;
   readonly features: SchemaFeatures;
   readonly writeLsns: WriteLsns;
   /** A saga left unfinished this long is picked up by the recovery loop. */
@@ -24,17 +21,17 @@ export interface PgOrderStoreOptions {
 /** Orders on the primary: each change and its outbox event in one transaction. */
 export class PgOrderStore implements OrderStore {
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: ConnectionPool,
     private readonly options: PgOrderStoreOptions,
   ) {}
 
   async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
-    const { result: created, commitLsn } = await inTransaction(this.pool, async (client) => {
+    const { result: created, commitLsn } = await inTransactionWithCommitLsn(this.pool, async (client) => {
       const inserted = await this.insertOrderRow(client, order);
       if (!inserted) return false;
       await this.insertItems(client, order);
       if (order.customer) await upsertCustomerName(client, { customerId: order.customer.id, displayName: order.customer.displayName, version: order.customer.version });
-      await appendCreatedEvent(this.options.outbox, client, order);
+      await this.recordEvent(client, this.options.events.created(order));
       return true;
     });
     if (created) this.committed(order.id, order.customerId, commitLsn);
@@ -43,7 +40,7 @@ export class PgOrderStore implements OrderStore {
   }
 
   async transition(id: string, transition: Transition): Promise<Order | undefined> {
-    const { result: changed, commitLsn } = await inTransaction(this.pool, async (client) => {
+    const { result: changed, commitLsn } = await inTransactionWithCommitLsn(this.pool, async (client) => {
       const { rows } = await client.query<{ customer_id: string; version: string; status_reason: string }>(
         `UPDATE orders SET status = $2, saga_step = $3, status_reason = coalesce($4, status_reason), version = version + 1,
            saga_attempts = 0, next_attempt_at = now() + $7 * interval '1 millisecond', updated_at = now()
@@ -53,7 +50,7 @@ export class PgOrderStore implements OrderStore {
       const row = rows[0];
       if (!row) return undefined;
       const change = { id, customerId: row.customer_id, version: BigInt(row.version), status: transition.to.status, reason: row.status_reason };
-      await appendStatusEvent(this.options.outbox, client, change);
+      await this.recordEvent(client, this.options.events.statusChanged(change));
       return change;
     });
     if (!changed) return undefined;
@@ -95,12 +92,16 @@ export class PgOrderStore implements OrderStore {
     return order;
   }
 
+  private async recordEvent(client: Queryable, event: OutgoingEvent | undefined): Promise<void> {
+    if (event) await appendToOutbox(client, event);
+  }
+
   private committed(orderId: string, customerId: string, lsn: string): void {
     this.options.writeLsns.note(orderId, customerId, lsn);
     this.options.afterCommit();
   }
 
-  private async insertOrderRow(client: pg.ClientBase, order: NewOrder): Promise<boolean> {
+  private async insertOrderRow(client: Queryable, order: NewOrder): Promise<boolean> {
     const columns: Record<string, unknown> = {
       id: order.id,
       idempotency_key: order.idempotencyKey,
@@ -133,7 +134,7 @@ export class PgOrderStore implements OrderStore {
     };
   }
 
-  private async insertItems(client: pg.ClientBase, order: NewOrder): Promise<void> {
+  private async insertItems(client: Queryable, order: NewOrder): Promise<void> {
     await client.query(
       `INSERT INTO order_items (order_id, position, product_id, product_name, unit_price_minor, currency_code, quantity)
        SELECT $1, position, product_id, product_name, unit_price_minor, currency_code, quantity

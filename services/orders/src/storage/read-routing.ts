@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { isPgConnectionFailure } from '@shop/postgres';
 import type { Logger } from '@shop/runtime';
 import type { OrderPools } from './pools.js';
 
@@ -23,7 +24,7 @@ export class ReadRouting {
       if (afterLsn && !(await this.replicaReaches(replica, afterLsn))) return await run(primary);
       return await run(replica);
     } catch (error) {
-      if (!isConnectionFailure(error)) throw error;
+      if (!isPgConnectionFailure(error)) throw error;
       this.logger.warn({ err: error }, 'replica read failed; reading the primary');
       return run(primary);
     }
@@ -38,9 +39,4 @@ export class ReadRouting {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
   }
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && (/^E[A-Z]+$/.test(code) || code.startsWith('08') || code === '57P01' || code === '57P03');
 }

@@ -1,17 +1,25 @@
-import type pg from 'pg';
+import type { Queryable } from '@shop/postgres';
 
-/** Which address columns the applied schema has: V1 the single line only, V2 both, V3 the three lines only. */
+/**
+ * What the applied schema has: the address columns (V1 the single line only, V2 both, V3 on the three lines only)
+ * and, from V4, the outbox's trace-context column.
+ */
 export interface SchemaFeatures {
   readonly singleLineAddress: boolean;
   readonly addressLines: boolean;
+  readonly outboxTraceContext: boolean;
 }
 
-/** Reads the orders table's address columns from the catalog. */
-export async function readSchemaFeatures(pool: pg.Pool): Promise<SchemaFeatures> {
-  const { rows } = await pool.query<{ column_name: string }>(
-    `SELECT column_name FROM information_schema.columns
-     WHERE table_schema = current_schema() AND table_name = 'orders' AND column_name LIKE 'shipping_address%'`,
+/** Reads the orders and outbox tables' columns from the catalog. */
+export async function readSchemaFeatures(db: Queryable): Promise<SchemaFeatures> {
+  const { rows } = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name IN ('orders', 'outbox')`,
   );
-  const columns = new Set(rows.map((row) => row.column_name));
-  return { singleLineAddress: columns.has('shipping_address'), addressLines: columns.has('shipping_address_line1') };
+  const columns = new Set(rows.map((row) => `${row.table_name}.${row.column_name}`));
+  return {
+    singleLineAddress: columns.has('orders.shipping_address'),
+    addressLines: columns.has('orders.shipping_address_line1'),
+    outboxTraceContext: columns.has('outbox.trace_context'),
+  };
 }

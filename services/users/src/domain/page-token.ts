@@ -1,4 +1,4 @@
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import { checkUserId } from './user-rules.js';
 
 const prefix = 'after:';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import type { Address, UpdatableField } from './user.js';
 
 /** Most ids one BatchGetUsers call may ask for. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { notFound } from '@shop/runtime';
+import { notFound } from '@shop/runtime/errors';
 import type { Address, UpdatableField, User, UserPatch } from './user.js';
 import type { UserRepository } from './user-repository.js';
 import { checkAddress, checkDisplayName, checkPageSize, checkUserId, checkUserIds, normalizeEmail } from './user-rules.js';

@@ -1,9 +1,7 @@
-import type { Pool } from 'pg';
-import { alreadyExists } from '@shop/runtime';
+import { appendToOutbox, inTransaction, type ConnectionPool } from '@shop/postgres';
+import { alreadyExists } from '@shop/runtime/errors';
 import type { NewUser, User } from '../domain/user.js';
 import type { UserChange, UserEvents, UserRepository } from '../domain/user-repository.js';
-import { inTransaction } from './transaction.js';
-import { appendToOutbox } from './pg-outbox.js';
 import { rowValues, userColumns, userFromRow, type UserRow } from './user-rows.js';
 
 const emailConstraint = 'users_email_key';
@@ -11,7 +9,7 @@ const emailConstraint = 'users_email_key';
 /** Users in PostgreSQL; each write and its event commit together. */
 export class PgUserRepository implements UserRepository {
   constructor(
-    private readonly pool: Pool,
+    private readonly pool: ConnectionPool,
     private readonly events: UserEvents,
   ) {}
 

@@ -3,8 +3,8 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { timestampFromDate } from '@bufbuild/protobuf/wkt';
 import { eventSubject, type EventBus } from '@shop/runtime';
 import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
-import type { UserEvents } from '../domain/user-repository.js';
-import { toUserMessage } from '../api/user-proto.js';
+import type { UserEvents } from '../../domain/user-repository.js';
+import { toUserMessage } from '../../api/user-proto.js';
 
 /** Builds UserCreated and UserUpdated events on the users stream's subjects, each with a fresh id and the user's version. */
 export function userEvents(bus: Pick<EventBus, 'namespace'>): UserEvents {

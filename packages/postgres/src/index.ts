@@ -1,0 +1,5 @@
+export * from './queryable.js';
+export * from './transaction.js';
+export * from './outbox.js';
+export * from './migrations.js';
+export * from './store-outage.js';

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { migrateDatabase, type MigrationOptions } from '../src/index.js';
+import { testDatabase } from './database.js';
+
+let scratch: string;
+const opened: Array<{ close(): Promise<void> }> = [];
+
+async function migrationsFolder(name: string, files: Record<string, string>): Promise<string> {
+  const directory = path.join(scratch, name);
+  await mkdir(directory, { recursive: true });
+  for (const [file, sql] of Object.entries(files)) await writeFile(path.join(directory, file), sql);
+  return directory;
+}
+
+function options(directory: string, extra: Partial<MigrationOptions> = {}): MigrationOptions {
+  return { directory, schemaTable: 'schema_history', lockName: 'shop.test.migrations', store: 'test database', ...extra };
+}
+
+const two = {
+  '001.do.create_notes.sql': 'CREATE TABLE notes (id integer PRIMARY KEY, body text NOT NULL);\n',
+  '002.do.add_author.sql': "ALTER TABLE notes ADD COLUMN author text NOT NULL DEFAULT '';\n",
+};
+
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'shop-postgres-migrations-'));
+});
+afterAll(async () => {
+  await Promise.all(opened.map((db) => db.close()));
+  await rm(scratch, { recursive: true, force: true });
+});
+
+async function freshDatabase() {
+  const db = await testDatabase();
+  opened.push(db);
+  return db;
+}
+
+describe('the migration runner', () => {
+  it('applies each migration once when several starts race, and reports the version and the files', async () => {
+    const { pool } = await freshDatabase();
+    const directory = await migrationsFolder('race', two);
+    const outcomes = await Promise.all([1, 2, 3].map(() => migrateDatabase(pool, options(directory))));
+    expect(outcomes.map((outcome) => outcome.version)).toEqual([2, 2, 2]);
+    expect(outcomes.flatMap((outcome) => outcome.applied)).toEqual(['001.do.create_notes.sql', '002.do.add_author.sql']);
+    const { rows } = await pool.query('SELECT version FROM schema_history WHERE version > 0 ORDER BY version');
+    expect(rows.map((row: { version: string }) => Number(row.version))).toEqual([1, 2]);
+  });
+
+  it('migrates to a target version and later on to the newest', async () => {
+    const { pool } = await freshDatabase();
+    const directory = await migrationsFolder('target', two);
+    await expect(migrateDatabase(pool, options(directory, { target: '1' }))).resolves.toEqual({ version: 1, applied: ['001.do.create_notes.sql'] });
+    await expect(migrateDatabase(pool, options(directory))).resolves.toEqual({ version: 2, applied: ['002.do.add_author.sql'] });
+  });
+
+  it('refuses to run, naming the file, when an applied migration was edited', async () => {
+    const { pool } = await freshDatabase();
+    const directory = await migrationsFolder('edited', two);
+    await migrateDatabase(pool, options(directory));
+    await appendFile(path.join(directory, '001.do.create_notes.sql'), '-- edited later\n');
+    await expect(migrateDatabase(pool, options(directory))).rejects.toThrow(
+      'migration 001.do.create_notes.sql was edited after it was applied (checksum mismatch); restore it and add a new migration instead',
+    );
+  });
+
+  it('rolls a failing migration back completely and names the file', async () => {
+    const { pool } = await freshDatabase();
+    const directory = await migrationsFolder('failing', { ...two, '003.do.broken.sql': 'ALTER TABLE notes ADD COLUMN tag text;\nSELECT no_such_function();\n' });
+    await expect(migrateDatabase(pool, options(directory))).rejects.toThrow(/^migration 003\.do\.broken\.sql failed: function no_such_function\(\) does not exist/);
+    const { rows } = await pool.query(`SELECT to_regclass('notes') AS notes, to_regclass('schema_history') AS history`);
+    expect(rows[0]).toEqual({ notes: null, history: null });
+  });
+
+  it('names the store when the database cannot be reached', async () => {
+    const unreachable = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/nothing' });
+    try {
+      await expect(migrateDatabase(unreachable, options(scratch))).rejects.toThrow(/^cannot reach the test database: .*ECONNREFUSED/);
+    } finally {
+      await unreachable.end();
+    }
+  });
+});
