@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
-import type { ConnectError } from '@connectrpc/connect';
+import { createClient, type ConnectError } from '@connectrpc/connect';
 import { MongoClient, type Db } from 'mongodb';
-import { createLogger, createServiceClient, type RunningServer } from '@shop/runtime';
+import { createLogger, grpcTransport, type RunningServer } from '@shop/runtime';
 import { testStores, uniqueName } from '@shop/testkit';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import type { ProductsConfig } from '../src/config.js';
@@ -32,9 +32,9 @@ export interface RunningProducts {
   stop(): Promise<void>;
 }
 
-/** A gRPC client of the products service at the address. */
+/** A plain gRPC client of the products service at the address: no retries, so tests see each status as the service sent it. */
 export function productsClient(address: string) {
-  return createServiceClient(ProductService, { name: 'products', address, defaultTimeoutMs: 30_000 });
+  return createClient(ProductService, grpcTransport(address));
 }
 
 /** Starts the service on port 0 with an isolated configuration. */
