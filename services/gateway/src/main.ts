@@ -37,4 +37,4 @@ export function startGateway(config: GatewayConfig, options: GatewayOptions = {}
   }, warn);
 }
 
-if (isEntryPoint(import.meta.url)) runService(() => startGateway(loadConfig()));
+if (isEntryPoint(import.meta.url)) runService(async () => startGateway(loadConfig()));

@@ -57,4 +57,4 @@ export function startProducts(config: ProductsConfig, options: ProductsOptions =
   }, warn);
 }
 
-if (isEntryPoint(import.meta.url)) runService(() => startProducts(loadConfig()));
+if (isEntryPoint(import.meta.url)) runService(async () => startProducts(loadConfig()));

@@ -5,17 +5,6 @@ export interface CallBudget {
   readonly timeoutMs?: number;
 }
 
-/** A product as the products service describes it. */
-export interface CatalogProduct {
-  readonly id: string;
-  readonly sku: string;
-  readonly name: string;
-  readonly description: string;
-  readonly categoryId: string;
-  readonly price?: Money;
-  readonly stock: number;
-}
-
 /** The fields of a product to create. */
 export interface NewCatalogProduct {
   readonly sku: string;
@@ -24,6 +13,11 @@ export interface NewCatalogProduct {
   readonly categoryId: string;
   readonly price?: Money;
   readonly stock: number;
+}
+
+/** A product as the products service describes it. */
+export interface CatalogProduct extends NewCatalogProduct {
+  readonly id: string;
 }
 
 /** The products service: catalog reads (one batch call for many ids) and admin writes. */
