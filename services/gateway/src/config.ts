@@ -1,26 +1,48 @@
 import { z } from 'zod';
-import { addressVar, logLevelVar, parseEnv, portVar, positiveIntVar } from '@shop/runtime';
+import { addressVar, parseEnv, portVar, positiveIntVar, serviceBasics, type ServiceBasics } from '@shop/runtime';
+import { systemMap } from '@shop/system-map';
+import type { DownstreamName } from './peers/downstream-clients.js';
 
 const schema = z.object({
-  GATEWAY_HOST: z.string().min(1).default('127.0.0.1'),
-  GATEWAY_GRPC_PORT: portVar(50050),
-  GATEWAY_HTTP_PORT: portVar(8080),
-  PRODUCTS_ADDR: addressVar('127.0.0.1:50051'),
-  ORDERS_ADDR: addressVar('127.0.0.1:50052'),
-  USERS_ADDR: addressVar('127.0.0.1:50053'),
-  CART_ADDR: addressVar('127.0.0.1:50054'),
-  SEARCH_ADDR: addressVar('127.0.0.1:50055'),
+  GATEWAY_GRPC_PORT: portVar(systemMap.gateway.port),
+  GATEWAY_HTTP_PORT: portVar(systemMap.gateway.httpPort ?? 8080),
+  PRODUCTS_ADDR: addressVar(`127.0.0.1:${systemMap.products.port}`),
+  ORDERS_ADDR: addressVar(`127.0.0.1:${systemMap.orders.port}`),
+  USERS_ADDR: addressVar(`127.0.0.1:${systemMap.users.port}`),
+  CART_ADDR: addressVar(`127.0.0.1:${systemMap.cart.port}`),
+  SEARCH_ADDR: addressVar(`127.0.0.1:${systemMap.search.port}`),
   GATEWAY_JWT_SECRET: z.string().min(32, 'must be at least 32 characters'),
   GATEWAY_JWT_ISSUER: z.string().min(1).default('shop-gateway'),
   GATEWAY_DOWNSTREAM_TIMEOUT_MS: positiveIntVar(3000),
   GATEWAY_OPTIONAL_PART_TIMEOUT_MS: positiveIntVar(800),
-  LOG_LEVEL: logLevelVar,
 });
 
 /** The gateway's configuration. */
-export type GatewayConfig = z.infer<typeof schema>;
+export interface GatewayConfig extends ServiceBasics {
+  /** Port of the gRPC endpoint (GATEWAY_GRPC_PORT). */
+  readonly port: number;
+  /** Port of the Connect (HTTP/JSON) endpoint; `port` is the gRPC one. */
+  readonly httpPort: number;
+  readonly addresses: Record<DownstreamName, string>;
+  readonly jwtSecret: string;
+  readonly jwtIssuer: string;
+  /** Cap of every downstream call's deadline. */
+  readonly downstreamTimeoutMs: number;
+  /** Budget of a non-essential part of a composed answer. */
+  readonly optionalPartTimeoutMs: number;
+}
 
 /** Reads the gateway's configuration from the environment; fails naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): GatewayConfig {
-  return parseEnv(schema, env);
+  const own = parseEnv(schema, env);
+  return {
+    ...serviceBasics('gateway', env),
+    port: own.GATEWAY_GRPC_PORT,
+    httpPort: own.GATEWAY_HTTP_PORT,
+    addresses: { products: own.PRODUCTS_ADDR, orders: own.ORDERS_ADDR, users: own.USERS_ADDR, cart: own.CART_ADDR, search: own.SEARCH_ADDR },
+    jwtSecret: own.GATEWAY_JWT_SECRET,
+    jwtIssuer: own.GATEWAY_JWT_ISSUER,
+    downstreamTimeoutMs: own.GATEWAY_DOWNSTREAM_TIMEOUT_MS,
+    optionalPartTimeoutMs: own.GATEWAY_OPTIONAL_PART_TIMEOUT_MS,
+  };
 }

@@ -1,5 +1,40 @@
-import { runService } from '@shop/runtime';
-import { loadConfig } from './config.js';
-import { startGateway } from './server.js';
+import type { Interceptor, Transport } from '@connectrpc/connect';
+import { StorefrontService } from '@shop/gen/storefront/v1/storefront_service_pb';
+import { bindService, createLogger, isEntryPoint, ResourceStack, runService, startConnectServer, startGrpcServer, type Logger, type RunningServer } from '@shop/runtime';
+import { storefrontService } from './api/storefront-service.js';
+import { TokenAuthority } from './auth/jwt.js';
+import { loadConfig, type GatewayConfig } from './config.js';
+import { Storefront } from './domain/storefront.js';
+import { createDownstreamClients, type DownstreamName } from './peers/downstream-clients.js';
+import { downstreamPorts } from './peers/downstream-ports.js';
 
-runService(() => startGateway(loadConfig()));
+/** The running gateway: gRPC (with reflection and health) and Connect over HTTP. */
+export interface RunningGateway extends RunningServer {
+  /** Base URL of the Connect (HTTP/JSON) endpoint. */
+  readonly httpUrl: string;
+}
+
+/** Options of startGateway. */
+export interface GatewayOptions {
+  readonly logger?: Logger;
+  /** Interceptors of every downstream call (tracing, call counting). */
+  readonly interceptors?: Interceptor[];
+  /** Transports to use instead of the configured addresses, for example createRouterTransport in tests. */
+  readonly transports?: Partial<Record<DownstreamName, Transport>>;
+}
+
+/** Starts the gateway: the storefront composition over the downstream services, served over gRPC and Connect. */
+export function startGateway(config: GatewayConfig, options: GatewayOptions = {}): Promise<RunningGateway> {
+  const logger = options.logger ?? createLogger('gateway', config.logLevel);
+  const warn = (resource: string, error: unknown) => logger.warn({ err: error, resource }, 'failed to close');
+  return new ResourceStack().guard(async (stack) => {
+    const clients = createDownstreamClients({ addresses: config.addresses, timeoutMs: config.downstreamTimeoutMs, interceptors: options.interceptors, transports: options.transports });
+    const storefront = new Storefront(downstreamPorts(clients), { optionalPartMs: config.optionalPartTimeoutMs });
+    const services = [bindService(StorefrontService, storefrontService(storefront, new TokenAuthority(config.jwtSecret, config.jwtIssuer)))];
+    const http = stack.use('http', await startConnectServer({ services, host: config.host, port: config.httpPort, logger }), (server) => server.close());
+    const grpc = await startGrpcServer({ services, logger, host: config.host, port: config.port, resources: stack.entries });
+    return { ...grpc, httpUrl: http.url };
+  }, warn);
+}
+
+if (isEntryPoint(import.meta.url)) runService(async () => startGateway(loadConfig()));

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Code } from '@connectrpc/connect';
-import { failure, newProduct, startProducts, type RunningProducts } from './harness.js';
+import { expectConnectError } from '@shop/testkit';
+import { fieldOf, newProduct, startProducts, type RunningProducts } from './harness.js';
 
 let products: RunningProducts;
 
@@ -21,7 +22,7 @@ describe('creating and reading products', () => {
 
   it('refuses a second product with the same SKU with ALREADY_EXISTS', async () => {
     await products.client.createProduct(newProduct({ sku: 'dup-sku' }));
-    await expect(failure(products.client.createProduct(newProduct({ sku: 'dup-sku' })))).resolves.toMatchObject({ code: Code.AlreadyExists, field: 'sku' });
+    expect(fieldOf(await expectConnectError(products.client.createProduct(newProduct({ sku: 'dup-sku' })), Code.AlreadyExists))).toBe('sku');
   });
 
   it.each([
@@ -34,12 +35,12 @@ describe('creating and reading products', () => {
     [{ categoryId: 'Shoes!' }, 'category_id'],
     [{ stock: -1 }, 'stock'],
   ])('refuses bad input %j with INVALID_ARGUMENT naming %s', async (overrides, field) => {
-    await expect(failure(products.client.createProduct(newProduct(overrides)))).resolves.toMatchObject({ code: Code.InvalidArgument, field });
+    expect(fieldOf(await expectConnectError(products.client.createProduct(newProduct(overrides)), Code.InvalidArgument))).toBe(field);
   });
 
   it('answers NOT_FOUND for an unknown id and INVALID_ARGUMENT for an empty one', async () => {
-    await expect(failure(products.client.getProduct({ id: 'no-such-product' }))).resolves.toMatchObject({ code: Code.NotFound });
-    await expect(failure(products.client.getProduct({ id: '' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'id' });
+    await expectConnectError(products.client.getProduct({ id: 'no-such-product' }), Code.NotFound);
+    expect(fieldOf(await expectConnectError(products.client.getProduct({ id: '' }), Code.InvalidArgument))).toBe('id');
   });
 });
 
@@ -56,8 +57,8 @@ describe('batch reads', () => {
     const ids = Array.from({ length: 1000 }, (_, index) => `absent-${index}`);
     const answer = await products.client.batchGetProducts({ ids });
     expect(answer.missingIds).toHaveLength(1000);
-    await expect(failure(products.client.batchGetProducts({ ids: [...ids, 'one-more'] }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'ids' });
-    await expect(failure(products.client.batchGetProducts({ ids: ['ok', ''] }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'ids[1]' });
+    expect(fieldOf(await expectConnectError(products.client.batchGetProducts({ ids: [...ids, 'one-more'] }), Code.InvalidArgument))).toBe('ids');
+    expect(fieldOf(await expectConnectError(products.client.batchGetProducts({ ids: ['ok', ''] }), Code.InvalidArgument))).toBe('ids[1]');
     await expect(products.client.batchGetProducts({ ids: [] })).resolves.toMatchObject({ products: [], missingIds: [] });
   });
 });
@@ -78,9 +79,9 @@ describe('listing', () => {
   });
 
   it('refuses a malformed page token and a bad category filter', async () => {
-    await expect(failure(products.client.listProducts({ pageToken: 'garbage' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'page_token' });
-    await expect(failure(products.client.listProducts({ categoryId: 'BAD' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'category_id' });
-    await expect(failure(products.client.listProducts({ pageSize: -1 }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'page_size' });
+    expect(fieldOf(await expectConnectError(products.client.listProducts({ pageToken: 'garbage' }), Code.InvalidArgument))).toBe('page_token');
+    expect(fieldOf(await expectConnectError(products.client.listProducts({ categoryId: 'BAD' }), Code.InvalidArgument))).toBe('category_id');
+    expect(fieldOf(await expectConnectError(products.client.listProducts({ pageSize: -1 }), Code.InvalidArgument))).toBe('page_size');
   });
 
   it('counts products per category', async () => {
@@ -108,10 +109,8 @@ describe('updating', () => {
 
   it('refuses an unknown mask path with INVALID_ARGUMENT naming update_mask', async () => {
     const created = (await products.client.createProduct(newProduct())).product!;
-    await expect(
-      failure(products.client.updateProduct({ product: { id: created.id, stock: 99 }, updateMask: { paths: ['stock'] } })),
-    ).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'update_mask' });
-    await expect(failure(products.client.updateProduct({ product: { id: created.id } }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'update_mask' });
+    expect(fieldOf(await expectConnectError(products.client.updateProduct({ product: { id: created.id, stock: 99 }, updateMask: { paths: ['stock'] } }), Code.InvalidArgument))).toBe('update_mask');
+    expect(fieldOf(await expectConnectError(products.client.updateProduct({ product: { id: created.id } }), Code.InvalidArgument))).toBe('update_mask');
   });
 
   it('refuses a stale expected_version with ABORTED and accepts the current one', async () => {
@@ -119,26 +118,20 @@ describe('updating', () => {
     const rename = (name: string, expectedVersion: bigint) =>
       products.client.updateProduct({ product: { id: created.id, name }, updateMask: { paths: ['name'] }, expectedVersion });
     await expect(rename('First', 1n)).resolves.toMatchObject({ product: { version: 2n } });
-    await expect(failure(rename('Second', 1n))).resolves.toMatchObject({ code: Code.Aborted });
+    await expectConnectError(rename('Second', 1n), Code.Aborted);
     expect((await products.client.getProduct({ id: created.id })).product?.name).toBe('First');
   });
 
   it('refuses a SKU taken by another product with ALREADY_EXISTS', async () => {
     const taken = (await products.client.createProduct(newProduct())).product!;
     const other = (await products.client.createProduct(newProduct())).product!;
-    await expect(
-      failure(products.client.updateProduct({ product: { id: other.id, sku: taken.sku }, updateMask: { paths: ['sku'] } })),
-    ).resolves.toMatchObject({ code: Code.AlreadyExists, field: 'sku' });
+    expect(fieldOf(await expectConnectError(products.client.updateProduct({ product: { id: other.id, sku: taken.sku }, updateMask: { paths: ['sku'] } }), Code.AlreadyExists))).toBe('sku');
   });
 
   it('refuses invalid values and unknown products', async () => {
     const created = (await products.client.createProduct(newProduct())).product!;
-    await expect(
-      failure(products.client.updateProduct({ product: { id: created.id, name: '' }, updateMask: { paths: ['name'] } })),
-    ).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'product.name' });
-    await expect(
-      failure(products.client.updateProduct({ product: { id: 'nope', name: 'x' }, updateMask: { paths: ['name'] } })),
-    ).resolves.toMatchObject({ code: Code.NotFound });
+    expect(fieldOf(await expectConnectError(products.client.updateProduct({ product: { id: created.id, name: '' }, updateMask: { paths: ['name'] } }), Code.InvalidArgument))).toBe('product.name');
+    await expectConnectError(products.client.updateProduct({ product: { id: 'nope', name: 'x' }, updateMask: { paths: ['name'] } }), Code.NotFound);
   });
 });
 
@@ -146,9 +139,9 @@ describe('deleting', () => {
   it('deletes a product once and frees its SKU', async () => {
     const created = (await products.client.createProduct(newProduct({ sku: 'reusable-sku' }))).product!;
     await products.client.deleteProduct({ id: created.id });
-    await expect(failure(products.client.getProduct({ id: created.id }))).resolves.toMatchObject({ code: Code.NotFound });
-    await expect(failure(products.client.deleteProduct({ id: created.id }))).resolves.toMatchObject({ code: Code.NotFound });
-    await expect(failure(products.client.deleteProduct({ id: '' }))).resolves.toMatchObject({ code: Code.InvalidArgument, field: 'id' });
+    await expectConnectError(products.client.getProduct({ id: created.id }), Code.NotFound);
+    await expectConnectError(products.client.deleteProduct({ id: created.id }), Code.NotFound);
+    expect(fieldOf(await expectConnectError(products.client.deleteProduct({ id: '' }), Code.InvalidArgument))).toBe('id');
     await expect(products.client.createProduct(newProduct({ sku: 'reusable-sku' }))).resolves.toBeDefined();
   });
 });

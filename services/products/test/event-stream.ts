@@ -1,5 +1,6 @@
 import { jetstreamManager } from '@nats-io/jetstream';
 import { eventStreamOf, eventTypeHeader, type EventBus } from '@shop/runtime';
+import { eventually } from '@shop/testkit';
 
 /** One message read back from the products event stream. */
 export interface StreamedEvent {
@@ -8,21 +9,12 @@ export interface StreamedEvent {
   readonly payload: Uint8Array;
 }
 
-/** Polls until check resolves true, failing after timeoutMs. */
-export async function eventually(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Waits until the products stream holds at least `expected` messages, then reads every message with an ordered consumer. */
 export async function readProductEvents(bus: EventBus, expected: number): Promise<StreamedEvent[]> {
   const jsm = await jetstreamManager(bus.nc);
   const stream = eventStreamOf(bus, 'products').name;
   const count = async () => (await jsm.streams.info(stream).catch(() => undefined))?.state.messages ?? 0;
-  await eventually(async () => (await count()) >= expected, `the stream holds ${expected} events`);
+  await eventually(async () => (await count()) >= expected, { description: `the stream holding ${expected} events` });
   const consumer = await bus.js.consumers.get(stream);
   const messages = await consumer.fetch({ max_messages: (await count()) + 1, expires: 1500 });
   const events: StreamedEvent[] = [];

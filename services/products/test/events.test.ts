@@ -1,12 +1,11 @@
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { fromBinary } from '@bufbuild/protobuf';
 import { MongoClient } from 'mongodb';
 import { connectEventBus, type EventBus } from '@shop/runtime';
-import { startServiceProcess, testStores } from '@shop/testkit';
+import { eventually, startServiceProcess, testStores } from '@shop/testkit';
 import { ProductDeletedSchema, ProductUpdatedSchema, StockChangedSchema } from '@shop/gen/product/v1/product_events_pb';
-import { isolatedConfig, newProduct, productsClient } from './harness.js';
-import { eventually, readProductEvents } from './event-stream.js';
+import { isolatedConfig, newProduct, productsClient, unusedPort } from './harness.js';
+import { readProductEvents } from './event-stream.js';
 
 const config = isolatedConfig();
 let bus: EventBus;
@@ -20,15 +19,6 @@ afterAll(async () => {
   await bus.close();
   await mongo.close();
 });
-
-function unusedPort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function unpublishedCount(): Promise<number> {
   return mongo.db().collection('outbox').countDocuments({ publishedAt: null });
@@ -51,7 +41,7 @@ describe('events after a crash between the write and the publish', () => {
 
     const online = await startServiceProcess('products', { ...env, NATS_URL: testStores().natsUrl });
     try {
-      await eventually(async () => (await unpublishedCount()) === 0, 'the outbox is relayed');
+      await eventually(async () => (await unpublishedCount()) === 0, { description: 'the outbox to be relayed' });
       const events = await readProductEvents(bus, 9);
       expect(events).toHaveLength(9);
       expect(new Set(events.map((event) => event.id)).size).toBe(9);

@@ -1,10 +1,11 @@
-import { Code, ConnectError } from '@connectrpc/connect';
+import { createServer } from 'node:net';
+import { createClient, type ConnectError } from '@connectrpc/connect';
 import { MongoClient, type Db } from 'mongodb';
-import { createLogger, createServiceClient, type RunningServer } from '@shop/runtime';
+import { createLogger, grpcTransport, type RunningServer } from '@shop/runtime';
 import { testStores, uniqueName } from '@shop/testkit';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import type { ProductsConfig } from '../src/config.js';
-import { startProductsService } from '../src/server.js';
+import { startProducts as startProductsService } from '../src/main.js';
 
 /** A configuration with its own database and event namespace, for one test file. */
 export function isolatedConfig(overrides: Partial<ProductsConfig> = {}): ProductsConfig {
@@ -17,7 +18,7 @@ export function isolatedConfig(overrides: Partial<ProductsConfig> = {}): Product
     mongoUrl: mongoUrl.toString(),
     natsUrl: stores.natsUrl,
     eventsNamespace: uniqueName('t'),
-    logLevel: 'silent',
+    logLevel: (process.env.PRODUCTS_TEST_LOG_LEVEL ?? 'silent') as ProductsConfig['logLevel'],
     ...overrides,
   };
 }
@@ -31,14 +32,14 @@ export interface RunningProducts {
   stop(): Promise<void>;
 }
 
-/** A gRPC client of the products service at the address. */
+/** A plain gRPC client of the products service at the address: no retries, so tests see each status as the service sent it. */
 export function productsClient(address: string) {
-  return createServiceClient(ProductService, { name: 'products', address, defaultTimeoutMs: 30_000 });
+  return createClient(ProductService, grpcTransport(address));
 }
 
 /** Starts the service on port 0 with an isolated configuration. */
 export async function startProducts(config = isolatedConfig()): Promise<RunningProducts> {
-  const server = await startProductsService(config, createLogger('products-test', config.logLevel));
+  const server = await startProductsService(config, { logger: createLogger('products-test', config.logLevel) });
   const mongo = await MongoClient.connect(config.mongoUrl, { useBigInt64: true });
   return {
     config,
@@ -68,12 +69,17 @@ export function newProduct(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** The gRPC code and field of the error a call fails with. */
-export async function failure(call: Promise<unknown>): Promise<{ code: Code; field: string | null; message: string }> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof ConnectError)) throw new Error(`expected a ConnectError, got ${String(error)}`);
-  return { code: error.code, field: error.metadata.get('field'), message: error.rawMessage };
+/** The field a refusal names in its `field` metadata, null when it names none. */
+export function fieldOf(error: ConnectError): string | null {
+  return error.metadata.get('field');
+}
+
+/** A local port nothing listens on right now, for a store that is down (or started later on it). */
+export function unusedPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -1,9 +1,10 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
-import { unauthenticated } from '@shop/runtime';
+import { unauthenticated } from '@shop/runtime/errors';
+import type { Authenticator } from './authenticator.js';
 import type { Principal } from '../domain/principal.js';
 
 /** Signs and verifies the gateway's bearer tokens (HS256 with a shared secret from config). */
-export class TokenAuthority {
+export class TokenAuthority implements Authenticator {
   private readonly key: Uint8Array;
 
   constructor(

@@ -15,7 +15,7 @@ if (values.help || !values.user) {
   process.exit(values.help ? 0 : 2);
 }
 const config = loadConfigOrExit();
-const token = await new TokenAuthority(config.GATEWAY_JWT_SECRET, config.GATEWAY_JWT_ISSUER).mint(
+const token = await new TokenAuthority(config.jwtSecret, config.jwtIssuer).mint(
   { userId: values.user, roles: values.admin ? ['admin'] : [] },
   values.ttl,
 );

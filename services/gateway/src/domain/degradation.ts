@@ -1,5 +1,8 @@
-import { create } from '@bufbuild/protobuf';
-import { DegradationSchema, type Degradation } from '@shop/gen/storefront/v1/storefront_pb';
+/** Which non-essential parts of a composed answer are missing. */
+export interface Degradation {
+  readonly partial: boolean;
+  readonly missingParts: string[];
+}
 
 /** Collects the non-essential parts of a composed answer that could not be had. */
 export class DegradationTracker {
@@ -16,7 +19,7 @@ export class DegradationTracker {
   }
 
   /** The degradation to put in the answer. */
-  toMessage(): Degradation {
-    return create(DegradationSchema, { partial: this.missing.length > 0, missingParts: [...this.missing] });
+  result(): Degradation {
+    return { partial: this.missing.length > 0, missingParts: [...this.missing] };
   }
 }

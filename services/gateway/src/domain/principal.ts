@@ -1,4 +1,4 @@
-import { permissionDenied, unauthenticated } from '@shop/runtime';
+import { permissionDenied, unauthenticated } from '@shop/runtime/errors';
 
 /** The authenticated caller. */
 export interface Principal {

@@ -1,112 +1,121 @@
-import { create } from '@bufbuild/protobuf';
-import type { Product } from '@shop/gen/product/v1/product_pb';
-import type { SearchHit } from '@shop/gen/search/v1/search_pb';
-import type { Cart } from '@shop/gen/cart/v1/cart_pb';
-import { OrderStatus, type Order } from '@shop/gen/order/v1/order_pb';
-import type { User } from '@shop/gen/user/v1/user_pb';
-import {
-  CartLineViewSchema,
-  CartViewSchema,
-  CustomerViewSchema,
-  OrderLineViewSchema,
-  OrderState,
-  OrderViewSchema,
-  ProductViewSchema,
-  SearchItemSchema,
-  type CartView,
-  type CustomerView,
-  type OrderView,
-  type ProductView,
-  type SearchItem,
-} from '@shop/gen/storefront/v1/storefront_pb';
-import { sum, times } from './money.js';
+import type { Degradation } from './degradation.js';
+import { sum, times, type Money } from './money.js';
+import type { CatalogProduct, Customer, IndexedHit, Instant, OrderStatus, PlacedOrder } from './ports.js';
 
 /** Products by id, as one batch call returned them. */
-export type ProductsById = ReadonlyMap<string, Product>;
+export type ProductsById = ReadonlyMap<string, CatalogProduct>;
+
+/** A product as the shop front shows it. */
+export interface ProductView extends CatalogProduct {
+  readonly available: boolean;
+}
+
+/** A search hit as the shop front shows it: live price and stock when the products batch had it. */
+export interface SearchItem {
+  readonly productId: string;
+  readonly name: string;
+  readonly categoryId: string;
+  readonly price?: Money;
+  readonly stock: number;
+  readonly live: boolean;
+  readonly highlights: Record<string, string>;
+}
+
+/** A cart line with its product's details when known. */
+export interface CartLineView {
+  readonly product: ProductView;
+  readonly quantity: number;
+  readonly lineTotal?: Money;
+}
+
+/** The cart with details and totals. */
+export interface CartView {
+  readonly lines: readonly CartLineView[];
+  readonly total?: Money;
+  readonly itemCount: number;
+}
+
+/** An order line with its copied name and price and whether the product is available now. */
+export interface OrderLineView {
+  readonly productId: string;
+  readonly productName: string;
+  readonly unitPrice?: Money;
+  readonly quantity: number;
+  readonly lineTotal?: Money;
+  readonly availableNow: boolean;
+}
+
+/** An order as the shop front shows it. */
+export interface OrderView {
+  readonly id: string;
+  readonly state: OrderStatus;
+  readonly stateReason: string;
+  readonly lines: readonly OrderLineView[];
+  readonly total?: Money;
+  readonly customerName: string;
+  readonly shippingAddressLines: readonly string[];
+  readonly createTime?: Instant;
+}
+
+/** A composed answer and the non-essential parts it lacks. */
+export type Composed<T> = T & { readonly degradation: Degradation };
 
 /** Indexes a batch of products by id. */
-export function byId(products: readonly Product[]): ProductsById {
+export function byId(products: readonly CatalogProduct[]): ProductsById {
   return new Map(products.map((product) => [product.id, product]));
 }
 
 /** A product as the shop front shows it. */
-export function toProductView(product: Product): ProductView {
-  return create(ProductViewSchema, {
-    id: product.id,
-    sku: product.sku,
-    name: product.name,
-    description: product.description,
-    categoryId: product.categoryId,
-    price: product.price,
-    stock: product.stock,
-    available: product.stock > 0,
-  });
+export function productView(product: CatalogProduct): ProductView {
+  const { id, sku, name, description, categoryId, price, stock } = product;
+  return { id, sku, name, description, categoryId, ...(price ? { price } : {}), stock, available: stock > 0 };
 }
 
 /** A search hit with live price and stock when the products batch has it, else the indexed values. */
-export function toSearchItem(hit: SearchHit, live: ProductsById | undefined): SearchItem {
+export function searchItem(hit: IndexedHit, live: ProductsById | undefined): SearchItem {
   const product = live?.get(hit.productId);
-  return create(SearchItemSchema, {
+  const price = product?.price ?? hit.price;
+  return {
     productId: hit.productId,
     name: product?.name ?? hit.name,
     categoryId: hit.categoryId,
-    price: product?.price ?? hit.price,
+    ...(price ? { price } : {}),
     stock: product?.stock ?? 0,
     live: product !== undefined,
     highlights: Object.fromEntries(hit.highlights.map((highlight) => [highlight.field, highlight.fragments.join(' … ')])),
-  });
+  };
 }
 
 /** The cart with product details and totals; lines whose product is unknown keep only their id. */
-export function toCartView(cart: Cart | undefined, products: ProductsById | undefined): CartView {
-  const lines = (cart?.lines ?? []).map((line) => {
+export function cartView(lines: ReadonlyArray<{ productId: string; quantity: number }>, products: ProductsById | undefined): CartView {
+  const views = lines.map((line) => {
     const product = products?.get(line.productId);
-    return create(CartLineViewSchema, {
-      product: product ? toProductView(product) : create(ProductViewSchema, { id: line.productId }),
-      quantity: line.quantity,
-      lineTotal: times(product?.price, line.quantity),
-    });
+    const lineTotal = times(product?.price, line.quantity);
+    return { product: product ? productView(product) : unknownProduct(line.productId), quantity: line.quantity, ...(lineTotal ? { lineTotal } : {}) };
   });
-  return create(CartViewSchema, {
-    lines,
-    total: sum(lines.map((line) => line.lineTotal)),
-    itemCount: lines.reduce((count, line) => count + line.quantity, 0),
-  });
+  const total = sum(views.map((line) => line.lineTotal));
+  return { lines: views, ...(total ? { total } : {}), itemCount: views.reduce((count, line) => count + line.quantity, 0) };
 }
 
-const stateOf: Record<OrderStatus, OrderState> = {
-  [OrderStatus.UNSPECIFIED]: OrderState.UNSPECIFIED,
-  [OrderStatus.PENDING]: OrderState.PENDING,
-  [OrderStatus.CONFIRMED]: OrderState.CONFIRMED,
-  [OrderStatus.REJECTED]: OrderState.REJECTED,
-  [OrderStatus.CANCELLED]: OrderState.CANCELLED,
-};
-
 /** An order with its copied names and prices; with a products batch, each line's current availability. */
-export function toOrderView(order: Order, products?: ProductsById): OrderView {
-  const address = order.shippingAddress;
-  return create(OrderViewSchema, {
+export function orderView(order: PlacedOrder, products?: ProductsById): OrderView {
+  return {
     id: order.id,
-    state: stateOf[order.status],
+    state: order.status,
     stateReason: order.statusReason,
-    lines: order.items.map((item) =>
-      create(OrderLineViewSchema, {
-        productId: item.productId,
-        productName: item.productName,
-        unitPrice: item.unitPrice,
-        quantity: item.quantity,
-        lineTotal: item.lineTotal,
-        availableNow: (products?.get(item.productId)?.stock ?? 0) > 0,
-      }),
-    ),
-    total: order.total,
+    lines: order.items.map((item) => ({ ...item, availableNow: (products?.get(item.productId)?.stock ?? 0) > 0 })),
+    ...(order.total ? { total: order.total } : {}),
     customerName: order.customerName,
-    shippingAddressLines: address ? [address.line1, address.line2, address.line3].filter((line) => line !== '') : [],
-    createTime: order.createTime,
-  });
+    shippingAddressLines: order.shippingAddressLines.filter((line) => line !== ''),
+    ...(order.createTime ? { createTime: order.createTime } : {}),
+  };
 }
 
 /** The customer as the shop front shows them. */
-export function toCustomerView(user: User): CustomerView {
-  return create(CustomerViewSchema, { id: user.id, displayName: user.displayName, email: user.email });
+export function customerView(customer: Customer): Customer {
+  return { id: customer.id, displayName: customer.displayName, email: customer.email };
+}
+
+function unknownProduct(id: string): ProductView {
+  return { id, sku: '', name: '', description: '', categoryId: '', stock: 0, available: false };
 }

@@ -35,6 +35,8 @@ export interface OutboxDocument {
   payload: Binary;
   createTime: Date;
   publishedAt: Date | null;
+  /** The W3C trace context (traceparent, tracestate) of the change that wrote the event, when it was traced. */
+  traceContext?: Record<string, string>;
 }
 
 /** The domain product of a stored document. */

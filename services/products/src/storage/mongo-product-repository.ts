@@ -1,17 +1,18 @@
 import { ObjectId, type ClientSession } from 'mongodb';
-import { alreadyExists, DomainError } from '@shop/runtime';
-import { changedFields, type Category, type NewProduct, type Product, type ProductChanges, type ProductPage } from '../domain/product.js';
+import { alreadyExists } from '@shop/runtime';
+import { createdProduct, planProductUpdate } from '../domain/catalog-rules.js';
+import type { Category, NewProduct, Product, ProductChanges, ProductPage } from '../domain/product.js';
 import type { ProductRepository } from '../domain/repositories.js';
-import type { ProductEvents } from '../events/product-events.js';
 import { productDocumentOf, productOf } from './documents.js';
 import { isDuplicateKey, type MongoStore } from './mongo-store.js';
+import type { ProductEventBuilder } from './product-event-builder.js';
 import type { ProductLocks } from './product-locks.js';
 
-/** The catalog in MongoDB: each change and its event are written in one transaction. */
+/** The catalog in MongoDB: each change the domain planned and its event are written in one transaction. */
 export class MongoProductRepository implements ProductRepository {
   constructor(
     private readonly store: MongoStore,
-    private readonly events: ProductEvents,
+    private readonly events: ProductEventBuilder,
     private readonly locks: ProductLocks,
   ) {}
 
@@ -39,8 +40,7 @@ export class MongoProductRepository implements ProductRepository {
 
   /** Creates a product at version 1; ALREADY_EXISTS when its SKU is taken. */
   async create(fields: NewProduct): Promise<Product> {
-    const now = new Date();
-    const product: Product = { id: new ObjectId().toHexString(), ...fields, version: 1, createTime: now, updateTime: now };
+    const product = createdProduct(new ObjectId().toHexString(), fields, new Date());
     await this.write(fields.sku, (session) => this.insert(session, product));
     return product;
   }
@@ -50,16 +50,12 @@ export class MongoProductRepository implements ProductRepository {
     return this.locks.withLocks([id], () =>
       this.write(changes.sku, async (session) => {
         const current = await this.store.product(id, session);
-        if (expectedVersion !== undefined && current.version !== expectedVersion) {
-          throw new DomainError('ABORTED', `product ${JSON.stringify(id)} is at version ${current.version}, not ${expectedVersion}`);
-        }
-        const fields = changedFields(current, changes);
-        if (fields.length === 0) return current;
-        const updated: Product = { ...current, ...changes, version: current.version + 1, updateTime: new Date() };
-        const { _id, createTime: _createTime, ...values } = productDocumentOf(updated);
+        const update = planProductUpdate(current, changes, expectedVersion, new Date());
+        if (!update) return current;
+        const { _id, createTime: _createTime, ...values } = productDocumentOf(update.product);
         await this.store.products.updateOne({ _id }, { $set: values }, { session });
-        await this.store.record(session, [this.events.updated(updated, fields)]);
-        return updated;
+        await this.store.record(session, [this.events.updated(update.product, update.changedFields)]);
+        return update.product;
       }),
     );
   }

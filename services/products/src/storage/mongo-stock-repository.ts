@@ -1,38 +1,34 @@
 import type { ClientSession } from 'mongodb';
-import { DomainError, failedPrecondition, notFound } from '@shop/runtime';
+import { DomainError } from '@shop/runtime';
 import type { Product } from '../domain/product.js';
 import type { StockRepository } from '../domain/repositories.js';
-import { shortItems, type ReleaseOutcome, type Reservation, type StockItem } from '../domain/reservation.js';
-import type { ProductEvents } from '../events/product-events.js';
+import type { ReleaseOutcome, Reservation, StockItem } from '../domain/reservation.js';
+import { moveStock, planRelease, planReservation, type ReleasePlan, type ReservationPlan, type StockMove } from '../domain/stock-rules.js';
 import { productOf, reservationOf, type ReservationDocument } from './documents.js';
 import { isDuplicateKey, type MongoStore } from './mongo-store.js';
+import type { ProductEventBuilder } from './product-event-builder.js';
 import type { ProductLocks } from './product-locks.js';
 
-const maxStock = 2_147_483_647;
-
-interface StockMove {
-  readonly product: Product;
-  readonly delta: number;
-}
-
-/** Stock and reservations in MongoDB: the reservation, the stock changes and their events commit in one transaction. */
+/**
+ * Stock and reservations in MongoDB. The rules are the domain's (planReservation, planRelease, moveStock): this
+ * repository loads the state they decide on and applies their plan, the reservation, the stock changes and their
+ * events committing in one transaction.
+ */
 export class MongoStockRepository implements StockRepository {
   constructor(
     private readonly store: MongoStore,
-    private readonly events: ProductEvents,
+    private readonly events: ProductEventBuilder,
     private readonly locks: ProductLocks,
   ) {}
 
   /** Reserves every item or none; a reservation id seen before returns its first answer. */
   async reserve(reservationId: string, items: readonly StockItem[]): Promise<Reservation> {
-    const known = await this.store.reservations.findOne({ _id: reservationId });
-    if (known) return reservationOf(known);
     try {
-      const short = shortItems(items, stockById(await this.productsIn(undefined, items)));
-      if (short.length > 0) return await this.reject(reservationId, items, short);
+      const unlocked = planReservation(reservationId, items, await this.reservationState(undefined, reservationId, items), new Date());
+      if (unlocked.kind !== 'reserved') return await this.applyReservation(undefined, unlocked);
       return await this.locked(
         items.map((item) => item.productId),
-        (session) => this.reserveIn(session, reservationId, items),
+        async (session) => this.applyReservation(session, planReservation(reservationId, items, await this.reservationState(session, reservationId, items), new Date())),
       );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -45,67 +41,60 @@ export class MongoStockRepository implements StockRepository {
    * released so that a reservation with that id arriving later (a delayed retry) holds nothing.
    */
   async release(reservationId: string): Promise<ReleaseOutcome> {
-    const known = await this.store.reservations.findOne({ _id: reservationId });
-    if (!known) return this.releaseUnknown(reservationId);
-    if (known.status !== 'RESERVED') return { reservation: reservationOf(known), releasedNow: false };
+    const known = await this.reservation(undefined, reservationId);
+    const unlocked = planRelease(reservationId, known, new Map(), new Date());
+    if (unlocked.kind !== 'released') return this.applyRelease(undefined, unlocked);
     return this.locked(
-      known.items.map((item) => item.productId),
-      (session) => this.releaseIn(session, reservationId),
+      known!.items.map((item) => item.productId),
+      async (session) => {
+        const current = await this.reservation(session, reservationId);
+        const products = await this.productsIn(session, current?.items ?? []);
+        return this.applyRelease(session, planRelease(reservationId, current, products, new Date()));
+      },
     );
   }
 
   /** Adds delta units (negative to remove); FAILED_PRECONDITION when stock would leave 0 to 2^31-1. */
   adjust(productId: string, delta: number, reason: string): Promise<Product> {
     return this.locked([productId], async (session) => {
-      const product = await this.store.product(productId, session);
-      const next = product.stock + delta;
-      if (next < 0) throw failedPrecondition(`stock of product ${JSON.stringify(productId)} is ${product.stock}; removing ${-delta} would go below zero`);
-      if (next > maxStock) throw failedPrecondition(`stock of product ${JSON.stringify(productId)} would exceed ${maxStock}`);
-      const [updated] = await this.move(session, [{ product, delta }], reason);
-      return updated!;
+      const move = moveStock(await this.store.product(productId, session), delta, reason, new Date());
+      await this.applyMoves(session, [move]);
+      return move.product;
     });
   }
 
-  private async reserveIn(session: ClientSession, reservationId: string, items: readonly StockItem[]): Promise<Reservation> {
-    const existing = await this.store.reservations.findOne({ _id: reservationId }, { session });
-    if (existing) return reservationOf(existing);
-    const products = await this.productsIn(session, items);
-    const reservation = newReservation(reservationId, items, shortItems(items, stockById(products)));
-    if (reservation.status === 'RESERVED') {
-      await this.move(session, items.map((item) => ({ product: products.get(item.productId)!, delta: -item.quantity })), 'reserve');
+  private async reservationState(session: ClientSession | undefined, reservationId: string, items: readonly StockItem[]) {
+    const existing = await this.reservation(session, reservationId);
+    return existing ? { existing, products: new Map<string, Product>() } : { products: await this.productsIn(session, items) };
+  }
+
+  private async applyReservation(session: ClientSession | undefined, plan: ReservationPlan): Promise<Reservation> {
+    if (plan.kind === 'answered') return plan.reservation;
+    if (plan.kind === 'reserved') await this.applyMoves(session!, plan.moves);
+    await this.store.reservations.insertOne(reservationDocumentOf(plan.reservation), { session });
+    return plan.reservation;
+  }
+
+  private async applyRelease(session: ClientSession | undefined, plan: ReleasePlan): Promise<ReleaseOutcome> {
+    if (plan.kind === 'unchanged') return plan.outcome;
+    if (plan.kind === 'unknown') {
+      try {
+        await this.store.reservations.insertOne({ ...reservationDocumentOf(plan.tombstone), releaseTime: plan.tombstone.createTime }, { session });
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+        return this.release(plan.tombstone.id);
+      }
+      throw plan.error;
     }
-    await this.store.reservations.insertOne(reservationDocumentOf(reservation), { session });
-    return reservation;
+    await this.applyMoves(session!, plan.moves);
+    const { id } = plan.outcome.reservation;
+    await this.store.reservations.updateOne({ _id: id }, { $set: { status: 'RELEASED', releaseTime: plan.releaseTime } }, { session });
+    return plan.outcome;
   }
 
-  private async reject(reservationId: string, items: readonly StockItem[], short: string[]): Promise<Reservation> {
-    const reservation = newReservation(reservationId, items, short);
-    await this.store.reservations.insertOne(reservationDocumentOf(reservation));
-    return reservation;
-  }
-
-  private async releaseUnknown(reservationId: string): Promise<ReleaseOutcome> {
-    const now = new Date();
-    try {
-      await this.store.reservations.insertOne({ _id: reservationId, items: [], status: 'RELEASED', shortProductIds: [], createTime: now, releaseTime: now });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      return this.release(reservationId);
-    }
-    throw notFound('reservation', reservationId);
-  }
-
-  private async releaseIn(session: ClientSession, reservationId: string): Promise<ReleaseOutcome> {
-    const current = (await this.store.reservations.findOne({ _id: reservationId }, { session }))!;
-    if (current.status !== 'RESERVED') return { reservation: reservationOf(current), releasedNow: false };
-    const products = await this.productsIn(session, current.items);
-    const moves = current.items.flatMap((item) => {
-      const product = products.get(item.productId);
-      return product ? [{ product, delta: item.quantity }] : [];
-    });
-    await this.move(session, moves, 'release');
-    await this.store.reservations.updateOne({ _id: reservationId }, { $set: { status: 'RELEASED', releaseTime: new Date() } }, { session });
-    return { reservation: { ...reservationOf(current), status: 'RELEASED' }, releasedNow: true };
+  private async reservation(session: ClientSession | undefined, reservationId: string): Promise<Reservation | undefined> {
+    const document = await this.store.reservations.findOne({ _id: reservationId }, { session });
+    return document ? reservationOf(document) : undefined;
   }
 
   private async productsIn(session: ClientSession | undefined, items: readonly StockItem[]): Promise<Map<string, Product>> {
@@ -114,41 +103,24 @@ export class MongoStockRepository implements StockRepository {
     return new Map(documents.map((document) => [document._id, productOf(document)]));
   }
 
-  private async move(session: ClientSession, moves: readonly StockMove[], reason: string): Promise<Product[]> {
-    const updateTime = new Date();
-    const updated = moves.map(({ product, delta }) => ({ ...product, stock: product.stock + delta, version: product.version + 1, updateTime }));
-    for (const product of updated) {
+  private async applyMoves(session: ClientSession, moves: readonly StockMove[]): Promise<void> {
+    for (const { product } of moves) {
       const { matchedCount } = await this.store.products.updateOne(
         { _id: product.id },
-        { $set: { stock: product.stock, version: product.version, updateTime } },
+        { $set: { stock: product.stock, version: product.version, updateTime: product.updateTime } },
         { session },
       );
       if (matchedCount !== 1) throw new DomainError('ABORTED', `product ${JSON.stringify(product.id)} changed concurrently; retry`);
     }
     await this.store.record(
       session,
-      updated.map((product, index) => this.events.stockChanged(product, { delta: moves[index]!.delta, reason })),
+      moves.map((move) => this.events.stockChanged(move.product, move)),
     );
-    return updated;
   }
 
   private locked<T>(productIds: readonly string[], change: (session: ClientSession) => Promise<T>): Promise<T> {
     return this.locks.withLocks(productIds, () => this.store.transaction(change));
   }
-}
-
-function newReservation(reservationId: string, items: readonly StockItem[], short: string[]): Reservation {
-  return {
-    id: reservationId,
-    items: items.map(({ productId, quantity }) => ({ productId, quantity })),
-    status: short.length > 0 ? 'REJECTED' : 'RESERVED',
-    shortProductIds: short,
-    createTime: new Date(),
-  };
-}
-
-function stockById(products: ReadonlyMap<string, Product>): Map<string, number> {
-  return new Map([...products].map(([id, product]) => [id, product.stock]));
 }
 
 function reservationDocumentOf(reservation: Reservation): ReservationDocument {

@@ -1,7 +1,7 @@
 import { MongoClient, MongoServerError, type ClientSession, type Collection, type Db } from 'mongodb';
-import { notFound, type OutboxEvent } from '@shop/runtime';
+import { notFound } from '@shop/runtime';
 import type { Product } from '../domain/product.js';
-import { outboxDocumentOf } from './outbox-store.js';
+import { outboxDocumentOf, type TracedOutboxEvent } from './outbox-store.js';
 import { productOf, type OutboxDocument, type ProductDocument, type ReservationDocument } from './documents.js';
 
 /** The database used when the URL names none. */
@@ -65,7 +65,7 @@ export class MongoStore {
   }
 
   /** Appends events to the outbox inside the given transaction. */
-  async record(session: ClientSession, events: readonly OutboxEvent[]): Promise<void> {
+  async record(session: ClientSession, events: readonly TracedOutboxEvent[]): Promise<void> {
     if (events.length > 0) await this.outbox.insertMany(events.map(outboxDocumentOf), { session });
   }
 

@@ -2,8 +2,11 @@ import { Binary, ObjectId, type Collection } from 'mongodb';
 import type { OutboxEvent, OutboxStore } from '@shop/runtime';
 import type { OutboxDocument } from './documents.js';
 
+/** An outbox event with the W3C trace-context carrier of the change that wrote it, when it was traced. */
+export type TracedOutboxEvent = OutboxEvent & { readonly traceContext?: Readonly<Record<string, string>> };
+
 /** The stored form of an outbox event, not yet published. */
-export function outboxDocumentOf(event: OutboxEvent): OutboxDocument {
+export function outboxDocumentOf(event: TracedOutboxEvent): OutboxDocument {
   return {
     _id: new ObjectId(),
     eventId: event.id,
@@ -12,6 +15,7 @@ export function outboxDocumentOf(event: OutboxEvent): OutboxDocument {
     payload: new Binary(event.payload),
     createTime: new Date(),
     publishedAt: null,
+    ...(event.traceContext ? { traceContext: { ...event.traceContext } } : {}),
   };
 }
 
@@ -19,14 +23,15 @@ export function outboxDocumentOf(event: OutboxEvent): OutboxDocument {
 export class MongoOutboxStore implements OutboxStore {
   constructor(private readonly outbox: Collection<OutboxDocument>) {}
 
-  /** Oldest unpublished events first. */
-  async unpublished(limit: number): Promise<OutboxEvent[]> {
+  /** Oldest unpublished events first, each with its trace context when it has one. */
+  async unpublished(limit: number): Promise<TracedOutboxEvent[]> {
     const documents = await this.outbox.find({ publishedAt: null }).sort({ _id: 1 }).limit(limit).toArray();
     return documents.map((document) => ({
       id: document.eventId,
       subject: document.subject,
       type: document.type,
       payload: document.payload.value(),
+      ...(document.traceContext ? { traceContext: document.traceContext } : {}),
     }));
   }
 

@@ -1,12 +1,12 @@
 import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
-import { unavailable } from '@shop/runtime';
+import type { StoreOutageClassifier } from '@shop/runtime';
 
-/** A store failure as the caller should see it: UNAVAILABLE naming MongoDB when the server cannot be reached, else unchanged. */
-export function asStoreFailure(error: unknown): unknown {
+/** Recognises the mongodb driver's errors for a server it cannot reach: UNAVAILABLE naming mongodb. */
+export const mongoOutage: StoreOutageClassifier = (error) => {
   const unreachable =
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
     error instanceof MongoNotConnectedError ||
     error instanceof MongoTopologyClosedError;
-  return unreachable ? unavailable('mongodb', error.message) : error;
-}
+  return unreachable ? { store: 'mongodb', reason: error.message } : undefined;
+};

@@ -8,8 +8,8 @@ import {
   ProductUpdatedSchema,
   StockChangedSchema,
 } from '@shop/gen/product/v1/product_events_pb';
-import { productMessage } from '../api/messages.js';
-import type { EditableField, Product } from '../domain/product.js';
+import { productMessage } from '../../api/messages.js';
+import type { EditableField, Product } from '../../domain/product.js';
 
 /** The service name in event subjects and stream names. */
 export const eventSource = 'products';
