@@ -12,6 +12,8 @@ export type UpdateSpec = Document | Document[];
 export interface UpdateOptions {
   arrayFilters?: Document[];
   query?: Document;
+  /** The command's `let` variables, for pipeline updates. */
+  variables?: Document;
 }
 
 /** The updated copy of a document; the original is left untouched. */
@@ -49,7 +51,7 @@ function isReplacement(spec: UpdateSpec): spec is Document {
 }
 
 function computeUpdate(original: Document, spec: UpdateSpec, options: UpdateOptions, inserting: boolean): Document {
-  if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [])[0] ?? original;
+  if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [], { variables: options.variables })[0] ?? original;
   if (isReplacement(spec)) return replacement(original, spec);
   const copy = cloneDocument(original);
   const condition = inserting ? undefined : options.query;
