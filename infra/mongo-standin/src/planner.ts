@@ -1,7 +1,7 @@
 import { Binary, ObjectId, Timestamp, type Document } from 'bson';
 import { keyString } from './documents.js';
 import { commandError } from './errors.js';
-import { ID_INDEX, type IndexSpec } from './indexes.js';
+import type { IndexSpec } from './indexes.js';
 import type { CollectionState } from './storage/collection.js';
 import { BracketEdge, typeRank } from './storage/key-order.js';
 import type { FieldInterval } from './storage/sorted-index.js';
@@ -35,7 +35,7 @@ export function planQuery(state: CollectionState | undefined, filter: Document |
     if (index.sparse === true || index.partialFilterExpression !== undefined) continue;
     const plan = indexPlan(state, index, predicates);
     if (!plan) continue;
-    const score = plan.scans[0]?.length ?? 0;
+    const score = plan.stage === 'IXSCAN' ? (plan.scans[0]?.length ?? 0) : 0;
     const better = !best || score > best.score || (score === best.score && index.unique === true);
     if (better) best = { plan, score };
   }
@@ -135,9 +135,4 @@ function uniqueValues(values: unknown[]): unknown[] {
   const seen = new Map<string, unknown>();
   for (const value of values) seen.set(keyString(value), value);
   return [...seen.values()];
-}
-
-/** Whether a plan reads by `_id` alone. */
-export function isIdPlan(plan: QueryPlan): boolean {
-  return plan.stage === 'IXSCAN' && plan.index.name === ID_INDEX.name;
 }

@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { checkFields, implemented } from '../command-fields.js';
 import { commandError } from '../errors.js';
 import type { QueryPlan } from '../planner.js';
+import { BracketEdge } from '../storage/key-order.js';
 import { findDocuments } from '../query.js';
 import { REPORTED_VERSION } from './handshake.js';
 import { namespaceOf, targetCollection, type CommandContext, type CommandHandler } from './context.js';
@@ -19,7 +20,7 @@ function boundsOf(plan: Extract<QueryPlan, { stage: 'IXSCAN' }>, at: number): st
   const rendered = plan.scans.map((scan) => {
     const interval = scan[at];
     if (!interval) return '[MinKey, MaxKey]';
-    const show = (value: unknown): string => (typeof value === 'object' && value !== null && 'rank' in value ? ((value as { high: boolean }).high ? 'inf' : '-inf') : JSON.stringify(value));
+    const show = (value: unknown): string => (value instanceof BracketEdge ? (value.high ? 'inf' : '-inf') : JSON.stringify(value));
     return `${interval.lowInclusive ? '[' : '('}${show(interval.low)}, ${show(interval.high)}${interval.highInclusive ? ']' : ')'}`;
   });
   return [...new Set(rendered)];

@@ -38,7 +38,7 @@ function modify(context: CommandContext, coll: string): Modification {
   }
   const spec = command.update as UpdateSpec | undefined;
   if (!spec) throw commandError('FailedToParse', 'Either an update or remove=true must be specified');
-  const options = { arrayFilters: command.arrayFilters as Document[] | undefined, query, variables: selection.variables };
+  const options = { arrayFilters: command.arrayFilters as Document[] | undefined, query, variables: selection.variables, collated: !selection.collation.simple };
   if (found) {
     const updated = updatedDocument(found, spec, options);
     workspace.replace(db, coll, updated);

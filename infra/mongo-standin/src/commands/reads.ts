@@ -55,6 +55,19 @@ function leadingMatch(pipeline: Document[]): Document | undefined {
   return first && '$match' in first ? (first.$match as Document) : undefined;
 }
 
+const COLLATION_NEUTRAL_STAGES = new Set(['$skip', '$limit', '$project', '$addFields', '$set', '$unset', '$count', '$sort']);
+
+/** Under a non-simple collation, only the leading $match and stages whose result the collation cannot change are implemented. */
+function checkCollatedPipeline(stages: Document[]): void {
+  for (const [at, stage] of stages.entries()) {
+    const name = Object.keys(stage)[0] as string;
+    const groupKey = name === '$group' ? ((stage.$group as Document)._id as unknown) : '$';
+    const constantGroup = groupKey === null || (typeof groupKey !== 'string' && typeof groupKey !== 'object');
+    if ((at === 0 && name === '$match') || COLLATION_NEUTRAL_STAGES.has(name) || constantGroup) continue;
+    throw commandError('CommandNotSupported', `aggregate stage ${name} with a non-simple collation is not supported by the mongo stand-in`);
+  }
+}
+
 function aggregate(context: CommandContext): Document {
   const { command } = context;
   checkFields('aggregate', command, AGGREGATE_FIELDS, true);
@@ -63,8 +76,8 @@ function aggregate(context: CommandContext): Document {
     throw commandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
   }
   const options = selectionOptions(command, 'aggregate');
-  if (!options.collation.simple) throw commandError('CommandNotSupported', 'aggregate with a non-simple collation is not supported by the mongo stand-in');
   const { stages, output } = splitOutputStage(command.pipeline as Document[]);
+  if (!options.collation.simple) checkCollatedPipeline(stages);
   const collectionLevel = command.aggregate === 1;
   const coll = collectionLevel ? '' : targetCollection(context);
   const match = leadingMatch(stages);

@@ -78,7 +78,7 @@ function applyUpdateStatement(context: CommandContext, coll: string, statement: 
   }
   if (statement.multi && statement.sort) throw commandError('InvalidOptions', 'Cannot specify sort with multi=true');
   const selection = { filter: query, sort: statement.sort, hint: statement.hint, limit: statement.multi ? 0 : 1, ...selectionOptions(context.command, 'update.updates', statement.collation) };
-  const options = { arrayFilters: statement.arrayFilters, query, variables: selection.variables };
+  const options = { arrayFilters: statement.arrayFilters, query, variables: selection.variables, collated: !selection.collation.simple };
   const matched = select(context, coll, selection);
   if (matched.length === 0 && statement.upsert) {
     const inserted = upsertDocument(query, statement.u, options);
