@@ -7,6 +7,11 @@ const GENERIC_FIELDS = new Set([
   'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors',
 ]);
 
+/** Whether a field is one of the generic fields every command may carry. */
+export function isGenericField(field: string): boolean {
+  return GENERIC_FIELDS.has(field);
+}
+
 /** How the stand-in treats one command field: implemented, or known to MongoDB but refused here unless it has its default value. */
 export type FieldRule = 'implemented' | { refusedUnless: (value: unknown) => boolean };
 
