@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { Binary, MongoClient, MongoServerError, type Document, type MongoClientOptions } from 'mongodb';
 import { startMongoStandin, type MongoStandin, type UserSpec } from '../src/index.js';
-import { temporaryDataDir, uniqueDbName, usesExternalServer } from './harness.js';
+import { failureOf, temporaryDataDir, uniqueDbName, usesExternalServer } from './harness.js';
 
 // These tests configure users on a stand-in they start themselves, so they are skipped against MONGO_TEST_URL.
 const describeOwnServer = usesExternalServer ? describe.skip : describe;
@@ -21,13 +21,6 @@ const users: UserSpec[] = [
   { username: 'owner', password: 'owner-secret', roles: [{ role: 'dbOwner', db: ownDb }] },
   { username: 'auditor', password: 'auditor-secret', roles: [{ role: 'readAnyDatabase', db: 'admin' }] },
 ];
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
 
 /** The client side of SCRAM-SHA-256 for an ASCII password, written out to drive saslStart/saslContinue by hand. */
 function scramClientFinal(password: string, clientFirstBare: string, serverFirst: string): { clientFinal: string; serverSignature: string } {

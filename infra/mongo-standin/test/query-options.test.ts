@@ -1,13 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import type { Collection } from 'mongodb';
-import { openTestServer, uniqueDbName, type AnyDocument, type TestServer } from './harness.js';
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
+import { failureOf, openTestServer, uniqueDbName, type AnyDocument, type TestServer } from './harness.js';
 
 describe('collation, let, update sort, $out and $merge', () => {
   let server: TestServer;

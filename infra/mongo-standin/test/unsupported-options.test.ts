@@ -3,14 +3,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { MongoClient, type Collection, type Document } from 'mongodb';
 import { eventually } from '@shop/testkit';
 import { startMongoStandin } from '../src/index.js';
-import { itWithOwnServer, openTestServer, temporaryDataDir, uniqueDbName, type AnyDocument, type TestServer } from './harness.js';
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
+import { failureOf, itWithOwnServer, openTestServer, temporaryDataDir, uniqueDbName, type AnyDocument, type TestServer } from './harness.js';
 
 describe('nothing is silently ignored', () => {
   let server: TestServer;
