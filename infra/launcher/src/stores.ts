@@ -117,6 +117,12 @@ async function startElasticsearchStandin(config: LauncherConfig, ports: SystemPo
   };
 }
 
+/** products_svc's roles: readWrite for its data, dbAdmin for its migrations (collMod), on the products database only. */
+const PRODUCTS_MONGO_ROLES = [
+  { role: 'readWrite', db: 'products' },
+  { role: 'dbAdmin', db: 'products' },
+];
+
 /** The MongoDB stand-in with one user, products_svc, allowed only the products database. */
 async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
   await claimPort(ports.mongo, 'MongoDB stand-in');
@@ -124,7 +130,7 @@ async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPo
   const mongo = await startMongoStandin({
     port: ports.mongo,
     dataDir: join(config.dataDir, 'mongo'),
-    users: [{ username: 'products_svc', password, authDb: 'admin', databases: ['products'] }],
+    users: [{ username: 'products_svc', password, authDb: 'admin', roles: PRODUCTS_MONGO_ROLES }],
     log,
   });
   const url = `${withCredentials(mongo.url, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;

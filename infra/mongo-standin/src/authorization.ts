@@ -1,5 +1,6 @@
 import { Binary, Long, ObjectId, type Document } from 'bson';
 import type { Authenticator } from './auth/authenticator.js';
+import { requiredActions } from './auth/command-privileges.js';
 import { commandError } from './errors.js';
 
 /** Commands MongoDB answers before authentication: the handshake, SASL, session ending and status. */
@@ -8,11 +9,13 @@ const OPEN_COMMANDS = new Set(['hello', 'isMaster', 'ismaster', 'ping', 'buildIn
 /** Commands any authenticated user may run whatever the database: listDatabases filters its answer, the transaction ones go to `admin`. */
 const ANY_AUTHENTICATED_USER = new Set(['listDatabases', 'commitTransaction', 'abortTransaction']);
 
-/** Throws Unauthorized (13) unless the connection may run the command on `db`, as MongoDB words it. */
+/** Throws Unauthorized (13) unless the connection's roles grant every action the command needs on `db`, as MongoDB words it. */
 export function authorize(authenticator: Authenticator, connectionId: number, name: string, db: string, command: Document): void {
   if (!authenticator.required || OPEN_COMMANDS.has(name)) return;
   if (!authenticator.userOf(connectionId)) throw commandError('Unauthorized', `Command ${name} requires authentication`);
-  if (ANY_AUTHENTICATED_USER.has(name) || authenticator.mayUse(connectionId, db)) return;
+  if (ANY_AUTHENTICATED_USER.has(name)) return;
+  const actions = requiredActions(name, command);
+  if (actions && authenticator.allows(connectionId, db, actions)) return;
   throw commandError('Unauthorized', `not authorized on ${db} to execute command ${shellForm(command)}`);
 }
 

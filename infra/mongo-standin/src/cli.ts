@@ -12,8 +12,10 @@ Options:
   --port <n>        TCP port to listen on (0 picks a free port; default 27017)
   --host <address>  interface to bind (default 127.0.0.1)
   --data-dir <dir>  folder for the snapshot and journal (required)
-  --users-file <f>  JSON array of { "username", "password", "authDb"?, "databases": [...] | ["*"] };
-                    when given, clients must authenticate with SCRAM-SHA-256 and reach only their databases
+  --users-file <f>  JSON array of { "username", "password", "authDb"?, "roles"?: [{ "role", "db" }], "databases"?: [...] };
+                    roles are MongoDB's built-in ones (read, readWrite, dbAdmin, userAdmin, dbOwner, the
+                    *AnyDatabase roles, root); "databases" is shorthand for readWrite on each ("*" = all).
+                    When given, clients must authenticate with SCRAM-SHA-256 and each command needs its privileges
   -h, --help        show this help
 `;
 

@@ -2,7 +2,9 @@ import type { Document } from 'bson';
 import type { Authenticator } from './auth/authenticator.js';
 import { authorize } from './authorization.js';
 import { authenticationCommands } from './commands/authentication.js';
+import { checkConcerns } from './command-fields.js';
 import { databaseCommands } from './commands/databases.js';
+import { explainCommands } from './commands/explain.js';
 import { findAndModifyCommands } from './commands/findAndModify.js';
 import { handshakeCommands } from './commands/handshake.js';
 import { indexCommands } from './commands/indexes.js';
@@ -25,7 +27,10 @@ const HANDLERS: Record<string, CommandHandler> = {
   ...writeCommands,
   ...findAndModifyCommands,
   ...transactionCommands,
+  ...explainCommands,
 };
+
+const WITHOUT_CONCERNS = new Set([...Object.keys(handshakeCommands), ...Object.keys(authenticationCommands)]);
 
 const OUTSIDE_TRANSACTION = new Set([...Object.keys(handshakeCommands), ...Object.keys(authenticationCommands), ...Object.keys(databaseCommands), ...Object.keys(indexCommands), ...Object.keys(transactionCommands)]);
 
@@ -64,10 +69,13 @@ export class Dispatcher {
       const handler = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
       if (!handler) throw commandError('CommandNotFound', `no such command: '${name}'`);
       authorize(this.authenticator, connectionId, name, db, command);
+      if (!WITHOUT_CONCERNS.has(name)) checkConcerns(command);
+      const workspace = this.workspaceFor(name, command);
+      workspace.bypassDocumentValidation = command.bypassDocumentValidation === true;
       const context: CommandContext = {
         db,
         command,
-        workspace: this.workspaceFor(name, command),
+        workspace,
         persistence: this.persistence,
         cursors: this.cursors,
         transactions: this.transactions,
@@ -83,6 +91,6 @@ export class Dispatcher {
 
   private workspaceFor(name: string, command: Document): Workspace {
     const transactional = OUTSIDE_TRANSACTION.has(name) ? undefined : this.transactions.workspaceFor(command);
-    return transactional ?? new Workspace(this.persistence, false);
+    return transactional ?? new Workspace(this.persistence);
   }
 }

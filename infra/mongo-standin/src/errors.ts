@@ -48,6 +48,13 @@ export const ErrorCodes = {
   NoSuchTransaction: 251,
   TransactionTooOld: 225,
   InvalidNamespace: 73,
+  UnknownReplWriteConcern: 79,
+  UnsatisfiableWriteConcern: 100,
+  CommandNotSupported: 115,
+  OperationNotSupportedInTransaction: 263,
+  Location40415: 40415,
+  Location51183: 51183,
+  Location13113: 13113,
   MechanismUnavailable: 334,
   DuplicateKey: 11000,
 } as const;

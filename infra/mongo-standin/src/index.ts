@@ -4,6 +4,7 @@ import { Dispatcher } from './dispatcher.js';
 import { STANDIN_LABEL } from './commands/handshake.js';
 import { WireServer, type Logger } from './server.js';
 import { Persistence } from './storage/persistence.js';
+import { startTtlMonitor, TTL_MONITOR_INTERVAL_MS } from './ttl-monitor.js';
 
 export { STANDIN_LABEL } from './commands/handshake.js';
 export { readUsersFile, type UserSpec } from './auth/users.js';
@@ -18,6 +19,8 @@ export interface MongoStandinOptions {
   compactAfterBytes?: number;
   /** When given, connections must authenticate (SCRAM-SHA-256) and each user reaches only its databases. */
   users?: UserSpec[];
+  /** How often TTL indexes are swept (default 60 s, as MongoDB's TTL monitor). */
+  ttlMonitorIntervalMs?: number;
 }
 
 /** A running stand-in server. */
@@ -36,6 +39,7 @@ export async function startMongoStandin(options: MongoStandinOptions): Promise<M
   const identity = { address: '', startedAt: new Date() };
   const server = new WireServer(new Dispatcher(persistence, identity, authenticator), log);
   const port = await server.listen(options.port ?? 0, host);
+  const stopTtlMonitor = startTtlMonitor(persistence, options.ttlMonitorIntervalMs ?? TTL_MONITOR_INTERVAL_MS, log);
   const address = `${advertisedHost(host)}:${port}`;
   identity.address = address;
   const access = options.users ? `authentication required (${options.users.length} users, SCRAM-SHA-256)` : 'no authentication';
@@ -44,6 +48,7 @@ export async function startMongoStandin(options: MongoStandinOptions): Promise<M
     port,
     url: `mongodb://${address}/`,
     async close() {
+      stopTtlMonitor();
       await server.close();
       await persistence.close();
     },

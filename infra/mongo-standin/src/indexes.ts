@@ -38,6 +38,21 @@ export function indexKeyOf(spec: IndexSpec, document: Document): Document | unde
   return Object.fromEntries(fields.map((field, at) => [field, values[at] ?? null]));
 }
 
+const MAX_KEYS_PER_DOCUMENT = 1000;
+
+/** The keys a document has in an ordered index: one per combination of array elements (multikey); none when the index skips it. */
+export function indexEntriesOf(spec: IndexSpec, document: Document): unknown[][] {
+  if (!indexKeyOf(spec, document)) return [];
+  let keys: unknown[][] = [[]];
+  for (const field of Object.keys(spec.key)) {
+    const value = resolve(document, field) as unknown;
+    const elements = Array.isArray(value) ? (value.length === 0 ? [undefined] : value) : [value];
+    keys = keys.flatMap((prefix) => elements.map((element) => [...prefix, element ?? null]));
+    if (keys.length > MAX_KEYS_PER_DOCUMENT) throw commandError('BadValue', `index ${spec.name}: a document may have at most ${MAX_KEYS_PER_DOCUMENT} keys`);
+  }
+  return keys;
+}
+
 /** The comparable string form of an index key document. */
 export function indexKeyString(key: Document): string {
   return keyString(Object.values(key));

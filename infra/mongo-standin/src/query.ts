@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
-import { commandError } from './errors.js';
+import { foldValue, SIMPLE, sortCollation, type Collation } from './collation.js';
 import { jsonSchemaPredicate } from './jsonSchema.js';
 
 /** Options every mingo evaluation uses: `$jsonSchema` is checked by ajv; client-supplied JavaScript (`$where`, `$function`) is refused. */
@@ -15,12 +15,27 @@ export interface FindSpec {
   projection?: Document;
 }
 
+/** How a query evaluates: its collation and its `let` variables. */
+export interface EvaluationOptions {
+  collation?: Collation;
+  variables?: Document;
+}
+
 /** Resolves another collection of the same database by name, for `$lookup`. */
 export type CollectionLookup = (name: string) => Document[];
 
-/** The documents a find-like query selects, evaluated by mingo. */
-export function findDocuments(documents: Document[], spec: FindSpec): Document[] {
-  let cursor = new Query(spec.filter ?? {}, MINGO_OPTIONS).find<Document>(documents, nonEmpty(spec.projection));
+function mingoOptions(options: EvaluationOptions): Document {
+  const collation = sortCollation(options.collation ?? SIMPLE);
+  return { ...MINGO_OPTIONS, ...(collation ? { collation } : {}), ...(options.variables ? { variables: options.variables } : {}) };
+}
+
+/** The documents a find-like query selects, evaluated by mingo; a non-simple collation compares strings folded. */
+export function findDocuments(documents: Document[], spec: FindSpec, options: EvaluationOptions = {}): Document[] {
+  const collation = options.collation ?? SIMPLE;
+  const settings = mingoOptions(options);
+  const folded = collation.simple ? undefined : new Query(foldValue(spec.filter ?? {}, collation) as Document, settings);
+  const selected = folded ? documents.filter((document) => folded.test(foldValue(document, collation) as Document)) : documents;
+  let cursor = new Query(collation.simple ? (spec.filter ?? {}) : {}, settings).find<Document>(selected, nonEmpty(spec.projection));
   if (spec.sort && Object.keys(spec.sort).length > 0) cursor = cursor.sort(spec.sort);
   if (spec.skip) cursor = cursor.skip(spec.skip);
   if (spec.limit) cursor = cursor.limit(Math.abs(spec.limit));
@@ -32,12 +47,17 @@ export function matches(filter: Document | undefined, document: Document): boole
   return new Query(filter ?? {}, MINGO_OPTIONS).test(document);
 }
 
-/** Runs an aggregation pipeline over the documents, evaluated by mingo. */
-export function runPipeline(documents: Document[], pipeline: Document[], lookup: CollectionLookup): Document[] {
-  const unsupported = pipeline.find((stage) => '$out' in stage || '$merge' in stage);
-  if (unsupported) throw commandError('IllegalOperation', `${Object.keys(unsupported)[0]} is not supported by the stand-in`);
-  const aggregator = new Aggregator(pipeline, { ...MINGO_OPTIONS, processingMode: ProcessingMode.CLONE_INPUT, collectionResolver: lookup });
+/** Runs an aggregation pipeline (without $out/$merge, which the aggregate command applies) over the documents, evaluated by mingo. */
+export function runPipeline(documents: Document[], pipeline: Document[], lookup: CollectionLookup, options: EvaluationOptions = {}): Document[] {
+  const aggregator = new Aggregator(pipeline, { ...mingoOptions(options), processingMode: ProcessingMode.CLONE_INPUT, collectionResolver: lookup });
   return aggregator.run(documents) as Document[];
+}
+
+/** The values of `let`, evaluated as aggregation expressions (constants stay as they are). */
+export function letVariables(value: unknown): Document | undefined {
+  if (value === undefined) return undefined;
+  const [evaluated] = new Aggregator([{ $replaceWith: { $literal: {} } }, { $addFields: value as Document }], MINGO_OPTIONS).run([{}]) as Document[];
+  return evaluated;
 }
 
 function nonEmpty(projection: Document | undefined): Document | undefined {

@@ -2,7 +2,7 @@ import type { Document } from 'bson';
 import { keyString } from './documents.js';
 import { commandError, transientError } from './errors.js';
 import type { Persistence } from './storage/persistence.js';
-import { Workspace } from './workspace.js';
+import { DocumentLocks, Workspace } from './workspace.js';
 
 /** Transactions idle longer than this are aborted, like MongoDB's `transactionLifetimeLimitSeconds`. */
 export const TRANSACTION_LIFETIME_MS = 60_000;
@@ -10,21 +10,33 @@ export const TRANSACTION_LIFETIME_MS = 60_000;
 type TransactionState = 'inProgress' | 'committed' | 'aborted';
 
 class SessionTransaction {
-  state: TransactionState = 'inProgress';
+  private current: TransactionState = 'inProgress';
   lastUsed = Date.now();
   readonly workspace: Workspace;
 
   constructor(
     readonly txnNumber: number,
     persistence: Persistence,
+    locks: DocumentLocks,
   ) {
-    this.workspace = new Workspace(persistence, true, () => (this.state = 'aborted'));
+    this.workspace = new Workspace(persistence, { onStatementFailed: () => (this.state = 'aborted'), locks });
+  }
+
+  get state(): TransactionState {
+    return this.current;
+  }
+
+  /** Moves the transaction on; leaving inProgress releases its snapshot and the documents it holds. */
+  set state(next: TransactionState) {
+    this.current = next;
+    if (next !== 'inProgress') this.workspace.end();
   }
 }
 
 /** The transaction of each logical session (lsid), driven by `startTransaction`/`commitTransaction`/`abortTransaction`. */
 export class TransactionRegistry {
   private readonly sessions = new Map<string, SessionTransaction>();
+  private readonly locks = new DocumentLocks();
 
   constructor(private readonly persistence: Persistence) {}
 
@@ -65,7 +77,11 @@ export class TransactionRegistry {
 
   /** Forgets sessions the driver has ended, aborting their open transactions. */
   endSessions(lsids: Document[]): void {
-    for (const lsid of lsids) this.sessions.delete(sessionKey(lsid));
+    for (const lsid of lsids) {
+      const transaction = this.sessions.get(sessionKey(lsid));
+      if (transaction?.state === 'inProgress') transaction.state = 'aborted';
+      this.sessions.delete(sessionKey(lsid));
+    }
   }
 
   private start(session: string, txnNumber: number): SessionTransaction {
@@ -73,7 +89,8 @@ export class TransactionRegistry {
     if (existing && existing.txnNumber >= txnNumber) {
       throw commandError('TransactionTooOld', `txnNumber ${txnNumber} is not newer than ${existing.txnNumber}`);
     }
-    const transaction = new SessionTransaction(txnNumber, this.persistence);
+    if (existing?.state === 'inProgress') existing.state = 'aborted';
+    const transaction = new SessionTransaction(txnNumber, this.persistence, this.locks);
     this.sessions.set(session, transaction);
     return transaction;
   }

@@ -12,6 +12,10 @@ export type UpdateSpec = Document | Document[];
 export interface UpdateOptions {
   arrayFilters?: Document[];
   query?: Document;
+  /** The command's `let` variables, for pipeline updates. */
+  variables?: Document;
+  /** Set when the query matched under a non-simple collation: mingo would re-test it binary, so it is not handed over. */
+  collated?: boolean;
 }
 
 /** The updated copy of a document; the original is left untouched. */
@@ -49,10 +53,10 @@ function isReplacement(spec: UpdateSpec): spec is Document {
 }
 
 function computeUpdate(original: Document, spec: UpdateSpec, options: UpdateOptions, inserting: boolean): Document {
-  if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [])[0] ?? original;
+  if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [], { variables: options.variables })[0] ?? original;
   if (isReplacement(spec)) return replacement(original, spec);
   const copy = cloneDocument(original);
-  const condition = inserting ? undefined : options.query;
+  const condition = inserting || options.collated ? undefined : options.query;
   try {
     applyModifier(copy, modifierFor(spec, inserting), options.arrayFilters, condition, { cloneMode: 'deep', queryOptions: MINGO_OPTIONS });
   } catch (error) {

@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { keyString } from './documents.js';
 import { transientError } from './errors.js';
-import { duplicateKeyError, ID_INDEX, indexKeyOf, indexKeyString, type IndexSpec } from './indexes.js';
+import { duplicateKeyError, ID_INDEX, indexEntriesOf, indexKeyOf, indexKeyString, type IndexSpec } from './indexes.js';
+import { plannedIds, type QueryPlan } from './planner.js';
 import type { StoredOperation } from './storage/operations.js';
 import type { Persistence } from './storage/persistence.js';
 import type { CollectionState } from './storage/collection.js';
@@ -9,31 +10,82 @@ import { enforceValidator } from './validation.js';
 
 type Overlay = Map<string, Document | null>;
 
+/** Documents written by open transactions, each held by the one transaction that wrote it until it commits or aborts. */
+export class DocumentLocks {
+  private readonly holders = new Map<string, Workspace>();
+
+  /** Takes the document for the workspace; fails with a WriteConflict when another open transaction wrote it. */
+  acquire(key: string, workspace: Workspace): void {
+    const holder = this.holders.get(key);
+    if (holder && holder !== workspace) throw transientError('WriteConflict', 'Write conflict during plan execution and yielding is disabled.');
+    this.holders.set(key, workspace);
+  }
+
+  /** Releases every document the workspace holds. */
+  releaseAll(keys: Iterable<string>, workspace: Workspace): void {
+    for (const key of keys) if (this.holders.get(key) === workspace) this.holders.delete(key);
+  }
+}
+
+/** What a transaction's workspace needs: a callback for a failed statement and the shared document locks. */
+export interface TransactionHooks {
+  onStatementFailed: () => void;
+  locks: DocumentLocks;
+}
+
 /**
- * A view of the committed data plus uncommitted writes. An autocommit workspace commits after each
- * statement; a transaction's workspace keeps its writes until commit, which fails with a
- * WriteConflict when a document it wrote was changed by a commit after the transaction began.
+ * A view of the data plus uncommitted writes. An autocommit workspace reads the latest commit and commits after
+ * each statement. A transaction's workspace reads the snapshot taken at its first statement, holds the documents
+ * it writes (another transaction writing one fails with a WriteConflict at that write) and keeps its writes until
+ * commit, which fails with a WriteConflict when a document it wrote was changed by a commit after the snapshot.
  */
 export class Workspace {
   private readonly overlays = new Map<string, Overlay>();
   private readonly snapshotSequence: number;
+  private readonly held = new Set<string>();
+  private ended = false;
+  /** Set for a command sent with `bypassDocumentValidation: true`: its writes skip the collection's validator. */
+  bypassDocumentValidation = false;
 
   constructor(
     private readonly persistence: Persistence,
-    readonly transactional: boolean,
-    private readonly onStatementFailed: () => void = () => undefined,
+    private readonly transaction?: TransactionHooks,
   ) {
-    this.snapshotSequence = persistence.store.sequence;
+    this.snapshotSequence = transaction ? persistence.store.openSnapshot() : persistence.store.sequence;
   }
 
-  /** The collection's documents as this workspace sees them, in natural order. */
-  documents(db: string, coll: string): Document[] {
-    const committed = this.committed(db, coll)?.documents ?? new Map<string, Document>();
+  /** Whether the workspace belongs to a multi-document transaction. */
+  get transactional(): boolean {
+    return this.transaction !== undefined;
+  }
+
+  /** The collection's documents as this workspace sees them: those the plan reads (all for a full scan), then this workspace's own writes. */
+  documents(db: string, coll: string, plan: QueryPlan = { stage: 'COLLSCAN' }): Document[] {
+    const state = this.committed(db, coll);
+    const ids = plannedIds(state, plan);
+    const all = state?.documents ?? new Map<string, Document>();
+    const committed: [string, Document][] = ids ? ids.flatMap((id): [string, Document][] => (all.has(id) ? [[id, all.get(id) as Document]] : [])) : [...all];
     const overlay = this.overlays.get(namespace(db, coll));
-    if (!overlay) return [...committed.values()];
-    const merged = new Map<string, Document | null>(committed);
-    for (const [id, document] of overlay) merged.set(id, document);
+    if (!this.transactional && !overlay) return committed.map(([, document]) => document);
+    const merged = new Map<string, Document | null>(this.transactional ? this.asOfSnapshot(state, committed) : committed);
+    for (const [id, document] of overlay ?? []) merged.set(id, document);
     return [...merged.values()].filter((document): document is Document => document !== null);
+  }
+
+  /** Ends the workspace: releases its snapshot and the documents it holds. */
+  end(): void {
+    if (this.ended || !this.transaction) return;
+    this.ended = true;
+    this.persistence.store.releaseSnapshot(this.snapshotSequence);
+    this.transaction.locks.releaseAll(this.held, this);
+  }
+
+  private asOfSnapshot(state: CollectionState | undefined, committed: [string, Document][]): [string, Document | null][] {
+    const visible: [string, Document | null][] = committed.filter(([id]) => (state?.versions.get(id) ?? 0) <= this.snapshotSequence);
+    for (const version of state?.history ?? []) {
+      if (version.from <= this.snapshotSequence && version.to > this.snapshotSequence) visible.push([version.id, version.document]);
+    }
+    return visible;
   }
 
   /** Inserts a new document, enforcing `_id` and every unique index and the validator. */
@@ -57,6 +109,7 @@ export class Workspace {
   remove(db: string, coll: string, documentId: unknown): void {
     const id = keyString(documentId);
     this.checkNotChangedSinceSnapshot(db, coll, id);
+    this.hold(db, coll, id);
     this.overlay(db, coll).set(id, null);
   }
 
@@ -67,7 +120,7 @@ export class Workspace {
 
   /** Marks a statement as failed: its writes are dropped (a transaction is aborted). */
   statementFailed(): void {
-    if (this.transactional) this.onStatementFailed();
+    if (this.transaction) this.transaction.onStatementFailed();
     else this.overlays.clear();
   }
 
@@ -81,9 +134,18 @@ export class Workspace {
   private write(db: string, coll: string, id: string, document: Document): void {
     this.checkNotChangedSinceSnapshot(db, coll, id);
     const state = this.committed(db, coll);
-    enforceValidator(state?.options ?? {}, document);
+    if (!this.bypassDocumentValidation) enforceValidator(state?.options ?? {}, document);
     this.checkUniqueIndexes(db, coll, id, document);
+    for (const spec of state?.indexes ?? []) indexEntriesOf(spec, document);
+    this.hold(db, coll, id);
     this.overlay(db, coll).set(id, document);
+  }
+
+  private hold(db: string, coll: string, id: string): void {
+    if (!this.transaction) return;
+    const key = `${namespace(db, coll)}\0${id}`;
+    this.transaction.locks.acquire(key, this);
+    this.held.add(key);
   }
 
   private visible(db: string, coll: string, id: string): boolean {

@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { Binary, MongoClient, MongoServerError, type Document, type MongoClientOptions } from 'mongodb';
 import { startMongoStandin, type MongoStandin, type UserSpec } from '../src/index.js';
-import { temporaryDataDir, uniqueDbName, usesExternalServer } from './harness.js';
+import { failureOf, temporaryDataDir, uniqueDbName, usesExternalServer } from './harness.js';
 
 // These tests configure users on a stand-in they start themselves, so they are skipped against MONGO_TEST_URL.
 const describeOwnServer = usesExternalServer ? describe.skip : describe;
@@ -14,14 +14,13 @@ const users: UserSpec[] = [
   { username: 'shop_app', password: 'pässword with spaces', databases: [ownDb] },
   { username: 'local_app', password: 'local-secret', authDb: ownDb, databases: [ownDb] },
   { username: 'root', password: 'root-secret', databases: ['*'] },
+  { username: 'writer', password: 'writer-secret', roles: [{ role: 'readWrite', db: ownDb }] },
+  { username: 'migrator', password: 'migrator-secret', roles: [{ role: 'readWrite', db: ownDb }, { role: 'dbAdmin', db: ownDb }] },
+  { username: 'reader', password: 'reader-secret', roles: [{ role: 'read', db: ownDb }] },
+  { username: 'schema_admin', password: 'schema-secret', roles: [{ role: 'dbAdmin', db: ownDb }] },
+  { username: 'owner', password: 'owner-secret', roles: [{ role: 'dbOwner', db: ownDb }] },
+  { username: 'auditor', password: 'auditor-secret', roles: [{ role: 'readAnyDatabase', db: 'admin' }] },
 ];
-
-async function failureOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-}
 
 /** The client side of SCRAM-SHA-256 for an ASCII password, written out to drive saslStart/saslContinue by hand. */
 function scramClientFinal(password: string, clientFirstBare: string, serverFirst: string): { clientFinal: string; serverSignature: string } {
@@ -184,6 +183,89 @@ describeOwnServer('authentication (SCRAM-SHA-256) and per-database authorization
     await client.db('admin').command({ logout: 1 });
     const failure = await failureOf(client.db(ownDb).collection('items').countDocuments());
     expect(failure).toMatchObject({ code: 13, errmsg: 'Command aggregate requires authentication' });
+  });
+});
+
+describeOwnServer('command-level authorization by built-in roles', () => {
+  let standin: MongoStandin;
+  let dataDir: string;
+  const clients: MongoClient[] = [];
+  const roleDb = uniqueDbName('roles');
+  const roleUsers: UserSpec[] = users.map((user) => ({ ...user, roles: user.roles?.map((grant) => (typeof grant === 'string' ? grant : { ...grant, db: grant.db === ownDb ? roleDb : grant.db })) }));
+
+  async function as(username: string): Promise<MongoClient> {
+    const user = roleUsers.find((entry) => entry.username === username) as UserSpec;
+    const client = new MongoClient(`mongodb://${username}:${user.password}@127.0.0.1:${standin.port}/${roleDb}?authSource=admin`, { serverSelectionTimeoutMS: 5000 });
+    clients.push(client);
+    return client.connect();
+  }
+
+  async function refusal(attempt: Promise<unknown>): Promise<MongoServerError> {
+    const failure = (await failureOf(attempt)) as MongoServerError;
+    expect(failure).toBeInstanceOf(MongoServerError);
+    return failure;
+  }
+
+  beforeAll(async () => {
+    dataDir = temporaryDataDir();
+    standin = await startMongoStandin({ port: 0, dataDir, users: roleUsers, log: () => undefined });
+    const db = (await as('owner')).db(roleDb);
+    await db.createCollection('items', { validator: { n: { $type: 'number' } } });
+    await db.collection('items').insertOne({ _id: 1, n: 1 } as never);
+  });
+  afterAll(async () => {
+    await Promise.all(clients.map((client) => client.close()));
+    await standin.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses collMod to readWrite alone with Unauthorized (13), as a real server does', async () => {
+    const db = (await as('writer')).db(roleDb);
+    const failure = await refusal(db.command({ collMod: 'items', validator: { n: { $type: 'int' } } }));
+    expect(failure).toMatchObject({ code: 13, codeName: 'Unauthorized' });
+    expect(failure.errmsg.startsWith(`not authorized on ${roleDb} to execute command { collMod: "items", `)).toBe(true);
+    expect(await db.collection('items').createIndex({ n: 1 })).toBe('n_1');
+    expect(await db.collection('items').dropIndex('n_1')).toBeDefined();
+    expect(await refusal(db.dropDatabase())).toMatchObject({ code: 13 });
+    expect(await refusal(db.collection('items').insertOne({ _id: 2, n: 'x' } as never, { bypassDocumentValidation: true }))).toMatchObject({ code: 13 });
+  });
+
+  it('lets readWrite plus dbAdmin run collMod (what the products migrations need)', async () => {
+    const db = (await as('migrator')).db(roleDb);
+    expect((await db.command({ collMod: 'items', validator: { n: { $type: 'number' } } })).ok).toBe(1);
+    await db.collection('items').updateOne({ _id: 1 } as never, { $inc: { n: 1 } });
+  });
+
+  it('lets read only read: find, count, aggregate and listIndexes, but not insert, update, delete or createIndex', async () => {
+    const items = (await as('reader')).db(roleDb).collection<{ _id: number; n: number }>('items');
+    expect(await items.countDocuments()).toBe(1);
+    expect(await items.aggregate([{ $match: {} }]).toArray()).toHaveLength(1);
+    expect((await items.listIndexes().toArray()).map((index) => index.name)).toContain('_id_');
+    for (const attempt of [items.insertOne({ _id: 3, n: 3 }), items.updateOne({ _id: 1 }, { $set: { n: 5 } }), items.deleteOne({ _id: 1 }), items.createIndex({ n: 1 }), items.findOneAndUpdate({ _id: 1 }, { $set: { n: 0 } })]) {
+      expect(await refusal(attempt)).toMatchObject({ code: 13, codeName: 'Unauthorized' });
+    }
+    expect(await refusal(items.aggregate([{ $out: 'copy' }]).toArray())).toMatchObject({ code: 13 });
+  });
+
+  it('lets dbAdmin change schema and indexes but not read or write documents', async () => {
+    const db = (await as('schema_admin')).db(roleDb);
+    expect(await db.collection('items').createIndex({ n: -1 })).toBe('n_-1');
+    expect((await db.command({ collMod: 'items', validationLevel: 'moderate' })).ok).toBe(1);
+    expect(await refusal(db.collection('items').findOne())).toMatchObject({ code: 13 });
+    expect(await refusal(db.collection('items').insertOne({ _id: 4, n: 4 } as never))).toMatchObject({ code: 13 });
+  });
+
+  it('lets readAnyDatabase read every database but write none', async () => {
+    const client = await as('auditor');
+    expect(await client.db(roleDb).collection('items').countDocuments()).toBe(1);
+    expect(await refusal(client.db(roleDb).collection('items').insertOne({ _id: 5 } as never))).toMatchObject({ code: 13 });
+    const status = await client.db('admin').command({ connectionStatus: 1 });
+    expect(status.authInfo.authenticatedUserRoles).toEqual([{ role: 'readAnyDatabase', db: 'admin' }]);
+  });
+
+  it('refuses an unknown role when the users are configured', async () => {
+    const users = [{ username: 'x', password: 'y', roles: [{ role: 'readWriteEverything', db: 'admin' }] }];
+    await expect(startMongoStandin({ port: 0, dataDir, users, log: () => undefined })).rejects.toThrow(/no such role readWriteEverything@admin/);
   });
 });
 

@@ -61,3 +61,11 @@ export function uniqueDbName(prefix: string): string {
 export interface AnyDocument extends Document {
   _id?: string | number | ObjectId;
 }
+
+/** The error a promise rejects with, or undefined when it resolves. */
+export async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}

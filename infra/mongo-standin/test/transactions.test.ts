@@ -98,23 +98,69 @@ describe('multi-document transactions', () => {
     expect(await ledger.countDocuments()).toBe(20);
   });
 
-  it('reports a conflicting write as a WriteConflict (112) labelled TransientTransactionError', async () => {
+  it('reports a write to a document another open transaction wrote as a WriteConflict (112) at that write, labelled TransientTransactionError', async () => {
     const first = server.client.startSession();
     const second = server.client.startSession();
     try {
       first.startTransaction();
       second.startTransaction();
       await accounts.updateOne({ _id: 'alice' }, { $inc: { balance: 1 } }, { session: first });
-      await accounts.updateOne({ _id: 'alice' }, { $inc: { balance: 2 } }, { session: second });
-      await first.commitTransaction();
-      const failure = await second.commitTransaction().catch((error: unknown) => error);
+      const failure = await accounts.updateOne({ _id: 'alice' }, { $inc: { balance: 2 } }, { session: second }).catch((error: unknown) => error);
       expect(failure).toMatchObject({ code: 112, codeName: 'WriteConflict' });
       expect((failure as { hasErrorLabel(label: string): boolean }).hasErrorLabel('TransientTransactionError')).toBe(true);
+      await first.commitTransaction();
+      await second.abortTransaction().catch(() => undefined);
     } finally {
       await first.endSession();
       await second.endSession();
     }
     expect(await accounts.findOne({ _id: 'alice' })).toEqual({ _id: 'alice', balance: 101 });
+  });
+
+  it('reports a write to a document committed by others after the snapshot as a WriteConflict (112) at that write', async () => {
+    const session = server.client.startSession();
+    try {
+      session.startTransaction();
+      expect(await accounts.findOne({ _id: 'alice' }, { session })).toEqual({ _id: 'alice', balance: 100 });
+      await accounts.updateOne({ _id: 'alice' }, { $inc: { balance: 7 } });
+      const failure = await accounts.updateOne({ _id: 'alice' }, { $inc: { balance: 1 } }, { session }).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 112, codeName: 'WriteConflict' });
+      expect((failure as { hasErrorLabel(label: string): boolean }).hasErrorLabel('TransientTransactionError')).toBe(true);
+      await session.abortTransaction().catch(() => undefined);
+    } finally {
+      await session.endSession();
+    }
+    expect(await accounts.findOne({ _id: 'alice' })).toEqual({ _id: 'alice', balance: 107 });
+  });
+
+  it('reads the snapshot taken at its first statement: later commits (update, insert, delete) stay invisible to it', async () => {
+    const session = server.client.startSession();
+    try {
+      session.startTransaction({ readConcern: { level: 'snapshot' } });
+      expect(await accounts.countDocuments({}, { session })).toBe(2);
+      await accounts.updateOne({ _id: 'alice' }, { $set: { balance: 1 } });
+      await accounts.insertOne({ _id: 'carol', balance: 5 });
+      await accounts.deleteOne({ _id: 'bob' });
+      expect(await accounts.find({}, { session }).sort({ _id: 1 }).toArray()).toEqual([
+        { _id: 'alice', balance: 100 },
+        { _id: 'bob', balance: 0 },
+      ]);
+      expect(await accounts.findOne({ _id: 'bob' }, { session })).toEqual({ _id: 'bob', balance: 0 });
+      expect(await accounts.findOne({ _id: 'carol' }, { session })).toBeNull();
+      expect(await accounts.find({ balance: { $gte: 50 } }, { session }).toArray()).toEqual([{ _id: 'alice', balance: 100 }]);
+      await session.commitTransaction();
+    } finally {
+      await session.endSession();
+    }
+    expect(await accounts.find().sort({ _id: 1 }).toArray()).toEqual([
+      { _id: 'alice', balance: 1 },
+      { _id: 'carol', balance: 5 },
+    ]);
+  });
+
+  it('honours readConcern snapshot on a read outside a transaction', async () => {
+    const found = await server.db(dbName).command({ find: 'accounts', filter: { _id: 'alice' }, readConcern: { level: 'snapshot' } });
+    expect(found.cursor.firstBatch).toEqual([{ _id: 'alice', balance: 100 }]);
   });
 
   it('answers ok again to a retried commit', async () => {

@@ -1,6 +1,7 @@
 import { Binary, type Document } from 'bson';
 import { commandError } from '../errors.js';
 import { parseClientFirst, SCRAM_SHA_256, ScramFailure, ScramServerExchange } from './scram.js';
+import { actionsOn } from './roles.js';
 import { accountMayUse, type UserDirectory, type UserAccount } from './users.js';
 
 /** A SASL conversation in progress on one connection. */
@@ -57,6 +58,15 @@ export class Authenticator {
     if (!this.required) return true;
     const user = this.userOf(connectionId);
     return user !== undefined && accountMayUse(user, db);
+  }
+
+  /** Whether the connection's user holds every action on `db` (always, when authentication is off). */
+  allows(connectionId: number, db: string, actions: readonly string[]): boolean {
+    if (!this.required) return true;
+    const user = this.userOf(connectionId);
+    if (!user) return false;
+    const granted = actionsOn(user.roles, db);
+    return actions.every((action) => granted.has(action));
   }
 
   /** The mechanisms hello reports for `saslSupportedMechs: "<authDb>.<user>"`; undefined for an unknown user. */

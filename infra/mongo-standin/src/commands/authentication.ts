@@ -1,5 +1,4 @@
 import type { Document } from 'bson';
-import { ALL_DATABASES } from '../auth/users.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 /** The authentication fields of a hello reply: mechanisms for `saslSupportedMechs`, the answer to `speculativeAuthenticate`. */
@@ -24,7 +23,7 @@ export function helloAuthenticationFields(context: CommandContext): Document {
 function connectionStatus(context: CommandContext): Document {
   const user = context.authenticator.userOf(context.connectionId);
   const authenticatedUsers = user ? [{ user: user.username, db: user.authDb }] : [];
-  const authenticatedUserRoles = user ? [...user.databases].map((db) => (db === ALL_DATABASES ? { role: 'readWriteAnyDatabase', db: 'admin' } : { role: 'readWrite', db })) : [];
+  const authenticatedUserRoles = user ? user.roles.map(({ role, db }) => ({ role, db })) : [];
   return { authInfo: { authenticatedUsers, authenticatedUserRoles } };
 }
 

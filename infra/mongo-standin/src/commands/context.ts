@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import type { Authenticator } from '../auth/authenticator.js';
+import { isGenericField } from '../command-fields.js';
 import { commandError } from '../errors.js';
 import type { CursorRegistry } from '../cursors.js';
 import type { Persistence } from '../storage/persistence.js';
@@ -42,10 +43,9 @@ export function namespaceOf(context: CommandContext, coll: string): string {
   return `${context.db}.${coll}`;
 }
 
-const GENERIC_FIELDS = new Set(['lsid', 'txnNumber', 'autocommit', 'startTransaction', 'writeConcern', 'readConcern', 'comment', 'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors']);
 
 /** The command's own options: its fields without the command name and the generic session/concern fields. */
 export function ownOptions(command: Document): Document {
   const [, ...fields] = Object.entries(command);
-  return Object.fromEntries(fields.filter(([key]) => !key.startsWith('$') && !GENERIC_FIELDS.has(key)));
+  return Object.fromEntries(fields.filter(([key]) => !key.startsWith('$') && !isGenericField(key)));
 }

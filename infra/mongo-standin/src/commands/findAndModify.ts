@@ -1,8 +1,12 @@
 import { type Document } from 'bson';
 import { commandError } from '../errors.js';
+import { checkFields, implemented } from '../command-fields.js';
 import { findDocuments } from '../query.js';
 import { updatedDocument, upsertDocument, type UpdateSpec } from '../update.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
+import { select, selectionOptions } from './selection.js';
+
+const FIELDS = implemented('query', 'sort', 'remove', 'update', 'new', 'fields', 'upsert', 'bypassDocumentValidation', 'collation', 'arrayFilters', 'hint', 'let');
 
 interface Modification {
   value: Document | null;
@@ -10,6 +14,7 @@ interface Modification {
 }
 
 function findAndModify(context: CommandContext): Document {
+  checkFields(Object.keys(context.command)[0] as string, context.command, FIELDS, true);
   const coll = targetCollection(context);
   try {
     const outcome = modify(context, coll);
@@ -24,7 +29,8 @@ function findAndModify(context: CommandContext): Document {
 function modify(context: CommandContext, coll: string): Modification {
   const { command, workspace, db } = context;
   const query = (command.query as Document | undefined) ?? {};
-  const [found] = findDocuments(workspace.documents(db, coll), { filter: query, sort: command.sort as Document | undefined, limit: 1 });
+  const selection = { filter: query, sort: command.sort as Document | undefined, hint: command.hint, limit: 1, ...selectionOptions(command, 'findAndModify') };
+  const [found] = select(context, coll, selection);
   if (found) workspace.claim(db, coll, found._id);
   if (command.remove === true) {
     if (found) workspace.remove(db, coll, found._id);
@@ -32,7 +38,7 @@ function modify(context: CommandContext, coll: string): Modification {
   }
   const spec = command.update as UpdateSpec | undefined;
   if (!spec) throw commandError('FailedToParse', 'Either an update or remove=true must be specified');
-  const options = { arrayFilters: command.arrayFilters as Document[] | undefined, query };
+  const options = { arrayFilters: command.arrayFilters as Document[] | undefined, query, variables: selection.variables, collated: !selection.collation.simple };
   if (found) {
     const updated = updatedDocument(found, spec, options);
     workspace.replace(db, coll, updated);

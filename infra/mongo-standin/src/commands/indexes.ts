@@ -1,11 +1,33 @@
 import type { Document } from 'bson';
 import { keyString } from '../documents.js';
+import { ALWAYS_REFUSED, checkFields, implemented, UNLESS_FALSE } from '../command-fields.js';
+import { parseCollation } from '../collation.js';
 import { commandError } from '../errors.js';
 import { defaultIndexName, duplicateKeyError, ID_INDEX, indexKeyOf, indexKeyString, sameIndex, type IndexSpec } from '../indexes.js';
 import type { CollectionState } from '../storage/collection.js';
 import { namespaceOf, targetCollection, type CommandContext, type CommandHandler } from './context.js';
 
+const INDEX_FIELDS = {
+  ...implemented('key', 'name', 'unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'background', 'v', 'collation'),
+  hidden: UNLESS_FALSE,
+  ...Object.fromEntries(
+    ['weights', 'default_language', 'language_override', 'textIndexVersion', '2dsphereIndexVersion', 'bits', 'min', 'max', 'wildcardProjection', 'storageEngine', 'prepareUnique', 'clustered'].map((field) => [field, ALWAYS_REFUSED]),
+  ),
+};
+
+function checkIndexRequest(request: Document): void {
+  checkFields('createIndexes.indexes', request, INDEX_FIELDS, false, false);
+  if (!parseCollation(request.collation, 'createIndexes.indexes.collation').simple) {
+    throw commandError('CommandNotSupported', 'an index with a non-simple collation is not supported by the mongo stand-in');
+  }
+  for (const [field, direction] of Object.entries((request.key as Document | undefined) ?? {})) {
+    if (direction !== 1 && direction !== -1) throw commandError('CommandNotSupported', `index type ${JSON.stringify(direction)} on ${field} is not supported by the mongo stand-in (only 1 and -1)`);
+  }
+}
+
 function createIndexes(context: CommandContext): Document {
+  checkFields('createIndexes', context.command, implemented('indexes', 'commitQuorum'), true);
+  for (const request of (context.command.indexes as Document[] | undefined) ?? []) checkIndexRequest(request);
   const coll = targetCollection(context);
   const existing = context.persistence.store.collection(context.db, coll);
   const before = existing?.indexes.length ?? 1;
@@ -22,7 +44,7 @@ function createIndexes(context: CommandContext): Document {
 function toIndexSpec(request: Document): IndexSpec {
   const key = request.key as Document | undefined;
   if (!key || Object.keys(key).length === 0) throw commandError('BadValue', 'Index key pattern must be a non-empty object');
-  const { v: _version, key: _key, name, ...options } = request;
+  const { v: _version, key: _key, name, background: _background, collation: _collation, hidden: _hidden, ...options } = request;
   return { v: 2, key, name: typeof name === 'string' ? name : defaultIndexName(key), ...options };
 }
 
@@ -47,6 +69,7 @@ function assertNoDuplicates(namespace: string, state: CollectionState | undefine
 }
 
 function listIndexes(context: CommandContext): Document {
+  checkFields('listIndexes', context.command, implemented('cursor', 'includeBuildUUIDs'), true);
   const coll = targetCollection(context);
   const state = context.persistence.store.collection(context.db, coll);
   if (!state) throw commandError('NamespaceNotFound', `ns does not exist: ${namespaceOf(context, coll)}`);
@@ -55,6 +78,7 @@ function listIndexes(context: CommandContext): Document {
 }
 
 function dropIndexes(context: CommandContext): Document {
+  checkFields('dropIndexes', context.command, implemented('index'), true);
   const coll = targetCollection(context);
   const state = context.persistence.store.collection(context.db, coll);
   if (!state) throw commandError('NamespaceNotFound', `ns not found ${namespaceOf(context, coll)}`);

@@ -1,12 +1,15 @@
 import type { Document } from 'bson';
+import { checkFields, implemented } from '../command-fields.js';
 import type { CommandContext, CommandHandler } from './context.js';
 
 function commitTransaction(context: CommandContext): Document {
+  checkFields('commitTransaction', context.command, implemented('recoveryToken'), true);
   context.transactions.commit(context.command);
   return {};
 }
 
 function abortTransaction(context: CommandContext): Document {
+  checkFields('abortTransaction', context.command, implemented('recoveryToken'), true);
   context.transactions.abort(context.command);
   return {};
 }

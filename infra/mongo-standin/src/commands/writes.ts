@@ -1,9 +1,10 @@
 import { type Document } from 'bson';
 import { withId } from '../documents.js';
 import { asCommandError, commandError } from '../errors.js';
-import { findDocuments } from '../query.js';
+import { ALWAYS_REFUSED, checkFields, implemented } from '../command-fields.js';
 import { isOperatorUpdate, unchanged, updatedDocument, upsertDocument, type UpdateSpec } from '../update.js';
 import { targetCollection, type CommandContext, type CommandHandler } from './context.js';
+import { select, selectionOptions } from './selection.js';
 
 interface StatementOutcome {
   n: number;
@@ -39,6 +40,7 @@ function accumulate(reply: Document, index: number, outcome: StatementOutcome): 
 }
 
 function insert(context: CommandContext): Document {
+  checkFields('insert', context.command, implemented('documents', 'ordered', 'bypassDocumentValidation'), true);
   const coll = targetCollection(context);
   const documents = (context.command.documents as Document[] | undefined) ?? [];
   return runStatements(context, documents, (document) => {
@@ -53,11 +55,18 @@ interface UpdateStatement {
   multi?: boolean;
   upsert?: boolean;
   arrayFilters?: Document[];
+  sort?: Document;
+  hint?: unknown;
+  collation?: Document;
 }
 
+const UPDATE_STATEMENT_FIELDS = { ...implemented('q', 'u', 'multi', 'upsert', 'arrayFilters', 'sort', 'hint', 'collation'), c: ALWAYS_REFUSED };
+
 function update(context: CommandContext): Document {
+  checkFields('update', context.command, implemented('updates', 'ordered', 'bypassDocumentValidation', 'let'), true);
   const coll = targetCollection(context);
   const statements = (context.command.updates as UpdateStatement[] | undefined) ?? [];
+  for (const statement of statements) checkFields('update.updates', statement, UPDATE_STATEMENT_FIELDS, false, false);
   const reply = runStatements(context, statements, (statement) => applyUpdateStatement(context, coll, statement));
   return { nModified: 0, ...reply };
 }
@@ -67,8 +76,10 @@ function applyUpdateStatement(context: CommandContext, coll: string, statement: 
   if (statement.multi && !isOperatorUpdate(statement.u) && !Array.isArray(statement.u)) {
     throw commandError('FailedToParse', 'multi update is not supported for replacement-style update');
   }
-  const options = { arrayFilters: statement.arrayFilters, query };
-  const matched = findDocuments(context.workspace.documents(context.db, coll), { filter: query, limit: statement.multi ? 0 : 1 });
+  if (statement.multi && statement.sort) throw commandError('InvalidOptions', 'Cannot specify sort with multi=true');
+  const selection = { filter: query, sort: statement.sort, hint: statement.hint, limit: statement.multi ? 0 : 1, ...selectionOptions(context.command, 'update.updates', statement.collation) };
+  const options = { arrayFilters: statement.arrayFilters, query, variables: selection.variables, collated: !selection.collation.simple };
+  const matched = select(context, coll, selection);
   if (matched.length === 0 && statement.upsert) {
     const inserted = upsertDocument(query, statement.u, options);
     context.workspace.insert(context.db, coll, inserted);
@@ -88,13 +99,18 @@ function applyUpdateStatement(context: CommandContext, coll: string, statement: 
 interface DeleteStatement {
   q?: Document;
   limit?: number;
+  hint?: unknown;
+  collation?: Document;
 }
 
 function remove(context: CommandContext): Document {
+  checkFields('delete', context.command, implemented('deletes', 'ordered', 'let'), true);
   const coll = targetCollection(context);
   const statements = (context.command.deletes as DeleteStatement[] | undefined) ?? [];
+  for (const statement of statements) checkFields('delete.deletes', statement, implemented('q', 'limit', 'hint', 'collation'), false, false);
   return runStatements(context, statements, (statement) => {
-    const matched = findDocuments(context.workspace.documents(context.db, coll), { filter: statement.q ?? {}, limit: statement.limit === 1 ? 1 : 0 });
+    const options = selectionOptions(context.command, 'delete.deletes', statement.collation);
+    const matched = select(context, coll, { filter: statement.q ?? {}, hint: statement.hint, limit: statement.limit === 1 ? 1 : 0, ...options });
     for (const document of matched) context.workspace.remove(context.db, coll, document._id);
     return { n: matched.length };
   });

@@ -1,46 +1,68 @@
 import { UUID, type Document } from 'bson';
 import { keyString } from '../documents.js';
-import { ID_INDEX, indexKeyOf, indexKeyString, isUnique, type IndexSpec } from '../indexes.js';
+import { ID_INDEX, indexEntriesOf, indexKeyOf, indexKeyString, isUnique, type IndexSpec } from '../indexes.js';
+import { SortedIndex } from './sorted-index.js';
 
-/** The committed contents of one collection: documents by `_id`, their last-write sequence, indexes. */
+/** A version of a document that a later commit replaced or deleted, kept while a snapshot may still read it. */
+export interface PastVersion {
+  id: string;
+  /** The document as it was, or null when it did not exist. */
+  document: Document | null;
+  /** The commit sequence that wrote this version (0 = before any). */
+  from: number;
+  /** The commit sequence that replaced it. */
+  to: number;
+}
+
+/** The committed contents of one collection: documents by `_id`, their last-write sequence, ordered indexes, past versions. */
 export class CollectionState {
   readonly documents = new Map<string, Document>();
   readonly versions = new Map<string, number>();
   readonly uuid = new UUID();
   indexes: IndexSpec[] = [ID_INDEX];
+  history: PastVersion[] = [];
+  private readonly ordered = new Map<string, SortedIndex>([[ID_INDEX.name, new SortedIndex()]]);
   private readonly uniqueOwners = new Map<string, Map<string, string>>([[ID_INDEX.name, new Map()]]);
 
   constructor(public options: Document) {}
 
-  /** Stores a document (insert or replace) written at the given commit sequence. */
-  put(document: Document, sequence: number): void {
+  /** Stores a document (insert or replace) written at the given commit sequence, keeping the replaced version when asked. */
+  put(document: Document, sequence: number, keepHistory = false): void {
     const id = keyString(document._id);
+    if (keepHistory) this.remember(id, sequence);
     this.unindex(id);
     this.documents.set(id, document);
     this.versions.set(id, sequence);
-    for (const spec of this.uniqueIndexes()) this.indexDocument(spec, id, document);
+    for (const spec of this.indexes) this.indexDocument(spec, id, document);
   }
 
   /** Removes the document with the given `_id` key string. */
-  remove(id: string, sequence: number): void {
+  remove(id: string, sequence: number, keepHistory = false): void {
+    if (keepHistory) this.remember(id, sequence);
     this.unindex(id);
     this.documents.delete(id);
     this.versions.set(id, sequence);
   }
 
-  /** Adds an index; a unique one starts tracking its keys. */
+  /** Adds an index and fills it from the documents. */
   addIndex(spec: IndexSpec): void {
     if (this.indexes.some((existing) => existing.name === spec.name)) return;
     this.indexes = [...this.indexes, spec];
-    if (!isUnique(spec)) return;
-    this.uniqueOwners.set(spec.name, new Map());
+    this.ordered.set(spec.name, new SortedIndex());
+    if (isUnique(spec)) this.uniqueOwners.set(spec.name, new Map());
     for (const [id, document] of this.documents) this.indexDocument(spec, id, document);
   }
 
   /** Drops the index with the given name. */
   dropIndex(name: string): void {
     this.indexes = this.indexes.filter((spec) => spec.name !== name);
+    this.ordered.delete(name);
     this.uniqueOwners.delete(name);
+  }
+
+  /** The ordered structure of an index, if it exists. */
+  orderedIndex(name: string): SortedIndex | undefined {
+    return this.ordered.get(name);
   }
 
   /** The unique indexes, `_id` included. */
@@ -53,7 +75,18 @@ export class CollectionState {
     return this.uniqueOwners.get(indexName)?.get(indexKeyString(key));
   }
 
+  /** Forgets past versions no open snapshot at or after `oldestSnapshot` can read. */
+  pruneHistory(oldestSnapshot: number | undefined): void {
+    this.history = oldestSnapshot === undefined ? [] : this.history.filter((version) => version.to > oldestSnapshot);
+  }
+
+  private remember(id: string, sequence: number): void {
+    this.history.push({ id, document: this.documents.get(id) ?? null, from: this.versions.get(id) ?? 0, to: sequence });
+  }
+
   private indexDocument(spec: IndexSpec, id: string, document: Document): void {
+    this.ordered.get(spec.name)?.add(id, indexEntriesOf(spec, document));
+    if (!isUnique(spec)) return;
     const key = indexKeyOf(spec, document);
     if (key) this.uniqueOwners.get(spec.name)?.set(indexKeyString(key), id);
   }
@@ -61,7 +94,9 @@ export class CollectionState {
   private unindex(id: string): void {
     const previous = this.documents.get(id);
     if (!previous) return;
-    for (const spec of this.uniqueIndexes()) {
+    for (const spec of this.indexes) {
+      this.ordered.get(spec.name)?.remove(id, indexEntriesOf(spec, previous));
+      if (!isUnique(spec)) continue;
       const key = indexKeyOf(spec, previous);
       const owners = this.uniqueOwners.get(spec.name);
       if (key && owners?.get(indexKeyString(key)) === id) owners.delete(indexKeyString(key));

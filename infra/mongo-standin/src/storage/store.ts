@@ -7,6 +7,7 @@ import type { StoredOperation } from './operations.js';
 export class Store {
   readonly databases = new Map<string, Map<string, CollectionState>>();
   sequence = 0;
+  private readonly openSnapshots = new Map<number, number>();
 
   /** The collection, if it exists. */
   collection(db: string, coll: string): CollectionState | undefined {
@@ -17,6 +18,21 @@ export class Store {
   apply(operations: StoredOperation[]): void {
     this.sequence += 1;
     for (const operation of operations) this.applyOne(operation);
+  }
+
+  /** Registers a reader of the current state (a transaction): versions it may read are kept until it is released. */
+  openSnapshot(): number {
+    this.openSnapshots.set(this.sequence, (this.openSnapshots.get(this.sequence) ?? 0) + 1);
+    return this.sequence;
+  }
+
+  /** Ends a snapshot opened by `openSnapshot`, forgetting past versions no open snapshot can read. */
+  releaseSnapshot(sequence: number): void {
+    const count = (this.openSnapshots.get(sequence) ?? 0) - 1;
+    if (count > 0) this.openSnapshots.set(sequence, count);
+    else this.openSnapshots.delete(sequence);
+    const oldest = this.openSnapshots.size === 0 ? undefined : Math.min(...this.openSnapshots.keys());
+    for (const collections of this.databases.values()) for (const state of collections.values()) state.pruneHistory(oldest);
   }
 
   /** The operations that recreate the current state from nothing (used for snapshots). */
@@ -33,9 +49,9 @@ export class Store {
   private applyOne(operation: StoredOperation): void {
     switch (operation.op) {
       case 'put':
-        return this.ensure(operation.db, operation.coll).put(operation.doc, this.sequence);
+        return this.ensure(operation.db, operation.coll).put(operation.doc, this.sequence, this.openSnapshots.size > 0);
       case 'del':
-        return this.collection(operation.db, operation.coll)?.remove(keyString(operation.id), this.sequence);
+        return this.collection(operation.db, operation.coll)?.remove(keyString(operation.id), this.sequence, this.openSnapshots.size > 0);
       case 'create':
         return void this.ensure(operation.db, operation.coll, operation.options);
       case 'setOptions':
