@@ -22,6 +22,23 @@ describe('eventually', () => {
   });
 });
 
+describe('eventually with a fatal failure', () => {
+  it('rethrows a failure no retry can mend at once, without retrying', async () => {
+    let calls = 0;
+    const gone = new Error('the process exited');
+    await expect(
+      eventually(
+        () => {
+          calls += 1;
+          throw gone;
+        },
+        { timeoutMs: 20_000, fatal: (failure) => failure === gone },
+      ),
+    ).rejects.toBe(gone);
+    expect(calls).toBe(1);
+  });
+});
+
 describe('expectConnectError', () => {
   it('returns the error of the expected code and message', async () => {
     const error = await expectConnectError(Promise.reject(new ConnectError('orders unavailable: down', Code.Unavailable)), Code.Unavailable, 'orders');
