@@ -1,10 +1,22 @@
-/** Ownership rules of the Database-per-Service pattern, checked by `npm run check:ownership` and CI. */
-const drivers = [
-  { module: 'pg', owners: ['orders', 'users'] },
-  { module: 'mongodb', owners: ['products'] },
-  { module: '@elastic/elasticsearch', owners: ['search'] },
-  { module: 'ioredis', owners: ['cart'] },
-];
+/**
+ * Ownership and layer rules of the Database-per-Service pattern, checked by `npm run check:ownership` and CI.
+ * The store drivers and their owners come from the system map (packages/system-map), loaded through tsx.
+ */
+const { require: requireTs } = require('tsx/cjs/api');
+const { driverOwners } = requireTs('./packages/system-map/src/index.ts', __filename);
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+const drivers = driverOwners();
+const anyDriver = `(^|/)node_modules/(${drivers.map(({ driver }) => escape(driver)).join('|')})/`;
+
+/**
+ * TEMPORARY: services that other branches are reshaping into the service shell right now still cross the new
+ * layer rules on this branch. Remove this allowance (and its use in `layer` below) once those branches are merged.
+ */
+const reshapingServices = '^services/(orders|users|products|gateway)/';
+
+/** A rule of the service shell's layers (CONTRIBUTING.md), for every service but those still being reshaped. */
+const layer = (name, comment, from, to) => ({ name, severity: 'error', comment, from: { path: from, pathNot: reshapingServices }, to });
 
 module.exports = {
   forbidden: [
@@ -15,20 +27,41 @@ module.exports = {
       from: { path: '^services/([^/]+)/' },
       to: { path: '^services/', pathNot: '^services/$1/' },
     },
-    ...drivers.map(({ module: driver, owners }) => ({
+    ...drivers.map(({ driver, owners }) => ({
       name: `${driver.replace(/[@/]/g, '-').replace(/^-/, '')}-only-in-${owners.join('-and-')}`,
       severity: 'error',
-      comment: `The ${driver} driver belongs to the service(s) owning that store: ${owners.join(', ')}.`,
+      comment: `The ${driver} driver belongs to the service(s) owning that store in the system map: ${owners.join(', ')}.`,
       from: { path: '^services/', pathNot: `^services/(${owners.join('|')})/` },
-      to: { path: `(^|/)node_modules/${driver.replace('/', '\\/')}/` },
+      to: { path: `(^|/)node_modules/${escape(driver)}/` },
     })),
     {
       name: 'domain-is-plain',
       severity: 'error',
-      comment: "A service's domain/ imports nothing from its api/ or storage/.",
+      comment: "A service's domain/ imports nothing from its api/, storage/, events/ or peers/.",
       from: { path: '^services/([^/]+)/src/domain/' },
-      to: { path: '^services/$1/src/(api|storage)/' },
+      to: { path: '^services/$1/src/(api|storage|events|peers)/' },
     },
+    layer('domain-without-contracts', 'Domain code never imports the generated contracts (@shop/gen); api/ maps proto to domain.', '^services/[^/]+/src/domain/', {
+      path: '^gen/',
+    }),
+    layer('domain-without-drivers', 'Domain code never imports a store driver; storage/ adapts the store to domain ports.', '^services/[^/]+/src/domain/', {
+      path: anyDriver,
+    }),
+    layer(
+      'domain-errors-only-from-runtime',
+      'Domain code takes only @shop/runtime/errors from the runtime, never the barrel that loads grpc-js, NATS and pino.',
+      '^services/[^/]+/src/domain/',
+      { path: '^packages/runtime/', pathNot: '^packages/runtime/src/errors\\.ts$' },
+    ),
+    layer('api-not-storage', 'The api layer reaches the store only through the domain, never storage/ directly.', '^services/([^/]+)/src/api/', {
+      path: '^services/$1/src/storage/',
+    }),
+    layer('storage-not-api', 'Storage adapts a store to domain ports; it never imports the api layer.', '^services/([^/]+)/src/storage/', {
+      path: '^services/$1/src/api/',
+    }),
+    layer('inbound-events-through-domain', 'Inbound event handlers decode an event and call the domain, never storage/ directly.', '^services/([^/]+)/src/events/inbound/', {
+      path: '^services/$1/src/storage/',
+    }),
     {
       name: 'services-do-not-use-local-infrastructure',
       severity: 'error',

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
+import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -55,10 +56,14 @@ function dependenciesOf(name: string): Record<string, string | undefined> {
 
 const words = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(' ') : (value ?? ''));
 
-/** The variables a service's config.ts declares (the only variables it reads). */
-function configVariables(name: string): Set<string> {
+/** The variables a service's config.ts reads: those it declares, plus those of the runtime atoms it builds on. */
+function configVariables(name: ServiceName): Set<string> {
   const source = read(`services/${name}/src/config.ts`);
-  return new Set([...source.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!));
+  const declared = [...source.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!);
+  const prefix = variablePrefix(name);
+  const basics = source.includes(`serviceBasics('${name}'`) ? [`${prefix}_HOST`, `${prefix}_PORT`, 'LOG_LEVEL'] : [];
+  const bus = source.includes('busSettings(') ? ['NATS_URL', 'EVENTS_NAMESPACE'] : [];
+  return new Set([...declared, ...basics, ...bus]);
 }
 
 interface Ownership {
@@ -69,20 +74,40 @@ interface Ownership {
   readonly secrets: readonly string[];
 }
 
-const OWNERSHIP: Record<string, Ownership> = {
-  products: { port: 50051, stores: { PRODUCTS_MONGO_URL: 'products-mongo' }, user: 'products_svc', secrets: ['PRODUCTS_MONGO_PASSWORD', 'MONGO_ROOT_PASSWORD'] },
-  orders: {
-    port: 50052,
-    stores: { ORDERS_DATABASE_URL: 'orders-db', ORDERS_DATABASE_REPLICA_URL: 'orders-db-replica' },
-    user: 'orders_svc',
-    secrets: ['ORDERS_DB_PASSWORD', 'ORDERS_DB_ADMIN_PASSWORD', 'ORDERS_REPLICATION_PASSWORD'],
-  },
-  users: { port: 50053, stores: { USERS_DATABASE_URL: 'users-db' }, user: 'users_svc', secrets: ['USERS_DB_PASSWORD', 'USERS_DB_ADMIN_PASSWORD'] },
-  cart: { port: 50054, stores: { CART_REDIS_URL: 'cart-redis' }, user: 'cart_svc', secrets: ['CART_REDIS_PASSWORD', 'REDIS_ADMIN_PASSWORD'] },
-  search: { port: 50055, stores: { SEARCH_ELASTICSEARCH_URL: 'search-elasticsearch' }, user: 'search_svc', secrets: ['SEARCH_ES_PASSWORD', 'ELASTIC_PASSWORD'] },
-  gateway: { port: 50050, stores: {}, secrets: ['GATEWAY_JWT_SECRET'] },
+/** The compose service that runs the store behind each store variable of the system map. */
+const COMPOSE_STORE_HOSTS: Record<string, string> = {
+  PRODUCTS_MONGO_URL: 'products-mongo',
+  ORDERS_DATABASE_URL: 'orders-db',
+  ORDERS_DATABASE_REPLICA_URL: 'orders-db-replica',
+  USERS_DATABASE_URL: 'users-db',
+  CART_REDIS_URL: 'cart-redis',
+  SEARCH_ELASTICSEARCH_URL: 'search-elasticsearch',
 };
-const SERVICE_NAMES = Object.keys(OWNERSHIP);
+
+/** Compose variables holding each service's store secrets. */
+const COMPOSE_SECRETS: Record<ServiceName, readonly string[]> = {
+  products: ['PRODUCTS_MONGO_PASSWORD', 'MONGO_ROOT_PASSWORD'],
+  orders: ['ORDERS_DB_PASSWORD', 'ORDERS_DB_ADMIN_PASSWORD', 'ORDERS_REPLICATION_PASSWORD'],
+  users: ['USERS_DB_PASSWORD', 'USERS_DB_ADMIN_PASSWORD'],
+  cart: ['CART_REDIS_PASSWORD', 'REDIS_ADMIN_PASSWORD'],
+  search: ['SEARCH_ES_PASSWORD', 'ELASTIC_PASSWORD'],
+  gateway: ['GATEWAY_JWT_SECRET'],
+};
+
+/** What the system map says a service owns, with the compose hosts of its stores. */
+function ownershipOf(name: ServiceName): Ownership {
+  const store = systemMap[name].store;
+  const variables = store ? [store.urlVariable, ...(store.replicaUrlVariable ? [store.replicaUrlVariable] : [])] : [];
+  return {
+    port: systemMap[name].port,
+    stores: Object.fromEntries(variables.map((variable) => [variable, COMPOSE_STORE_HOSTS[variable] ?? `no compose store for ${variable}`])),
+    ...(store ? { user: store.user } : {}),
+    secrets: COMPOSE_SECRETS[name],
+  };
+}
+
+const OWNERSHIP = Object.fromEntries(serviceNames.map((name) => [name, ownershipOf(name)])) as Record<ServiceName, Ownership>;
+const SERVICE_NAMES = serviceNames;
 const STORE_SERVICES = ['products-mongo', 'orders-db', 'orders-db-replica', 'users-db', 'cart-redis', 'search-elasticsearch', 'nats'];
 
 /** The value each compose secret variable gets with no .env (its default). */
@@ -102,14 +127,28 @@ describe('docker-compose.yml services', () => {
     const environment = environmentOf(name);
     const known = configVariables(name);
     expect(Object.keys(environment).filter((key) => !known.has(key))).toEqual([]);
-    const prefix = name.toUpperCase();
+    const prefix = variablePrefix(name);
     expect(environment[`${prefix}_HOST`]).toBe('0.0.0.0');
-    const portVariable = name === 'gateway' ? 'GATEWAY_GRPC_PORT' : `${prefix}_PORT`;
-    expect(environment[portVariable]).toBe(String(OWNERSHIP[name]!.port));
+    const portVariable = [`${prefix}_PORT`, `${prefix}_GRPC_PORT`].find((variable) => variable in environment);
+    expect(environment[portVariable ?? `${prefix}_PORT`]).toBe(String(OWNERSHIP[name].port));
+  });
+
+  it.each(SERVICE_NAMES)('%s gets exactly its own store variables and its peers’ addresses from the system map, nothing else’s', (name) => {
+    const environment = environmentOf(name);
+    const storeVariables = Object.keys(environment).filter((variable) => variable in COMPOSE_STORE_HOSTS);
+    expect(storeVariables.sort()).toEqual(Object.keys(OWNERSHIP[name].stores).sort());
+    const addresses = Object.fromEntries(Object.entries(environment).filter(([variable]) => variable.endsWith('_ADDR')));
+    expect(addresses).toEqual(Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), `${peer}:${systemMap[peer].port}`])));
+  });
+
+  it('runs no service the system map does not name, and every store variable of the map has its compose store', () => {
+    const runners = Object.entries(services).flatMap(([name, service]) => (/services\/[^/]+\/src\/main\.ts/.test(words(service.command)) ? [name] : []));
+    expect(runners.sort()).toEqual([...serviceNames].sort());
+    for (const name of serviceNames) for (const host of Object.values(OWNERSHIP[name].stores)) expect(services[host]).toBeDefined();
   });
 
   it.each(SERVICE_NAMES.filter((name) => name !== 'gateway'))('%s reaches its own store as its own user', (name) => {
-    const { stores, user } = OWNERSHIP[name]!;
+    const { stores, user } = OWNERSHIP[name];
     const environment = environmentOf(name);
     for (const [variable, host] of Object.entries(stores)) {
       const url = new URL(environment[variable] ?? 'missing:');
@@ -140,7 +179,7 @@ describe('docker-compose.yml services', () => {
   });
 
   it.each(SERVICE_NAMES)('%s is healthy only through the grpc.health.v1 script on its own port', (name) => {
-    expect(words(services[name]?.healthcheck?.test)).toContain(`node --import tsx deploy/healthcheck.ts 127.0.0.1:${OWNERSHIP[name]!.port}`);
+    expect(words(services[name]?.healthcheck?.test)).toContain(`node --import tsx deploy/healthcheck.ts 127.0.0.1:${OWNERSHIP[name].port}`);
   });
 
   it('publishes ports for the gateway only: gRPC 50050 and HTTP 8080', () => {
@@ -155,7 +194,7 @@ describe('docker-compose.yml services', () => {
     const environment = environmentOf('gateway');
     for (const name of SERVICE_NAMES.filter((service) => service !== 'gateway')) {
       expect(dependencies[name]).toBe('service_healthy');
-      expect(environment[`${name.toUpperCase()}_ADDR`]).toBe(`${name}:${OWNERSHIP[name]!.port}`);
+      expect(environment[addressVariable(name)]).toBe(`${name}:${OWNERSHIP[name].port}`);
     }
     expect((environment.GATEWAY_JWT_SECRET ?? '').length).toBeGreaterThanOrEqual(32);
   });

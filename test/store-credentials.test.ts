@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
+import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase, type TestStores } from '@shop/testkit';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,8 +9,18 @@ import { MongoClient } from 'mongodb';
 import { Client as ElasticsearchClient } from '@elastic/elasticsearch';
 import { startMongoStandin } from '@shop/mongo-standin';
 import { startEsStandin } from '@shop/es-standin';
+import { serviceNames, storeOwners, type StoreEngine } from '@shop/system-map';
 
 const PERMISSION_DENIED = '42501';
+
+/** The map's owners of stores on an engine: service, store user and namespace. */
+const ownersOn = (engine: StoreEngine) => storeOwners().filter(({ spec }) => spec.store.engine === engine);
+/** Names that belong to other services: what a store user must not reach. */
+const foreignNamespaces = (service: string) => serviceNames.filter((name) => name !== service);
+const [mongoOwner] = ownersOn('mongodb');
+const [elasticsearchOwner] = ownersOn('elasticsearch');
+const [redisOwner] = ownersOn('redis');
+const redisPrefix = redisOwner!.spec.store.namespace.replace(/\*$/, '');
 const AUTHENTICATION_FAILED = '28P01';
 
 /** The URL of `credentialsUrl`'s role, pointed at another server and database. */
@@ -64,80 +74,73 @@ async function redisRefusal(work: () => Promise<unknown>): Promise<string> {
   }
 }
 
-describe('PostgreSQL credentials of one service', () => {
+/** The test cluster's superuser URL behind each PostgreSQL store variable of the map. */
+const pgAdminUrlOf: Record<string, keyof TestStores> = { ORDERS_DATABASE_URL: 'ordersPgAdminUrl', USERS_DATABASE_URL: 'usersPgAdminUrl' };
+const pgOwners = ownersOn('postgresql');
+const pgPairs = pgOwners.flatMap((a) => pgOwners.filter((b) => b.name !== a.name).map((b) => [a.name, b.name] as const));
+
+describe('PostgreSQL credentials of one service (every PostgreSQL owner of the system map)', () => {
   const stores = testStores();
-  let ordersDb: IsolatedDatabase;
-  let ordersNeighbourDb: IsolatedDatabase;
-  let usersDb: IsolatedDatabase;
-  let usersNeighbourDb: IsolatedDatabase;
+  const own: Record<string, { admin: string; database: IsolatedDatabase; neighbour: IsolatedDatabase }> = {};
 
   beforeAll(async () => {
-    [ordersDb, ordersNeighbourDb, usersDb, usersNeighbourDb] = await Promise.all([
-      isolatedPgDatabase(stores.ordersPgAdminUrl, 'orders'),
-      isolatedPgDatabase(stores.ordersPgAdminUrl, 'reporting'),
-      isolatedPgDatabase(stores.usersPgAdminUrl, 'users'),
-      isolatedPgDatabase(stores.usersPgAdminUrl, 'profiles'),
-    ]);
+    for (const { name, spec } of pgOwners) {
+      const admin = stores[pgAdminUrlOf[spec.store.urlVariable]!];
+      const [database, neighbour] = await Promise.all([isolatedPgDatabase(admin, spec.store.namespace), isolatedPgDatabase(admin, 'reporting')]);
+      own[name] = { admin, database, neighbour };
+    }
   });
 
   afterAll(async () => {
-    await Promise.all([ordersDb, ordersNeighbourDb, usersDb, usersNeighbourDb].map((database) => database?.drop()));
+    await Promise.all(Object.values(own).flatMap(({ database, neighbour }) => [database.drop(), neighbour.drop()]));
   });
 
-  it('open the service’s own database', async () => {
-    expect(await connectAs(ordersDb.url)).toBe(new URL(ordersDb.url).username);
-    expect(await connectAs(usersDb.url)).toBe(new URL(usersDb.url).username);
+  it.each(pgOwners.map(({ name }) => name))('open %s’s own database', async (name) => {
+    const { database } = own[name]!;
+    expect(await connectAs(database.url)).toBe(new URL(database.url).username);
   });
 
-  it('are refused by the other service’s cluster: orders’ role cannot log in to the users database', async () => {
-    const url = sameRoleElsewhere(ordersDb.url, stores.usersPgAdminUrl, databaseOf(usersDb.url));
+  it.each(pgPairs)('are refused by the other service’s cluster: %s’s role cannot log in to the %s database', async (name, other) => {
+    const url = sameRoleElsewhere(own[name]!.database.url, own[other]!.admin, databaseOf(own[other]!.database.url));
     expect(await refusalCode(url)).toBe(AUTHENTICATION_FAILED);
   });
 
-  it('are refused by the other service’s cluster: users’ role cannot log in to the orders database', async () => {
-    const url = sameRoleElsewhere(usersDb.url, stores.ordersPgAdminUrl, databaseOf(ordersDb.url));
-    expect(await refusalCode(url)).toBe(AUTHENTICATION_FAILED);
-  });
-
-  it('are refused by another database on the same cluster: orders’ role cannot connect to a neighbour database', async () => {
-    const url = sameRoleElsewhere(ordersDb.url, stores.ordersPgAdminUrl, databaseOf(ordersNeighbourDb.url));
-    expect(await refusalCode(url)).toBe(PERMISSION_DENIED);
-  });
-
-  it('are refused by another database on the same cluster: users’ role cannot connect to a neighbour database', async () => {
-    const url = sameRoleElsewhere(usersDb.url, stores.usersPgAdminUrl, databaseOf(usersNeighbourDb.url));
-    expect(await refusalCode(url)).toBe(PERMISSION_DENIED);
+  it.each(pgOwners.map(({ name }) => name))('are refused by another database on the same cluster: %s’s role cannot connect to a neighbour database', async (name) => {
+    const { database, neighbour, admin } = own[name]!;
+    expect(await refusalCode(sameRoleElsewhere(database.url, admin, databaseOf(neighbour.url)))).toBe(PERMISSION_DENIED);
   });
 
   it('are refused by the maintenance databases postgres and template1 of the service’s own cluster', async () => {
     const codes = await Promise.all(
-      [
-        [ordersDb.url, stores.ordersPgAdminUrl],
-        [usersDb.url, stores.usersPgAdminUrl],
-      ].flatMap(([roleUrl, serverUrl]) => ['postgres', 'template1'].map((database) => refusalCode(sameRoleElsewhere(roleUrl!, serverUrl!, database)))),
+      Object.values(own).flatMap(({ database, admin }) => ['postgres', 'template1'].map((maintenance) => refusalCode(sameRoleElsewhere(database.url, admin, maintenance)))),
     );
-    expect(codes).toEqual([PERMISSION_DENIED, PERMISSION_DENIED, PERMISSION_DENIED, PERMISSION_DENIED]);
+    expect(codes).toEqual(Object.values(own).flatMap(() => [PERMISSION_DENIED, PERMISSION_DENIED]));
   });
 });
 
-describe('the cart service’s Redis user', () => {
+describe(`the ${redisOwner!.name} service’s Redis user (${redisOwner!.spec.store.user} in the system map)`, () => {
   const stores = testStores();
   const id = uniqueName('credentials');
+  const mine = `${redisPrefix}${id}`;
   const cart = redisClient(stores.cartRedisUrl);
   const admin = redisClient(stores.redisAdminUrl);
 
   afterAll(async () => {
-    await admin.del(`cart:${id}`);
+    await admin.del(mine);
     cart.disconnect();
     admin.disconnect();
   });
 
-  it('reads and writes keys under cart:*', async () => {
-    await cart.set(`cart:${id}`, 'mine');
-    expect(await cart.get(`cart:${id}`)).toBe('mine');
+  it('is the user the system map names', () => {
+    expect(decodeURIComponent(new URL(stores.cartRedisUrl).username)).toBe(redisOwner!.spec.store.user);
   });
 
-  it.each(['session', 'orders', 'users'])('is refused (NOPERM) on keys under %s:* and leaves them untouched', async (prefix) => {
+  it(`reads and writes keys under ${redisOwner!.spec.store.namespace}`, async () => {
+    await cart.set(mine, 'mine');
+    expect(await cart.get(mine)).toBe('mine');
+  });
+
+  it.each(['session', ...foreignNamespaces(redisOwner!.name)])('is refused (NOPERM) on keys under %s:* and leaves them untouched', async (prefix) => {
     const key = `${prefix}:${id}`;
     expect(await redisRefusal(() => cart.set(key, 'intruder'))).toBe('NOPERM');
     expect(await redisRefusal(() => cart.get(key))).toBe('NOPERM');
@@ -150,40 +153,41 @@ describe('the cart service’s Redis user', () => {
     ['CONFIG', ['GET', 'requirepass']],
     ['CONFIG', ['SET', 'appendonly', 'no']],
     ['KEYS', ['*']],
-    ['ACL', ['SETUSER', 'cart_svc', 'allkeys']],
+    ['ACL', ['SETUSER', redisOwner!.spec.store.user, 'allkeys']],
     ['SHUTDOWN', ['NOSAVE']],
   ] as const)('is refused (NOPERM) the dangerous command %s %j', async (command, args) => {
     expect(await redisRefusal(() => cart.call(command, ...args))).toBe('NOPERM');
   });
 
-  it('keeps the data of the cart user after its refused FLUSHALL', async () => {
-    await cart.set(`cart:${id}`, 'kept');
+  it('keeps the data of its user after its refused FLUSHALL', async () => {
+    await cart.set(mine, 'kept');
     await redisRefusal(() => cart.call('FLUSHALL'));
-    expect(await admin.get(`cart:${id}`)).toBe('kept');
+    expect(await admin.get(mine)).toBe('kept');
   });
 
   it('cannot be bypassed: a connection without credentials is refused (the default user is off)', async () => {
     const url = new URL(stores.cartRedisUrl);
     const anonymous = redisClient(`redis://${url.hostname}:${url.port}`);
     try {
-      expect(await redisRefusal(() => anonymous.get(`cart:${id}`))).toBe('NOAUTH');
+      expect(await redisRefusal(() => anonymous.get(mine))).toBe('NOAUTH');
     } finally {
       anonymous.disconnect();
     }
   });
 });
 
-describe('the products service’s MongoDB user (on the MongoDB stand-in started with users, as npm start does)', () => {
+describe(`the ${mongoOwner!.name} service’s MongoDB user (on the MongoDB stand-in started with the map’s users, as npm start does)`, () => {
+  const { user, namespace } = mongoOwner!.spec.store;
   let standin: Awaited<ReturnType<typeof startMongoStandin>>;
   let dataDir: string;
-  const url = (user: string, password: string, database: string) => `mongodb://${user}:${password}@127.0.0.1:${standin.port}/${database}?authSource=admin`;
+  const url = (username: string, password: string, database: string) => `mongodb://${username}:${password}@127.0.0.1:${standin.port}/${database}?authSource=admin`;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'credentials-mongo-'));
     standin = await startMongoStandin({
       port: 0,
       dataDir,
-      users: [{ username: 'products_svc', password: 'products-secret', databases: ['products'] }],
+      users: ownersOn('mongodb').map(({ name, spec }) => ({ username: spec.store.user, password: `${name}-secret`, databases: [spec.store.namespace] })),
       log: () => undefined,
     });
   });
@@ -205,45 +209,52 @@ describe('the products service’s MongoDB user (on the MongoDB stand-in started
   }
 
   it('writes its own database', async () => {
-    expect(await attempt(url('products_svc', 'products-secret', 'products'), 'products')).toBe('written');
+    expect(await attempt(url(user, `${mongoOwner!.name}-secret`, namespace), namespace)).toBe('written');
   });
 
-  it('is refused (Unauthorized, 13) on another service’s database', async () => {
-    expect(await attempt(url('products_svc', 'products-secret', 'products'), 'orders')).toBe(13);
+  it.each(foreignNamespaces(mongoOwner!.name))('is refused (Unauthorized, 13) on the %s database', async (database) => {
+    expect(await attempt(url(user, `${mongoOwner!.name}-secret`, namespace), database)).toBe(13);
   });
 
   it('is refused (AuthenticationFailed, 18) with a wrong password', async () => {
-    expect(await attempt(url('products_svc', 'guess', 'products'), 'products')).toBe(18);
+    expect(await attempt(url(user, 'guess', namespace), namespace)).toBe(18);
   });
 });
 
-describe('the search service’s Elasticsearch user (on the Elasticsearch stand-in started with users, as npm start does)', () => {
+describe(`the ${elasticsearchOwner!.name} service’s Elasticsearch user (on the Elasticsearch stand-in started with the map’s users, as npm start does)`, () => {
+  const { user, namespace } = elasticsearchOwner!.spec.store;
+  const password = `${elasticsearchOwner!.name}-secret`;
+  const ownIndex = namespace.replace(/\*$/, '_v1');
   let standin: Awaited<ReturnType<typeof startEsStandin>>;
   let dataDir: string;
-  const client = (username: string, password: string) => new ElasticsearchClient({ node: standin.url, auth: { username, password } });
+  const client = (username: string, secret: string) => new ElasticsearchClient({ node: standin.url, auth: { username, password: secret } });
   const statusOf = (error: unknown) => (error as { meta?: { statusCode?: number } }).meta?.statusCode;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'credentials-es-'));
-    standin = await startEsStandin({ port: 0, dataDir, users: [{ username: 'search_svc', password: 'search-secret', indices: ['products*'] }], log: () => undefined });
+    const users = ownersOn('elasticsearch').map(({ name, spec }) => ({ username: spec.store.user, password: `${name}-secret`, indices: [spec.store.namespace] }));
+    standin = await startEsStandin({ port: 0, dataDir, users, log: () => undefined });
   });
   afterAll(async () => {
     await standin?.close();
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it('writes the product indices', async () => {
-    const search = client('search_svc', 'search-secret');
-    await expect(search.index({ index: 'products_v1', id: '1', document: { name: 'boot' } })).resolves.toMatchObject({ result: 'created' });
+  it(`writes its own indices (${namespace})`, async () => {
+    const search = client(user, password);
+    await expect(search.index({ index: ownIndex, id: '1', document: { name: 'boot' } })).resolves.toMatchObject({ result: 'created' });
     await search.close();
   });
 
-  it('is refused (403) on another index and (401) with a wrong password', async () => {
-    const search = client('search_svc', 'search-secret');
-    expect(statusOf(await search.index({ index: 'orders', id: '1', document: { total: 1 } }).catch((error: unknown) => error))).toBe(403);
+  it.each(foreignNamespaces(elasticsearchOwner!.name).filter((name) => !new RegExp(`^${namespace.replace('*', '.*')}$`).test(name)))('is refused (403) on the %s index', async (index) => {
+    const search = client(user, password);
+    expect(statusOf(await search.index({ index, id: '1', document: { total: 1 } }).catch((error: unknown) => error))).toBe(403);
     await search.close();
-    const guessing = client('search_svc', 'guess');
-    expect(statusOf(await guessing.search({ index: 'products_v1' }).catch((error: unknown) => error))).toBe(401);
+  });
+
+  it('is refused (401) with a wrong password', async () => {
+    const guessing = client(user, 'guess');
+    expect(statusOf(await guessing.search({ index: ownIndex }).catch((error: unknown) => error))).toBe(401);
     await guessing.close();
   });
 });

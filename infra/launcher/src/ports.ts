@@ -1,12 +1,12 @@
-/** Every port the local system listens on. */
-export interface SystemPorts {
+import { serviceNames, systemMap, type ServiceName } from '@shop/system-map';
+
+/** The services with a port of their own key; the gateway's gRPC port is `gatewayGrpc`. */
+type InternalService = Exclude<ServiceName, 'gateway'>;
+
+/** Every port the local system listens on: each service's (from the system map), then the stores'. */
+export type SystemPorts = { readonly [name in InternalService]: number } & {
   readonly gatewayGrpc: number;
   readonly gatewayHttp: number;
-  readonly products: number;
-  readonly orders: number;
-  readonly users: number;
-  readonly cart: number;
-  readonly search: number;
   readonly ordersPrimary: number;
   readonly ordersReplica: number;
   readonly usersDatabase: number;
@@ -14,17 +14,15 @@ export interface SystemPorts {
   readonly nats: number;
   readonly mongo: number;
   readonly elasticsearch: number;
-}
+};
 
-/** Fixed default ports (listed in the README). */
+const servicePorts = Object.fromEntries(serviceNames.filter((name) => name !== 'gateway').map((name) => [name, systemMap[name].port])) as Record<InternalService, number>;
+
+/** Fixed default ports (listed in the README): the services' from the system map. */
 export const DEFAULT_PORTS: SystemPorts = {
-  gatewayGrpc: 50050,
-  gatewayHttp: 8080,
-  products: 50051,
-  orders: 50052,
-  users: 50053,
-  cart: 50054,
-  search: 50055,
+  gatewayGrpc: systemMap.gateway.port,
+  gatewayHttp: systemMap.gateway.httpPort ?? 8080,
+  ...servicePorts,
   ordersPrimary: 55432,
   ordersReplica: 55433,
   usersDatabase: 55434,
@@ -33,6 +31,11 @@ export const DEFAULT_PORTS: SystemPorts = {
   mongo: 57017,
   elasticsearch: 59200,
 };
+
+/** The gRPC port of a service. */
+export function servicePort(ports: SystemPorts, name: ServiceName): number {
+  return name === 'gateway' ? ports.gatewayGrpc : ports[name];
+}
 
 /**
  * The ports to use: the defaults shifted by an offset, or, with a base, consecutive ports from the base in the

@@ -1,11 +1,11 @@
-import type { SystemStores } from './stores.js';
-import { LOOPBACK, type SystemPorts } from './ports.js';
+import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
+import type { StoreEndpoint, SystemStores } from './stores.js';
+import { LOOPBACK, servicePort, type SystemPorts } from './ports.js';
 
-/** The services in start order: each one's dependencies come before it. */
-export const SERVICE_NAMES = ['products', 'users', 'cart', 'search', 'orders', 'gateway'] as const;
+/** The services in start order (the system map's order): each one's peers come before it. */
+export const SERVICE_NAMES = serviceNames;
 
-/** A service of the system. */
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export type { ServiceName };
 
 /** Options that shape every service's environment. */
 export interface EnvironmentOptions {
@@ -17,45 +17,57 @@ export interface EnvironmentOptions {
 
 const address = (port: number) => `${LOOPBACK}:${port}`;
 
-/** Each service's environment: its own store credentials only, its port on loopback, and its peers' addresses. */
-export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
-  const common = { NATS_URL: stores.nats.url, LOG_LEVEL: options.logLevel };
+/** The store the launcher started (or was pointed at) behind each store URL variable of the system map. */
+function storesByVariable(stores: SystemStores): Record<string, StoreEndpoint | undefined> {
   return {
-    products: { ...common, PRODUCTS_HOST: LOOPBACK, PRODUCTS_PORT: String(ports.products), PRODUCTS_MONGO_URL: stores.productsMongo.url },
-    users: { ...common, USERS_HOST: LOOPBACK, USERS_PORT: String(ports.users), USERS_DATABASE_URL: stores.usersDatabase.url },
-    cart: { ...common, CART_HOST: LOOPBACK, CART_PORT: String(ports.cart), CART_REDIS_URL: stores.cartRedis.url },
-    search: {
-      ...common,
-      SEARCH_HOST: LOOPBACK,
-      SEARCH_PORT: String(ports.search),
-      SEARCH_ELASTICSEARCH_URL: stores.searchElasticsearch.url,
-      PRODUCTS_ADDR: address(ports.products),
-    },
-    orders: {
-      ...common,
-      ORDERS_HOST: LOOPBACK,
-      ORDERS_PORT: String(ports.orders),
-      ORDERS_DATABASE_URL: stores.ordersDatabase.url,
-      ...(stores.ordersReplica ? { ORDERS_DATABASE_REPLICA_URL: stores.ordersReplica.url } : {}),
-      PRODUCTS_ADDR: address(ports.products),
-      USERS_ADDR: address(ports.users),
-    },
-    gateway: {
-      LOG_LEVEL: options.logLevel,
-      GATEWAY_HOST: options.gatewayHost,
-      GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
-      GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
-      GATEWAY_JWT_SECRET: options.jwtSecret,
-      PRODUCTS_ADDR: address(ports.products),
-      ORDERS_ADDR: address(ports.orders),
-      USERS_ADDR: address(ports.users),
-      CART_ADDR: address(ports.cart),
-      SEARCH_ADDR: address(ports.search),
-    },
+    ORDERS_DATABASE_URL: stores.ordersDatabase,
+    ORDERS_DATABASE_REPLICA_URL: stores.ordersReplica,
+    USERS_DATABASE_URL: stores.usersDatabase,
+    PRODUCTS_MONGO_URL: stores.productsMongo,
+    SEARCH_ELASTICSEARCH_URL: stores.searchElasticsearch,
+    CART_REDIS_URL: stores.cartRedis,
   };
+}
+
+/** The service's own store URLs from the map: the primary always, the replica when one runs. */
+function storeVariables(name: ServiceName, stores: SystemStores): Record<string, string> {
+  const store = systemMap[name].store;
+  if (!store) return {};
+  const endpoints = storesByVariable(stores);
+  const primary = endpoints[store.urlVariable];
+  if (!primary) throw new Error(`the launcher starts no store for ${store.urlVariable} (service ${name}); add it to startSystemStores`);
+  const replica = store.replicaUrlVariable ? endpoints[store.replicaUrlVariable] : undefined;
+  return { [store.urlVariable]: primary.url, ...(replica && store.replicaUrlVariable ? { [store.replicaUrlVariable]: replica.url } : {}) };
+}
+
+/** Variables only one service reads, beyond what the map derives. */
+function ownVariables(name: ServiceName, ports: SystemPorts, options: EnvironmentOptions): Record<string, string> {
+  if (name !== 'gateway') return {};
+  return { GATEWAY_GRPC_PORT: String(ports.gatewayGrpc), GATEWAY_HTTP_PORT: String(ports.gatewayHttp), GATEWAY_JWT_SECRET: options.jwtSecret };
+}
+
+/** One service's environment: host and port, its own store URLs only, the bus if it uses events, and its peers' addresses. */
+export function serviceEnvironment(name: ServiceName, stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<string, string> {
+  const spec = systemMap[name];
+  const prefix = variablePrefix(name);
+  const usesBus = spec.publishes.length > 0 || spec.consumes.length > 0;
+  return {
+    LOG_LEVEL: options.logLevel,
+    ...(usesBus ? { NATS_URL: stores.nats.url } : {}),
+    [`${prefix}_HOST`]: spec.callers.includes('ingress') ? options.gatewayHost : LOOPBACK,
+    [`${prefix}_PORT`]: String(servicePort(ports, name)),
+    ...storeVariables(name, stores),
+    ...Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), serviceAddress(ports, peer)])),
+    ...ownVariables(name, ports, options),
+  };
+}
+
+/** Every service's environment, derived from the system map. */
+export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
+  return Object.fromEntries(serviceNames.map((name) => [name, serviceEnvironment(name, stores, ports, options)])) as Record<ServiceName, Record<string, string>>;
 }
 
 /** The gRPC address a service listens on. */
 export function serviceAddress(ports: SystemPorts, name: ServiceName): string {
-  return address(name === 'gateway' ? ports.gatewayGrpc : ports[name]);
+  return address(servicePort(ports, name));
 }

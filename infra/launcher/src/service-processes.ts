@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { claimPort, logTail, supervise, type LogLine, type SupervisedProcess } from '@shop/local-stack';
 import { waitUntilServing } from '@shop/runtime';
-import type { SystemPorts } from './ports.js';
+import { servicePort, type SystemPorts } from './ports.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
 /** The running services, stopped in reverse start order. */
@@ -11,7 +11,7 @@ export interface RunningServices {
 
 /** Ports a service binds, for the in-use check before it starts. */
 function portsOf(ports: SystemPorts, name: ServiceName): number[] {
-  return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [ports[name]];
+  return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [servicePort(ports, name)];
 }
 
 /**

@@ -9,17 +9,20 @@ import { promisify } from 'node:util';
 import { healthStatus } from '@shop/runtime';
 import { claimPort } from '@shop/local-stack';
 import { DEFAULT_PORTS } from '../src/ports.js';
-import { descendantsOf, isRunning, testStores } from '@shop/testkit';
+import { descendantsOf, eventually, isRunning, testStores } from '@shop/testkit';
 
 const run = promisify(execFile);
 
-async function waitForFile(path: string, timeoutMs: number, exited: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (exited()) throw new Error('the launcher exited before the system was up');
-    if (Date.now() > deadline) throw new Error(`${path} did not appear within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+/** Resolves once the file exists; fails at once when the launcher exited first, and past the bound. */
+function fileAppears(path: string, timeoutMs: number, exited: () => boolean): Promise<true> {
+  return eventually(
+    () => {
+      if (existsSync(path)) return true;
+      if (exited()) throw new Error('the launcher exited before the system was up');
+      return false;
+    },
+    { description: `${path} to appear`, timeoutMs, intervalMs: 500 },
+  );
 }
 
 /** A base port above the kernel's ephemeral range whose 14 consecutive ports are free, so no client socket takes one. */
@@ -52,7 +55,7 @@ describe('npm start (the launcher)', () => {
     launcher.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = once(launcher, 'exit');
     try {
-      await waitForFile(join(dataDir, 'endpoints.json'), 240_000, () => launcher.exitCode !== null);
+      await fileAppears(join(dataDir, 'endpoints.json'), 240_000, () => launcher.exitCode !== null);
     } catch (error) {
       throw new Error(`${String(error)}\n${output}`);
     }
@@ -84,7 +87,6 @@ describe('npm start (the launcher)', () => {
     launcher.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    expect(children.filter(isRunning)).toEqual([]);
+    await eventually(() => children.filter(isRunning).length === 0, { description: 'every process the launcher started to exit', timeoutMs: 10_000 });
   }, 360_000);
 });

@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { createServiceClient } from '../src/index.js';
 import { plainHealthCheck } from '../src/testing/index.js';
+import { eventually } from '@shop/testkit';
 
 const fixture = 'packages/runtime/test/fixtures/fixture-main.ts';
 
@@ -22,7 +23,7 @@ function startFixture(env: Record<string, string>) {
     void exited.then(() => reject(new Error(`fixture exited: ${stderr}`)));
   });
   port.catch(() => undefined);
-  return { child, port, exited, stderr: () => stderr };
+  return { child, port, exited, stdout: () => stdout, stderr: () => stderr };
 }
 
 describe('service process lifecycle', () => {
@@ -32,10 +33,9 @@ describe('service process lifecycle', () => {
     const client = createServiceClient(CartService, { name: 'fixture', address, defaultTimeoutMs: 10_000 });
     expect(await plainHealthCheck(address)).toBe('SERVING');
     const slowCall = client.getCart({ userId: 'slow' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => fixtureProcess.stdout().includes('SLOW_CALL_STARTED'), { description: 'the slow call to reach the server' });
     fixtureProcess.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(await plainHealthCheck(address)).toBe('NOT_SERVING');
+    await eventually(async () => (await plainHealthCheck(address)) === 'NOT_SERVING', { description: 'health to turn NOT_SERVING while the call runs' });
     await expect(slowCall).resolves.toMatchObject({ cart: { userId: 'slow' } });
     expect(await fixtureProcess.exited).toBe(0);
   });

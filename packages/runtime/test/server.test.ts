@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Code, ConnectError } from '@connectrpc/connect';
+import { Code } from '@connectrpc/connect';
+import { expectConnectError } from '@shop/testkit';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { bindService, createLogger, createServiceClient, startGrpcServer, type RunningServer } from '../src/index.js';
 import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
@@ -55,18 +56,15 @@ describe('a service started by the runtime', () => {
 
   it('maps typed domain errors to their gRPC codes with the field named', async () => {
     const client = createServiceClient(CartService, { name: 'cart', address });
-    await expect(client.getCart({ userId: 'missing' })).rejects.toMatchObject({ code: Code.NotFound, rawMessage: 'cart "missing" not found' });
-    const error = await client.addItem({ userId: 'u', productId: 'p', quantity: 500 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ConnectError);
-    expect((error as ConnectError).code).toBe(Code.InvalidArgument);
-    expect((error as ConnectError).rawMessage).toBe('invalid quantity: must be from 1 to 99, got 500');
-    expect((error as ConnectError).metadata.get('field')).toBe('quantity');
+    expect((await expectConnectError(client.getCart({ userId: 'missing' }), Code.NotFound)).rawMessage).toBe('cart "missing" not found');
+    const error = await expectConnectError(client.addItem({ userId: 'u', productId: 'p', quantity: 500 }), Code.InvalidArgument);
+    expect(error.rawMessage).toBe('invalid quantity: must be from 1 to 99, got 500');
+    expect(error.metadata.get('field')).toBe('quantity');
   });
 
   it('turns an unexpected error into INTERNAL without leaking its message', async () => {
     const client = createServiceClient(CartService, { name: 'cart', address });
-    const error = (await client.getCart({ userId: 'crash' }).catch((e: unknown) => e)) as ConnectError;
-    expect(error.code).toBe(Code.Internal);
+    const error = await expectConnectError(client.getCart({ userId: 'crash' }), Code.Internal);
     expect(error.rawMessage).toBe('internal error');
     expect(error.message).not.toContain('postgres');
   });

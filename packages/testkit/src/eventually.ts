@@ -6,6 +6,8 @@ export interface EventuallyOptions {
   readonly timeoutMs?: number;
   /** Pause between attempts. */
   readonly intervalMs?: number;
+  /** Tells a failure that no retry can mend (a process that exited): it is rethrown at once. */
+  readonly fatal?: (failure: unknown) => boolean;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface EventuallyOptions {
  * that value; past the bound it rejects with the description and the last failure. Never a fixed sleep.
  */
 export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, options: EventuallyOptions = {}): Promise<T> {
-  const { description = 'condition', timeoutMs = 30_000, intervalMs = 100 } = options;
+  const { description = 'condition', timeoutMs = 30_000, intervalMs = 100, fatal = () => false } = options;
   const deadline = Date.now() + timeoutMs;
   let lastFailure: unknown;
   for (;;) {
@@ -22,6 +24,7 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
       if (value !== undefined && value !== false) return value;
       lastFailure = undefined;
     } catch (error) {
+      if (fatal(error)) throw error;
       lastFailure = error;
     }
     if (Date.now() >= deadline) {

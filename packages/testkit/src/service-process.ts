@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supervise } from '@shop/local-stack';
 import { waitUntilServing } from '@shop/runtime';
+import { eventually } from './eventually.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -64,13 +65,19 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   return service;
 }
 
-async function addressOf(name: string, output: () => string, exited: () => boolean, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = listening.exec(output());
-    if (match) return (match[1] ?? match[2])!;
-    if (exited()) throw new Error(`${name} exited before listening:\n${output()}`);
-    if (Date.now() > deadline) throw new Error(`${name} did not listen within ${timeoutMs} ms:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+function addressOf(name: string, output: () => string, exited: () => boolean, timeoutMs: number): Promise<string> {
+  return eventually(
+    () => {
+      const match = listening.exec(output());
+      if (match) return (match[1] ?? match[2])!;
+      if (exited()) throw new ExitedError(`${name} exited before listening:\n${output()}`);
+      return undefined;
+    },
+    { description: `${name} to listen`, timeoutMs, intervalMs: 50, fatal: (failure) => failure instanceof ExitedError },
+  ).catch((error: unknown) => {
+    throw error instanceof ExitedError ? error : new Error(`${String(error)}:\n${output()}`);
+  });
 }
+
+/** The process ended before it listened: no point waiting longer. */
+class ExitedError extends Error {}

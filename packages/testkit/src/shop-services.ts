@@ -1,8 +1,12 @@
-import { testStores } from './test-stores.js';
+import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName, type StoreSpec } from '@shop/system-map';
+import { testStores, type TestStores } from './test-stores.js';
 import { isolatedPgDatabase, uniqueName, type IsolatedDatabase } from './databases.js';
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
 
-/** The five store-owning services, each as its own process on private test stores. */
+/** A store-owning service: every service of the system map but the stateless gateway. */
+export type ShopServiceName = Exclude<ServiceName, 'gateway'>;
+
+/** The store-owning services, each as its own process on private test stores. */
 export interface ShopServices {
   readonly processes: Record<ShopServiceName, ServiceProcess>;
   /** The event namespace the services share. */
@@ -14,46 +18,89 @@ export interface ShopServices {
   stop(): Promise<void>;
 }
 
-/** A store-owning service. */
-export type ShopServiceName = 'products' | 'users' | 'cart' | 'search' | 'orders';
+/** The services startShopServices starts, in the map's order. */
+export const shopServiceNames = serviceNames.filter((name): name is ShopServiceName => systemMap[name].store !== undefined);
+
+/** The superuser URL of the PostgreSQL cluster behind each PostgreSQL store variable of the map. */
+const pgAdminUrls: Record<string, keyof TestStores> = {
+  ORDERS_DATABASE_URL: 'ordersPgAdminUrl',
+  ORDERS_DATABASE_REPLICA_URL: 'ordersReplicaPgAdminUrl',
+  USERS_DATABASE_URL: 'usersPgAdminUrl',
+};
+
+/** Variables a service needs to keep its data apart from other test runs, beyond its store URL. */
+const isolationVariables: Partial<Record<ShopServiceName, (namespace: string) => Record<string, string>>> = {
+  search: (namespace) => ({ SEARCH_INDEX_ALIAS: namespace }),
+};
+
+interface PrivateStore {
+  readonly env: Record<string, string>;
+  readonly database?: IsolatedDatabase;
+}
+
+/** The service's private share of the test stores: its own database, Mongo database, index alias or Redis user. */
+async function privateStore(name: ShopServiceName, store: StoreSpec, stores: TestStores, namespace: string): Promise<PrivateStore> {
+  const extra = isolationVariables[name]?.(namespace) ?? {};
+  switch (store.engine) {
+    case 'postgresql': {
+      const admin = pgAdminUrls[store.urlVariable];
+      if (!admin) throw new Error(`no test PostgreSQL cluster for ${store.urlVariable}`);
+      const replica = store.replicaUrlVariable ? stores[pgAdminUrls[store.replicaUrlVariable]!] : undefined;
+      const database = await isolatedPgDatabase(stores[admin], name, replica);
+      const replicaEnv: Record<string, string> = store.replicaUrlVariable && database.replicaUrl ? { [store.replicaUrlVariable]: database.replicaUrl } : {};
+      return { env: { [store.urlVariable]: database.url, ...replicaEnv, ...extra }, database };
+    }
+    case 'mongodb':
+      return { env: { [store.urlVariable]: `${stores.mongoUrl.replace(/\/$/, '')}/${namespace}`, ...extra } };
+    case 'redis':
+      return { env: { [store.urlVariable]: stores.cartRedisUrl, ...extra } };
+    case 'elasticsearch':
+      return { env: { [store.urlVariable]: stores.elasticsearchUrl, ...extra } };
+  }
+}
+
+/** The services in waves: each wave's peers are all in earlier waves, so a wave starts in parallel. */
+function startWaves(names: readonly ShopServiceName[]): ShopServiceName[][] {
+  const waves: ShopServiceName[][] = [];
+  const placed = new Set<ServiceName>();
+  let remaining = [...names];
+  while (remaining.length > 0) {
+    const wave = remaining.filter((name) => peersOf(name).every((peer) => placed.has(peer)));
+    if (wave.length === 0) throw new Error(`the system map has a call cycle among ${remaining.join(', ')}`);
+    wave.forEach((name) => placed.add(name));
+    waves.push(wave);
+    remaining = remaining.filter((name) => !wave.includes(name));
+  }
+  return waves;
+}
 
 /**
- * Starts products, users, cart, search and orders as processes on fresh private stores (their own databases, Mongo
- * database, index alias, Redis key ids and event namespace), in dependency order.
+ * Starts every store-owning service of the system map as a process on fresh private stores (their own databases,
+ * Mongo database, index alias, Redis user and event namespace), each after the peers it calls, with their addresses.
  */
 export async function startShopServices(): Promise<ShopServices> {
   const stores = testStores();
   const namespace = uniqueName('shop').replace(/-/g, '_');
-  const databases: IsolatedDatabase[] = [await isolatedPgDatabase(stores.usersPgAdminUrl, 'users'), await isolatedPgDatabase(stores.ordersPgAdminUrl, 'orders', stores.ordersReplicaPgAdminUrl)];
-  const [usersDb, ordersDb] = databases as [IsolatedDatabase, IsolatedDatabase];
-  const common = { NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace };
+  const databases: IsolatedDatabase[] = [];
   const environments = {} as Record<ShopServiceName, Record<string, string>>;
   const processes = {} as Record<ShopServiceName, ServiceProcess>;
   const start = async (name: ShopServiceName, env: Record<string, string>) => {
-    environments[name] = { ...common, ...env };
-    processes[name] = await startServiceProcess(name, environments[name]);
+    environments[name] = env;
+    processes[name] = await startServiceProcess(name, env);
     return processes[name];
+  };
+  const firstStart = async (name: ShopServiceName) => {
+    const store = await privateStore(name, systemMap[name].store!, stores, namespace);
+    if (store.database) databases.push(store.database);
+    const peers = Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), processes[peer as ShopServiceName].address]));
+    await start(name, { NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace, [`${variablePrefix(name)}_PORT`]: '0', ...store.env, ...peers });
   };
   const stop = async () => {
     await Promise.all(Object.values(processes).map((process) => process.stop()));
     await Promise.all(databases.map((database) => database.drop()));
   };
   try {
-    await Promise.all([
-      start('products', { PRODUCTS_PORT: '0', PRODUCTS_MONGO_URL: `${stores.mongoUrl.replace(/\/$/, '')}/${namespace}` }),
-      start('users', { USERS_PORT: '0', USERS_DATABASE_URL: usersDb.url }),
-      start('cart', { CART_PORT: '0', CART_REDIS_URL: stores.cartRedisUrl }),
-    ]);
-    await Promise.all([
-      start('search', { SEARCH_PORT: '0', SEARCH_ELASTICSEARCH_URL: stores.elasticsearchUrl, SEARCH_INDEX_ALIAS: namespace, PRODUCTS_ADDR: processes.products.address }),
-      start('orders', {
-        ORDERS_PORT: '0',
-        ORDERS_DATABASE_URL: ordersDb.url,
-        ORDERS_DATABASE_REPLICA_URL: ordersDb.replicaUrl!,
-        PRODUCTS_ADDR: processes.products.address,
-        USERS_ADDR: processes.users.address,
-      }),
-    ]);
+    for (const wave of startWaves(shopServiceNames)) await Promise.all(wave.map(firstStart));
   } catch (error) {
     await stop();
     throw error;
@@ -64,7 +111,7 @@ export async function startShopServices(): Promise<ShopServices> {
     environments,
     restart: async (name) => {
       await processes[name].stop();
-      return start(name, { ...environments[name], [`${name.toUpperCase()}_PORT`]: processes[name].address.split(':')[1]! });
+      return start(name, { ...environments[name], [`${variablePrefix(name)}_PORT`]: processes[name].address.split(':')[1]! });
     },
     stop,
   };

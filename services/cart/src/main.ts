@@ -1,5 +1,51 @@
-import { runService } from '@shop/runtime';
-import { loadConfig } from './config.js';
-import { startCartService } from './server.js';
+import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
+import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
+import {
+  bindService,
+  connectEventBus,
+  createLogger,
+  eventSubject,
+  isEntryPoint,
+  ResourceStack,
+  runService,
+  startEventConsumer,
+  startGrpcServer,
+  type RunningServer,
+} from '@shop/runtime';
+import { cartServiceImpl } from './api/cart-service.js';
+import { loadConfig, type CartConfig } from './config.js';
+import { CartManager } from './domain/cart-manager.js';
+import { orderPlacedHandler } from './events/inbound/order-placed-handler.js';
+import { RedisCartRepository } from './storage/redis-cart-repository.js';
+import { connectRedis } from './storage/redis-client.js';
+import { redisOutage } from './storage/store-outage.js';
 
-runService(async () => startCartService(loadConfig()));
+/** Extra options of startCart, for tests. */
+export interface CartOptions {
+  readonly healthIntervalMs?: number;
+}
+
+/** Wires config → Redis → repository → OrderPlaced consumer → gRPC server, and starts it. */
+export function startCart(config: CartConfig, options: CartOptions = {}): Promise<RunningServer> {
+  const logger = createLogger('cart', config.logLevel);
+  return new ResourceStack().guard(async (stack) => {
+    const redis = stack.use('redis', await connectRedis(config.redisUrl), async (client) => void (await client.quit()));
+    const carts = new CartManager(new RedisCartRepository(redis, config.cartTtlSeconds));
+    const bus = stack.use('bus', await connectEventBus(config.natsUrl, 'cart', config.eventsNamespace), (opened) => opened.close());
+    const handle = orderPlacedHandler(carts, eventSubject(bus, 'orders', OrderPlacedSchema), logger);
+    const consumer = await startEventConsumer({ bus, source: 'orders', durable: 'cart-order-placed', handle, logger });
+    stack.use('consumer', consumer, (started) => started.stop());
+    return startGrpcServer({
+      services: [bindService(CartService, cartServiceImpl(carts))],
+      logger,
+      host: config.host,
+      port: config.port,
+      healthChecks: { redis: async () => void (await redis.ping()) },
+      storeOutages: [redisOutage],
+      ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
+      resources: stack.entries,
+    });
+  });
+}
+
+if (isEntryPoint(import.meta.url)) runService(() => startCart(loadConfig()));

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { timestampDate } from '@bufbuild/protobuf/wkt';
 import { Redis } from 'ioredis';
+import { Code } from '@connectrpc/connect';
 import { plainHealthCheck } from '@shop/runtime/testing';
-import { startServiceProcess, testStores, uniqueName } from '@shop/testkit';
+import { eventually, expectConnectError, startServiceProcess, testStores, uniqueName } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
-import { cartClient, linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
+import { cartClient, linesOf, startTestCartService, type TestCartService } from './cart-test-service.js';
 
 const namespace = uniqueName('cart_store').replace(/-/g, '_');
 
@@ -47,7 +48,7 @@ describe('the cart store: its own Redis user, key namespace and expiry', () => {
     const userId = uniqueName('user');
     const { cart } = await shortLived.client.addItem({ userId, productId: 'p', quantity: 1 });
     expect(timestampDate(cart!.expireTime!).getTime() - timestampDate(cart!.updateTime!).getTime()).toBeLessThanOrEqual(1000);
-    await waitFor(async () => linesOf(await shortLived.client.getCart({ userId })).length === 0, 'the cart expires');
+    await eventually(async () => linesOf(await shortLived.client.getCart({ userId })).length === 0, { description: 'the cart expires' });
   });
 
   it('fails to start with one line naming CART_REDIS_URL and Redis reason when the password is wrong, without printing it', async () => {
@@ -76,10 +77,10 @@ describe('the cart store: its own Redis user, key namespace and expiry', () => {
     try {
       await admin.call('ACL', 'SETUSER', user, 'off');
       await admin.call('CLIENT', 'KILL', 'USER', user);
-      await waitFor(async () => (await plainHealthCheck(probe.server.address)) === 'NOT_SERVING', 'health turns NOT_SERVING');
-      await expect(probe.client.getCart({ userId: 'u' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('redis unavailable') });
+      await eventually(async () => (await plainHealthCheck(probe.server.address)) === 'NOT_SERVING', { description: 'health turns NOT_SERVING' });
+      await expectConnectError(probe.client.getCart({ userId: 'u' }), Code.Unavailable, 'redis unavailable');
       await admin.call('ACL', 'SETUSER', user, 'on');
-      await waitFor(async () => (await plainHealthCheck(probe.server.address)) === 'SERVING', 'health turns SERVING again');
+      await eventually(async () => (await plainHealthCheck(probe.server.address)) === 'SERVING', { description: 'health turns SERVING again' });
     } finally {
       await probe.server.shutdown();
       await admin.call('ACL', 'DELUSER', user);

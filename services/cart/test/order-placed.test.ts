@@ -3,8 +3,8 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connectEventBus, ensureEventStream, eventStreamOf, eventSubject, publishEvent, type EventBus } from '@shop/runtime';
-import { testStores, uniqueName } from '@shop/testkit';
-import { linesOf, startTestCartService, waitFor, type TestCartService } from './cart-test-service.js';
+import { eventually, testStores, uniqueName } from '@shop/testkit';
+import { linesOf, startTestCartService, type TestCartService } from './cart-test-service.js';
 
 const namespace = uniqueName('cart_events').replace(/-/g, '_');
 
@@ -35,13 +35,13 @@ describe('the cart on orders OrderPlaced events', () => {
     for (const productId of ['p1', 'p2', 'p3']) await service.client.addItem({ userId, productId, quantity: 2 });
     const eventId = uniqueName('event');
     await publishOrderPlaced(eventId, userId, ['p1', 'p2']);
-    await waitFor(async () => (await linesOfUser(userId)).length === 1, 'the ordered lines are removed');
+    await eventually(async () => (await linesOfUser(userId)).length === 1, { description: 'the ordered lines are removed' });
     expect(await linesOfUser(userId)).toEqual([['p3', 2]]);
 
     await service.client.addItem({ userId, productId: 'p1', quantity: 1 });
     await publishOrderPlaced(eventId, userId, ['p1', 'p2']);
     await publishOrderPlaced(uniqueName('event'), userId, ['p3']);
-    await waitFor(async () => !(await linesOfUser(userId)).some(([productId]) => productId === 'p3'), 'the later event is applied');
+    await eventually(async () => !(await linesOfUser(userId)).some(([productId]) => productId === 'p3'), { description: 'the later event is applied' });
     expect(await linesOfUser(userId)).toEqual([['p1', 1]]);
   });
 
@@ -50,7 +50,7 @@ describe('the cart on orders OrderPlaced events', () => {
     await service.client.addItem({ userId: buyer, productId: 'p1', quantity: 1 });
     await service.client.addItem({ userId: other, productId: 'p1', quantity: 1 });
     await publishOrderPlaced(uniqueName('event'), buyer, ['p1']);
-    await waitFor(async () => (await linesOfUser(buyer)).length === 0, 'the buyer cart is cleared');
+    await eventually(async () => (await linesOfUser(buyer)).length === 0, { description: 'the buyer cart is cleared' });
     expect(await linesOfUser(other)).toEqual([['p1', 1]]);
   });
 
@@ -60,12 +60,12 @@ describe('the cart on orders OrderPlaced events', () => {
     await publishRaw(new Uint8Array([0xff, 0xff, 0xff]));
     await publishOrderPlaced(uniqueName('event'), '', ['p1']);
     await publishOrderPlaced(uniqueName('event'), userId, ['p1']);
-    await waitFor(async () => (await linesOfUser(userId)).length === 0, 'the valid event is applied');
+    await eventually(async () => (await linesOfUser(userId)).length === 0, { description: 'the valid event is applied' });
     const jsm = await jetstreamManager(bus.nc);
     const consumerInfo = () => jsm.consumers.info(eventStreamOf(bus, 'orders').name, 'cart-order-placed');
-    await waitFor(async () => {
+    await eventually(async () => {
       const info = await consumerInfo();
       return info.num_ack_pending === 0 && info.num_pending === 0;
-    }, 'every event is acknowledged');
+    }, { description: 'every event is acknowledged' });
   });
 });

@@ -1,38 +1,47 @@
 import { z } from 'zod';
-import { addressVar, logLevelVar, parseEnv, portVar, urlVar } from '@shop/runtime';
+import { addressVar, busSettings, logLevelVar, parseEnv, serviceBasics, urlVar, type BusSettings, type LogLevel, type ServiceBasics } from '@shop/runtime';
 
-const configSchema = z.object({
-  SEARCH_HOST: z.string().min(1).default('127.0.0.1'),
-  SEARCH_PORT: portVar(50055),
+const storeSchema = z.object({
   SEARCH_ELASTICSEARCH_URL: urlVar('http', 'https'),
   SEARCH_INDEX_ALIAS: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -')
     .default('products'),
   PRODUCTS_ADDR: addressVar('127.0.0.1:50051'),
-  NATS_URL: urlVar('nats'),
-  EVENTS_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, 'must be letters, digits, _ or -')
-    .default(''),
-  LOG_LEVEL: logLevelVar,
 });
 
+/** Where the projection lives and where it is rebuilt from. */
+export interface ProjectionSettings {
+  /** Elasticsearch URL with the search service's own user. */
+  readonly elasticsearchUrl: string;
+  /** The alias searches read and the indexer writes; each index behind it is named after it. */
+  readonly indexAlias: string;
+  /** host:port of the products API, the rebuild's source. */
+  readonly productsAddress: string;
+}
+
 /** The search service's configuration. */
-export type SearchConfig = z.infer<typeof configSchema>;
+export interface SearchConfig extends ServiceBasics, BusSettings, ProjectionSettings {}
+
+function projectionSettings(env: Record<string, string | undefined>): ProjectionSettings {
+  const parsed = parseEnv(storeSchema, env);
+  return { elasticsearchUrl: parsed.SEARCH_ELASTICSEARCH_URL, indexAlias: parsed.SEARCH_INDEX_ALIAS, productsAddress: parsed.PRODUCTS_ADDR };
+}
 
 /** Reads and validates the configuration from the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SearchConfig {
-  return parseEnv(configSchema, env);
+  const projection = projectionSettings(env);
+  return { ...serviceBasics('search', env), ...busSettings(env), ...projection };
 }
 
-const rebuildSchema = configSchema.pick({ SEARCH_ELASTICSEARCH_URL: true, SEARCH_INDEX_ALIAS: true, PRODUCTS_ADDR: true, LOG_LEVEL: true });
-
 /** The configuration the rebuild command needs. */
-export type RebuildConfig = z.infer<typeof rebuildSchema>;
+export interface RebuildConfig extends ProjectionSettings {
+  readonly logLevel: LogLevel;
+}
 
 /** Reads the rebuild command's configuration from the environment, overridden by command-line values that are set. */
 export function loadRebuildConfig(overrides: Record<string, string | undefined> = {}): RebuildConfig {
   const given = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
-  return parseEnv(rebuildSchema, { ...process.env, ...given });
+  const env = { ...process.env, ...given };
+  return { ...projectionSettings(env), logLevel: parseEnv(z.object({ LOG_LEVEL: logLevelVar }), env).LOG_LEVEL };
 }

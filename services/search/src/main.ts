@@ -1,54 +1,61 @@
-import { pathToFileURL } from 'node:url';
-import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import {
   bindService,
   connectEventBus,
   createLogger,
-  createServiceClient,
+  isEntryPoint,
+  ResourceStack,
   runService,
   startEventConsumer,
   startGrpcServer,
   type Logger,
   type RunningServer,
 } from '@shop/runtime';
-import { indexMigrations } from '../migrations/index.js';
+import { indexMigrations, latestIndexMigration } from '../migrations/index.js';
 import { searchServiceImpl } from './api/search-service.js';
 import { loadConfig, type SearchConfig } from './config.js';
-import { productEventHandler } from './indexing/product-events.js';
-import { projectionRebuild } from './indexing/projection-rebuild.js';
+import { projectionRebuild } from './domain/rebuild.js';
+import { productEventHandler } from './events/inbound/product-events.js';
+import { ProductsApiCatalog } from './peers/products-catalog.js';
+import { productsClient } from './peers/products-client.js';
 import { createElasticsearchClient } from './storage/elasticsearch.js';
+import { EsIndexBuilder } from './storage/index-builder.js';
 import { applyIndexMigrations } from './storage/index-migration.js';
 import { EsProductSearch } from './storage/product-search.js';
 import { EsProductWriter } from './storage/product-writer.js';
+import { elasticsearchOutage } from './storage/store-outage.js';
+
+/** Extra options of startSearch, for tests. */
+export interface SearchOptions {
+  readonly logger?: Logger;
+  readonly healthIntervalMs?: number;
+}
 
 /** Starts the search service: Elasticsearch index migrations, the products event indexer and the gRPC server. */
-export async function startSearch(config: SearchConfig, logger: Logger = createLogger('search', config.LOG_LEVEL)): Promise<RunningServer> {
-  const alias = config.SEARCH_INDEX_ALIAS;
-  const es = createElasticsearchClient(config.SEARCH_ELASTICSEARCH_URL);
-  const index = await applyIndexMigrations(es, alias, indexMigrations, logger);
-  if (index.outdated) logger.warn({ index: index.indexName, mappingVersion: index.mappingVersion }, 'the index has an older mapping: run the rebuild');
-  const products = createServiceClient(ProductService, { name: 'products', address: config.PRODUCTS_ADDR });
-  const bus = await connectEventBus(config.NATS_URL, 'search', config.EVENTS_NAMESPACE);
-  const handle = productEventHandler(new EsProductWriter(es, alias), logger);
-  const consumer = await startEventConsumer({ bus, source: 'products', durable: 'search-indexer', handle, logger });
-  const impl = searchServiceImpl({ search: new EsProductSearch(es, alias), rebuild: projectionRebuild(es, alias, products) });
-  return startGrpcServer({
-    services: [bindService(SearchService, impl)],
-    logger,
-    host: config.SEARCH_HOST,
-    port: config.SEARCH_PORT,
-    healthChecks: {
-      elasticsearch: async () => {
-        await es.ping();
-      },
-    },
-    resources: [
-      { name: 'elasticsearch', close: () => es.close() },
-      { name: 'nats', close: () => bus.close() },
-      { name: 'product-event-consumer', close: () => consumer.stop() },
-    ],
+export function startSearch(config: SearchConfig, options: SearchOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger('search', config.logLevel);
+  const alias = config.indexAlias;
+  return new ResourceStack().guard(async (stack) => {
+    const es = stack.use('elasticsearch', createElasticsearchClient(config.elasticsearchUrl), (client) => client.close());
+    const index = await applyIndexMigrations(es, alias, indexMigrations, logger);
+    if (index.outdated) logger.warn({ index: index.indexName, mappingVersion: index.mappingVersion }, 'the index has an older mapping: run the rebuild');
+    const products = productsClient(config.productsAddress);
+    const bus = stack.use('nats', await connectEventBus(config.natsUrl, 'search', config.eventsNamespace), (opened) => opened.close());
+    const handle = productEventHandler(new EsProductWriter(es, alias), logger);
+    const consumer = await startEventConsumer({ bus, source: 'products', durable: 'search-indexer', handle, logger });
+    stack.use('product-event-consumer', consumer, (started) => started.stop());
+    const rebuild = projectionRebuild(new ProductsApiCatalog(products), new EsIndexBuilder(es, alias, latestIndexMigration));
+    return startGrpcServer({
+      services: [bindService(SearchService, searchServiceImpl({ search: new EsProductSearch(es, alias), rebuild }))],
+      logger,
+      host: config.host,
+      port: config.port,
+      healthChecks: { elasticsearch: async () => void (await es.ping()) },
+      storeOutages: [elasticsearchOutage],
+      ...(options.healthIntervalMs ? { healthIntervalMs: options.healthIntervalMs } : {}),
+      resources: stack.entries,
+    });
   });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runService(async () => startSearch(loadConfig()));
+if (isEntryPoint(import.meta.url)) runService(() => startSearch(loadConfig()));

@@ -5,7 +5,7 @@ const required = { SEARCH_ELASTICSEARCH_URL: 'http://127.0.0.1:9200', NATS_URL: 
 
 describe('search configuration', () => {
   it('applies the documented defaults', () => {
-    expect(loadConfig(required)).toMatchObject({ SEARCH_HOST: '127.0.0.1', SEARCH_PORT: 50055, SEARCH_INDEX_ALIAS: 'products', PRODUCTS_ADDR: '127.0.0.1:50051', EVENTS_NAMESPACE: '' });
+    expect(loadConfig(required)).toMatchObject({ host: '127.0.0.1', port: 50055, indexAlias: 'products', productsAddress: '127.0.0.1:50051', eventsNamespace: '' });
   });
 
   it('fails naming the variable that is missing or invalid', () => {

@@ -5,7 +5,7 @@ import { ProductCreatedSchema, ProductDeletedSchema, ProductUpdatedSchema, Stock
 import { ProductSchema, type Product } from '@shop/gen/product/v1/product_pb';
 import { SearchService, type SearchProductsRequestSchema, type SearchProductsResponse } from '@shop/gen/search/v1/search_service_pb';
 import { connectEventBus, createLogger, createServiceClient, ensureEventStream, eventSubject, publishEvent, type EventBus, type RunningServer } from '@shop/runtime';
-import { testStores, uniqueName } from '@shop/testkit';
+import { eventually, testStores, uniqueName } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
 import { startSearch } from '../src/main.js';
 
@@ -33,7 +33,7 @@ export async function startSearchHarness(prefix: string, env: Record<string, str
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const server = await startSearch(config, createLogger('search-test', 'silent'));
+  const server = await startSearch(config, { logger: createLogger('search-test', 'silent'), healthIntervalMs: 200 });
   const bus = await connectEventBus(stores.natsUrl, 'search-test', namespace);
   await ensureEventStream(bus, 'products');
   const client = createServiceClient(SearchService, { name: 'search', address: server.address, defaultTimeoutMs: 10_000 });
@@ -98,19 +98,20 @@ export function publishDeleted(bus: EventBus, productId: string, version: bigint
   return publish(bus, ProductDeletedSchema, create(ProductDeletedSchema, { eventId: uniqueName('deleted'), productId, version }));
 }
 
-/** Searches until the response satisfies the condition, within a bound; resolves the last response either way. */
-export async function searchUntil(
+/** Searches until the response satisfies the condition, within a bound, and resolves with that response. */
+export function searchUntil(
   client: Client<typeof SearchService>,
   request: MessageInitShape<typeof SearchProductsRequestSchema>,
   done: (response: SearchProductsResponse) => boolean,
   timeoutMs = 15_000,
 ): Promise<SearchProductsResponse> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await client.searchProducts(request);
-    if (done(response) || Date.now() > deadline) return response;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return eventually(
+    async () => {
+      const response = await client.searchProducts(request);
+      return done(response) && response;
+    },
+    { description: `a search for ${JSON.stringify(request, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))} to settle`, timeoutMs },
+  );
 }
 
 /** The product ids of a response's hits, in order. */

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Code, ConnectError } from '@connectrpc/connect';
+import { Code } from '@connectrpc/connect';
 import type { MessageInitShape } from '@bufbuild/protobuf';
 import type { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
-import { uniqueName } from '@shop/testkit';
+import { expectConnectError, uniqueName } from '@shop/testkit';
 import { idsOf, productAt, publishCreated, searchUntil, startSearchHarness, type ProductFields, type SearchHarness } from './harness.js';
 
 const catalog: Record<string, ProductFields> = {
@@ -92,10 +92,8 @@ describe('SearchProducts', () => {
 
   it('rejects bad input with INVALID_ARGUMENT naming the field', async () => {
     const fieldOf = async (request: MessageInitShape<typeof SearchProductsRequestSchema>) => {
-      const error = await search(request).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ConnectError);
-      expect((error as ConnectError).code).toBe(Code.InvalidArgument);
-      return (error as ConnectError).metadata.get('field');
+      const error = await expectConnectError(search(request), Code.InvalidArgument);
+      return error.metadata.get('field');
     };
     expect(await fieldOf({ pageSize: 101 })).toBe('page_size');
     expect(await fieldOf({ pageSize: -1 })).toBe('page_size');

@@ -1,4 +1,4 @@
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import { maxLines, maxQuantity, type Cart } from './cart.js';
 import type { CartChange, CartRepository } from './cart-repository.js';
 import { requireId, requireIds, requireQuantity } from './validation.js';

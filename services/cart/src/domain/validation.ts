@@ -1,4 +1,4 @@
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import { maxIdLength, maxQuantity } from './cart.js';
 
 /** Checks that an id field is non-empty and at most maxIdLength characters. */

@@ -4,7 +4,6 @@ import type { CartChange, CartRepository } from '../domain/cart-repository.js';
 import { cartKey, eventKey } from './cart-keys.js';
 import { cartFromReply, changeFromReply, type ScriptReply } from './cart-reply.js';
 import { addItemLua, getCartLua, removeLinesLua, removeOrderedLinesLua, setQuantityLua } from './cart-scripts.js';
-import { storeCall } from './store-errors.js';
 
 type ScriptArg = string | number;
 type CartCommand = (...keysThenArgs: ScriptArg[]) => Promise<ScriptReply>;
@@ -48,6 +47,6 @@ export class RedisCartRepository implements CartRepository {
   }
 
   private run(name: keyof CartCommands, keys: string[], ...args: ScriptArg[]): Promise<ScriptReply> {
-    return storeCall(() => this.scripts[name](...keys, this.ttlSeconds, ...args));
+    return this.scripts[name](...keys, this.ttlSeconds, ...args);
   }
 }

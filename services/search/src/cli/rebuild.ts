@@ -1,10 +1,13 @@
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { ProductService } from '@shop/gen/product/v1/product_service_pb';
-import { ConfigError, createServiceClient } from '@shop/runtime';
+import { ConfigError } from '@shop/runtime';
+import { latestIndexMigration } from '../../migrations/index.js';
 import { loadRebuildConfig } from '../config.js';
-import { projectionRebuild } from '../indexing/projection-rebuild.js';
+import { projectionRebuild } from '../domain/rebuild.js';
+import { ProductsApiCatalog } from '../peers/products-catalog.js';
+import { productsClient } from '../peers/products-client.js';
 import { createElasticsearchClient } from '../storage/elasticsearch.js';
+import { EsIndexBuilder } from '../storage/index-builder.js';
 
 const usage = `Rebuilds the search index from the products API into a new index and swaps the alias.
 
@@ -29,18 +32,18 @@ async function main(): Promise<void> {
   const config = loadRebuildConfig({ PRODUCTS_ADDR: values['products-addr'], SEARCH_ELASTICSEARCH_URL: values['elasticsearch-url'], SEARCH_INDEX_ALIAS: values.alias });
   const pageSize = Number(values['page-size']);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new ConfigError(`--page-size must be a positive integer, got ${values['page-size']}`);
-  const es = createElasticsearchClient(config.SEARCH_ELASTICSEARCH_URL);
-  const products = createServiceClient(ProductService, { name: 'products', address: config.PRODUCTS_ADDR, defaultTimeoutMs: 30_000 });
+  const es = createElasticsearchClient(config.elasticsearchUrl);
+  const rebuild = projectionRebuild(new ProductsApiCatalog(productsClient(config.productsAddress, 30_000)), new EsIndexBuilder(es, config.indexAlias, latestIndexMigration));
   const bar = new SingleBar({ format: 'rebuild {bar} {value}/{total} products' }, Presets.shades_classic);
   try {
-    const outcome = await projectionRebuild(es, config.SEARCH_INDEX_ALIAS, products)(pageSize, (indexed, total) => {
+    const outcome = await rebuild(pageSize, (indexed, total) => {
       if (indexed === 0) bar.start(total ?? 0, 0);
       bar.setTotal(Math.max(total ?? 0, indexed));
       bar.update(indexed);
     });
     bar.stop();
     const previous = outcome.previousIndexName ? `, deleted ${outcome.previousIndexName}` : '';
-    process.stdout.write(`${config.SEARCH_INDEX_ALIAS} -> ${outcome.indexName}: ${outcome.documentCount} products${previous}\n`);
+    process.stdout.write(`${config.indexAlias} -> ${outcome.indexName}: ${outcome.documentCount} products${previous}\n`);
   } finally {
     bar.stop();
     await es.close();

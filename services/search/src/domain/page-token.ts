@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { invalidArgument } from '@shop/runtime';
+import { invalidArgument } from '@shop/runtime/errors';
 import type { SearchCriteria, SearchPosition } from './search.js';
 
 type Filters = Omit<SearchCriteria, 'after' | 'pageSize'>;

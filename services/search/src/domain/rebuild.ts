@@ -56,3 +56,11 @@ export async function rebuildProjection(catalog: ProductCatalog, builder: IndexB
   if (previousIndexName) await build.retire(previousIndexName);
   return { indexName: build.indexName, documentCount, ...(previousIndexName ? { previousIndexName } : {}) };
 }
+
+/** Rebuilds the projection behind the alias from the catalog. */
+export type ProjectionRebuild = (pageSize: number, progress?: RebuildProgress) => Promise<RebuildOutcome>;
+
+/** A rebuild of the projection from this catalog with this builder. */
+export function projectionRebuild(catalog: ProductCatalog, builder: IndexBuilder): ProjectionRebuild {
+  return (pageSize, progress) => rebuildProjection(catalog, builder, pageSize, progress);
+}

@@ -7,8 +7,8 @@ import {
   StockChangedSchema,
 } from '@shop/gen/product/v1/product_events_pb';
 import type { DeliveredEvent, Logger } from '@shop/runtime';
-import { tombstone, type IndexedProduct, type ProductWriter } from '../domain/indexed-product.js';
-import { snapshotOf } from './product-snapshot.js';
+import { tombstone, type IndexedProduct, type ProductWriter } from '../../domain/indexed-product.js';
+import { snapshotOf } from '../../peers/product-snapshot.js';
 
 type Decoder = (payload: Uint8Array) => IndexedProduct | undefined;
 

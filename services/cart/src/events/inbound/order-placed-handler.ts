@@ -1,7 +1,7 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { OrderPlacedSchema, type OrderPlaced } from '@shop/gen/order/v1/order_events_pb';
 import { DomainError, type DeliveredEvent, type Logger } from '@shop/runtime';
-import type { CartManager } from '../domain/cart-manager.js';
+import type { CartManager } from '../../domain/cart-manager.js';
 
 /**
  * Handles orders' OrderPlaced (other orders events are acknowledged and ignored): removes the ordered products' lines
