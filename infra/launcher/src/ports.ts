@@ -14,6 +14,15 @@ export interface SystemPorts {
   readonly nats: number;
   readonly mongo: number;
   readonly elasticsearch: number;
+  /** The local OTLP/HTTP receiver of traces. */
+  readonly otlpReceiver: number;
+  /** Each service's Prometheus /metrics endpoint. */
+  readonly gatewayMetrics: number;
+  readonly productsMetrics: number;
+  readonly ordersMetrics: number;
+  readonly usersMetrics: number;
+  readonly cartMetrics: number;
+  readonly searchMetrics: number;
 }
 
 /** Fixed default ports (listed in the README). */
@@ -32,6 +41,13 @@ export const DEFAULT_PORTS: SystemPorts = {
   nats: 54222,
   mongo: 57017,
   elasticsearch: 59200,
+  otlpReceiver: 54318,
+  gatewayMetrics: 59460,
+  productsMetrics: 59461,
+  ordersMetrics: 59462,
+  usersMetrics: 59463,
+  cartMetrics: 59464,
+  searchMetrics: 59465,
 };
 
 /**
