@@ -17,16 +17,22 @@ export interface ShopServices {
 /** A store-owning service. */
 export type ShopServiceName = 'products' | 'users' | 'cart' | 'search' | 'orders';
 
+/** Options of startShopServices. */
+export interface ShopServicesOptions {
+  /** Added to every service's environment, for example OTEL_* variables. */
+  readonly env?: Record<string, string>;
+}
+
 /**
  * Starts products, users, cart, search and orders as processes on fresh private stores (their own databases, Mongo
  * database, index alias, Redis key ids and event namespace), in dependency order.
  */
-export async function startShopServices(): Promise<ShopServices> {
+export async function startShopServices(options: ShopServicesOptions = {}): Promise<ShopServices> {
   const stores = testStores();
   const namespace = uniqueName('shop').replace(/-/g, '_');
   const databases: IsolatedDatabase[] = [await isolatedPgDatabase(stores.usersPgAdminUrl, 'users'), await isolatedPgDatabase(stores.ordersPgAdminUrl, 'orders', stores.ordersReplicaPgAdminUrl)];
   const [usersDb, ordersDb] = databases as [IsolatedDatabase, IsolatedDatabase];
-  const common = { NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace };
+  const common = { ...options.env, NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace };
   const environments = {} as Record<ShopServiceName, Record<string, string>>;
   const processes = {} as Record<ShopServiceName, ServiceProcess>;
   const start = async (name: ShopServiceName, env: Record<string, string>) => {

@@ -70,7 +70,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         continue;
       }
       const started = performance.now();
-      const outcome = await tracedProcess(event, message.headers, async () => {
+      const outcome = await tracedProcess(options.durable, event, message.headers, async () => {
         try {
           await options.handle(event);
           message.ack();

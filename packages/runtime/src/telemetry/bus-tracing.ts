@@ -51,9 +51,9 @@ export function publishedContext(headers: MsgHdrs | undefined): Context {
   return propagation.extract(context.active(), headers, headerGetter);
 }
 
-/** Runs a consumer's handling of one message in a CONSUMER span continuing the publisher's trace. */
-export function tracedProcess<T>(message: BusMessage & { deliveryCount: number }, headers: MsgHdrs | undefined, handle: () => Promise<T>): Promise<T> {
-  const attributes = { ...messagingAttributes(message, 'process'), 'messaging.nats.delivery_count': message.deliveryCount };
+/** Runs a durable consumer's handling of one message in a CONSUMER span continuing the publisher's trace. */
+export function tracedProcess<T>(durable: string, message: BusMessage & { deliveryCount: number }, headers: MsgHdrs | undefined, handle: () => Promise<T>): Promise<T> {
+  const attributes = { ...messagingAttributes(message, 'process'), 'messaging.consumer.group.name': durable, 'messaging.nats.delivery_count': message.deliveryCount };
   return inBusSpan(`process ${message.subject}`, SpanKind.CONSUMER, attributes, publishedContext(headers), [], handle);
 }
 
