@@ -21,6 +21,8 @@ export type ShopServiceName = 'products' | 'users' | 'cart' | 'search' | 'orders
 export interface ShopServicesOptions {
   /** Added to every service's environment, for example OTEL_* variables. */
   readonly env?: Record<string, string>;
+  /** How long each service may take to serve (default 30 s). */
+  readonly readyTimeoutMs?: number;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function startShopServices(options: ShopServicesOptions = {}): Prom
   const processes = {} as Record<ShopServiceName, ServiceProcess>;
   const start = async (name: ShopServiceName, env: Record<string, string>) => {
     environments[name] = { ...common, ...env };
-    processes[name] = await startServiceProcess(name, environments[name]);
+    processes[name] = await startServiceProcess(name, environments[name], options.readyTimeoutMs);
     return processes[name];
   };
   const stop = async () => {

@@ -9,10 +9,9 @@ import { telemetrySettings, telemetryWanted } from './settings.js';
 
 const settings = telemetrySettings();
 if (telemetryWanted(settings)) {
-  const { createAddHookMessageChannel } = await import('import-in-the-middle');
+  const [{ startTelemetry }, { createAddHookMessageChannel }] = await Promise.all([import('./sdk.js'), import('import-in-the-middle')]);
   const { registerOptions, waitForAllMessagesAcknowledged } = createAddHookMessageChannel();
   register('import-in-the-middle/hook.mjs', import.meta.url, registerOptions);
-  const { startTelemetry } = await import('./sdk.js');
   const telemetry = await startTelemetry(settings);
   await waitForAllMessagesAcknowledged();
   setProcessTelemetry(telemetry);
