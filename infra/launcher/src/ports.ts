@@ -23,6 +23,8 @@ export interface SystemPorts {
   readonly usersMetrics: number;
   readonly cartMetrics: number;
   readonly searchMetrics: number;
+  /** Prometheus, when installed (scripts/setup.sh --with prometheus). */
+  readonly prometheus: number;
 }
 
 /** Fixed default ports (listed in the README). */
@@ -48,6 +50,7 @@ export const DEFAULT_PORTS: SystemPorts = {
   usersMetrics: 59463,
   cartMetrics: 59464,
   searchMetrics: 59465,
+  prometheus: 59090,
 };
 
 /**

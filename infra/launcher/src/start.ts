@@ -15,6 +15,7 @@ import { startSystemStores } from './stores.js';
 import { tryCommands } from './try-commands.js';
 import { startOtlpReceiver } from './tracing/otlp-receiver.js';
 import { telemetryEnvironments, telemetrySummary, userOtlpEndpoint } from './tracing/telemetry-env.js';
+import { startLocalPrometheus } from './tracing/local-prometheus.js';
 import { LOOPBACK } from './ports.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -56,6 +57,8 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const withTelemetry = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, { ...env, ...telemetry[name as keyof typeof telemetry] }])) as typeof environments;
     const services = await startServices(withTelemetry, ports, config.dataDir, log);
     cleanups.push(() => services.stop());
+    const prometheus = await startLocalPrometheus(ports, config.dataDir);
+    if (prometheus) cleanups.push(() => prometheus.process.stop());
     const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
     const demo = await demoCredentials(ports, demoUserId, jwtSecret);
     const rows = endpointRows(stores, ports);
@@ -64,7 +67,8 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     log(`\n${formatTable(rows)}\n`);
     log('The MongoDB and Elasticsearch stand-ins are development and test infrastructure only; production uses the real servers.');
     log(`Endpoints as JSON: ${endpointsFile(config)}\nLogs: ${join(config.dataDir, 'logs')}\n`);
-    log(`${telemetrySummary(ports, { ...(receiver ? { receiver: receiver.endpoint, spansFile: receiver.spansFile } : {}), ...(userEndpoint ? { userEndpoint } : {}) }).join('\n')}\n`);
+    const traces = { ...(receiver ? { receiver: receiver.endpoint, spansFile: receiver.spansFile } : {}), ...(userEndpoint ? { userEndpoint } : {}) };
+    log(`${telemetrySummary(ports, traces, prometheus?.url).join('\n')}\n`);
     log(`Try:\n${commands.map((command) => `  ${command}`).join('\n\n')}\n`);
     log('Running. Press Ctrl-C to stop.');
   } catch (error) {

@@ -28,10 +28,11 @@ export function userOtlpEndpoint(env: Env = process.env): string | undefined {
 }
 
 /** Lines telling where metrics and traces go. */
-export function telemetrySummary(ports: SystemPorts, traces: { receiver?: string; spansFile?: string; userEndpoint?: string }): string[] {
+export function telemetrySummary(ports: SystemPorts, traces: { receiver?: string; spansFile?: string; userEndpoint?: string }, prometheusUrl?: string): string[] {
   const metrics = SERVICE_NAMES.map((name) => `  ${name.padEnd(9)} http://${LOOPBACK}:${metricsPort(ports, name)}/metrics`);
   const where = traces.userEndpoint
     ? [`Traces: exported by OTLP to ${traces.userEndpoint} (OTEL_EXPORTER_OTLP_ENDPOINT).`]
     : [`Traces: received by the local OTLP/HTTP receiver at ${traces.receiver}, stored in ${traces.spansFile}.`, '  Show one: npm run trace -- <order id or trace id>'];
-  return ['Metrics (Prometheus text format):', ...metrics, ...where];
+  const scraper = prometheusUrl ? [`  scraped by Prometheus at ${prometheusUrl}`] : ['  (for Prometheus scraping them all: bash scripts/setup.sh --with prometheus)'];
+  return ['Metrics (Prometheus text format):', ...metrics, ...scraper, ...where];
 }
