@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,27 +9,16 @@ import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { startOtlpReceiver } from '../infra/launcher/src/tracing/otlp-receiver.js';
 import { readSpans } from '../infra/launcher/src/tracing/span-file.js';
 import { startTestStores, stopTestStores } from '../test/test-stores.js';
-import { runClosedLoop, type Operation } from './support/closed-loop.js';
-import { summarize, type PhaseStats } from './support/stats.js';
+import type { Operation } from './support/closed-loop.js';
+import type { PhaseStats } from './support/stats.js';
+import { roundsOptions, runRounds } from './support/rounds.js';
 
 const usage = `Measures what tracing costs: products GetProduct and the gateway's product page (products + search) against
 two copies of products, search and the gateway, one with tracing off (no OTEL_* variable) and one tracing every call
 (100 % sampled, exporting by OTLP/HTTP protobuf to a local receiver), all four loads running at once.
 Usage: node --import tsx bench/tracing-cost.ts [--seconds 5] [--rounds 3] [--callers 2] [--out bench/results/tracing-cost.md]`;
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
-    callers: { type: 'string', default: '2' },
-    out: { type: 'string', default: 'bench/results/tracing-cost.md' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const options = roundsOptions(usage, 'bench/results/tracing-cost.md');
 const client = <S extends Parameters<typeof createClient>[0]>(service: S, address: string) => createClient(service, grpcTransport(address)) as Client<S>;
 
 /** products, search and a gateway over them, with the given extra environment. */
@@ -83,7 +71,7 @@ const receiver = await startOtlpReceiver({ host: '127.0.0.1', port: 0, dataDir }
 const off = await startSystem({});
 const on = await startSystem({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_TRACES_SAMPLER: 'always_on', OTEL_METRICS_EXPORTER: 'none' });
 try {
-  const callers = Number(values.callers);
+  const callers = options.callers;
   const operations: Operation[] = [];
   for (const [mode, system] of [['off', off], ['on', on]] as const) {
     const products = client(ProductService, system.products.address);
@@ -94,23 +82,14 @@ try {
     operations.push({ name: `GetProduct, tracing ${mode}`, callers, call: () => products.getProduct({ id: pick() }) });
     operations.push({ name: `product page, tracing ${mode}`, callers, call: () => storefront.getProductPage({ productId: pick() }) });
   }
-  const durationMs = Number(values.seconds) * 1000;
-  const latencies = new Map(operations.map((operation) => [operation.name, [] as number[]]));
-  const failures = new Map(operations.map((operation) => [operation.name, {} as Record<string, number>]));
-  for (let round = 0; round < Number(values.rounds); round += 1) {
-    for (const [name, sample] of await runClosedLoop(operations, durationMs)) {
-      latencies.get(name)!.push(...sample.latenciesMs);
-      for (const [status, count] of Object.entries(sample.failures)) failures.get(name)![status] = (failures.get(name)![status] ?? 0) + count;
-    }
-  }
-  const stats = new Map([...latencies].map(([name, samples]) => [name, summarize(samples, failures.get(name)!, durationMs * Number(values.rounds))]));
+  const stats = await runRounds(operations, options);
   const spans = (await readSpans(receiver.spansFile)).length;
   const row = (what: string, traced: PhaseStats, plain: PhaseStats) =>
     `| ${what} | ${plain.throughputPerSecond.toFixed(0)} / ${traced.throughputPerSecond.toFixed(0)} | **${(traced.throughputPerSecond / plain.throughputPerSecond).toFixed(2)}** | ${plain.p50Ms.toFixed(1)} / ${traced.p50Ms.toFixed(1)} | ${(traced.p99Ms / plain.p99Ms).toFixed(2)}× | ${traced.errors + plain.errors} |`;
   const report = [
     '# Tracing on against tracing off',
     '',
-    `Measured by \`node --import tsx bench/tracing-cost.ts\` on ${new Date().toISOString().slice(0, 10)}: two copies of products, search and the gateway on the same test stores, one started with no OTEL_* variable (the SDK is not loaded) and one tracing every call (\`OTEL_TRACES_SAMPLER=always_on\`, exported by OTLP/HTTP protobuf to a local receiver that decodes and stores every span), ${callers} closed-loop callers per operation, all four operations at once, ${values.rounds} rounds of ${values.seconds} s. The receiver runs in the benchmark process. ${spans} spans were received. Goal: throughput ratio at least 0.85.`,
+    `Measured by \`node --import tsx bench/tracing-cost.ts\` on ${new Date().toISOString().slice(0, 10)}: two copies of products, search and the gateway on the same test stores, one started with no OTEL_* variable (the SDK is not loaded) and one tracing every call (\`OTEL_TRACES_SAMPLER=always_on\`, exported by OTLP/HTTP protobuf to a local receiver that decodes and stores every span), ${callers} closed-loop callers per operation, all four operations at once, ${options.rounds} rounds of ${options.seconds} s. The receiver runs in the benchmark process. ${spans} spans were received. Goal: throughput ratio at least 0.85.`,
     '',
     '| operation | calls/s, off / on | throughput ratio on/off | p50 ms, off / on | p99 ratio | failed calls |',
     '|---|---|--:|---|--:|--:|',
@@ -119,7 +98,7 @@ try {
     '',
   ].join('\n');
   console.log(report);
-  await writeFile(values.out!, report);
+  await writeFile(options.out, report);
 } finally {
   await on.stop();
   await off.stop();
