@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { writeFile } from 'node:fs/promises';
 import { createClient, type Client } from '@connectrpc/connect';
 import { grpcTransport } from '@shop/runtime';
@@ -9,26 +8,15 @@ import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { startTestStores, stopTestStores } from '../test/test-stores.js';
-import { runClosedLoop, type Operation } from './support/closed-loop.js';
-import { summarize, type PhaseStats } from './support/stats.js';
+import type { Operation } from './support/closed-loop.js';
+import type { PhaseStats } from './support/stats.js';
+import { roundsOptions, runRounds } from './support/rounds.js';
 
 const usage = `Measures what the gateway's composition costs: a search page and a cart page through the gateway, against
 the same composition made by the client calling the services directly, side by side in the same time window.
 Usage: node --import tsx bench/gateway-overhead.ts [--seconds 5] [--rounds 3] [--callers 2] [--out bench/results/gateway-overhead.md]`;
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '5' },
-    rounds: { type: 'string', default: '3' },
-    callers: { type: 'string', default: '2' },
-    out: { type: 'string', default: 'bench/results/gateway-overhead.md' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-if (values.help) {
-  console.log(usage);
-  process.exit(0);
-}
+const options = roundsOptions(usage, 'bench/results/gateway-overhead.md');
 const secret = 'bench-secret-bench-secret-bench-secret-01';
 const client = <S extends Parameters<typeof createClient>[0]>(service: S, address: string) => createClient(service, grpcTransport(address)) as Client<S>;
 
@@ -62,7 +50,7 @@ try {
   const { TokenAuthority } = await import('../services/gateway/src/auth/jwt.js');
   const token = await new TokenAuthority(secret, 'shop-gateway').mint({ userId: user!.id, roles: [] });
   const auth = { headers: { authorization: `Bearer ${token}` } };
-  const callers = Number(values.callers);
+  const callers = options.callers;
   const query = { query: 'bench boot', categoryIds: [category], pageSize: 20 };
   const operations: Operation[] = [
     { name: 'search page via gateway', callers, call: () => storefront.searchProducts(query) },
@@ -84,22 +72,13 @@ try {
       },
     },
   ];
-  const durationMs = Number(values.seconds) * 1000;
-  const latencies = new Map(operations.map((operation) => [operation.name, [] as number[]]));
-  const failures = new Map(operations.map((operation) => [operation.name, {} as Record<string, number>]));
-  for (let round = 0; round < Number(values.rounds); round += 1) {
-    for (const [name, sample] of await runClosedLoop(operations, durationMs)) {
-      latencies.get(name)!.push(...sample.latenciesMs);
-      for (const [status, count] of Object.entries(sample.failures)) failures.get(name)![status] = (failures.get(name)![status] ?? 0) + count;
-    }
-  }
-  const stats = new Map([...latencies].map(([name, samples]) => [name, summarize(samples, failures.get(name)!, durationMs * Number(values.rounds))]));
+  const stats = await runRounds(operations, options);
   const row = (page: string, via: PhaseStats, direct: PhaseStats) =>
     `| ${page} | ${via.p50Ms.toFixed(1)} / ${direct.p50Ms.toFixed(1)} | ${(via.p50Ms / direct.p50Ms).toFixed(2)}× | ${(via.p99Ms / direct.p99Ms).toFixed(2)}× | ${(via.throughputPerSecond / direct.throughputPerSecond).toFixed(2)}× | ${via.errors + direct.errors} |`;
   const report = [
     '# Gateway composition against direct calls',
     '',
-    `Measured by \`node --import tsx bench/gateway-overhead.ts\` on ${new Date().toISOString().slice(0, 10)}: ${callers} closed-loop callers per operation, all four operations running at once, ${values.rounds} rounds of ${values.seconds} s. "Direct" makes the same calls the gateway makes (search then one products batch; cart then one products batch) from the client, without authentication or degradation handling. Both paths share one 2-core machine with every service, and the benchmark process, which drives both, is itself a busy client: a ratio below 1 means the extra hop cost less than the composition work the gateway takes off the client.`,
+    `Measured by \`node --import tsx bench/gateway-overhead.ts\` on ${new Date().toISOString().slice(0, 10)}: ${callers} closed-loop callers per operation, all four operations running at once, ${options.rounds} rounds of ${options.seconds} s. "Direct" makes the same calls the gateway makes (search then one products batch; cart then one products batch) from the client, without authentication or degradation handling. Both paths share one 2-core machine with every service, and the benchmark process, which drives both, is itself a busy client: a ratio below 1 means the extra hop cost less than the composition work the gateway takes off the client.`,
     '',
     '| page | p50 ms, gateway / direct | p50 ratio | p99 ratio | throughput ratio | failed calls |',
     '|---|---|--:|--:|--:|--:|',
@@ -108,7 +87,7 @@ try {
     '',
   ].join('\n');
   console.log(report);
-  await writeFile(values.out!, report);
+  await writeFile(options.out, report);
 } finally {
   await gateway.stop();
   await shop.stop();

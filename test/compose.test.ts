@@ -120,13 +120,13 @@ describe('docker-compose.yml services', () => {
     const service = services[name];
     expect(service).toBeDefined();
     expect(service?.build).toBeDefined();
-    expect(words(service?.command)).toBe(`node --import tsx services/${name}/src/main.ts`);
+    expect(words(service?.command)).toBe(`node --import tsx --import @shop/runtime/telemetry/register services/${name}/src/main.ts`);
   });
 
   it.each(SERVICE_NAMES)('%s sets only variables its config.ts reads, listening on 0.0.0.0 at its port', (name) => {
     const environment = environmentOf(name);
     const known = configVariables(name);
-    expect(Object.keys(environment).filter((key) => !known.has(key))).toEqual([]);
+    expect(Object.keys(environment).filter((key) => !known.has(key) && !key.startsWith('OTEL_'))).toEqual([]);
     const prefix = variablePrefix(name);
     expect(environment[`${prefix}_HOST`]).toBe('0.0.0.0');
     const portVariable = [`${prefix}_PORT`, `${prefix}_GRPC_PORT`].find((variable) => variable in environment);
@@ -182,9 +182,10 @@ describe('docker-compose.yml services', () => {
     expect(words(services[name]?.healthcheck?.test)).toContain(`node --import tsx deploy/healthcheck.ts 127.0.0.1:${OWNERSHIP[name].port}`);
   });
 
-  it('publishes ports for the gateway only: gRPC 50050 and HTTP 8080', () => {
+  it('publishes ports for the gateway only: gRPC 50050 and HTTP 8080 (and the Jaeger and Prometheus UIs on loopback)', () => {
     const publishing = Object.entries(services).filter(([, service]) => (service.ports ?? []).length > 0).map(([name]) => name);
-    expect(publishing).toEqual(['gateway']);
+    expect(publishing).toEqual(['gateway', 'jaeger', 'prometheus']);
+    for (const ui of ['jaeger', 'prometheus']) for (const port of services[ui]?.ports ?? []) expect(String(port)).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
     expect((services.gateway?.ports ?? []).map(String).sort()).toEqual(['50050:50050', '8080:8080']);
     expect(environmentOf('gateway').GATEWAY_HTTP_PORT).toBe('8080');
   });

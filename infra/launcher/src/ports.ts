@@ -14,9 +14,16 @@ export type SystemPorts = { readonly [name in InternalService]: number } & {
   readonly nats: number;
   readonly mongo: number;
   readonly elasticsearch: number;
-};
+  /** The local OTLP/HTTP receiver of traces. */
+  readonly otlpReceiver: number;
+  /** Prometheus, when installed (scripts/setup.sh --with prometheus). */
+  readonly prometheus: number;
+} & { readonly [name in ServiceName as `${name}Metrics`]: number };
 
 const servicePorts = Object.fromEntries(serviceNames.filter((name) => name !== 'gateway').map((name) => [name, systemMap[name].port])) as Record<InternalService, number>;
+
+/** Each service's Prometheus /metrics port: 59460 and up, in the map's order. */
+const metricsPorts = Object.fromEntries(serviceNames.map((name, index) => [`${name}Metrics`, 59460 + index])) as { [name in ServiceName as `${name}Metrics`]: number };
 
 /** Fixed default ports (listed in the README): the services' from the system map. */
 export const DEFAULT_PORTS: SystemPorts = {
@@ -30,6 +37,9 @@ export const DEFAULT_PORTS: SystemPorts = {
   nats: 54222,
   mongo: 57017,
   elasticsearch: 59200,
+  otlpReceiver: 54318,
+  prometheus: 59090,
+  ...metricsPorts,
 };
 
 /** The gRPC port of a service. */

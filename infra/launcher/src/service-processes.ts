@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { claimPort, logTail, supervise, type LogLine, type SupervisedProcess } from '@shop/local-stack';
-import { waitUntilServing } from '@shop/runtime';
+import { serviceNodeArgs, waitUntilServing } from '@shop/runtime';
 import { servicePort, type SystemPorts } from './ports.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -35,7 +35,7 @@ export async function startServices(
       const service = supervise({
         name,
         command: process.execPath,
-        args: ['--import', 'tsx', `services/${name}/src/main.ts`],
+        args: [...serviceNodeArgs(), `services/${name}/src/main.ts`],
         stopSignal: 'TERM',
         logFile,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },

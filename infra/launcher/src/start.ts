@@ -13,6 +13,10 @@ import { serviceAddress, serviceEnvironments } from './service-env.js';
 import { startServices } from './service-processes.js';
 import { startSystemStores } from './stores.js';
 import { tryCommands } from './try-commands.js';
+import { startOtlpReceiver } from './tracing/otlp-receiver.js';
+import { telemetryEnvironments, telemetrySummary, userOtlpEndpoint } from './tracing/telemetry-env.js';
+import { startLocalPrometheus } from './tracing/local-prometheus.js';
+import { LOOPBACK } from './ports.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -44,9 +48,17 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const stores = await startSystemStores(config, ports, log);
     cleanups.push(() => stores.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
+    const userEndpoint = userOtlpEndpoint();
+    const receiver = userEndpoint ? undefined : await startOtlpReceiver({ host: LOOPBACK, port: ports.otlpReceiver, dataDir: config.dataDir });
+    if (receiver) cleanups.push(() => receiver.close());
     log('starting services…');
-    const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' }), ports, config.dataDir, log);
+    const environments = serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' });
+    const telemetry = telemetryEnvironments(ports, receiver?.endpoint);
+    const withTelemetry = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, { ...env, ...telemetry[name as keyof typeof telemetry] }])) as typeof environments;
+    const services = await startServices(withTelemetry, ports, config.dataDir, log);
     cleanups.push(() => services.stop());
+    const prometheus = await startLocalPrometheus(ports, config.dataDir);
+    if (prometheus) cleanups.push(() => prometheus.process.stop());
     const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
     const demo = await demoCredentials(ports, demoUserId, jwtSecret);
     const rows = endpointRows(stores, ports);
@@ -54,7 +66,10 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     await writeEndpointsFile(endpointsFile(config), rows, commands, { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) });
     log(`\n${formatTable(rows)}\n`);
     log('The MongoDB and Elasticsearch stand-ins are development and test infrastructure only; production uses the real servers.');
-    log(`Endpoints as JSON: ${endpointsFile(config)}\nLogs: ${join(config.dataDir, 'logs')}\n\nTry:\n${commands.map((command) => `  ${command}`).join('\n\n')}\n`);
+    log(`Endpoints as JSON: ${endpointsFile(config)}\nLogs: ${join(config.dataDir, 'logs')}\n`);
+    const traces = { ...(receiver ? { receiver: receiver.endpoint, spansFile: receiver.spansFile } : {}), ...(userEndpoint ? { userEndpoint } : {}) };
+    log(`${telemetrySummary(ports, traces, prometheus?.url).join('\n')}\n`);
+    log(`Try:\n${commands.map((command) => `  ${command}`).join('\n\n')}\n`);
     log('Running. Press Ctrl-C to stop.');
   } catch (error) {
     await stop();

@@ -1,15 +1,17 @@
 import { ConfigError } from './config.js';
 import type { RunningServer } from './grpc/server.js';
+import { shutdownTelemetry } from './telemetry/process-telemetry.js';
 
 /**
- * Runs a service process: starts it, stops it gracefully on SIGTERM/SIGINT (exit 0), and exits 1 with one clear
- * line on a configuration error or a failed start.
+ * Runs a service process: starts it, stops it gracefully on SIGTERM/SIGINT (exit 0, after flushing telemetry), and
+ * exits 1 with one clear line on a configuration error or a failed start.
  */
 export function runService(start: () => Promise<RunningServer>): void {
   start().then(
     (server) => {
       const stop = () => {
-        server.shutdown().then(
+        const stopped = server.shutdown().then(() => shutdownTelemetry().catch(() => undefined));
+        stopped.then(
           () => process.exit(0),
           (error: unknown) => {
             process.stderr.write(`shutdown failed: ${String(error)}\n`);

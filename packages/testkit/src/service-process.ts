@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { supervise } from '@shop/local-stack';
-import { waitUntilServing } from '@shop/runtime';
+import { serviceNodeArgs, waitUntilServing } from '@shop/runtime';
 import { eventually } from './eventually.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -31,7 +31,7 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const process_ = supervise({
     name,
     command: process.execPath,
-    args: ['--import', 'tsx', join(repoRoot, `services/${name}/src/main.ts`)],
+    args: [...serviceNodeArgs(), join(repoRoot, `services/${name}/src/main.ts`)],
     stopSignal: 'TERM',
     logFile,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },

@@ -74,11 +74,19 @@ function startWaves(names: readonly ShopServiceName[]): ShopServiceName[][] {
   return waves;
 }
 
+/** Options of startShopServices. */
+export interface ShopServicesOptions {
+  /** Added to every service's environment, for example OTEL_* variables. */
+  readonly env?: Record<string, string>;
+  /** How long each service may take to serve (default 30 s). */
+  readonly readyTimeoutMs?: number;
+}
+
 /**
  * Starts every store-owning service of the system map as a process on fresh private stores (their own databases,
  * Mongo database, index alias, Redis user and event namespace), each after the peers it calls, with their addresses.
  */
-export async function startShopServices(): Promise<ShopServices> {
+export async function startShopServices(options: ShopServicesOptions = {}): Promise<ShopServices> {
   const stores = testStores();
   const namespace = uniqueName('shop').replace(/-/g, '_');
   const databases: IsolatedDatabase[] = [];
@@ -86,14 +94,14 @@ export async function startShopServices(): Promise<ShopServices> {
   const processes = {} as Record<ShopServiceName, ServiceProcess>;
   const start = async (name: ShopServiceName, env: Record<string, string>) => {
     environments[name] = env;
-    processes[name] = await startServiceProcess(name, env);
+    processes[name] = await startServiceProcess(name, env, options.readyTimeoutMs);
     return processes[name];
   };
   const firstStart = async (name: ShopServiceName) => {
     const store = await privateStore(name, systemMap[name].store!, stores, namespace);
     if (store.database) databases.push(store.database);
     const peers = Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), processes[peer as ShopServiceName].address]));
-    await start(name, { NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace, [`${variablePrefix(name)}_PORT`]: '0', ...store.env, ...peers });
+    await start(name, { ...options.env, NATS_URL: stores.natsUrl, EVENTS_NAMESPACE: namespace, [`${variablePrefix(name)}_PORT`]: '0', ...store.env, ...peers });
   };
   const stop = async () => {
     await Promise.all(Object.values(processes).map((process) => process.stop()));

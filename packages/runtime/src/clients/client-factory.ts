@@ -4,6 +4,7 @@ import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
 import type { Interceptor, Transport } from '@connectrpc/connect';
 import { remainingDeadlineMs } from '../grpc/call-context.js';
+import { tracingInterceptor } from '../telemetry/connect-tracing.js';
 import { asDependencyError, defaultResilience, dependencyPolicies, type ResilienceOptions } from './resilience.js';
 
 /** How to reach and call one dependency. */
@@ -21,9 +22,9 @@ export interface ServiceClientOptions {
   readonly interceptors?: Interceptor[];
 }
 
-/** The transport every client uses: the gRPC protocol over HTTP/2. */
+/** The transport every client uses: the gRPC protocol over HTTP/2, each call traced (W3C trace context in its headers). */
 export function grpcTransport(address: string, interceptors: Interceptor[] = []): Transport {
-  return createGrpcTransport({ baseUrl: `http://${address}`, interceptors });
+  return createGrpcTransport({ baseUrl: `http://${address}`, interceptors: [tracingInterceptor(address), ...interceptors] });
 }
 
 /**

@@ -6,7 +6,9 @@ import { connectNodeAdapter } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import { runInCallContext } from '../grpc/call-context.js';
 import type { ServiceBinding } from '../grpc/server.js';
-import { toConnectError } from '../grpc/status.js';
+import { statusName, toConnectError } from '../grpc/status.js';
+import { nameServerSpan } from '../telemetry/connect-tracing.js';
+import { recordServerCall } from '../telemetry/metrics.js';
 
 /** A running HTTP server speaking the Connect protocol (and gRPC-Web) with JSON or binary bodies. */
 export interface RunningConnectServer {
@@ -42,6 +44,7 @@ function withCallContext(service: DescService, impl: Partial<ServiceImpl<DescSer
     const path = `/${service.typeName}/${method.name}`;
     wrapped[method.localName] = async (request: unknown, context: HandlerContext) => {
       const started = performance.now();
+      nameServerSpan(service.typeName, method.name);
       const timeoutMs = context.timeoutMs();
       const deadline = timeoutMs === undefined ? undefined : Date.now() + timeoutMs;
       let code = 'OK';
@@ -49,10 +52,12 @@ function withCallContext(service: DescService, impl: Partial<ServiceImpl<DescSer
         return await runInCallContext({ deadline, requestHeader: context.requestHeader }, () => methodImpl.call(impl, request, context));
       } catch (error) {
         const connectError = toConnectError(error, logger, path);
-        code = String(connectError.code);
+        code = statusName(connectError.code as number);
         throw connectError;
       } finally {
-        logger.info({ method: path, protocol: 'connect', code, durationMs: Math.round(performance.now() - started) }, 'call');
+        const elapsedMs = performance.now() - started;
+        recordServerCall(service.typeName, method.name, code, 'connect_rpc', elapsedMs / 1000);
+        logger.info({ method: path, protocol: 'connect', code, durationMs: Math.round(elapsedMs) }, 'call');
       }
     };
   }

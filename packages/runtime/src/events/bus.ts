@@ -1,6 +1,7 @@
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { DescMessage } from '@bufbuild/protobuf';
+import { tracedPublish } from '../telemetry/bus-tracing.js';
 
 /** A connection to the event bus (NATS JetStream). */
 export interface EventBus {
@@ -47,9 +48,21 @@ export async function ensureEventStream(bus: EventBus, service: string): Promise
 /** Header carrying the event's full protobuf type name. */
 export const eventTypeHeader = 'Event-Type';
 
-/** Publishes one event and waits for the bus to acknowledge it; the event id deduplicates republishing. */
-export async function publishEvent(bus: EventBus, event: { id: string; subject: string; type: string; payload: Uint8Array }): Promise<void> {
+/** An event as published: the outbox event's fields, and the W3C trace context it was recorded in. */
+export interface PublishedEvent {
+  readonly id: string;
+  readonly subject: string;
+  readonly type: string;
+  readonly payload: Uint8Array;
+  readonly traceContext?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Publishes one event and waits for the bus to acknowledge it; the event id deduplicates republishing. The publish
+ * is a span continuing the event's recorded trace, whose context travels in the traceparent/tracestate headers.
+ */
+export async function publishEvent(bus: EventBus, event: PublishedEvent): Promise<void> {
   const h = headers();
   h.set(eventTypeHeader, event.type);
-  await bus.js.publish(event.subject, event.payload, { msgID: event.id, headers: h });
+  await tracedPublish(event, event.traceContext, h, () => bus.js.publish(event.subject, event.payload, { msgID: event.id, headers: h }));
 }

@@ -1,6 +1,9 @@
 import { AckPolicy, DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { ensureEventStream, eventStreamOf, eventTypeHeader, type EventBus } from './bus.js';
+import { tracedProcess } from '../telemetry/bus-tracing.js';
+import { failActiveSpan } from '../telemetry/tracing.js';
+import { consumerMetrics } from '../telemetry/consumer-metrics.js';
 
 /** One delivered event. */
 export interface DeliveredEvent {
@@ -49,6 +52,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const wanted = options.filterSubjects?.length ? new Set(options.filterSubjects) : undefined;
   const consumer = await bus.js.consumers.get(stream, options.durable);
   const messages = await consumer.consume({ max_messages: 64 });
+  const metrics = consumerMetrics(options.durable, async () => {
+    const info = await jsm.consumers.info(stream, options.durable);
+    return { pending: info.num_pending, unacknowledged: info.num_ack_pending };
+  });
   const done = (async () => {
     for await (const message of messages) {
       const event: DeliveredEvent = {
@@ -58,17 +65,29 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         payload: message.data,
         deliveryCount: message.info.deliveryCount,
       };
-      try {
-        if (!wanted || wanted.has(event.subject)) await options.handle(event);
+      if (wanted && !wanted.has(event.subject)) {
         message.ack();
-      } catch (error) {
-        logger.warn({ err: error, subject: event.subject, eventId: event.id }, 'event handling failed; will be redelivered');
-        message.nak(Math.min(10_000, 200 * event.deliveryCount));
+        continue;
       }
+      const started = performance.now();
+      const outcome = await tracedProcess(options.durable, event, message.headers, async () => {
+        try {
+          await options.handle(event);
+          message.ack();
+          return 'ack' as const;
+        } catch (error) {
+          failActiveSpan(error);
+          logger.warn({ err: error, subject: event.subject, eventId: event.id }, 'event handling failed; will be redelivered');
+          message.nak(Math.min(10_000, 200 * event.deliveryCount));
+          return 'nak' as const;
+        }
+      });
+      metrics.handled(event.subject, outcome, (performance.now() - started) / 1000, event.deliveryCount);
     }
   })();
   return {
     stop: async () => {
+      metrics.stop();
       await messages.close();
       await done;
     },

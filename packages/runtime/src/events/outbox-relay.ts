@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { publishEvent, type EventBus } from './bus.js';
+import { outboxMetrics } from '../telemetry/outbox-metrics.js';
 
 /** An event recorded in a service's outbox in the same atomic write as the change it describes. */
 export interface OutboxEvent {
@@ -10,6 +11,10 @@ export interface OutboxEvent {
   readonly type: string;
   /** The event message in protobuf binary. */
   readonly payload: Uint8Array;
+  /** W3C trace context (traceparent, tracestate) of the write that recorded the event: activeTraceContext(). */
+  readonly traceContext?: Record<string, string>;
+  /** When the event was written, if the store keeps it: the relay's lag is measured from it. */
+  readonly recordedAt?: Date;
 }
 
 /** Where the relay reads unpublished events from and marks them published: a service's own store. */
@@ -20,6 +25,8 @@ export interface OutboxStore {
   markPublished(ids: readonly string[]): Promise<void>;
   /** Deletes events published more than olderThanMs ago; resolves with how many. Optional: a store may expire them itself. */
   prunePublished?(olderThanMs: number): Promise<number>;
+  /** How many events wait; optional: without it the backlog gauge shows what the relay's last pass found (at most a batch). */
+  countUnpublished?(): Promise<number>;
 }
 
 /** A running relay. */
@@ -53,6 +60,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let stopped = false;
   let failures = 0;
   let wake: (() => void) | undefined;
+  const metrics = outboxMetrics(options.store.countUnpublished?.bind(options.store));
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -64,15 +72,18 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const pass = async (): Promise<number> => {
     const events = await options.store.unpublished(batchSize);
+    metrics.found(events.length);
     const published: string[] = [];
     try {
       for (const event of events) {
         await publishEvent(options.bus, event);
         published.push(event.id);
+        metrics.relayed(event.recordedAt);
       }
     } finally {
       if (published.length > 0) await options.store.markPublished(published);
     }
+    metrics.found(events.length - published.length);
     return events.length;
   };
 
@@ -98,6 +109,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     stop: async () => {
       stopped = true;
       clearInterval(pruning);
+      metrics.stop();
       wake?.();
       await running;
     },

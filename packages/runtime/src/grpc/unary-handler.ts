@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { runInCallContext } from './call-context.js';
 import { statusName, toGrpcError } from './status.js';
 import { asStoreOutage, type StoreOutageClassifier } from '../shell/store-errors.js';
+import { recordServerCall } from '../telemetry/metrics.js';
 
 /** A connect-style unary implementation: request and handler context in, response (or its init shape) out. */
 export type UnaryMethodImpl = (request: never, context: HandlerContext) => unknown;
@@ -79,7 +80,9 @@ export function unaryHandler(
     const finish = (code: status) => {
       context.abort();
       inFlight.end();
-      logger.info({ method: path, code: statusName(code), durationMs: Math.round(performance.now() - started) }, 'call');
+      const elapsedMs = performance.now() - started;
+      recordServerCall(service.typeName, method.name, statusName(code), 'grpc', elapsedMs / 1000);
+      logger.info({ method: path, code: statusName(code), durationMs: Math.round(elapsedMs) }, 'call');
     };
     runInCallContext({ deadline, requestHeader }, async () => {
       try {
