@@ -43,9 +43,9 @@ module.exports = {
     }),
     layer(
       'domain-errors-only-from-runtime',
-      'Domain code takes only @shop/runtime/errors from the runtime, never the barrel that loads grpc-js, NATS and pino.',
+      'Domain code takes only @shop/runtime/errors and @shop/runtime/tracing (spans through @opentelemetry/api) from the runtime, never the barrel that loads grpc-js, NATS and pino.',
       '^services/[^/]+/src/domain/',
-      { path: '^packages/runtime/', pathNot: '^packages/runtime/src/errors\\.ts$' },
+      { path: '^packages/runtime/', pathNot: '^packages/runtime/src/(errors|telemetry/tracing)\\.ts$' },
     ),
     layer('api-not-storage', 'The api layer reaches the store only through the domain, never storage/ directly.', '^services/([^/]+)/src/api/', {
       path: '^services/$1/src/storage/',

@@ -1,5 +1,6 @@
 import type { OutboxEvent, OutboxStore } from '@shop/runtime';
 import type { Queryable } from './queryable.js';
+import { activeTraceContext } from '@shop/runtime/tracing';
 
 /** An outbox event as stored: the relay's event plus the W3C trace-context carrier of the change that wrote it. */
 export interface PgOutboxEvent extends OutboxEvent {
@@ -31,14 +32,15 @@ export async function readOutboxColumns(db: Queryable): Promise<Array<{ name: st
   return rows.map((row) => ({ name: row.column_name, type: row.data_type, nullable: row.is_nullable === 'YES' }));
 }
 
-/** Records an event in the outbox, on the connection of the transaction that makes the change it describes. */
+/** Records an event in the outbox, with the trace context of the change, on the connection of the transaction that makes the change it describes. */
 export async function appendToOutbox(client: Queryable, event: PgOutboxEvent): Promise<void> {
   const values = [event.id, event.subject, event.type, Buffer.from(event.payload)];
-  if (event.traceContext === undefined) {
+  const traceContext = event.traceContext ?? activeTraceContext();
+  if (traceContext === undefined) {
     await client.query('INSERT INTO outbox (id, subject, type, payload) VALUES ($1, $2, $3, $4)', values);
     return;
   }
-  await client.query('INSERT INTO outbox (id, subject, type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)', [...values, JSON.stringify(event.traceContext)]);
+  await client.query('INSERT INTO outbox (id, subject, type, payload, trace_context) VALUES ($1, $2, $3, $4, $5)', [...values, JSON.stringify(traceContext)]);
 }
 
 interface OutboxRow {

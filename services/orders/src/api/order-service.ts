@@ -1,6 +1,7 @@
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { invalidArgument, notFound } from '@shop/runtime';
+import { annotateActiveSpan } from '@shop/runtime/tracing';
 import type { Checkout } from '../domain/checkout.js';
 import type { OrderReader } from '../domain/ports.js';
 import { isLsn, type WriteLsns } from '../domain/write-lsns.js';
@@ -18,6 +19,7 @@ export function orderServiceImpl(checkout: Checkout, reader: OrderReader, writeL
   return {
     async createOrder(request, context) {
       const order = await checkout.placeOrder(toCheckoutInput(request));
+      annotateActiveSpan({ 'order.id': order.id, 'order.status': order.status });
       answer(order.id, context);
       return { order: toOrderMessage(order) };
     },

@@ -1,3 +1,4 @@
+import { annotateActiveSpan, inSpan } from '@shop/runtime/tracing';
 import type { Order } from './order.js';
 import type { Catalog, DomainLogger, OrderStore } from './ports.js';
 
@@ -22,9 +23,11 @@ export class CheckoutSaga {
 
   /** Runs whatever the order's saga still has to do and returns the order as it then stands. */
   async advance(order: Order): Promise<Order> {
-    if (order.sagaStep === 'reserve' && order.status === 'PENDING') return this.reserve(order);
-    if (order.sagaStep === 'release') return this.release(order);
-    return order;
+    return inSpan('saga.advance', { 'order.id': order.id, 'saga.step': order.sagaStep, 'order.status': order.status }, async () => {
+      if (order.sagaStep === 'reserve' && order.status === 'PENDING') return inSpan('saga.reserve', { 'order.id': order.id }, () => this.reserve(order));
+      if (order.sagaStep === 'release') return inSpan('saga.release', { 'order.id': order.id, 'saga.compensation': true }, () => this.release(order));
+      return order;
+    });
   }
 
   /** Calls the fault-injection hook, if any. */
@@ -55,7 +58,7 @@ export class CheckoutSaga {
       return this.latest(order);
     }
     const rejected = await this.move(order, { status: 'REJECTED', sagaStep: 'release', reason });
-    return this.release(rejected);
+    return inSpan('saga.release', { 'order.id': order.id, 'saga.compensation': true }, () => this.release(rejected));
   }
 
   private async release(order: Order): Promise<Order> {
@@ -71,6 +74,7 @@ export class CheckoutSaga {
 
   private async move(order: Order, to: { status: Order['status']; sagaStep: Order['sagaStep']; reason?: string }): Promise<Order> {
     const moved = await this.store.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
+    annotateActiveSpan({ 'order.status': to.status, 'saga.step': to.sagaStep });
     return moved ?? this.latest(order);
   }
 

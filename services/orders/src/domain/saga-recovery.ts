@@ -1,3 +1,4 @@
+import { inSpan } from '@shop/runtime/tracing';
 import type { CheckoutSaga } from './checkout-saga.js';
 import type { DomainLogger, OrderStore } from './ports.js';
 
@@ -24,7 +25,7 @@ export function startSagaRecovery(store: OrderStore, saga: CheckoutSaga, options
   let stopped = false;
   const runOnce = async (): Promise<number> => {
     const due = await store.claimDueSagas(options.batchSize ?? 20, options.leaseMs);
-    for (const order of due) await saga.advance(order);
+    for (const order of due) await inSpan('saga.resume', { 'order.id': order.id, 'saga.attempts': order.sagaAttempts }, () => saga.advance(order));
     return due.length;
   };
   const tick = () => {

@@ -1,12 +1,14 @@
 import { Binary, ObjectId, type Collection } from 'mongodb';
 import type { OutboxEvent, OutboxStore } from '@shop/runtime';
+import { activeTraceContext } from '@shop/runtime/tracing';
 import type { OutboxDocument } from './documents.js';
 
 /** An outbox event with the W3C trace-context carrier of the change that wrote it, when it was traced. */
 export type TracedOutboxEvent = OutboxEvent & { readonly traceContext?: Readonly<Record<string, string>> };
 
-/** The stored form of an outbox event, not yet published. */
+/** The stored form of an outbox event, not yet published, with the trace context of the change that wrote it. */
 export function outboxDocumentOf(event: TracedOutboxEvent): OutboxDocument {
+  const traceContext = event.traceContext ?? activeTraceContext();
   return {
     _id: new ObjectId(),
     eventId: event.id,
@@ -15,7 +17,7 @@ export function outboxDocumentOf(event: TracedOutboxEvent): OutboxDocument {
     payload: new Binary(event.payload),
     createTime: new Date(),
     publishedAt: null,
-    ...(event.traceContext ? { traceContext: { ...event.traceContext } } : {}),
+    ...(traceContext ? { traceContext: { ...traceContext } } : {}),
   };
 }
 
