@@ -26,7 +26,9 @@ function compileFor(indices: EsIndex[], query: unknown): CompiledIndex[] {
 function findMatches(compiled: CompiledIndex[], minScore: number | undefined): Match[] {
   const matches: Match[] = [];
   for (const { index, query } of compiled) {
-    for (const doc of index.documents.all()) {
+    const candidates = query.candidates?.();
+    const docs = candidates === undefined ? index.documents.all() : index.documents.numbered(candidates);
+    for (const doc of docs) {
       const score = query.score(doc);
       if (score === undefined || (minScore !== undefined && score < minScore)) continue;
       matches.push({ index, doc, score, order: matches.length });

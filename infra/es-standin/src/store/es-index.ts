@@ -81,10 +81,10 @@ export class EsIndex {
   }
 
   /** Indexes a document, growing the mapping for new fields; reports whether the mapping changed. */
-  index(id: string, source: Record<string, unknown>, conditions: WriteConditions = {}): WriteResult & { mappingChanged: boolean } {
+  index(id: string, source: Record<string, unknown>, conditions: WriteConditions = {}, routing?: string): WriteResult & { mappingChanged: boolean } {
     const mappingChanged = this.mappings.addDynamicFields(source);
     if (mappingChanged) this.onChange('metadata');
-    const result = this.documents.put(id, source, conditions);
+    const result = this.documents.put(id, source, conditions, routing);
     this.onChange('documents');
     return { ...result, mappingChanged };
   }

@@ -1,7 +1,7 @@
 import { parsingError } from '../../errors.js';
 import { asList, boostOf, isObject, requireObject } from './clause-body.js';
 import { requiredMatches } from './minimum-should-match.js';
-import { constantScore, matchNone, type Query, type QueryBuilder } from './query.js';
+import { candidatesOf, constantScore, intersectionOf, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
 
 const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', '_name', 'adjust_pure_negative']);
 
@@ -37,6 +37,11 @@ const bool: QueryBuilder = (body, _index, compile) => {
       }
       return matchedShould >= required ? total * boost : undefined;
     },
+    candidates() {
+      const narrowed = intersectionOf([...must!, ...filter!].map(candidatesOf));
+      if (narrowed || required === 0) return narrowed;
+      return unionOf(should!.map(candidatesOf));
+    },
     collectHighlightTerms: collectAll([...must!, ...should!, ...filter!]),
   };
 };
@@ -49,7 +54,7 @@ const constantScoreQuery: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'constant_score');
   if (options['filter'] === undefined) throw parsingError('[constant_score] requires a \'filter\' element');
   const filter = compile(options['filter']);
-  return constantScore((doc) => filter.score(doc) !== undefined, boostOf(options), (terms) => filter.collectHighlightTerms(terms));
+  return constantScore((doc) => filter.score(doc) !== undefined, boostOf(options), (terms) => filter.collectHighlightTerms(terms), () => candidatesOf(filter));
 };
 
 const disMax: QueryBuilder = (body, _index, compile) => {
@@ -64,6 +69,7 @@ const disMax: QueryBuilder = (body, _index, compile) => {
       const best = Math.max(...scores);
       return (best + tieBreaker * (scores.reduce((a, b) => a + b, 0) - best)) * boost;
     },
+    candidates: () => unionOf(queries.map(candidatesOf)),
     collectHighlightTerms: collectAll(queries),
   };
 };
@@ -79,6 +85,7 @@ const boosting: QueryBuilder = (body, _index, compile) => {
       if (score === undefined) return undefined;
       return negative.score(doc) === undefined ? score : score * negativeBoost;
     },
+    candidates: () => candidatesOf(positive),
     collectHighlightTerms: (terms) => positive.collectHighlightTerms(terms),
   };
 };

@@ -3,7 +3,7 @@ import type { EsIndex } from '../../store/es-index.js';
 import { wildcardMatcher } from '../../store/index-names.js';
 import { requireObject, type JsonObject } from './clause-body.js';
 import { fullTextFieldQuery, type FullTextKind } from './full-text.js';
-import type { Query, QueryBuilder } from './query.js';
+import { candidatesOf, unionOf, type Query, type QueryBuilder } from './query.js';
 
 interface BoostedField {
   path: string;
@@ -45,6 +45,7 @@ function combine(queries: Query[], sum: boolean, tieBreaker: number, boost: numb
       const best = Math.max(...scores);
       return (best + tieBreaker * (total - best)) * boost;
     },
+    candidates: () => unionOf(queries.map(candidatesOf)),
     collectHighlightTerms: (terms) => queries.forEach((query) => query.collectHighlightTerms(terms)),
   };
 }

@@ -41,5 +41,7 @@ export const rangeQuery: QueryBuilder = (body, index) => {
   if (!mapping) return matchNone;
   const lower = bound(mapping, options, 'gte', 'gt');
   const upper = bound(mapping, options, 'lte', 'lt');
-  return constantScore((doc) => termsOrValues(doc, field).some((value) => within(value, lower, upper)), boostOf(options));
+  const inverted = index.documents.inverted;
+  const candidates = mapping.kind === 'text' ? undefined : () => inverted.rangeDocs(field, lower, upper);
+  return constantScore((doc) => termsOrValues(doc, field).some((value) => within(value, lower, upper)), boostOf(options), undefined, candidates);
 };

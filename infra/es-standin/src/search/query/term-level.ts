@@ -7,22 +7,17 @@ import { exactValueScore, termScore } from '../scoring.js';
 import { boostOf, fieldClause, requireObject } from './clause-body.js';
 import { exactValues, queryValue, termsOrValues } from './field-access.js';
 import type { StoredDocument } from '../../store/stored-document.js';
-import { addHighlightTerms, constantScore, matchNone, type Query, type QueryBuilder } from './query.js';
+import { addHighlightTerms, constantScore, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
 import { rangeQuery } from './range.js';
 import { wildcardMatcher } from '../../store/index-names.js';
 
 function keywordTermQuery(index: EsIndex, field: string, value: IndexedValue, boost: number): Query {
-  let withField = 0;
-  let withValue = 0;
-  for (const doc of index.documents.all()) {
-    const values = exactValues(doc, field);
-    if (!values) continue;
-    withField += 1;
-    if (values.includes(value)) withValue += 1;
-  }
-  const score = boost * exactValueScore(withValue, withField);
+  const inverted = index.documents.inverted;
+  const matching = inverted.valueDocs(field, value);
+  const score = boost * exactValueScore(matching.size, inverted.docsWithField(field).size);
   return {
     score: (doc) => (exactValues(doc, field)?.includes(value) ? score : undefined),
+    candidates: () => matching,
     collectHighlightTerms: (terms) => addHighlightTerms(terms, field, [String(value)]),
   };
 }
@@ -36,6 +31,7 @@ function textTokenQuery(index: EsIndex, field: string, term: string, boost: numb
       const score = termScore(stats, data, term);
       return score === undefined ? undefined : score * boost;
     },
+    candidates: () => index.documents.inverted.termDocs(field, term),
     collectHighlightTerms: (terms) => addHighlightTerms(terms, field, [term]),
   };
 }
@@ -46,7 +42,18 @@ export function exactTermQuery(index: EsIndex, field: FieldMapping | undefined, 
   if (field.kind === 'text') return textTokenQuery(index, field.path, String(raw), boost);
   const value = queryValue(field, raw);
   if (field.kind === 'keyword') return keywordTermQuery(index, field.path, value, boost);
-  return constantScore((doc) => exactValues(doc, field.path)?.includes(value) ?? false, boost);
+  return constantScore((doc) => exactValues(doc, field.path)?.includes(value) ?? false, boost, undefined, () => index.documents.inverted.valueDocs(field.path, value));
+}
+
+/** The documents holding any of these terms (text) or values (other types) of a field. */
+function docsWithAny(index: EsIndex, field: FieldMapping, wanted: Iterable<IndexedValue>) {
+  const inverted = index.documents.inverted;
+  return unionOf([...wanted].map((value) => (field.kind === 'text' ? inverted.termDocs(field.path, String(value)) : inverted.valueDocs(field.path, value))));
+}
+
+/** The distinct indexed terms (text) or values (other types) of a field. */
+function vocabularyOf(index: EsIndex, field: FieldMapping): IndexedValue[] {
+  return field.kind === 'text' ? [...index.documents.statsFor(field.path).docFreq.keys()] : [...index.documents.inverted.values(field.path)];
 }
 
 function tokensOrValues(field: FieldMapping, doc: StoredDocument): string[] {
@@ -68,6 +75,7 @@ function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valu
       const vocabulary = mapping.kind === 'text' ? index.documents.statsFor(field).docFreq.keys() : [];
       addHighlightTerms(terms, field, [...vocabulary].filter(accepts));
     },
+    () => docsWithAny(index, mapping, vocabularyOf(index, mapping).filter((value) => accepts(String(value)))),
   );
 }
 
@@ -89,30 +97,52 @@ const terms: QueryBuilder = (body, index) => {
   const boost = boostOf(object);
   if (field.kind === 'text') {
     const wanted = new Set(rawValues.map(String));
-    return constantScore((doc) => tokensOrValues(field, doc).some((token) => wanted.has(token)), boost, (highlight) =>
-      addHighlightTerms(highlight, fieldName, wanted),
+    return constantScore(
+      (doc) => tokensOrValues(field, doc).some((token) => wanted.has(token)),
+      boost,
+      (highlight) => addHighlightTerms(highlight, fieldName, wanted),
+      () => docsWithAny(index, field, wanted),
     );
   }
   const wanted = new Set(rawValues.map((raw) => queryValue(field, raw)));
-  return constantScore((doc) => exactValues(doc, fieldName)?.some((value) => wanted.has(value)) ?? false, boost, (highlight) =>
-    addHighlightTerms(highlight, fieldName, [...wanted].map(String)),
+  return constantScore(
+    (doc) => exactValues(doc, fieldName)?.some((value) => wanted.has(value)) ?? false,
+    boost,
+    (highlight) => addHighlightTerms(highlight, fieldName, [...wanted].map(String)),
+    () => docsWithAny(index, field, wanted),
   );
 };
 
-const exists: QueryBuilder = (body) => {
+const exists: QueryBuilder = (body, index) => {
   const object = requireObject(body, 'exists');
   const field = object['field'];
   if (typeof field !== 'string') throw parsingError('[exists] must be provided with a [field]');
   const isMatch = wildcardMatcher(field);
   const prefix = `${field}.`;
-  return constantScore((doc) => [...doc.fields.keys()].some((path) => isMatch(path) || path.startsWith(prefix)), boostOf(object));
+  const inverted = index.documents.inverted;
+  return constantScore(
+    (doc) => [...doc.fields.keys()].some((path) => isMatch(path) || path.startsWith(prefix)),
+    boostOf(object),
+    undefined,
+    () => unionOf([...inverted.fields()].filter((path) => isMatch(path) || path.startsWith(prefix)).map((path) => inverted.docsWithField(path))),
+  );
 };
 
-const ids: QueryBuilder = (body) => {
+const ids: QueryBuilder = (body, index) => {
   const object = requireObject(body, 'ids');
   const values = new Set([object['values'] ?? []].flat().map(String));
-  return constantScore((doc) => values.has(doc.id), boostOf(object));
+  return constantScore((doc) => values.has(doc.id), boostOf(object), undefined, () => idDocs(index, values));
 };
+
+/** The numbers of the live documents with these ids. */
+export function idDocs(index: EsIndex, ids: Iterable<string>): Set<number> {
+  const found = new Set<number>();
+  for (const id of ids) {
+    const doc = index.documents.get(id);
+    if (doc) found.add(doc.docNo);
+  }
+  return found;
+}
 
 const prefix: QueryBuilder = (body, index) => stringMatchQuery(index, body, 'prefix', 'value', (candidate, value) => candidate.startsWith(value));
 
@@ -126,15 +156,18 @@ const fuzzy: QueryBuilder = (body, index) => {
   const value = String(options['value']);
   const mapping = index.mappings.field(field);
   if (!mapping) return matchNone;
-  const vocabulary = mapping.kind === 'text' ? [...index.documents.statsFor(field).docFreq.keys()] : [...new Set(index.documents.all().flatMap((doc) => exactValues(doc, field) ?? []).map(String))];
+  const vocabulary = [...new Set(vocabularyOf(index, mapping).map(String))];
   const expansions = expandFuzzy(value, vocabulary, {
     fuzziness: options['fuzziness'] ?? 'AUTO',
     prefixLength: Number(options['prefix_length'] ?? 0),
     maxExpansions: Number(options['max_expansions'] ?? 50),
   });
   const accepted = new Set(expansions.map((expansion) => expansion.term));
-  return constantScore((doc) => tokensOrValues(mapping, doc).some((token) => accepted.has(token)), boostOf(options), (highlight) =>
-    addHighlightTerms(highlight, field, accepted),
+  return constantScore(
+    (doc) => tokensOrValues(mapping, doc).some((token) => accepted.has(token)),
+    boostOf(options),
+    (highlight) => addHighlightTerms(highlight, field, accepted),
+    () => docsWithAny(index, mapping, vocabularyOf(index, mapping).filter((value) => accepted.has(String(value)))),
   );
 };
 
