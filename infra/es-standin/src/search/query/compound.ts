@@ -3,33 +3,37 @@ import { asList, boostOf, isObject, requireObject } from './clause-body.js';
 import { requiredMatches } from './minimum-should-match.js';
 import { candidatesOf, constantScore, intersectionOf, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
 
-const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', '_name', 'adjust_pure_negative']);
+const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative']);
 
 function collectAll(queries: Query[]): Query['collectHighlightTerms'] {
   return (terms) => queries.forEach((query) => query.collectHighlightTerms(terms));
 }
 
-const bool: QueryBuilder = (body, _index, compile) => {
-  const options = requireObject(body, 'bool');
-  const unknown = Object.keys(options).find((key) => !boolKeys.has(key));
-  if (unknown) throw parsingError(`[bool] query does not support [${unknown}]`);
-  const [must, should, filter, mustNot] = ['must', 'should', 'filter', 'must_not'].map((key) => asList(options[key]).map(compile)) as Query[][];
-  const scoring = [...must!, ...should!];
-  if (scoring.length === 0 && filter!.length === 0 && mustNot!.length === 0) return constantScore(() => true, boostOf(options));
-  const required = requiredMatches(options['minimum_should_match'], should!.length, must!.length + filter!.length > 0 ? 0 : 1);
-  const boost = boostOf(options);
+/** The clauses of a bool query, compiled. */
+export interface BoolClauses {
+  must: Query[];
+  should: Query[];
+  filter: Query[];
+  mustNot: Query[];
+}
+
+/** A bool query over compiled clauses; `required` should clauses must match (by default: one when nothing else is required). */
+export function boolQuery({ must, should, filter, mustNot }: BoolClauses, boost = 1, minimumShouldMatch?: unknown): Query {
+  const scoring = [...must, ...should];
+  if (scoring.length === 0 && filter.length === 0 && mustNot.length === 0) return constantScore(() => true, boost);
+  const required = requiredMatches(minimumShouldMatch, should.length, must.length + filter.length > 0 ? 0 : 1);
   return {
     score(doc) {
-      if (filter!.some((query) => query.score(doc) === undefined)) return undefined;
-      if (mustNot!.some((query) => query.score(doc) !== undefined)) return undefined;
+      if (filter.some((query) => query.score(doc) === undefined)) return undefined;
+      if (mustNot.some((query) => query.score(doc) !== undefined)) return undefined;
       let total = 0;
-      for (const query of must!) {
+      for (const query of must) {
         const score = query.score(doc);
         if (score === undefined) return undefined;
         total += score;
       }
       let matchedShould = 0;
-      for (const query of should!) {
+      for (const query of should) {
         const score = query.score(doc);
         if (score === undefined) continue;
         matchedShould += 1;
@@ -38,12 +42,20 @@ const bool: QueryBuilder = (body, _index, compile) => {
       return matchedShould >= required ? total * boost : undefined;
     },
     candidates() {
-      const narrowed = intersectionOf([...must!, ...filter!].map(candidatesOf));
+      const narrowed = intersectionOf([...must, ...filter].map(candidatesOf));
       if (narrowed || required === 0) return narrowed;
-      return unionOf(should!.map(candidatesOf));
+      return unionOf(should.map(candidatesOf));
     },
-    collectHighlightTerms: collectAll([...must!, ...should!, ...filter!]),
+    collectHighlightTerms: collectAll([...must, ...should, ...filter]),
   };
+}
+
+const bool: QueryBuilder = (body, _index, compile) => {
+  const options = requireObject(body, 'bool');
+  const unknown = Object.keys(options).find((key) => !boolKeys.has(key));
+  if (unknown) throw parsingError(`[bool] query does not support [${unknown}]`);
+  const [must, should, filter, mustNot] = ['must', 'should', 'filter', 'must_not'].map((key) => asList(options[key]).map(compile)) as Query[][];
+  return boolQuery({ must: must!, should: should!, filter: filter!, mustNot: mustNot! }, boostOf(options), options['minimum_should_match']);
 };
 
 const matchAll: QueryBuilder = (body) => constantScore(() => true, boostOf(isObject(body) ? body : {}));
@@ -59,9 +71,11 @@ const constantScoreQuery: QueryBuilder = (body, _index, compile) => {
 
 const disMax: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'dis_max');
-  const queries = asList(options['queries']).map(compile);
-  const tieBreaker = Number(options['tie_breaker'] ?? 0);
-  const boost = boostOf(options);
+  return disMaxQuery(asList(options['queries']).map(compile), Number(options['tie_breaker'] ?? 0), boostOf(options));
+};
+
+/** The best score of the queries plus `tieBreaker` times the others'. */
+export function disMaxQuery(queries: Query[], tieBreaker: number, boost = 1): Query {
   return {
     score(doc) {
       const scores = queries.map((query) => query.score(doc)).filter((score): score is number => score !== undefined);
@@ -72,7 +86,7 @@ const disMax: QueryBuilder = (body, _index, compile) => {
     candidates: () => unionOf(queries.map(candidatesOf)),
     collectHighlightTerms: collectAll(queries),
   };
-};
+}
 
 const boosting: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'boosting');

@@ -1,3 +1,4 @@
+import { EsError } from '../../errors.js';
 import type { StoredDocument } from '../../store/stored-document.js';
 import type { EsIndex } from '../../store/es-index.js';
 import type { DocNumbers } from '../../store/inverted-index.js';
@@ -70,4 +71,14 @@ export function intersectionOf(sets: (DocNumbers | undefined)[]): DocNumbers | u
 /** The candidates of a query (undefined for every document). */
 export function candidatesOf(query: Query): DocNumbers | undefined {
   return query.candidates?.();
+}
+
+/** Compiles a clause, or matches nothing when it cannot apply to the field (a `lenient` query on a field of another type). */
+export function lenientQuery(build: () => Query): Query {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof EsError) return matchNone;
+    throw error;
+  }
 }

@@ -1,6 +1,6 @@
 import type { FieldMapping } from '../../mapping/field-mapping.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
-import { parsingError } from '../../errors.js';
+import { illegalArgument, parsingError } from '../../errors.js';
 import type { EsIndex } from '../../store/es-index.js';
 import { expandFuzzy } from '../fuzzy.js';
 import { exactValueScore, termScore } from '../scoring.js';
@@ -10,6 +10,8 @@ import type { StoredDocument } from '../../store/stored-document.js';
 import { addHighlightTerms, constantScore, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
 import { rangeQuery } from './range.js';
 import { wildcardMatcher } from '../../store/index-names.js';
+import { checkOptions } from './options.js';
+import { idDocs, metadataExistsQuery, metadataFieldOf, metadataQuery } from './metadata-fields.js';
 
 function keywordTermQuery(index: EsIndex, field: string, value: IndexedValue, boost: number): Query {
   const inverted = index.documents.inverted;
@@ -62,6 +64,8 @@ function tokensOrValues(field: FieldMapping, doc: StoredDocument): string[] {
 
 function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valueKey: string, matches: (candidate: string, value: string) => boolean): Query {
   const { field, options } = fieldClause(body, queryType, valueKey);
+  checkOptions(queryType, options, [valueKey, 'boost', 'case_insensitive']);
+  metadataFieldOf(field, queryType, false);
   const mapping = index.mappings.field(field);
   if (!mapping) return matchNone;
   const caseInsensitive = options['case_insensitive'] === true;
@@ -79,9 +83,27 @@ function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valu
   );
 }
 
+function caseInsensitiveTerm(index: EsIndex, field: string, value: string, boost: number): Query {
+  const mapping = index.mappings.field(field);
+  if (!mapping) return matchNone;
+  if (mapping.kind !== 'text' && mapping.kind !== 'keyword') throw illegalArgument(`[case_insensitive] is not supported on [${mapping.type}] field [${field}] by the es-standin`);
+  const wanted = value.toLowerCase();
+  const accepted = new Set(vocabularyOf(index, mapping).filter((candidate) => String(candidate).toLowerCase() === wanted).map(String));
+  return constantScore(
+    (doc) => tokensOrValues(mapping, doc).some((token) => accepted.has(token)),
+    boost,
+    (highlight) => addHighlightTerms(highlight, field, accepted),
+    () => docsWithAny(index, mapping, accepted),
+  );
+}
+
 const term: QueryBuilder = (body, index) => {
   const { field, options } = fieldClause(body, 'term', 'value');
+  checkOptions('term', options, ['value', 'boost', 'case_insensitive']);
   if (options['value'] === undefined) throw parsingError('[term] query requires a value');
+  const metadata = metadataFieldOf(field, 'term', options['case_insensitive'] !== true);
+  if (metadata) return metadataQuery(index, metadata, [options['value']], boostOf(options), true);
+  if (options['case_insensitive'] === true) return caseInsensitiveTerm(index, field, String(options['value']), boostOf(options));
   return exactTermQuery(index, index.mappings.field(field), options['value'], boostOf(options));
 };
 
@@ -91,7 +113,10 @@ const terms: QueryBuilder = (body, index) => {
   const [entry] = entries;
   if (!entry || entries.length !== 1) throw parsingError('[terms] query requires exactly one field');
   const [fieldName, rawValues] = entry;
+  if (object['_name'] !== undefined) throw parsingError('[terms] query does not support [_name] in the es-standin');
   if (!Array.isArray(rawValues)) throw parsingError('[terms] query does not support terms lookup in the stand-in; pass an array of values');
+  const metadata = metadataFieldOf(fieldName, 'terms', true);
+  if (metadata) return metadataQuery(index, metadata, rawValues, boostOf(object), false);
   const field = index.mappings.field(fieldName);
   if (!field) return matchNone;
   const boost = boostOf(object);
@@ -115,8 +140,10 @@ const terms: QueryBuilder = (body, index) => {
 
 const exists: QueryBuilder = (body, index) => {
   const object = requireObject(body, 'exists');
+  checkOptions('exists', object, ['field', 'boost']);
   const field = object['field'];
   if (typeof field !== 'string') throw parsingError('[exists] must be provided with a [field]');
+  if (metadataFieldOf(field, 'exists', true)) return metadataExistsQuery(boostOf(object));
   const isMatch = wildcardMatcher(field);
   const prefix = `${field}.`;
   const inverted = index.documents.inverted;
@@ -130,19 +157,10 @@ const exists: QueryBuilder = (body, index) => {
 
 const ids: QueryBuilder = (body, index) => {
   const object = requireObject(body, 'ids');
+  checkOptions('ids', object, ['values', 'boost']);
   const values = new Set([object['values'] ?? []].flat().map(String));
   return constantScore((doc) => values.has(doc.id), boostOf(object), undefined, () => idDocs(index, values));
 };
-
-/** The numbers of the live documents with these ids. */
-export function idDocs(index: EsIndex, ids: Iterable<string>): Set<number> {
-  const found = new Set<number>();
-  for (const id of ids) {
-    const doc = index.documents.get(id);
-    if (doc) found.add(doc.docNo);
-  }
-  return found;
-}
 
 const prefix: QueryBuilder = (body, index) => stringMatchQuery(index, body, 'prefix', 'value', (candidate, value) => candidate.startsWith(value));
 
@@ -153,6 +171,9 @@ const wildcard: QueryBuilder = (body, index) =>
 
 const fuzzy: QueryBuilder = (body, index) => {
   const { field, options } = fieldClause(body, 'fuzzy', 'value');
+  checkOptions('fuzzy', options, ['value', 'boost', 'fuzziness', 'prefix_length', 'max_expansions', 'transpositions']);
+  if (options['transpositions'] === false) throw illegalArgument('[fuzzy] the es-standin always counts transpositions as one edit; [transpositions: false] is not supported');
+  metadataFieldOf(field, 'fuzzy', false);
   const value = String(options['value']);
   const mapping = index.mappings.field(field);
   if (!mapping) return matchNone;

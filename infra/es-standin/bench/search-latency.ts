@@ -1,0 +1,163 @@
+/**
+ * Search latency of the ES stand-in at 1,000 and 10,000 documents, through the official client, side by side.
+ * Run: node --import tsx infra/es-standin/bench/search-latency.ts
+ * The stand-in runs in this process (as the test setup starts it) over a temporary data folder; pass --own-process to
+ * run it as its own process through its CLI instead (on a loaded machine that adds scheduling delay to every call).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, type estypes } from '@elastic/elasticsearch';
+import { startEsStandin } from '../src/index.js';
+
+const sizes = [1_000, 10_000];
+const warmups = 30;
+const rounds = 300;
+const seriesSize = 50;
+
+const colours = ['red', 'blue', 'green', 'black', 'white', 'grey', 'yellow', 'orange', 'purple', 'brown'];
+const materials = ['leather', 'canvas', 'wool', 'cotton', 'steel', 'oak', 'bamboo', 'linen', 'suede', 'denim'];
+const nouns = ['boot', 'shoe', 'jacket', 'sock', 'hat', 'scarf', 'glove', 'bag', 'belt', 'shirt', 'lamp', 'chair', 'table', 'mug', 'kettle', 'pan', 'knife', 'watch', 'tent', 'bottle'];
+const filler = 'light warm durable soft classic modern sturdy handmade everyday travel outdoor comfortable breathable waterproof compact elegant simple premium casual rugged'.split(' ');
+const categories = Array.from({ length: 20 }, (_, position) => `category-${position}`);
+
+function seriesWord(position: number): string {
+  const letters = 'bcdfghjklmnpqrstvwxz';
+  let word = '';
+  for (let rest = position + 400; rest > 0; rest = Math.floor(rest / letters.length)) word += letters[rest % letters.length] + 'aeiou'[rest % 5]!;
+  return word;
+}
+
+function product(position: number, random: () => number) {
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
+  const series = seriesWord(Math.floor(position / seriesSize));
+  return {
+    product_id: `p-${String(position).padStart(6, '0')}`,
+    name: `${pick(colours)} ${pick(materials)} ${pick(nouns)} ${series}`,
+    description: Array.from({ length: 12 }, () => pick(filler)).join(' '),
+    category_id: pick(categories),
+    price_minor: Math.floor(random() * 50_000),
+    in_stock: random() < 0.7,
+    deleted: false,
+  };
+}
+
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+}
+
+async function startChildStandin(dataDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/es-standin/src/cli.ts', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const found = /at (http:\/\/\S+),/.exec(output);
+      if (found) resolve(found[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}: ${output}`)));
+  });
+  const close = async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  };
+  return { url, close };
+}
+
+async function startStandin(dataDir: string): Promise<{ url: string; close: () => Promise<void> }> {
+  if (process.argv.includes('--own-process')) return startChildStandin(dataDir);
+  const standin = await startEsStandin({ port: 0, dataDir, log: () => undefined });
+  return { url: standin.url, close: () => standin.close() };
+}
+
+async function load(client: Client, index: string, count: number): Promise<void> {
+  await client.indices.create({
+    index,
+    mappings: {
+      properties: {
+        product_id: { type: 'keyword' },
+        name: { type: 'text', analyzer: 'english' },
+        description: { type: 'text', analyzer: 'english' },
+        category_id: { type: 'keyword' },
+        price_minor: { type: 'long' },
+        in_stock: { type: 'boolean' },
+        deleted: { type: 'boolean' },
+      },
+    },
+  });
+  const random = seededRandom(count);
+  for (let start = 0; start < count; start += 1_000) {
+    const batch = Array.from({ length: Math.min(1_000, count - start) }, (_, offset) => product(start + offset, random));
+    await client.bulk({ operations: batch.flatMap((document) => [{ index: { _index: index, _id: document.product_id } }, document]) });
+  }
+  await client.indices.refresh({ index });
+}
+
+type Body = Omit<estypes.SearchRequest, 'index'>;
+
+/** The search service's product search, as services/search/src/storage/search-query.ts builds it. */
+function serviceSearch(text: string): Body {
+  return {
+    query: { bool: { must: [{ multi_match: { query: text, fields: ['name^3', 'description'], fuzziness: 'AUTO' } }], filter: [], must_not: [{ term: { deleted: true } }] } },
+    sort: [{ _score: { order: 'desc' } }, { product_id: { order: 'asc' } }],
+    size: 21,
+    track_total_hits: true,
+    highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], fields: { name: {}, description: {} } },
+    aggs: {
+      categories: { terms: { field: 'category_id', size: 100 } },
+      price_ranges: { range: { field: 'price_minor', ranges: [{ key: 'low', to: 10_000 }, { key: 'mid', from: 10_000, to: 30_000 }, { key: 'high', from: 30_000 }] } },
+    },
+  };
+}
+
+function filteredFacet(text: string): Body {
+  return {
+    query: { bool: { must: [{ multi_match: { query: text, fields: ['name^3', 'description'] } }], filter: [{ term: { in_stock: true } }] } },
+    size: 10,
+    aggs: { categories: { terms: { field: 'category_id', size: 20 } } },
+  };
+}
+
+const cases: { name: string; body: (size: number) => Body }[] = [
+  { name: 'service search, rare term (~50 matches)', body: (size) => serviceSearch(seriesWord(Math.floor(size / seriesSize / 2))) },
+  { name: 'multi_match + filter + terms agg, rare term', body: (size) => filteredFacet(seriesWord(Math.floor(size / seriesSize / 3))) },
+  { name: 'multi_match + filter + terms agg, common term (5% match)', body: () => filteredFacet('boot') },
+  { name: 'term filter only (category, 5% match), size 10', body: () => ({ query: { bool: { filter: [{ term: { category_id: 'category-3' } }] } }, size: 10 }) },
+];
+
+async function p50(client: Client, index: string, body: Body): Promise<{ p50: number; p95: number; hits: number }> {
+  let hits = 0;
+  for (let round = 0; round < warmups; round += 1) hits = Number((await client.search({ index, ...body, track_total_hits: true })).hits.total && 0);
+  const timings: number[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    const started = process.hrtime.bigint();
+    const reply = await client.search({ index, ...body, track_total_hits: true });
+    timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+    hits = typeof reply.hits.total === 'number' ? reply.hits.total : (reply.hits.total?.value ?? 0);
+  }
+  timings.sort((a, b) => a - b);
+  return { p50: timings[Math.floor(rounds / 2)]!, p95: timings[Math.floor(rounds * 0.95)]!, hits };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'es-standin-bench-'));
+const { url, close } = await startStandin(dataDir);
+const client = new Client({ node: url });
+try {
+  const indices = sizes.map((size) => `bench-${size}`);
+  for (const [position, size] of sizes.entries()) await load(client, indices[position]!, size);
+  console.log(`| case | ${sizes.map((size) => `p50 at ${size.toLocaleString('en')} (hits)`).join(' | ')} | p95 at ${sizes.at(-1)!.toLocaleString('en')} | ratio |`);
+  console.log(`|---|${sizes.map(() => '---').join('|')}|---|---|`);
+  for (const benchCase of cases) {
+    const results = [];
+    for (const [position, size] of sizes.entries()) results.push(await p50(client, indices[position]!, benchCase.body(size)));
+    const cells = results.map((result) => `${result.p50.toFixed(2)} ms (${result.hits})`);
+    const ratio = results.at(-1)!.p50 / results[0]!.p50;
+    console.log(`| ${benchCase.name} | ${cells.join(' | ')} | ${results.at(-1)!.p95.toFixed(2)} ms | ${ratio.toFixed(2)}x |`);
+  }
+} finally {
+  await client.close();
+  await close();
+  rmSync(dataDir, { recursive: true, force: true });
+}
