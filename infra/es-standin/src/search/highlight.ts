@@ -1,4 +1,5 @@
 import type { Token } from '../analysis/token.js';
+import { illegalArgument } from '../errors.js';
 import { indexAnalyzer } from '../mapping/document-fields.js';
 import { valuesAt } from '../mapping/field-values.js';
 import type { EsIndex } from '../store/es-index.js';
@@ -16,10 +17,23 @@ export interface HighlightRequest {
 /** Parses the `highlight` body option (fields as an object or a list of single-field objects). */
 export function parseHighlight(raw: unknown): HighlightRequest | undefined {
   if (!isObject(raw)) return undefined;
+  checkHighlightOptions(raw, ['fields', ...highlightOptions]);
   const fields = Array.isArray(raw['fields'])
     ? raw['fields'].flatMap((entry: unknown) => (isObject(entry) ? Object.entries(entry) : []))
     : Object.entries(isObject(raw['fields']) ? raw['fields'] : {});
-  return { fields: fields.map(([name, options]) => [name, isObject(options) ? options : {}]), global: raw };
+  const parsed = fields.map(([name, options]): [string, JsonObject] => [name, isObject(options) ? options : {}]);
+  for (const [, options] of parsed) checkHighlightOptions(options, highlightOptions);
+  return { fields: parsed, global: raw };
+}
+
+const highlightOptions = ['pre_tags', 'post_tags', 'fragment_size', 'number_of_fragments', 'require_field_match', 'type'];
+
+function checkHighlightOptions(options: JsonObject, allowed: string[]): void {
+  const unknown = Object.keys(options).find((key) => !allowed.includes(key));
+  if (unknown) throw illegalArgument(`[highlight] the es-standin (development/test stand-in) does not support [${unknown}]`);
+  if (options['type'] !== undefined && options['type'] !== 'unified') {
+    throw illegalArgument(`[highlight] the es-standin highlights as the unified highlighter only; [type: ${String(options['type'])}] is not supported`);
+  }
 }
 
 function option<T>(field: JsonObject, global: JsonObject, key: string, fallback: T): T {

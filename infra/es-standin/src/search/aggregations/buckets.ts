@@ -1,6 +1,6 @@
 import { formatDate } from '../../mapping/dates.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
-import { illegalArgument } from '../../errors.js';
+import { illegalArgument, parsingError } from '../../errors.js';
 import { compareScalars as compareKeys } from '../../json.js';
 import { isObject, type JsonObject } from '../query/clause-body.js';
 import type { Match } from '../hit.js';
@@ -72,6 +72,8 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
   const ranges = body['ranges'];
   if (!Array.isArray(ranges) || ranges.length === 0) throw illegalArgument(`No [ranges] specified for the [range] aggregation`);
   const buckets = ranges.map((entry: JsonObject) => {
+    const unknown = Object.keys(entry).find((key) => !['from', 'to', 'key'].includes(key));
+    if (unknown) throw parsingError(`[range] unknown field [${unknown}]`);
     const from = optionalNumber(entry['from']);
     const to = optionalNumber(entry['to']);
     const inRange = matches.filter((match) =>

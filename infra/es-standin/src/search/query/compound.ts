@@ -1,6 +1,7 @@
 import { parsingError } from '../../errors.js';
 import { asList, boostOf, isObject, requireObject } from './clause-body.js';
 import { requiredMatches } from './minimum-should-match.js';
+import { checkOptions } from './options.js';
 import { candidatesOf, constantScore, intersectionOf, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
 
 const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative']);
@@ -58,12 +59,20 @@ const bool: QueryBuilder = (body, _index, compile) => {
   return boolQuery({ must: must!, should: should!, filter: filter!, mustNot: mustNot! }, boostOf(options), options['minimum_should_match']);
 };
 
-const matchAll: QueryBuilder = (body) => constantScore(() => true, boostOf(isObject(body) ? body : {}));
+const matchAll: QueryBuilder = (body) => {
+  const options = isObject(body) ? body : {};
+  checkOptions('match_all', options, ['boost']);
+  return constantScore(() => true, boostOf(options));
+};
 
-const matchNothing: QueryBuilder = () => matchNone;
+const matchNothing: QueryBuilder = (body) => {
+  checkOptions('match_none', isObject(body) ? body : {}, ['boost']);
+  return matchNone;
+};
 
 const constantScoreQuery: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'constant_score');
+  checkOptions('constant_score', options, ['filter', 'boost']);
   if (options['filter'] === undefined) throw parsingError('[constant_score] requires a \'filter\' element');
   const filter = compile(options['filter']);
   return constantScore((doc) => filter.score(doc) !== undefined, boostOf(options), (terms) => filter.collectHighlightTerms(terms), () => candidatesOf(filter));
@@ -71,6 +80,7 @@ const constantScoreQuery: QueryBuilder = (body, _index, compile) => {
 
 const disMax: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'dis_max');
+  checkOptions('dis_max', options, ['queries', 'tie_breaker', 'boost']);
   return disMaxQuery(asList(options['queries']).map(compile), Number(options['tie_breaker'] ?? 0), boostOf(options));
 };
 
@@ -90,6 +100,7 @@ export function disMaxQuery(queries: Query[], tieBreaker: number, boost = 1): Qu
 
 const boosting: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'boosting');
+  checkOptions('boosting', options, ['positive', 'negative', 'negative_boost', 'boost']);
   const positive = compile(options['positive']);
   const negative = compile(options['negative']);
   const negativeBoost = Number(options['negative_boost'] ?? 1);
