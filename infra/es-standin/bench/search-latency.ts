@@ -12,7 +12,7 @@ import { Client, type estypes } from '@elastic/elasticsearch';
 import { startEsStandin } from '../src/index.js';
 
 const sizes = [1_000, 10_000];
-const warmups = 30;
+const warmups = 100;
 const rounds = 300;
 const seriesSize = 50;
 
@@ -127,18 +127,35 @@ const cases: { name: string; body: (size: number) => Body }[] = [
   { name: 'term filter only (category, 5% match), size 10', body: () => ({ query: { bool: { filter: [{ term: { category_id: 'category-3' } }] } }, size: 10 }) },
 ];
 
-async function p50(client: Client, index: string, body: Body): Promise<{ p50: number; p95: number; hits: number }> {
-  let hits = 0;
-  for (let round = 0; round < warmups; round += 1) hits = Number((await client.search({ index, ...body, track_total_hits: true })).hits.total && 0);
-  const timings: number[] = [];
+interface Measured {
+  p50: number;
+  p95: number;
+  hits: number;
+}
+
+async function timedSearch(client: Client, index: string, body: Body): Promise<{ millis: number; hits: number }> {
+  const started = process.hrtime.bigint();
+  const reply = await client.search({ index, ...body, track_total_hits: true });
+  const hits = typeof reply.hits.total === 'number' ? reply.hits.total : (reply.hits.total?.value ?? 0);
+  return { millis: Number(process.hrtime.bigint() - started) / 1e6, hits };
+}
+
+/** Latency of one case at every size, rounds interleaved across sizes so machine load falls on all of them alike. */
+async function measure(client: Client, indices: string[], bodies: Body[]): Promise<Measured[]> {
+  for (let round = 0; round < warmups; round += 1) for (const [position, index] of indices.entries()) await timedSearch(client, index, bodies[position]!);
+  const timings = indices.map(() => [] as number[]);
+  const hits = indices.map(() => 0);
   for (let round = 0; round < rounds; round += 1) {
-    const started = process.hrtime.bigint();
-    const reply = await client.search({ index, ...body, track_total_hits: true });
-    timings.push(Number(process.hrtime.bigint() - started) / 1e6);
-    hits = typeof reply.hits.total === 'number' ? reply.hits.total : (reply.hits.total?.value ?? 0);
+    for (const [position, index] of indices.entries()) {
+      const result = await timedSearch(client, index, bodies[position]!);
+      timings[position]!.push(result.millis);
+      hits[position] = result.hits;
+    }
   }
-  timings.sort((a, b) => a - b);
-  return { p50: timings[Math.floor(rounds / 2)]!, p95: timings[Math.floor(rounds * 0.95)]!, hits };
+  return timings.map((list, position) => {
+    list.sort((a, b) => a - b);
+    return { p50: list[Math.floor(rounds / 2)]!, p95: list[Math.floor(rounds * 0.95)]!, hits: hits[position]! };
+  });
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'es-standin-bench-'));
@@ -150,8 +167,7 @@ try {
   console.log(`| case | ${sizes.map((size) => `p50 at ${size.toLocaleString('en')} (hits)`).join(' | ')} | p95 at ${sizes.at(-1)!.toLocaleString('en')} | ratio |`);
   console.log(`|---|${sizes.map(() => '---').join('|')}|---|---|`);
   for (const benchCase of cases) {
-    const results = [];
-    for (const [position, size] of sizes.entries()) results.push(await p50(client, indices[position]!, benchCase.body(size)));
+    const results = await measure(client, indices, sizes.map((size) => benchCase.body(size)));
     const cells = results.map((result) => `${result.p50.toFixed(2)} ms (${result.hits})`);
     const ratio = results.at(-1)!.p50 / results[0]!.p50;
     console.log(`| ${benchCase.name} | ${cells.join(' | ')} | ${results.at(-1)!.p95.toFixed(2)} ms | ${ratio.toFixed(2)}x |`);

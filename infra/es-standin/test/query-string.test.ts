@@ -17,7 +17,7 @@ describe('q= URI search and query_string', () => {
   });
 
   const uri = async (q: string, extra: Record<string, string> = {}) => sorted(hitIds(await server.client.search({ index, q, size: 100, ...extra })));
-  const queryString = async (body: Record<string, unknown>) => sorted(hitIds(await server.client.search({ index, size: 100, query: { query_string: body } })));
+  const queryString = async (body: Record<string, unknown>) => sorted(hitIds(await server.client.search({ index, size: 100, query: { query_string: body as { query: string } } })));
 
   it('searches one field with field:value', async () => {
     expect(await uri('name:boot')).toEqual(['2']);

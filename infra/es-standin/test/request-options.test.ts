@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createCatalog } from './catalog.js';
-import { failureOf, hitIds, itWithOwnServer, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { failureOf, hitIds, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
 
 describe('search options: total hits as a number and index resolution', () => {
   let server: TestServer;

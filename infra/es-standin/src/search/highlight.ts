@@ -65,6 +65,21 @@ function fragmentsOf(text: string, matched: Token[], fragmentSize: number, tags:
   return fragments;
 }
 
+const cachedDocuments = 2_000;
+const analysedSources = new Map<StoredDocument, Map<string, Token[][]>>();
+
+/** The analysed tokens of each source value of a text field, kept for recently highlighted documents. */
+function analysedValues(doc: StoredDocument, path: string, texts: string[], analyse: (text: string) => Token[]): Token[][] {
+  let byField = analysedSources.get(doc);
+  if (!byField) {
+    if (analysedSources.size >= cachedDocuments) analysedSources.delete(analysedSources.keys().next().value!);
+    analysedSources.set(doc, (byField = new Map()));
+  }
+  let tokens = byField.get(path);
+  if (!tokens) byField.set(path, (tokens = texts.map(analyse)));
+  return tokens;
+}
+
 function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms: Set<string>, options: JsonObject, global: JsonObject): string[] {
   const field = index.mappings.field(path);
   if (!field || (field.kind !== 'text' && field.kind !== 'keyword')) return [];
@@ -75,9 +90,10 @@ function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms
   const fragmentCount = Number(option(options, global, 'number_of_fragments', 5));
   const fragmentSize = fragmentCount === 0 ? Infinity : Number(option(options, global, 'fragment_size', 100));
   const analyse = field.kind === 'text' ? indexAnalyzer(field, index.analyzers) : (text: string) => [{ term: text, position: 0, start: 0, end: text.length }];
-  const fragments = valuesAt(doc.source, field.sourcePath).flatMap((value) => {
-    const text = String(value);
-    const matched = analyse(text).filter((token) => terms.has(token.term));
+  const texts = valuesAt(doc.source, field.sourcePath).map(String);
+  const analysed = field.kind === 'text' ? analysedValues(doc, path, texts, analyse) : texts.map(analyse);
+  const fragments = texts.flatMap((text, position) => {
+    const matched = analysed[position]!.filter((token) => terms.has(token.term));
     return matched.length === 0 ? [] : fragmentsOf(text, matched, fragmentSize, tags);
   });
   return fragmentCount === 0 ? fragments : fragments.slice(0, fragmentCount);

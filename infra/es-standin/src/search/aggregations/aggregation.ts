@@ -45,7 +45,9 @@ export function docValues(match: Match, field: string): IndexedValue[] {
 
 /** Numeric values of a field over all matches (booleans as 1/0, dates as epoch millis). */
 export function numericValues(matches: Match[], field: string): number[] {
-  return matches.flatMap((match) => docValues(match, field)).flatMap((value) => (typeof value === 'string' ? [] : [Number(value)]));
+  const numbers: number[] = [];
+  for (const match of matches) for (const value of docValues(match, field)) if (typeof value !== 'string') numbers.push(Number(value));
+  return numbers;
 }
 
 /** The `field` option of an aggregation. */
