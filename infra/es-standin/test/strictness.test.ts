@@ -81,6 +81,24 @@ describe('nothing is silently ignored', () => {
     await expectRefusal(search({ aggs: { brands: { terms: { field: 'brand', include: 'S.*' } } } }), 'include');
   });
 
+  it('refuses an unknown mapping parameter, naming it', async () => {
+    const failure = await failureOf(server.client.indices.create({ index: uniqueIndexName('bad-mapping'), mappings: { properties: { tag: { type: 'keyword', no_such_parameter: 1 } as never } } }));
+    expect(failure.status).toBe(400);
+    expect(failure.body.error.type).toBe('mapper_parsing_exception');
+    expect(JSON.stringify(failure.body.error)).toContain('no_such_parameter');
+  });
+
+  itWithOwnServer('refuses mapping parameters it does not implement, naming them', async () => {
+    for (const tag of [{ type: 'keyword', copy_to: 'all' }, { type: 'keyword', normalizer: 'lowercase' }, { type: 'date', format: 'dd/MM/yyyy' }, { type: 'keyword', doc_values: false }]) {
+      const failure = await failureOf(server.client.indices.create({ index: uniqueIndexName('unsupported-mapping'), mappings: { properties: { tag } as never } }));
+      expect(failure.status).toBe(400);
+      expect(failure.body.error.type).toBe('mapper_parsing_exception');
+      expect(failure.body.error.reason).toContain(Object.keys(tag)[1]!);
+    }
+    const routingRequired = await failureOf(server.client.indices.create({ index: uniqueIndexName('routing-required'), mappings: { _routing: { required: true } } }));
+    expect(routingRequired.body.error.reason).toContain('_routing');
+  });
+
   it('accepts what the search service sends', async () => {
     const reply = await search({
       query: { bool: { must: [{ multi_match: { query: 'shoe', fields: ['name^3', 'description'], fuzziness: 'AUTO' } }], filter: [{ terms: { category: ['shoes'] } }, { range: { price: { gte: 10, lte: 500 } } }], must_not: [{ term: { active: false } }] } },
