@@ -10,43 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, type estypes } from '@elastic/elasticsearch';
 import { startEsStandin } from '../src/index.js';
+import { benchMappings, benchProduct, seededRandom, seriesSize, seriesWord } from './products.js';
 
 const sizes = [1_000, 10_000];
 const warmups = 100;
 const rounds = 300;
-const seriesSize = 50;
-
-const colours = ['red', 'blue', 'green', 'black', 'white', 'grey', 'yellow', 'orange', 'purple', 'brown'];
-const materials = ['leather', 'canvas', 'wool', 'cotton', 'steel', 'oak', 'bamboo', 'linen', 'suede', 'denim'];
-const nouns = ['boot', 'shoe', 'jacket', 'sock', 'hat', 'scarf', 'glove', 'bag', 'belt', 'shirt', 'lamp', 'chair', 'table', 'mug', 'kettle', 'pan', 'knife', 'watch', 'tent', 'bottle'];
-const filler = 'light warm durable soft classic modern sturdy handmade everyday travel outdoor comfortable breathable waterproof compact elegant simple premium casual rugged'.split(' ');
-const categories = Array.from({ length: 20 }, (_, position) => `category-${position}`);
-
-function seriesWord(position: number): string {
-  const letters = 'bcdfghjklmnpqrstvwxz';
-  let word = '';
-  for (let rest = position + 400; rest > 0; rest = Math.floor(rest / letters.length)) word += letters[rest % letters.length] + 'aeiou'[rest % 5]!;
-  return word;
-}
-
-function product(position: number, random: () => number) {
-  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
-  const series = seriesWord(Math.floor(position / seriesSize));
-  return {
-    product_id: `p-${String(position).padStart(6, '0')}`,
-    name: `${pick(colours)} ${pick(materials)} ${pick(nouns)} ${series}`,
-    description: Array.from({ length: 12 }, () => pick(filler)).join(' '),
-    category_id: pick(categories),
-    price_minor: Math.floor(random() * 50_000),
-    in_stock: random() < 0.7,
-    deleted: false,
-  };
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
-}
 
 async function startChildStandin(dataDir: string): Promise<{ url: string; close: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'infra/es-standin/src/cli.ts', '--port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -73,23 +41,10 @@ async function startStandin(dataDir: string): Promise<{ url: string; close: () =
 }
 
 async function load(client: Client, index: string, count: number): Promise<void> {
-  await client.indices.create({
-    index,
-    mappings: {
-      properties: {
-        product_id: { type: 'keyword' },
-        name: { type: 'text', analyzer: 'english' },
-        description: { type: 'text', analyzer: 'english' },
-        category_id: { type: 'keyword' },
-        price_minor: { type: 'long' },
-        in_stock: { type: 'boolean' },
-        deleted: { type: 'boolean' },
-      },
-    },
-  });
+  await client.indices.create({ index, mappings: benchMappings });
   const random = seededRandom(count);
   for (let start = 0; start < count; start += 1_000) {
-    const batch = Array.from({ length: Math.min(1_000, count - start) }, (_, offset) => product(start + offset, random));
+    const batch = Array.from({ length: Math.min(1_000, count - start) }, (_, offset) => benchProduct(start + offset, random));
     await client.bulk({ operations: batch.flatMap((document) => [{ index: { _index: index, _id: document.product_id } }, document]) });
   }
   await client.indices.refresh({ index });
@@ -130,31 +85,40 @@ const cases: { name: string; body: (size: number) => Body }[] = [
 interface Measured {
   p50: number;
   p95: number;
+  cpuP50: number;
   hits: number;
 }
 
-async function timedSearch(client: Client, index: string, body: Body): Promise<{ millis: number; hits: number }> {
+/** One search: wall time, and CPU time of this process (client and in-process server), which machine load does not inflate. */
+async function timedSearch(client: Client, index: string, body: Body): Promise<{ millis: number; cpuMillis: number; hits: number }> {
+  const cpu = process.cpuUsage();
   const started = process.hrtime.bigint();
   const reply = await client.search({ index, ...body, track_total_hits: true });
+  const millis = Number(process.hrtime.bigint() - started) / 1e6;
+  const used = process.cpuUsage(cpu);
   const hits = typeof reply.hits.total === 'number' ? reply.hits.total : (reply.hits.total?.value ?? 0);
-  return { millis: Number(process.hrtime.bigint() - started) / 1e6, hits };
+  return { millis, cpuMillis: (used.user + used.system) / 1000, hits };
 }
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** Latency of one case at every size, rounds interleaved across sizes so machine load falls on all of them alike. */
 async function measure(client: Client, indices: string[], bodies: Body[]): Promise<Measured[]> {
   for (let round = 0; round < warmups; round += 1) for (const [position, index] of indices.entries()) await timedSearch(client, index, bodies[position]!);
   const timings = indices.map(() => [] as number[]);
+  const cpuTimings = indices.map(() => [] as number[]);
   const hits = indices.map(() => 0);
   for (let round = 0; round < rounds; round += 1) {
     for (const [position, index] of indices.entries()) {
       const result = await timedSearch(client, index, bodies[position]!);
       timings[position]!.push(result.millis);
+      cpuTimings[position]!.push(result.cpuMillis);
       hits[position] = result.hits;
     }
   }
   return timings.map((list, position) => {
     list.sort((a, b) => a - b);
-    return { p50: list[Math.floor(rounds / 2)]!, p95: list[Math.floor(rounds * 0.95)]!, hits: hits[position]! };
+    return { p50: list[Math.floor(rounds / 2)]!, p95: list[Math.floor(rounds * 0.95)]!, cpuP50: median(cpuTimings[position]!), hits: hits[position]! };
   });
 }
 
@@ -164,13 +128,16 @@ const client = new Client({ node: url });
 try {
   const indices = sizes.map((size) => `bench-${size}`);
   for (const [position, size] of sizes.entries()) await load(client, indices[position]!, size);
-  console.log(`| case | ${sizes.map((size) => `p50 at ${size.toLocaleString('en')} (hits)`).join(' | ')} | p95 at ${sizes.at(-1)!.toLocaleString('en')} | ratio |`);
-  console.log(`|---|${sizes.map(() => '---').join('|')}|---|---|`);
+  const sizeNames = sizes.map((size) => size.toLocaleString('en'));
+  console.log(`| case | ${sizeNames.map((size) => `wall p50 at ${size} (hits)`).join(' | ')} | wall p95 at ${sizeNames.at(-1)} | wall ratio | ${sizeNames.map((size) => `CPU p50 at ${size}`).join(' | ')} | CPU ratio |`);
+  console.log(`|---|${sizes.map(() => '---').join('|')}|---|---|${sizes.map(() => '---').join('|')}|---|`);
   for (const benchCase of cases) {
     const results = await measure(client, indices, sizes.map((size) => benchCase.body(size)));
     const cells = results.map((result) => `${result.p50.toFixed(2)} ms (${result.hits})`);
     const ratio = results.at(-1)!.p50 / results[0]!.p50;
-    console.log(`| ${benchCase.name} | ${cells.join(' | ')} | ${results.at(-1)!.p95.toFixed(2)} ms | ${ratio.toFixed(2)}x |`);
+    const cpuCells = results.map((result) => `${result.cpuP50.toFixed(2)} ms`);
+    const cpuRatio = results.at(-1)!.cpuP50 / results[0]!.cpuP50;
+    console.log(`| ${benchCase.name} | ${cells.join(' | ')} | ${results.at(-1)!.p95.toFixed(2)} ms | ${ratio.toFixed(2)}x | ${cpuCells.join(' | ')} | ${cpuRatio.toFixed(2)}x |`);
   }
 } finally {
   await client.close();
