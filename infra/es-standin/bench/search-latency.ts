@@ -76,8 +76,8 @@ function filteredFacet(text: string): Body {
 }
 
 const cases: { name: string; body: (size: number) => Body }[] = [
-  { name: 'service search, rare term (~50 matches)', body: (size) => serviceSearch(seriesWord(Math.floor(size / seriesSize / 2))) },
-  { name: 'multi_match + filter + terms agg, rare term', body: (size) => filteredFacet(seriesWord(Math.floor(size / seriesSize / 3))) },
+  { name: 'service search (fuzzy), rare series word', body: (size) => serviceSearch(seriesWord(Math.floor(size / seriesSize / 2))) },
+  { name: 'multi_match + filter + terms agg, rare series word', body: (size) => filteredFacet(seriesWord(Math.floor(size / seriesSize / 3))) },
   { name: 'multi_match + filter + terms agg, common term (5% match)', body: () => filteredFacet('boot') },
   { name: 'term filter only (category, 5% match), size 10', body: () => ({ query: { bool: { filter: [{ term: { category_id: 'category-3' } }] } }, size: 10 }) },
 ];
