@@ -57,6 +57,10 @@ describe('q= URI search and query_string', () => {
     expect(await queryString({ query: 'trail jacket', fields: ['name', 'description'], default_operator: 'and' })).toEqual(['6']);
   });
 
+  it('lets q= replace a query in the body, as Elasticsearch does', async () => {
+    expect(sorted(hitIds(await server.client.search({ index, q: 'category:boots', query: { match_all: {} } })))).toEqual(['2']);
+  });
+
   it('counts with q=', async () => {
     expect((await server.client.count({ index, q: 'category:shoes' })).count).toBe(3);
   });

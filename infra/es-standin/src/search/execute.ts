@@ -118,7 +118,7 @@ export function queryMatches(
   const unknown = Object.keys(body).find((key) => key !== 'query');
   if (unknown) throw parsingError(`request does not support [${unknown}]`);
   if (body['query'] !== undefined && !isObject(body['query'])) throw parsingError('[query] must be an object');
-  const query = body['query'] ?? queryFromParameters(parameters);
+  const query = queryFromParameters(parameters) ?? body['query'];
   const indices = cluster.resolve(expression, options);
   return { indices, matches: asShardFailure(() => findMatches(compileFor(indices, query), undefined)) };
 }

@@ -89,11 +89,10 @@ export function parseSearchRequest(body: JsonObject, parameters: URLSearchParams
     );
   }
   const minScore = body['min_score'] ?? parameters.get('min_score') ?? undefined;
-  if (parameters.has('q') && body['query'] !== undefined) throw illegalArgument('request contains both [q] and a query in the body; use one of them');
   const trackTotalHits = body['track_total_hits'] ?? parameters.get('track_total_hits') ?? undefined;
   const asInt = totalHitsAsInt(parameters, trackTotalHits);
   return {
-    query: body['query'] ?? queryFromParameters(parameters),
+    query: queryFromParameters(parameters) ?? body['query'],
     postFilter: body['post_filter'],
     from,
     size,
