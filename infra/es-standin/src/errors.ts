@@ -101,6 +101,13 @@ export function fielddataDisabled(field: string, index: string): EsError {
   );
 }
 
+/** 400 for sorting or aggregating on `_id`, which Elasticsearch 9 refuses by default. */
+export function idFielddataDisabled(): EsError {
+  return illegalArgument(
+    'Fielddata access on the _id field is disallowed, you can re-enable it by updating the dynamic cluster setting: indices.id_field_data.enabled',
+  );
+}
+
 /** Wraps a failure raised while executing a search, as Elasticsearch reports shard failures. */
 export function searchPhaseFailure(cause: EsError): EsError {
   return new EsError(cause.status, 'search_phase_execution_exception', 'all shards failed', { phase: 'query', grouped: 'true' }, cause);

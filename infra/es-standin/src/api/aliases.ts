@@ -1,4 +1,5 @@
 import { EsError } from '../errors.js';
+import { indicesOptions } from '../http/parameters.js';
 import type { Router } from '../http/router.js';
 import type { RequestContext, Reply } from '../http/request-context.js';
 import { indexActions } from '../security/index-actions.js';
@@ -9,7 +10,7 @@ import { isPattern, splitExpression } from '../store/index-names.js';
 function aliasesReply(context: RequestContext): Reply {
   const indexExpression = context.params['index'];
   const names = context.params['name'] === undefined ? ['*'] : splitExpression(context.params['name']);
-  const indices = new Set(context.cluster.resolve(indexExpression));
+  const indices = new Set(context.cluster.resolve(indexExpression, context.resolveOptions()));
   const body: Record<string, { aliases: Record<string, AliasOptions> }> = {};
   const missing: string[] = [];
   for (const name of names) {
@@ -49,18 +50,24 @@ function deleteAlias(context: RequestContext): Reply {
 
 /** Alias APIs: atomic `POST /_aliases`, get/exists/put/delete of single aliases. */
 export function registerAliasRoutes(router: Router): void {
-  router.on('POST', '/_aliases', (context) => {
-    const actions = context.jsonObject()['actions'] as AliasAction[];
-    context.access.authorize(indexActions.manageAliases, ...aliasActionNames(actions));
-    const results = context.cluster.updateAliases(actions);
-    const errors = results.some((result) => result.error !== undefined);
-    return { status: 200, body: { acknowledged: true, errors, ...(errors ? { action_results: results } : {}) } };
-  });
+  const adminParameters = ['timeout', 'master_timeout'];
+  router.on(
+    'POST',
+    '/_aliases',
+    (context) => {
+      const actions = context.jsonObject()['actions'] as AliasAction[];
+      context.access.authorize(indexActions.manageAliases, ...aliasActionNames(actions));
+      const results = context.cluster.updateAliases(actions);
+      const errors = results.some((result) => result.error !== undefined);
+      return { status: 200, body: { acknowledged: true, errors, ...(errors ? { action_results: results } : {}) } };
+    },
+    adminParameters,
+  );
   for (const segment of ['_alias', '_aliases']) {
-    router.on('GET', `/${segment}`, aliasesReply).on('GET', `/${segment}/{name}`, aliasesReply);
-    router.on('GET', `/{index}/${segment}`, aliasesReply).on('GET', `/{index}/${segment}/{name}`, aliasesReply);
-    router.on('HEAD', `/${segment}/{name}`, existsReply).on('HEAD', `/{index}/${segment}/{name}`, existsReply);
-    router.on(['PUT', 'POST'], `/{index}/${segment}/{name}`, putAlias);
-    router.on('DELETE', `/{index}/${segment}/{name}`, deleteAlias);
+    router.on('GET', `/${segment}`, aliasesReply, indicesOptions).on('GET', `/${segment}/{name}`, aliasesReply, indicesOptions);
+    router.on('GET', `/{index}/${segment}`, aliasesReply, indicesOptions).on('GET', `/{index}/${segment}/{name}`, aliasesReply, indicesOptions);
+    router.on('HEAD', `/${segment}/{name}`, existsReply, indicesOptions).on('HEAD', `/{index}/${segment}/{name}`, existsReply, indicesOptions);
+    router.on(['PUT', 'POST'], `/{index}/${segment}/{name}`, putAlias, adminParameters);
+    router.on('DELETE', `/{index}/${segment}/{name}`, deleteAlias, adminParameters);
   }
 }

@@ -5,7 +5,7 @@ import { isObject, type JsonObject } from '../search/query/clause-body.js';
 import type { IndexAccess } from '../security/index-access.js';
 import { indexActions } from '../security/index-actions.js';
 import type { Cluster } from '../store/cluster.js';
-import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
+import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite, type WriteTarget } from './document-writes.js';
 
 type BulkActionType = 'index' | 'create' | 'update' | 'delete';
 
@@ -16,6 +16,7 @@ interface BulkAction {
 }
 
 const actionTypes = new Set<string>(['index', 'create', 'update', 'delete']);
+const metadataKeys = new Set(['_index', '_id', 'routing', 'version', 'version_type', 'if_seq_no', 'if_primary_term', 'require_alias', 'retry_on_conflict']);
 
 const securityActions = { index: indexActions.index, create: indexActions.index, update: indexActions.update, delete: indexActions.delete };
 
@@ -39,6 +40,8 @@ export function parseBulkBody(text: string): BulkAction[] {
       throw illegalArgument(`Malformed action/metadata line [${position + 1}], expected a simple action (index, create, update or delete)`);
     }
     const type = entry[0] as BulkActionType;
+    const unknown = Object.keys(entry[1]).find((key) => !metadataKeys.has(key));
+    if (unknown) throw illegalArgument(`Action/metadata line [${position + 1}] contains an unknown parameter [${unknown}]`);
     if (type === 'delete') {
       actions.push({ type, metadata: entry[1], body: undefined });
       continue;
@@ -51,19 +54,26 @@ export function parseBulkBody(text: string): BulkAction[] {
   return actions;
 }
 
-function runAction(cluster: Cluster, access: IndexAccess, action: BulkAction, defaultIndex: string | undefined): CompletedWrite {
+function targetOf(action: BulkAction, defaults: WriteTarget): WriteTarget {
+  const routing = action.metadata['routing'];
+  const requireAlias = action.metadata['require_alias'];
+  return { routing: routing === undefined ? defaults.routing : String(routing), requireAlias: requireAlias === undefined ? defaults.requireAlias : requireAlias === true };
+}
+
+function runAction(cluster: Cluster, access: IndexAccess, action: BulkAction, defaultIndex: string | undefined, defaults: WriteTarget): CompletedWrite {
   const target = action.metadata['_index'] ?? defaultIndex;
   if (typeof target !== 'string') throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: index is missing;');
   access.authorize(securityActions[action.type], target);
   const conditions = writeConditions((key) => action.metadata[key]);
   const id = action.metadata['_id'] === undefined ? undefined : String(action.metadata['_id']);
+  const options = targetOf(action, defaults);
   switch (action.type) {
     case 'index':
-      return indexDocument(cluster, target, id, action.body, conditions);
+      return indexDocument(cluster, target, id, action.body, conditions, options);
     case 'create':
-      return indexDocument(cluster, target, id, action.body, { ...conditions, opType: 'create' });
+      return indexDocument(cluster, target, id, action.body, { ...conditions, opType: 'create' }, options);
     case 'update':
-      return updateDocument(cluster, target, id ?? '', isObject(action.body) ? action.body : {}, conditions);
+      return updateDocument(cluster, target, id ?? '', isObject(action.body) ? action.body : {}, conditions, options);
     case 'delete':
       return deleteDocument(cluster, target, id ?? '', conditions);
   }
@@ -72,7 +82,8 @@ function runAction(cluster: Cluster, access: IndexAccess, action: BulkAction, de
 function itemResult(context: RequestContext, action: BulkAction, forcedRefresh: boolean): JsonObject {
   const defaultIndex = context.params['index'];
   try {
-    const write = runAction(context.cluster, context.access, action, defaultIndex);
+    const defaults = { routing: context.string('routing'), requireAlias: context.flag('require_alias') ?? false };
+    const write = runAction(context.cluster, context.access, action, defaultIndex, defaults);
     return { [action.type]: { ...writeReplyBody(write, forcedRefresh), status: writeStatus(write.result) } };
   } catch (error) {
     if (!(error instanceof EsError)) throw error;
@@ -92,5 +103,6 @@ function bulk(context: RequestContext): Reply {
 
 /** `_bulk` with index, create, update and delete actions, each with its own result or error. */
 export function registerBulkRoutes(router: Router): void {
-  router.on(['POST', 'PUT'], '/_bulk', bulk).on(['POST', 'PUT'], '/{index}/_bulk', bulk);
+  const parameters = ['refresh', 'routing', 'require_alias', 'timeout'];
+  router.on(['POST', 'PUT'], '/_bulk', bulk, parameters).on(['POST', 'PUT'], '/{index}/_bulk', bulk, parameters);
 }

@@ -7,6 +7,12 @@ import type { EsIndex } from '../store/es-index.js';
 import type { WriteConditions } from '../store/versioning.js';
 import { isObject, type JsonObject } from '../search/query/clause-body.js';
 
+/** Where a write goes beyond its index and id: custom routing, and whether the target must be an alias. */
+export interface WriteTarget {
+  routing?: string;
+  requireAlias?: boolean;
+}
+
 /** A completed write: the index it went to and what happened. */
 export interface CompletedWrite {
   index: EsIndex;
@@ -74,10 +80,22 @@ export function generateId(): string {
   return randomBytes(15).toString('base64url');
 }
 
-/** Indexes a document into an index or an alias's write index (creating the index when missing). */
-export function indexDocument(cluster: Cluster, target: string, id: string | undefined, source: unknown, conditions: WriteConditions): CompletedWrite {
-  const index = cluster.resolveForWrite(target);
-  return { index, result: index.index(id ?? generateId(), requireSource(source), conditions) };
+function writeIndex(cluster: Cluster, target: string, options: WriteTarget): EsIndex {
+  if (options.requireAlias && cluster.aliasEntries(target).length === 0) {
+    throw new EsError(404, 'index_not_found_exception', `no such index [${target}] and [require_alias] request flag is [true] and [${target}] is not an alias`, {
+      'resource.type': 'index_or_alias',
+      'resource.id': target,
+      index_uuid: '_na_',
+      index: target,
+    });
+  }
+  return cluster.resolveForWrite(target);
+}
+
+/** Indexes a document into an index or an alias's write index (creating the index when missing, unless an alias is required). */
+export function indexDocument(cluster: Cluster, target: string, id: string | undefined, source: unknown, conditions: WriteConditions, options: WriteTarget = {}): CompletedWrite {
+  const index = writeIndex(cluster, target, options);
+  return { index, result: index.index(id ?? generateId(), requireSource(source), conditions, options.routing) };
 }
 
 /** Deletes a document from an index or an alias's write index. */
@@ -100,17 +118,21 @@ function documentMissing(index: EsIndex, id: string): EsError {
 }
 
 /** Partially updates a document (`doc`, `doc_as_upsert`, `upsert`, `detect_noop`); no scripts. */
-export function updateDocument(cluster: Cluster, target: string, id: string, body: JsonObject, conditions: WriteConditions): CompletedWrite {
+export function updateDocument(cluster: Cluster, target: string, id: string, body: JsonObject, conditions: WriteConditions, options: WriteTarget = {}): CompletedWrite {
   if (body['script'] !== undefined) throw illegalArgument('scripted updates are not supported by the es-standin (development/test stand-in)');
-  const index = cluster.resolveForWrite(target);
+  const unknown = Object.keys(body).find((key) => !updateBodyKeys.has(key));
+  if (unknown) throw illegalArgument(`[UpdateRequest] unknown field [${unknown}]`);
+  const index = writeIndex(cluster, target, options);
   const live = index.documents.get(id);
   if (!live) {
     const upsert = body['doc_as_upsert'] === true ? body['doc'] : body['upsert'];
     if (upsert === undefined) throw documentMissing(index, id);
-    return { index, result: index.index(id, requireSource(upsert), { ...conditions, opType: 'create' }) };
+    return { index, result: index.index(id, requireSource(upsert), { ...conditions, opType: 'create' }, options.routing) };
   }
   if (!isObject(body['doc'])) throw new EsError(400, 'action_request_validation_exception', 'Validation Failed: 1: script or doc is missing;');
   const merged = mergeObjects(live.source, body['doc']);
   if (body['detect_noop'] !== false && isDeepStrictEqual(merged, live.source)) return { index, result: index.documents.noop(live) };
-  return { index, result: index.index(id, merged, conditions) };
+  return { index, result: index.index(id, merged, conditions, options.routing ?? live.routing) };
 }
+
+const updateBodyKeys = new Set(['doc', 'doc_as_upsert', 'upsert', 'detect_noop']);

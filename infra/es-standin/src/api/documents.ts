@@ -1,11 +1,11 @@
-import { EsError } from '../errors.js';
+import { EsError, parsingError } from '../errors.js';
 import type { Router } from '../http/router.js';
 import type { Reply, RequestContext } from '../http/request-context.js';
 import { parseSourceFilter, filterSource } from '../search/source-filter.js';
 import type { EsIndex } from '../store/es-index.js';
 import { isObject } from '../search/query/clause-body.js';
 import { indexActions } from '../security/index-actions.js';
-import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite } from './document-writes.js';
+import { deleteDocument, indexDocument, isForcedRefresh, updateDocument, writeConditions, writeReplyBody, writeStatus, type CompletedWrite, type WriteTarget } from './document-writes.js';
 
 function conditionsOf(context: RequestContext, opType?: 'create') {
   const conditions = writeConditions((key) => context.string(key));
@@ -14,6 +14,10 @@ function conditionsOf(context: RequestContext, opType?: 'create') {
 
 function reply(context: RequestContext, write: CompletedWrite): Reply {
   return { status: writeStatus(write.result), body: writeReplyBody(write, isForcedRefresh(context.string('refresh'))) };
+}
+
+function writeTarget(context: RequestContext): WriteTarget {
+  return { routing: context.string('routing'), requireAlias: context.flag('require_alias') ?? false };
 }
 
 function getReply(index: EsIndex, id: string, sourceFilter: ReturnType<typeof parseSourceFilter>) {
@@ -28,6 +32,7 @@ function getReply(index: EsIndex, id: string, sourceFilter: ReturnType<typeof pa
       _version: doc.version,
       _seq_no: doc.seqNo,
       _primary_term: doc.primaryTerm,
+      ...(doc.routing === undefined ? {} : { _routing: doc.routing }),
       found: true,
       ...(source === undefined ? {} : { _source: source }),
     },
@@ -48,33 +53,57 @@ function getSource(context: RequestContext): Reply {
 function multiGet(context: RequestContext): Reply {
   const body = context.jsonObject();
   const defaultIndex = context.params['index'];
+  const unknown = Object.keys(body).find((key) => key !== 'docs' && key !== 'ids');
+  if (unknown) throw parsingError(`unknown key [${unknown}] for a multi get request`);
   const requests = Array.isArray(body['docs'])
-    ? body['docs'].filter(isObject).map((entry) => ({ index: String(entry['_index'] ?? defaultIndex), id: String(entry['_id']) }))
+    ? body['docs'].filter(isObject).map((entry) => {
+        const field = Object.keys(entry).find((key) => !['_index', '_id', 'routing'].includes(key));
+        if (field) throw parsingError(`[mget] the es-standin does not support [${field}] in a multi get document`);
+        return { index: String(entry['_index'] ?? defaultIndex), id: String(entry['_id']) };
+      })
     : [body['ids'] ?? []].flat().map((id) => ({ index: String(defaultIndex), id: String(id) }));
   context.access.authorize(indexActions.multiGet, ...requests.map((request) => request.index));
   const filter = parseSourceFilter(undefined, context.query);
   return { status: 200, body: { docs: requests.map((request) => getReply(context.cluster.resolveSingle(request.index), request.id, filter).body) } };
 }
 
+const writeParameters = ['refresh', 'version', 'version_type', 'if_seq_no', 'if_primary_term', 'routing', 'require_alias', 'timeout'];
+const readParameters = ['_source', '_source_includes', '_source_excludes', 'routing', 'realtime', 'refresh', 'preference'];
+
 /** Single-document APIs: index, create, get, exists, delete, update, mget. */
 export function registerDocumentRoutes(router: Router): void {
-  router.on(['PUT', 'POST'], '/{index}/_doc/{id}', (context) =>
-    reply(context, indexDocument(context.cluster, context.param('index'), context.param('id'), context.json(), conditionsOf(context))),
+  router.on(
+    ['PUT', 'POST'],
+    '/{index}/_doc/{id}',
+    (context) => reply(context, indexDocument(context.cluster, context.param('index'), context.param('id'), context.json(), conditionsOf(context), writeTarget(context))),
+    [...writeParameters, 'op_type'],
   );
-  router.on(['PUT', 'POST'], '/{index}/_create/{id}', (context) =>
-    reply(context, indexDocument(context.cluster, context.param('index'), context.param('id'), context.json(), conditionsOf(context, 'create'))),
+  router.on(
+    ['PUT', 'POST'],
+    '/{index}/_create/{id}',
+    (context) => reply(context, indexDocument(context.cluster, context.param('index'), context.param('id'), context.json(), conditionsOf(context, 'create'), writeTarget(context))),
+    writeParameters,
   );
-  router.on('POST', '/{index}/_doc', (context) =>
-    reply(context, indexDocument(context.cluster, context.param('index'), undefined, context.json(), conditionsOf(context, 'create'))),
+  router.on(
+    'POST',
+    '/{index}/_doc',
+    (context) => reply(context, indexDocument(context.cluster, context.param('index'), undefined, context.json(), conditionsOf(context, 'create'), writeTarget(context))),
+    [...writeParameters, 'op_type'],
   );
-  router.on('GET', '/{index}/_doc/{id}', getDocument);
-  router.on('HEAD', '/{index}/_doc/{id}', (context) => ({ status: getDocument(context).status }));
-  router.on('GET', '/{index}/_source/{id}', getSource);
-  router.on('DELETE', '/{index}/_doc/{id}', (context) =>
-    reply(context, deleteDocument(context.cluster, context.param('index'), context.param('id'), conditionsOf(context))),
+  router.on('GET', '/{index}/_doc/{id}', getDocument, readParameters);
+  router.on('HEAD', '/{index}/_doc/{id}', (context) => ({ status: getDocument(context).status }), readParameters);
+  router.on('GET', '/{index}/_source/{id}', getSource, readParameters);
+  router.on(
+    'DELETE',
+    '/{index}/_doc/{id}',
+    (context) => reply(context, deleteDocument(context.cluster, context.param('index'), context.param('id'), conditionsOf(context))),
+    ['refresh', 'version', 'version_type', 'if_seq_no', 'if_primary_term', 'routing', 'timeout'],
   );
-  router.on('POST', '/{index}/_update/{id}', (context) =>
-    reply(context, updateDocument(context.cluster, context.param('index'), context.param('id'), context.jsonObject(), conditionsOf(context))),
+  router.on(
+    'POST',
+    '/{index}/_update/{id}',
+    (context) => reply(context, updateDocument(context.cluster, context.param('index'), context.param('id'), context.jsonObject(), conditionsOf(context), writeTarget(context))),
+    ['refresh', 'if_seq_no', 'if_primary_term', 'routing', 'require_alias', 'retry_on_conflict', 'timeout'],
   );
-  router.on(['GET', 'POST'], '/_mget', multiGet).on(['GET', 'POST'], '/{index}/_mget', multiGet);
+  router.on(['GET', 'POST'], '/_mget', multiGet, readParameters).on(['GET', 'POST'], '/{index}/_mget', multiGet, readParameters);
 }

@@ -1,3 +1,6 @@
+import { illegalArgument } from '../errors.js';
+import { indicesOptions } from '../http/parameters.js';
+import type { Reply, RequestContext } from '../http/request-context.js';
 import type { Router } from '../http/router.js';
 
 /** The Elasticsearch version the stand-in reports (the 9.x client requires a 9.x server). */
@@ -29,11 +32,20 @@ export function registerRootRoutes(router: Router): void {
       stand_in: standInNotice,
     },
   }));
-  router.on('GET', '/_cluster/health', ({ cluster }) => ({ status: 200, body: health(cluster.all().length) }));
-  router.on('GET', '/_cluster/health/{index}', ({ cluster, params }) => ({
-    status: 200,
-    body: health(cluster.resolve(params['index']).length),
-  }));
+  router.on('GET', '/_cluster/health', (context) => healthReply(context, context.cluster.all().length), healthParameters);
+  router.on('GET', '/_cluster/health/{index}', (context) => healthReply(context, context.cluster.resolve(context.params['index'], context.resolveOptions()).length), [
+    ...healthParameters,
+    ...indicesOptions,
+  ]);
+}
+
+const healthParameters = ['wait_for_status', 'timeout', 'master_timeout'];
+const statuses = ['green', 'yellow', 'red'];
+
+function healthReply(context: RequestContext, shardCount: number): Reply {
+  const wanted = context.string('wait_for_status');
+  if (wanted !== undefined && !statuses.includes(wanted)) throw illegalArgument(`unknown cluster health status [${wanted}]`);
+  return { status: 200, body: health(shardCount) };
 }
 
 function health(shardCount: number) {

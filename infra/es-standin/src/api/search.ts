@@ -1,20 +1,28 @@
+import { indicesOptions } from '../http/parameters.js';
 import type { Router } from '../http/router.js';
 import type { RequestContext, Reply } from '../http/request-context.js';
 import { executeCount, executeSearch, queryMatches } from '../search/execute.js';
 import { parseSearchRequest } from '../search/search-request.js';
 
+const searchParameters = [
+  'q', 'df', 'default_operator', 'from', 'size', 'sort', '_source', '_source_includes', '_source_excludes', 'track_total_hits', 'track_scores',
+  'min_score', 'version', 'seq_no_primary_term', 'rest_total_hits_as_int', ...indicesOptions, 'routing', 'timeout', 'preference',
+];
+const countParameters = ['q', 'df', 'default_operator', ...indicesOptions, 'routing', 'preference'];
+const deleteByQueryParameters = ['q', 'df', 'default_operator', ...indicesOptions, 'routing', 'refresh', 'timeout'];
+
 function search(context: RequestContext): Reply {
   const request = parseSearchRequest(context.jsonObject(), context.query);
-  return { status: 200, body: executeSearch(context.cluster, context.params['index'], request) };
+  return { status: 200, body: executeSearch(context.cluster, context.params['index'], request, context.resolveOptions()) };
 }
 
 function count(context: RequestContext): Reply {
-  return { status: 200, body: executeCount(context.cluster, context.params['index'], context.jsonObject()) };
+  return { status: 200, body: executeCount(context.cluster, context.params['index'], context.jsonObject(), context.query, context.resolveOptions()) };
 }
 
 function deleteByQuery(context: RequestContext): Reply {
   const started = Date.now();
-  const { matches } = queryMatches(context.cluster, context.param('index'), context.jsonObject());
+  const { matches } = queryMatches(context.cluster, context.param('index'), context.jsonObject(), context.query, context.resolveOptions());
   for (const match of matches) match.index.deleteDocument(match.doc.id);
   return {
     status: 200,
@@ -37,7 +45,7 @@ function deleteByQuery(context: RequestContext): Reply {
 
 /** `_search`, `_count` and `_delete_by_query`, with or without an index, by GET or POST. */
 export function registerSearchRoutes(router: Router): void {
-  router.on('POST', '/{index}/_delete_by_query', deleteByQuery);
-  router.on(['GET', 'POST'], '/_search', search).on(['GET', 'POST'], '/{index}/_search', search);
-  router.on(['GET', 'POST'], '/_count', count).on(['GET', 'POST'], '/{index}/_count', count);
+  router.on('POST', '/{index}/_delete_by_query', deleteByQuery, deleteByQueryParameters);
+  router.on(['GET', 'POST'], '/_search', search, searchParameters).on(['GET', 'POST'], '/{index}/_search', search, searchParameters);
+  router.on(['GET', 'POST'], '/_count', count, countParameters).on(['GET', 'POST'], '/{index}/_count', count, countParameters);
 }

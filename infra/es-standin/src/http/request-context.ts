@@ -1,6 +1,8 @@
 import { contentParseError, illegalArgument } from '../errors.js';
 import { openAccess, type IndexAccess } from '../security/index-access.js';
-import type { Cluster } from '../store/cluster.js';
+import { defaultResolveOptions, type Cluster, type ResolveOptions } from '../store/cluster.js';
+
+const wildcardStates = new Set(['open', 'closed', 'hidden', 'all', 'none']);
 
 /** A reply to send: status, JSON body (none for HEAD-style replies), extra response headers. */
 export interface Reply {
@@ -57,6 +59,19 @@ export class RequestContext {
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value)) throw illegalArgument(`Failed to parse int parameter [${name}] with value [${raw}]`);
     return value;
+  }
+
+  /** `ignore_unavailable`, `allow_no_indices` and `expand_wildcards` from the query string, over Elasticsearch's defaults. */
+  resolveOptions(defaults: ResolveOptions = defaultResolveOptions): ResolveOptions {
+    const states = (this.string('expand_wildcards') ?? defaults.expandWildcards).split(',').map((state) => state.trim());
+    const unknown = states.find((state) => !wildcardStates.has(state));
+    if (unknown) throw illegalArgument(`No enum constant org.elasticsearch.action.support.IndicesOptions.WildcardStates.${unknown.toUpperCase()}`);
+    const expandWildcards = states.includes('all') || states.includes('hidden') ? 'hidden' : states.includes('open') ? 'open' : 'none';
+    return {
+      ignoreUnavailable: this.flag('ignore_unavailable') ?? defaults.ignoreUnavailable,
+      allowNoIndices: this.flag('allow_no_indices') ?? defaults.allowNoIndices,
+      expandWildcards,
+    };
   }
 
   /** A boolean query-string parameter (`?flag` and `?flag=true` are true). */

@@ -9,6 +9,7 @@ interface Route {
   segments: string[];
   handler: Handler;
   literalCount: number;
+  parameters: readonly string[];
 }
 
 /** A route found for a request, with its path parameters. */
@@ -17,6 +18,8 @@ export interface RouteMatch {
   /** The pattern the route was registered with, e.g. `/{index}/_doc/{id}`. */
   pattern: string;
   params: Record<string, string>;
+  /** The query-string parameters the route accepts. */
+  parameters: readonly string[];
 }
 
 function isParameter(segment: string): boolean {
@@ -31,11 +34,11 @@ function splitPath(path: string): string[] {
 export class Router {
   private readonly routes: Route[] = [];
 
-  /** Registers a handler for one or more methods. */
-  on(methods: string | string[], pattern: string, handler: Handler): this {
+  /** Registers a handler for one or more methods, with the query-string parameters it accepts. */
+  on(methods: string | string[], pattern: string, handler: Handler, parameters: readonly string[] = []): this {
     const segments = splitPath(pattern);
     for (const method of [methods].flat()) {
-      this.routes.push({ method, pattern, segments, handler, literalCount: segments.filter((segment) => !isParameter(segment)).length });
+      this.routes.push({ method, pattern, segments, handler, parameters, literalCount: segments.filter((segment) => !isParameter(segment)).length });
     }
     return this;
   }
@@ -49,7 +52,7 @@ export class Router {
       .sort((a, b) => b.route.literalCount - a.route.literalCount);
     const best = candidates.find((candidate) => candidate.route.method === method);
     const allowed = [...new Set(candidates.map((candidate) => candidate.route.method))];
-    return { route: best && { handler: best.route.handler, pattern: best.route.pattern, params: best.params }, allowed };
+    return { route: best && { handler: best.route.handler, pattern: best.route.pattern, params: best.params, parameters: best.route.parameters }, allowed };
   }
 }
 

@@ -4,6 +4,7 @@ import { openAccess } from '../security/index-access.js';
 import { routedIndexAccess } from '../security/index-actions.js';
 import type { UserDirectory } from '../security/users.js';
 import type { Cluster } from '../store/cluster.js';
+import { checkParameters } from './parameters.js';
 import { RequestContext, type Reply } from './request-context.js';
 import type { Router } from './router.js';
 
@@ -44,6 +45,7 @@ async function dispatch({ router, cluster, users }: ServerState, request: Incomi
   const access = users ? await users.authenticate(request.headers.authorization, request.url ?? '/') : openAccess;
   const { route, allowed } = router.match(method, url.pathname);
   if (!route) return noHandler(method, url.pathname, allowed);
+  checkParameters(url.pathname, url.searchParams, route.parameters);
   const addressed = routedIndexAccess(method, route.pattern, route.params);
   if (addressed) access.authorize(addressed.action, ...addressed.expressions);
   try {

@@ -1,5 +1,5 @@
 import { EsError, parsingError, searchPhaseFailure } from '../errors.js';
-import type { Cluster } from '../store/cluster.js';
+import { defaultResolveOptions, type Cluster, type ResolveOptions } from '../store/cluster.js';
 import type { EsIndex } from '../store/es-index.js';
 import { runAggregations } from './aggregations/run.js';
 import { highlightHit } from './highlight.js';
@@ -7,7 +7,7 @@ import type { Match } from './hit.js';
 import { compileQuery } from './query/compile.js';
 import type { HighlightTerms, Query } from './query/query.js';
 import { isObject, type JsonObject } from './query/clause-body.js';
-import type { SearchRequest } from './search-request.js';
+import { queryFromParameters, type SearchRequest } from './search-request.js';
 import { applySearchAfter, sortMatches, sortsByScore, sortValues, validateSortFields } from './sort.js';
 import { filterSource } from './source-filter.js';
 
@@ -26,7 +26,9 @@ function compileFor(indices: EsIndex[], query: unknown): CompiledIndex[] {
 function findMatches(compiled: CompiledIndex[], minScore: number | undefined): Match[] {
   const matches: Match[] = [];
   for (const { index, query } of compiled) {
-    for (const doc of index.documents.all()) {
+    const candidates = query.candidates?.();
+    const docs = candidates === undefined ? index.documents.all() : index.documents.numbered(candidates);
+    for (const doc of docs) {
       const score = query.score(doc);
       if (score === undefined || (minScore !== undefined && score < minScore)) continue;
       matches.push({ index, doc, score, order: matches.length });
@@ -57,6 +59,7 @@ function buildHit(match: Match, request: SearchRequest, showScore: boolean, high
   return {
     _index: match.index.name,
     _id: match.doc.id,
+    ...(match.doc.routing === undefined ? {} : { _routing: match.doc.routing }),
     ...(request.version ? { _version: match.doc.version } : {}),
     ...(request.seqNoPrimaryTerm ? { _seq_no: match.doc.seqNo, _primary_term: match.doc.primaryTerm } : {}),
     _score: showScore ? match.score : null,
@@ -67,9 +70,9 @@ function buildHit(match: Match, request: SearchRequest, showScore: boolean, high
 }
 
 /** Executes `_search` over the indices an expression names and builds the reply body. */
-export function executeSearch(cluster: Cluster, expression: string | undefined, request: SearchRequest): JsonObject {
+export function executeSearch(cluster: Cluster, expression: string | undefined, request: SearchRequest, options: ResolveOptions = defaultResolveOptions): JsonObject {
   const started = Date.now();
-  const indices = cluster.resolve(expression);
+  const indices = cluster.resolve(expression, options);
   return asShardFailure(() => {
     const compiled = compileFor(indices, request.query);
     const postFilters = request.postFilter === undefined ? undefined : compileFor(indices, request.postFilter);
@@ -82,13 +85,14 @@ export function executeSearch(cluster: Cluster, expression: string | undefined, 
     const page = applySearchAfter(sortMatches(filtered, request.sort), request.sort, request.searchAfter).slice(request.from, request.from + request.size);
     const showScore = sortsByScore(request.sort) || request.trackScores;
     const highlightTerms = new Map(compiled.map(({ index, query }) => [index, collectTerms(query)]));
-    const total = totalHits(filtered.length, request.trackTotalHits);
+    const tracked = totalHits(filtered.length, request.trackTotalHits);
+    const total = request.totalHitsAsInt && tracked ? tracked.value : tracked;
     return {
       took: Date.now() - started,
       timed_out: false,
       _shards: shards(indices.length),
       hits: {
-        ...(total ? { total } : {}),
+        ...(total === undefined ? {} : { total }),
         max_score: showScore && filtered.length > 0 ? Math.max(...filtered.map((match) => match.score)) : null,
         hits: page.map((match) => buildHit(match, request, showScore, highlightTerms)),
       },
@@ -104,16 +108,23 @@ function collectTerms(query: Query): HighlightTerms {
 }
 
 /** The documents a `{ query }` body (only) matches over the indices an expression names. */
-export function queryMatches(cluster: Cluster, expression: string | undefined, body: JsonObject): { indices: EsIndex[]; matches: Match[] } {
+export function queryMatches(
+  cluster: Cluster,
+  expression: string | undefined,
+  body: JsonObject,
+  parameters: URLSearchParams,
+  options: ResolveOptions = defaultResolveOptions,
+): { indices: EsIndex[]; matches: Match[] } {
   const unknown = Object.keys(body).find((key) => key !== 'query');
   if (unknown) throw parsingError(`request does not support [${unknown}]`);
   if (body['query'] !== undefined && !isObject(body['query'])) throw parsingError('[query] must be an object');
-  const indices = cluster.resolve(expression);
-  return { indices, matches: asShardFailure(() => findMatches(compileFor(indices, body['query']), undefined)) };
+  const query = queryFromParameters(parameters) ?? body['query'];
+  const indices = cluster.resolve(expression, options);
+  return { indices, matches: asShardFailure(() => findMatches(compileFor(indices, query), undefined)) };
 }
 
 /** Executes `_count` and builds the reply body. */
-export function executeCount(cluster: Cluster, expression: string | undefined, body: JsonObject): JsonObject {
-  const { indices, matches } = queryMatches(cluster, expression, body);
+export function executeCount(cluster: Cluster, expression: string | undefined, body: JsonObject, parameters: URLSearchParams, options?: ResolveOptions): JsonObject {
+  const { indices, matches } = queryMatches(cluster, expression, body, parameters, options);
   return { count: matches.length, _shards: shards(indices.length) };
 }

@@ -1,4 +1,5 @@
 import type { Token } from '../analysis/token.js';
+import { illegalArgument } from '../errors.js';
 import { indexAnalyzer } from '../mapping/document-fields.js';
 import { valuesAt } from '../mapping/field-values.js';
 import type { EsIndex } from '../store/es-index.js';
@@ -16,10 +17,23 @@ export interface HighlightRequest {
 /** Parses the `highlight` body option (fields as an object or a list of single-field objects). */
 export function parseHighlight(raw: unknown): HighlightRequest | undefined {
   if (!isObject(raw)) return undefined;
+  checkHighlightOptions(raw, ['fields', ...highlightOptions]);
   const fields = Array.isArray(raw['fields'])
     ? raw['fields'].flatMap((entry: unknown) => (isObject(entry) ? Object.entries(entry) : []))
     : Object.entries(isObject(raw['fields']) ? raw['fields'] : {});
-  return { fields: fields.map(([name, options]) => [name, isObject(options) ? options : {}]), global: raw };
+  const parsed = fields.map(([name, options]): [string, JsonObject] => [name, isObject(options) ? options : {}]);
+  for (const [, options] of parsed) checkHighlightOptions(options, highlightOptions);
+  return { fields: parsed, global: raw };
+}
+
+const highlightOptions = ['pre_tags', 'post_tags', 'fragment_size', 'number_of_fragments', 'require_field_match', 'type'];
+
+function checkHighlightOptions(options: JsonObject, allowed: string[]): void {
+  const unknown = Object.keys(options).find((key) => !allowed.includes(key));
+  if (unknown) throw illegalArgument(`[highlight] the es-standin (development/test stand-in) does not support [${unknown}]`);
+  if (options['type'] !== undefined && options['type'] !== 'unified') {
+    throw illegalArgument(`[highlight] the es-standin highlights as the unified highlighter only; [type: ${String(options['type'])}] is not supported`);
+  }
 }
 
 function option<T>(field: JsonObject, global: JsonObject, key: string, fallback: T): T {
@@ -51,6 +65,21 @@ function fragmentsOf(text: string, matched: Token[], fragmentSize: number, tags:
   return fragments;
 }
 
+const cachedDocuments = 2_000;
+const analysedSources = new Map<StoredDocument, Map<string, Token[][]>>();
+
+/** The analysed tokens of each source value of a text field, kept for recently highlighted documents. */
+function analysedValues(doc: StoredDocument, path: string, texts: string[], analyse: (text: string) => Token[]): Token[][] {
+  let byField = analysedSources.get(doc);
+  if (!byField) {
+    if (analysedSources.size >= cachedDocuments) analysedSources.delete(analysedSources.keys().next().value!);
+    analysedSources.set(doc, (byField = new Map()));
+  }
+  let tokens = byField.get(path);
+  if (!tokens) byField.set(path, (tokens = texts.map(analyse)));
+  return tokens;
+}
+
 function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms: Set<string>, options: JsonObject, global: JsonObject): string[] {
   const field = index.mappings.field(path);
   if (!field || (field.kind !== 'text' && field.kind !== 'keyword')) return [];
@@ -61,9 +90,10 @@ function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms
   const fragmentCount = Number(option(options, global, 'number_of_fragments', 5));
   const fragmentSize = fragmentCount === 0 ? Infinity : Number(option(options, global, 'fragment_size', 100));
   const analyse = field.kind === 'text' ? indexAnalyzer(field, index.analyzers) : (text: string) => [{ term: text, position: 0, start: 0, end: text.length }];
-  const fragments = valuesAt(doc.source, field.sourcePath).flatMap((value) => {
-    const text = String(value);
-    const matched = analyse(text).filter((token) => terms.has(token.term));
+  const texts = valuesAt(doc.source, field.sourcePath).map(String);
+  const analysed = field.kind === 'text' ? analysedValues(doc, path, texts, analyse) : texts.map(analyse);
+  const fragments = texts.flatMap((text, position) => {
+    const matched = analysed[position]!.filter((token) => terms.has(token.term));
     return matched.length === 0 ? [] : fragmentsOf(text, matched, fragmentSize, tags);
   });
   return fragmentCount === 0 ? fragments : fragments.slice(0, fragmentCount);

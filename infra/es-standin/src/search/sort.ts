@@ -1,4 +1,4 @@
-import { EsError, fielddataDisabled, illegalArgument, parsingError } from '../errors.js';
+import { EsError, fielddataDisabled, idFielddataDisabled, illegalArgument, parsingError } from '../errors.js';
 import { compareScalars } from '../json.js';
 import type { EsIndex } from '../store/es-index.js';
 import { isObject } from './query/clause-body.js';
@@ -12,13 +12,24 @@ export interface SortSpec {
   unmappedType?: string;
 }
 
+const sortOptions = ['order', 'missing', 'unmapped_type'];
+
+function missingOption(raw: unknown): boolean {
+  if (raw === undefined || raw === '_last') return false;
+  if (raw === '_first') return true;
+  throw illegalArgument(`[sort] the es-standin supports [missing] values _first and _last only, got [${String(raw)}]`);
+}
+
 function spec(field: string, options: Record<string, unknown>): SortSpec {
+  const unknown = Object.keys(options).find((key) => !sortOptions.includes(key));
+  if (unknown) throw parsingError(`[field_sort] unknown field [${unknown}]`);
+  if (field === '_id') throw idFielddataDisabled();
   const order = String(options['order'] ?? (field === '_score' ? 'desc' : 'asc')).toLowerCase();
   if (order !== 'asc' && order !== 'desc') throw parsingError(`[sort] unknown order [${order}]`);
   return {
     field,
     descending: order === 'desc',
-    missingFirst: options['missing'] === '_first',
+    missingFirst: missingOption(options['missing']),
     unmappedType: options['unmapped_type'] as string | undefined,
   };
 }
@@ -48,7 +59,7 @@ export function sortsByScore(specs: SortSpec[]): boolean {
 /** Refuses sorting on text or unmapped fields, as Elasticsearch does. */
 export function validateSortFields(specs: SortSpec[], indices: EsIndex[]): void {
   for (const criterion of specs) {
-    if (criterion.field === '_score' || criterion.field === '_doc' || criterion.field === '_id') continue;
+    if (criterion.field === '_score' || criterion.field === '_doc') continue;
     const mapped = indices.map((index) => ({ index, field: index.mappings.field(criterion.field) }));
     const text = mapped.find((entry) => entry.field?.kind === 'text');
     if (text) {
@@ -63,7 +74,6 @@ export function validateSortFields(specs: SortSpec[], indices: EsIndex[]): void 
 function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
   if (criterion.field === '_score') return match.score;
   if (criterion.field === '_doc') return match.order;
-  if (criterion.field === '_id') return match.doc.id;
   const data = match.doc.fields.get(criterion.field);
   if (data?.kind !== 'values' || data.values.length === 0) return null;
   const values = data.values.map((value) => (typeof value === 'boolean' ? Number(value) : value));

@@ -1,4 +1,5 @@
 import { wildcardMatcher } from '../store/index-names.js';
+import { parsingError } from '../errors.js';
 import { isObject } from './query/clause-body.js';
 
 /** Which parts of `_source` a hit returns. */
@@ -21,6 +22,8 @@ export function parseSourceFilter(body: unknown, parameters?: URLSearchParams): 
   const extraExcludes = patterns(parameters?.get('_source_excludes'));
   if (raw === false) return { enabled: false, includes: [], excludes: [] };
   if (isObject(raw)) {
+    const unknown = Object.keys(raw).find((key) => !['includes', 'excludes', 'include', 'exclude'].includes(key));
+    if (unknown) throw parsingError(`Unknown key for a VALUE_STRING in [${unknown}].`);
     return {
       enabled: true,
       includes: [...patterns(raw['includes'] ?? raw['include']), ...extraIncludes],

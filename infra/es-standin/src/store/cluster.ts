@@ -11,6 +11,17 @@ export interface AliasEntry {
   options: AliasOptions;
 }
 
+/** How an index expression resolves: `ignore_unavailable`, `allow_no_indices` and `expand_wildcards` as Elasticsearch reads them. */
+export interface ResolveOptions {
+  ignoreUnavailable: boolean;
+  allowNoIndices: boolean;
+  /** Which indices wildcards expand to: `open` (not hidden), `hidden` (dot-prefixed ones too) or none. */
+  expandWildcards: 'open' | 'hidden' | 'none';
+}
+
+/** Elasticsearch's defaults for search and other multi-index reads. */
+export const defaultResolveOptions: ResolveOptions = { ignoreUnavailable: false, allowNoIndices: true, expandWildcards: 'open' };
+
 /** All indices and aliases of the stand-in, with persistence of every change before it is acknowledged. */
 export class Cluster {
   private readonly indices = new Map<string, EsIndex>();
@@ -82,16 +93,18 @@ export class Cluster {
   }
 
   /** Deletes the indices an expression names (no aliases); returns their names. */
-  deleteIndices(expression: string): string[] {
+  deleteIndices(expression: string, options: ResolveOptions = defaultResolveOptions): string[] {
     const targets = splitExpression(expression).flatMap((part) => {
-      if (isPattern(part)) return this.all().filter((index) => wildcardMatcher(part)(index.name));
+      if (isPattern(part)) return options.expandWildcards === 'none' ? [] : this.all().filter((index) => wildcardMatcher(part)(index.name));
       const index = this.indices.get(part);
       if (index) return [index];
       if (this.aliasEntries(part).length > 0) {
         throw illegalArgument(`The provided expression [${part}] matches an alias, specify the corresponding concrete indices instead.`);
       }
+      if (options.ignoreUnavailable) return [];
       throw indexNotFound(part);
     });
+    if (targets.length === 0 && !options.allowNoIndices) throw indexNotFound(expression);
     for (const index of targets) this.dropIndex(index);
     return targets.map((index) => index.name);
   }
@@ -112,19 +125,32 @@ export class Cluster {
   }
 
   /** The indices a comma-separated expression names (indices, aliases, wildcards); a missing concrete name is a 404. */
-  resolve(expression: string | undefined): EsIndex[] {
+  resolve(expression: string | undefined, options: ResolveOptions = defaultResolveOptions): EsIndex[] {
     const found = new Set<EsIndex>();
     for (const part of splitExpression(expression)) {
-      for (const index of this.resolvePart(part)) found.add(index);
+      const indices = this.resolveWith(part, options);
+      if (indices.length === 0 && isPattern(part) && !options.allowNoIndices) throw indexNotFound(expression && expression !== '_all' ? part : '_all');
+      for (const index of indices) found.add(index);
     }
+    if (found.size === 0 && !options.allowNoIndices) throw indexNotFound(expression ?? '_all');
     return [...found];
   }
 
-  private resolvePart(part: string): EsIndex[] {
+  private resolveWith(part: string, options: ResolveOptions): EsIndex[] {
+    try {
+      return this.resolvePart(part, options);
+    } catch (error) {
+      if (options.ignoreUnavailable && error instanceof EsError && error.type === 'index_not_found_exception') return [];
+      throw error;
+    }
+  }
+
+  private resolvePart(part: string, options: ResolveOptions = defaultResolveOptions): EsIndex[] {
     if (isPattern(part)) {
+      if (options.expandWildcards === 'none') return [];
       const matches = wildcardMatcher(part);
       return [
-        ...this.all().filter((index) => matches(index.name) && !index.name.startsWith('.')),
+        ...this.all().filter((index) => matches(index.name) && (options.expandWildcards === 'hidden' || !index.name.startsWith('.'))),
         ...this.aliasEntries(part).map((entry) => entry.index),
       ];
     }

@@ -1,5 +1,6 @@
 import type { DocumentFields, TextFieldData } from '../mapping/document-fields.js';
 import type { StoredDocument, VersionInfo } from './stored-document.js';
+import { InvertedIndex, type DocNumbers } from './inverted-index.js';
 import { TextFieldStats } from './text-field-stats.js';
 import { nextVersion, type WriteConditions, type WriteTarget } from './versioning.js';
 
@@ -15,20 +16,23 @@ export interface WriteResult extends VersionInfo {
 /** The persisted form of a document store. */
 export interface DocumentStoreSnapshot {
   nextSeqNo: number;
-  documents: [string, Record<string, unknown>, number, number, number][];
+  documents: [string, Record<string, unknown>, number, number, number, string?][];
   tombstones: [string, number, number, number][];
 }
 
 /** One persisted write: a document's new state or its deletion, with the versions it got. */
 export type JournalEntry =
-  | ['put', string, Record<string, unknown>, number, number, number]
+  | ['put', string, Record<string, unknown>, number, number, number, string?]
   | ['delete', string, number, number, number];
 
 const primaryTerm = 1;
 
-/** The documents of one index with versions, tombstones of deleted ones and BM25 field statistics. */
+/** The documents of one index with versions, tombstones of deleted ones, BM25 field statistics and the inverted index. */
 export class DocumentStore {
   private readonly documents = new Map<string, StoredDocument>();
+  private readonly byNumber: (StoredDocument | undefined)[] = [];
+  /** Postings and doc values of the live documents. */
+  readonly inverted = new InvertedIndex();
   private readonly tombstones = new Map<string, VersionInfo>();
   private readonly stats = new Map<string, TextFieldStats>();
   private nextSeqNo = 0;
@@ -49,6 +53,17 @@ export class DocumentStore {
     return [...this.documents.values()];
   }
 
+  /** The live documents with these numbers, in insertion order. */
+  numbered(docNos: DocNumbers): StoredDocument[] {
+    const sorted = Float64Array.from(docNos).sort();
+    const found: StoredDocument[] = [];
+    for (const docNo of sorted) {
+      const doc = this.byNumber[docNo];
+      if (doc) found.push(doc);
+    }
+    return found;
+  }
+
   /** Number of live documents. */
   count(): number {
     return this.documents.size;
@@ -60,13 +75,13 @@ export class DocumentStore {
   }
 
   /** Creates or replaces a document, enforcing the write conditions. */
-  put(id: string, source: Record<string, unknown>, conditions: WriteConditions = {}): WriteResult {
+  put(id: string, source: Record<string, unknown>, conditions: WriteConditions = {}, routing?: string): WriteResult {
     const live = this.documents.get(id);
     const version = nextVersion(this.target(id), live, this.tombstones.get(id), conditions);
     const fields = this.analyse(id, source);
-    const stored: StoredDocument = { id, source, fields, version, seqNo: this.nextSeqNo++, primaryTerm };
+    const stored: StoredDocument = { id, source, routing, fields, version, seqNo: this.nextSeqNo++, primaryTerm, docNo: this.byNumber.length };
     this.store(stored);
-    this.changes.push(['put', id, source, version, stored.seqNo, primaryTerm]);
+    this.changes.push(routing === undefined ? ['put', id, source, version, stored.seqNo, primaryTerm] : ['put', id, source, version, stored.seqNo, primaryTerm, routing]);
     return { id, version, seqNo: stored.seqNo, primaryTerm, result: live ? 'updated' : 'created' };
   }
 
@@ -89,7 +104,9 @@ export class DocumentStore {
   snapshot(): DocumentStoreSnapshot {
     return {
       nextSeqNo: this.nextSeqNo,
-      documents: this.all().map((doc) => [doc.id, doc.source, doc.version, doc.seqNo, doc.primaryTerm]),
+      documents: this.all().map((doc) =>
+        doc.routing === undefined ? [doc.id, doc.source, doc.version, doc.seqNo, doc.primaryTerm] : [doc.id, doc.source, doc.version, doc.seqNo, doc.primaryTerm, doc.routing],
+      ),
       tombstones: [...this.tombstones].map(([id, info]) => [id, info.version, info.seqNo, info.primaryTerm]),
     };
   }
@@ -103,7 +120,7 @@ export class DocumentStore {
   restore(snapshot: DocumentStoreSnapshot | undefined, journal: JournalEntry[]): void {
     if (snapshot) {
       this.nextSeqNo = snapshot.nextSeqNo;
-      for (const [id, source, version, seqNo, term] of snapshot.documents) this.replay(['put', id, source, version, seqNo, term]);
+      for (const [id, source, version, seqNo, term, routing] of snapshot.documents) this.replay(['put', id, source, version, seqNo, term, routing]);
       for (const [id, version, seqNo, term] of snapshot.tombstones) this.replay(['delete', id, version, seqNo, term]);
     }
     for (const entry of journal) this.replay(entry);
@@ -115,7 +132,10 @@ export class DocumentStore {
     const current = this.documents.get(id) ?? this.tombstones.get(id);
     if (current && current.seqNo >= seqNo) return;
     this.nextSeqNo = Math.max(this.nextSeqNo, seqNo + 1);
-    if (entry[0] === 'put') this.store({ id, source: entry[2], fields: this.analyse(id, entry[2]), version, seqNo, primaryTerm: term });
+    if (entry[0] === 'put') {
+      const fields = this.analyse(id, entry[2]);
+      this.store({ id, source: entry[2], routing: entry[6] ?? undefined, fields, version, seqNo, primaryTerm: term, docNo: this.byNumber.length });
+    }
     else this.bury(id, { version, seqNo, primaryTerm: term });
   }
 
@@ -124,6 +144,7 @@ export class DocumentStore {
     if (live) this.countOut(live);
     this.documents.delete(stored.id);
     this.documents.set(stored.id, stored);
+    this.byNumber.push(stored);
     this.tombstones.delete(stored.id);
     this.countIn(stored);
   }
@@ -146,6 +167,7 @@ export class DocumentStore {
   }
 
   private countIn(doc: StoredDocument): void {
+    this.inverted.add(doc.docNo, doc.fields);
     for (const [path, data] of this.textFields(doc)) {
       const stats = this.stats.get(path) ?? new TextFieldStats();
       stats.add(data);
@@ -154,6 +176,8 @@ export class DocumentStore {
   }
 
   private countOut(doc: StoredDocument): void {
+    this.inverted.remove(doc.docNo, doc.fields);
+    this.byNumber[doc.docNo] = undefined;
     for (const [path, data] of this.textFields(doc)) this.stats.get(path)?.remove(data);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AnalyzerRegistry, type AnalysisSettings } from '../analysis/analyzers.js';
 import { indexDocument } from '../mapping/document-fields.js';
+import { validateMappingJson } from '../mapping/mapping-validation.js';
 import { Mappings, type MappingJson } from '../mapping/mappings.js';
 import { DocumentStore, type WriteResult } from './document-store.js';
 import { normaliseIndexSettings } from './settings.js';
@@ -47,6 +48,7 @@ export class EsIndex {
   static create(name: string, body: CreateIndexBody): EsIndex {
     const uuid = randomUUID().replaceAll('-', '').slice(0, 22);
     const settings = normaliseIndexSettings(body.settings, { name, uuid, creationDate: Date.now() });
+    validateMappingJson(body.mappings ?? {});
     return new EsIndex({ name, uuid, settings }, body.mappings ?? {}, body.aliases ?? {});
   }
 
@@ -81,10 +83,10 @@ export class EsIndex {
   }
 
   /** Indexes a document, growing the mapping for new fields; reports whether the mapping changed. */
-  index(id: string, source: Record<string, unknown>, conditions: WriteConditions = {}): WriteResult & { mappingChanged: boolean } {
+  index(id: string, source: Record<string, unknown>, conditions: WriteConditions = {}, routing?: string): WriteResult & { mappingChanged: boolean } {
     const mappingChanged = this.mappings.addDynamicFields(source);
     if (mappingChanged) this.onChange('metadata');
-    const result = this.documents.put(id, source, conditions);
+    const result = this.documents.put(id, source, conditions, routing);
     this.onChange('documents');
     return { ...result, mappingChanged };
   }
@@ -98,6 +100,7 @@ export class EsIndex {
 
   /** Adds fields to the mapping (`PUT /<index>/_mapping`). */
   putMapping(update: MappingJson): void {
+    validateMappingJson(update);
     this.mappings.merge(update);
     this.onChange('metadata');
   }

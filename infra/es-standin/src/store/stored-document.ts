@@ -7,9 +7,11 @@ export interface VersionInfo {
   primaryTerm: number;
 }
 
-/** A live document: its source, versions and indexed fields. */
+/** A live document: its source, versions, custom routing, indexed fields and its number in the inverted index. */
 export interface StoredDocument extends VersionInfo {
   id: string;
   source: Record<string, unknown>;
+  routing?: string;
   fields: DocumentFields;
+  docNo: number;
 }

@@ -1,4 +1,4 @@
-import { fielddataDisabled, illegalArgument } from '../../errors.js';
+import { fielddataDisabled, idFielddataDisabled, illegalArgument } from '../../errors.js';
 import type { FieldMapping } from '../../mapping/field-mapping.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
 import type { EsIndex } from '../../store/es-index.js';
@@ -30,6 +30,11 @@ export function aggregatedField(matches: Match[], field: string): FieldMapping |
 
 /** The doc-value style values of a field in a match; text fields are refused as Elasticsearch refuses fielddata. */
 export function docValues(match: Match, field: string): IndexedValue[] {
+  if (field === '_index') return [match.index.name];
+  if (field === '_id') throw idFielddataDisabled();
+  if (field.startsWith('_') && !match.index.mappings.field(field)) {
+    throw illegalArgument(`the es-standin (development/test stand-in) does not support aggregations on the metadata field [${field}]`);
+  }
   const data = match.doc.fields.get(field);
   if (!data) return [];
   if (data.kind === 'text') {
@@ -40,7 +45,9 @@ export function docValues(match: Match, field: string): IndexedValue[] {
 
 /** Numeric values of a field over all matches (booleans as 1/0, dates as epoch millis). */
 export function numericValues(matches: Match[], field: string): number[] {
-  return matches.flatMap((match) => docValues(match, field)).flatMap((value) => (typeof value === 'string' ? [] : [Number(value)]));
+  const numbers: number[] = [];
+  for (const match of matches) for (const value of docValues(match, field)) if (typeof value !== 'string') numbers.push(Number(value));
+  return numbers;
 }
 
 /** The `field` option of an aggregation. */

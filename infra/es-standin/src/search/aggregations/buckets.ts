@@ -1,6 +1,6 @@
 import { formatDate } from '../../mapping/dates.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
-import { illegalArgument } from '../../errors.js';
+import { illegalArgument, parsingError } from '../../errors.js';
 import { compareScalars as compareKeys } from '../../json.js';
 import { isObject, type JsonObject } from '../query/clause-body.js';
 import type { Match } from '../hit.js';
@@ -16,7 +16,8 @@ interface TermBucket {
 function groupByValue(matches: Match[], field: string): TermBucket[] {
   const groups = new Map<IndexedValue, Match[]>();
   for (const match of matches) {
-    for (const value of new Set(docValues(match, field))) {
+    const values = docValues(match, field);
+    for (const value of values.length === 1 ? values : new Set(values)) {
       const group = groups.get(value) ?? [];
       group.push(match);
       groups.set(value, group);
@@ -71,11 +72,14 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
   const field = fieldOption(body, 'range');
   const ranges = body['ranges'];
   if (!Array.isArray(ranges) || ranges.length === 0) throw illegalArgument(`No [ranges] specified for the [range] aggregation`);
+  const valuesOf = new Map(matches.map((match) => [match, numericValues([match], field)]));
   const buckets = ranges.map((entry: JsonObject) => {
+    const unknown = Object.keys(entry).find((key) => !['from', 'to', 'key'].includes(key));
+    if (unknown) throw parsingError(`[range] unknown field [${unknown}]`);
     const from = optionalNumber(entry['from']);
     const to = optionalNumber(entry['to']);
     const inRange = matches.filter((match) =>
-      numericValues([match], field).some((value) => (from === undefined || value >= from) && (to === undefined || value < to)),
+      valuesOf.get(match)!.some((value) => (from === undefined || value >= from) && (to === undefined || value < to)),
     );
     const key = typeof entry['key'] === 'string' ? entry['key'] : rangeKey(from, to);
     const bounds = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };

@@ -16,7 +16,8 @@ export function requireObject(value: unknown, queryType: string): JsonObject {
  */
 export function fieldClause(body: unknown, queryType: string, valueKey: string): { field: string; options: JsonObject } {
   const object = requireObject(body, queryType);
-  const entries = Object.entries(object).filter(([key]) => key !== 'boost' && key !== '_name');
+  if (object['_name'] !== undefined) throw parsingError(`[${queryType}] query does not support [_name] in the es-standin (named queries are not implemented)`);
+  const entries = Object.entries(object).filter(([key]) => key !== 'boost');
   const [entry, extra] = entries;
   if (!entry) throw parsingError(`[${queryType}] query doesn't support multiple fields, found none`);
   if (extra) throw parsingError(`[${queryType}] query doesn't support multiple fields, found [${entry[0]}] and [${extra[0]}]`);

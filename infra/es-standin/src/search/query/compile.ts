@@ -4,6 +4,7 @@ import { isObject } from './clause-body.js';
 import { compoundQueries } from './compound.js';
 import { fullTextQueries } from './full-text.js';
 import { multiMatch } from './multi-match.js';
+import { queryString } from './query-string.js';
 import type { Query, QueryBuilder } from './query.js';
 import { termLevelQueries } from './term-level.js';
 
@@ -11,6 +12,7 @@ const builders: Record<string, QueryBuilder> = {
   ...compoundQueries,
   ...fullTextQueries,
   multi_match: multiMatch,
+  query_string: queryString,
   ...termLevelQueries,
 };
 

@@ -1,35 +1,40 @@
 import { parsingError } from '../../errors.js';
 import { asList, boostOf, isObject, requireObject } from './clause-body.js';
 import { requiredMatches } from './minimum-should-match.js';
-import { constantScore, matchNone, type Query, type QueryBuilder } from './query.js';
+import { checkOptions } from './options.js';
+import { candidatesOf, constantScore, intersectionOf, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
 
-const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', '_name', 'adjust_pure_negative']);
+const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative']);
 
 function collectAll(queries: Query[]): Query['collectHighlightTerms'] {
   return (terms) => queries.forEach((query) => query.collectHighlightTerms(terms));
 }
 
-const bool: QueryBuilder = (body, _index, compile) => {
-  const options = requireObject(body, 'bool');
-  const unknown = Object.keys(options).find((key) => !boolKeys.has(key));
-  if (unknown) throw parsingError(`[bool] query does not support [${unknown}]`);
-  const [must, should, filter, mustNot] = ['must', 'should', 'filter', 'must_not'].map((key) => asList(options[key]).map(compile)) as Query[][];
-  const scoring = [...must!, ...should!];
-  if (scoring.length === 0 && filter!.length === 0 && mustNot!.length === 0) return constantScore(() => true, boostOf(options));
-  const required = requiredMatches(options['minimum_should_match'], should!.length, must!.length + filter!.length > 0 ? 0 : 1);
-  const boost = boostOf(options);
+/** The clauses of a bool query, compiled. */
+export interface BoolClauses {
+  must: Query[];
+  should: Query[];
+  filter: Query[];
+  mustNot: Query[];
+}
+
+/** A bool query over compiled clauses; `required` should clauses must match (by default: one when nothing else is required). */
+export function boolQuery({ must, should, filter, mustNot }: BoolClauses, boost = 1, minimumShouldMatch?: unknown): Query {
+  const scoring = [...must, ...should];
+  if (scoring.length === 0 && filter.length === 0 && mustNot.length === 0) return constantScore(() => true, boost);
+  const required = requiredMatches(minimumShouldMatch, should.length, must.length + filter.length > 0 ? 0 : 1);
   return {
     score(doc) {
-      if (filter!.some((query) => query.score(doc) === undefined)) return undefined;
-      if (mustNot!.some((query) => query.score(doc) !== undefined)) return undefined;
+      if (filter.some((query) => query.score(doc) === undefined)) return undefined;
+      if (mustNot.some((query) => query.score(doc) !== undefined)) return undefined;
       let total = 0;
-      for (const query of must!) {
+      for (const query of must) {
         const score = query.score(doc);
         if (score === undefined) return undefined;
         total += score;
       }
       let matchedShould = 0;
-      for (const query of should!) {
+      for (const query of should) {
         const score = query.score(doc);
         if (score === undefined) continue;
         matchedShould += 1;
@@ -37,26 +42,50 @@ const bool: QueryBuilder = (body, _index, compile) => {
       }
       return matchedShould >= required ? total * boost : undefined;
     },
-    collectHighlightTerms: collectAll([...must!, ...should!, ...filter!]),
+    candidates() {
+      const narrowed = intersectionOf([...must, ...filter].map(candidatesOf));
+      if (narrowed || required === 0) return narrowed;
+      return unionOf(should.map(candidatesOf));
+    },
+    collectHighlightTerms: collectAll([...must, ...should, ...filter]),
   };
+}
+
+const bool: QueryBuilder = (body, _index, compile) => {
+  const options = requireObject(body, 'bool');
+  const unknown = Object.keys(options).find((key) => !boolKeys.has(key));
+  if (unknown) throw parsingError(`[bool] query does not support [${unknown}]`);
+  const [must, should, filter, mustNot] = ['must', 'should', 'filter', 'must_not'].map((key) => asList(options[key]).map(compile)) as Query[][];
+  return boolQuery({ must: must!, should: should!, filter: filter!, mustNot: mustNot! }, boostOf(options), options['minimum_should_match']);
 };
 
-const matchAll: QueryBuilder = (body) => constantScore(() => true, boostOf(isObject(body) ? body : {}));
+const matchAll: QueryBuilder = (body) => {
+  const options = isObject(body) ? body : {};
+  checkOptions('match_all', options, ['boost']);
+  return constantScore(() => true, boostOf(options));
+};
 
-const matchNothing: QueryBuilder = () => matchNone;
+const matchNothing: QueryBuilder = (body) => {
+  checkOptions('match_none', isObject(body) ? body : {}, ['boost']);
+  return matchNone;
+};
 
 const constantScoreQuery: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'constant_score');
+  checkOptions('constant_score', options, ['filter', 'boost']);
   if (options['filter'] === undefined) throw parsingError('[constant_score] requires a \'filter\' element');
   const filter = compile(options['filter']);
-  return constantScore((doc) => filter.score(doc) !== undefined, boostOf(options), (terms) => filter.collectHighlightTerms(terms));
+  return constantScore((doc) => filter.score(doc) !== undefined, boostOf(options), (terms) => filter.collectHighlightTerms(terms), () => candidatesOf(filter));
 };
 
 const disMax: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'dis_max');
-  const queries = asList(options['queries']).map(compile);
-  const tieBreaker = Number(options['tie_breaker'] ?? 0);
-  const boost = boostOf(options);
+  checkOptions('dis_max', options, ['queries', 'tie_breaker', 'boost']);
+  return disMaxQuery(asList(options['queries']).map(compile), Number(options['tie_breaker'] ?? 0), boostOf(options));
+};
+
+/** The best score of the queries plus `tieBreaker` times the others'. */
+export function disMaxQuery(queries: Query[], tieBreaker: number, boost = 1): Query {
   return {
     score(doc) {
       const scores = queries.map((query) => query.score(doc)).filter((score): score is number => score !== undefined);
@@ -64,12 +93,14 @@ const disMax: QueryBuilder = (body, _index, compile) => {
       const best = Math.max(...scores);
       return (best + tieBreaker * (scores.reduce((a, b) => a + b, 0) - best)) * boost;
     },
+    candidates: () => unionOf(queries.map(candidatesOf)),
     collectHighlightTerms: collectAll(queries),
   };
-};
+}
 
 const boosting: QueryBuilder = (body, _index, compile) => {
   const options = requireObject(body, 'boosting');
+  checkOptions('boosting', options, ['positive', 'negative', 'negative_boost', 'boost']);
   const positive = compile(options['positive']);
   const negative = compile(options['negative']);
   const negativeBoost = Number(options['negative_boost'] ?? 1);
@@ -79,6 +110,7 @@ const boosting: QueryBuilder = (body, _index, compile) => {
       if (score === undefined) return undefined;
       return negative.score(doc) === undefined ? score : score * negativeBoost;
     },
+    candidates: () => candidatesOf(positive),
     collectHighlightTerms: (terms) => positive.collectHighlightTerms(terms),
   };
 };

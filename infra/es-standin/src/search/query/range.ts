@@ -1,6 +1,7 @@
 import type { FieldMapping } from '../../mapping/field-mapping.js';
 import { parseDate } from '../../mapping/dates.js';
-import { parsingError } from '../../errors.js';
+import { illegalArgument, parsingError } from '../../errors.js';
+import { metadataFieldOf } from './metadata-fields.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
 import { boostOf, fieldClause } from './clause-body.js';
 import { queryValue, termsOrValues } from './field-access.js';
@@ -32,14 +33,34 @@ function within(value: IndexedValue, lower: Bound | undefined, upper: Bound | un
   return true;
 }
 
+const defaultFormats = new Set(['strict_date_optional_time', 'strict_date_optional_time||epoch_millis', 'date_optional_time', 'epoch_millis']);
+const utcZones = new Set(['UTC', 'Z', '+00:00', 'Etc/UTC', 'GMT']);
+
+function refuseUnsupported(options: Record<string, unknown>): void {
+  const format = options['format'];
+  if (format !== undefined && !defaultFormats.has(String(format))) {
+    throw illegalArgument(`[range] the es-standin parses dates as strict_date_optional_time||epoch_millis only; [format: ${String(format)}] is not supported`);
+  }
+  const zone = options['time_zone'];
+  if (zone !== undefined && !utcZones.has(String(zone))) throw illegalArgument(`[range] the es-standin works in UTC only; [time_zone: ${String(zone)}] is not supported`);
+  const relation = options['relation'];
+  if (relation !== undefined && !['intersects', 'contains', 'within'].includes(String(relation).toLowerCase())) {
+    throw parsingError(`[range] query does not support relation [${String(relation)}]`);
+  }
+}
+
 /** `range` with gte/gt/lte/lt on numeric, date (ISO, epoch millis, `now` date math) and keyword fields. */
 export const rangeQuery: QueryBuilder = (body, index) => {
   const { field, options } = fieldClause(body, 'range', 'gte');
-  const unknown = Object.keys(options).find((key) => !boundKeys.includes(key) && !['boost', 'format', 'time_zone', 'relation', '_name'].includes(key));
+  const unknown = Object.keys(options).find((key) => !boundKeys.includes(key) && !['boost', 'format', 'time_zone', 'relation'].includes(key));
   if (unknown) throw parsingError(`[range] query does not support [${unknown}]`);
+  refuseUnsupported(options);
+  metadataFieldOf(field, 'range', false);
   const mapping = index.mappings.field(field);
   if (!mapping) return matchNone;
   const lower = bound(mapping, options, 'gte', 'gt');
   const upper = bound(mapping, options, 'lte', 'lt');
-  return constantScore((doc) => termsOrValues(doc, field).some((value) => within(value, lower, upper)), boostOf(options));
+  const inverted = index.documents.inverted;
+  const candidates = mapping.kind === 'text' ? undefined : () => inverted.rangeDocs(field, lower, upper);
+  return constantScore((doc) => termsOrValues(doc, field).some((value) => within(value, lower, upper)), boostOf(options), undefined, candidates);
 };

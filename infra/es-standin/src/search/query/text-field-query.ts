@@ -5,7 +5,7 @@ import type { StoredDocument } from '../../store/stored-document.js';
 import { expandFuzzy, type Expansion, type FuzzyOptions } from '../fuzzy.js';
 import { idf, termScore, tfNorm } from '../scoring.js';
 import { requiredMatches } from './minimum-should-match.js';
-import { addHighlightTerms, type Query } from './query.js';
+import { addHighlightTerms, intersectionOf, unionOf, type Query } from './query.js';
 
 /** Options of a term-by-term full-text query on one text field. */
 export interface TextMatchOptions {
@@ -68,6 +68,10 @@ export function textMatchQuery(index: EsIndex, field: string, terms: string[], o
       }
       return matched >= Math.max(required, 1) ? total * options.boost : undefined;
     },
+    candidates() {
+      const perClause = clauses.map((clause) => unionOf(clause.variants.map((variant) => index.documents.inverted.termDocs(field, variant.term))));
+      return options.operator === 'and' ? intersectionOf(perClause) ?? new Set<number>() : (unionOf(perClause) ?? new Set<number>());
+    },
     collectHighlightTerms(highlight) {
       addHighlightTerms(highlight, field, clauses.flatMap((clause) => clause.variants.map((variant) => variant.term)));
     },
@@ -102,6 +106,13 @@ export function phraseQuery(index: EsIndex, field: string, tokens: Token[], slop
       if (!data || tokens.length === 0) return undefined;
       const freq = phraseFrequency(data, tokens, slop, lastTerms);
       return freq > 0 ? boost * idfSum * tfNorm(freq, data.length, stats.averageLength()) : undefined;
+    },
+    candidates() {
+      const inverted = index.documents.inverted;
+      const perToken = tokens.map((token, position) =>
+        position === tokens.length - 1 && lastTerms ? unionOf([...lastTerms].map((term) => inverted.termDocs(field, term))) : inverted.termDocs(field, token.term),
+      );
+      return intersectionOf(perToken) ?? new Set<number>();
     },
     collectHighlightTerms(highlight) {
       addHighlightTerms(highlight, field, [...tokens.map((token) => token.term), ...(lastTerms ?? [])]);

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { hitIds, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+
+const sorted = (ids: string[]) => [...ids].sort();
+
+describe('search follows updates and deletes through the index structures', () => {
+  let server: TestServer;
+  let index: string;
+  beforeAll(async () => {
+    server = await openTestServer();
+    index = uniqueIndexName('postings');
+    await server.client.indices.create({
+      index,
+      mappings: { properties: { title: { type: 'text' }, tag: { type: 'keyword' }, price: { type: 'integer' }, at: { type: 'date' } } },
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  const ids = async (query: Record<string, unknown>) => sorted(hitIds(await server.client.search({ index, size: 100, query })));
+
+  it('finds a document by its new terms and values only, after each update, and not after its delete', async () => {
+    await server.client.index({ index, id: 'a', document: { title: 'red kettle', tag: 'kitchen', price: 10, at: '2024-01-01' }, refresh: true });
+    await server.client.index({ index, id: 'b', document: { title: 'blue kettle', tag: 'kitchen', price: 30, at: '2024-06-01' }, refresh: true });
+    expect(await ids({ match: { title: 'kettle' } })).toEqual(['a', 'b']);
+    expect(await ids({ range: { price: { gte: 5, lt: 30 } } })).toEqual(['a']);
+
+    await server.client.index({ index, id: 'a', document: { title: 'green teapot', tag: 'tea', price: 50, at: '2025-01-01' }, refresh: true });
+    expect(await ids({ match: { title: 'kettle' } })).toEqual(['b']);
+    expect(await ids({ match: { title: 'teapot' } })).toEqual(['a']);
+    expect(await ids({ term: { tag: 'kitchen' } })).toEqual(['b']);
+    expect(await ids({ terms: { tag: ['tea', 'garden'] } })).toEqual(['a']);
+    expect(await ids({ range: { price: { gt: 30 } } })).toEqual(['a']);
+    expect(await ids({ range: { at: { gte: '2024-03-01', lte: '2024-12-31' } } })).toEqual(['b']);
+    expect(await ids({ match_phrase: { title: 'green teapot' } })).toEqual(['a']);
+    expect(await ids({ prefix: { title: 'tea' } })).toEqual(['a']);
+
+    await server.client.delete({ index, id: 'b', refresh: true });
+    expect(await ids({ match: { title: 'kettle' } })).toEqual([]);
+    expect(await ids({ exists: { field: 'tag' } })).toEqual(['a']);
+    expect(await ids({ bool: { must_not: [{ term: { tag: 'tea' } }] } })).toEqual([]);
+  });
+
+  it('keeps relevance order stable when the index holds many non-matching documents', async () => {
+    const filler = Array.from({ length: 300 }, (_, n) => [{ index: { _index: index, _id: `f${n}` } }, { title: `filler item ${n}`, tag: 'filler', price: n }]).flat();
+    await server.client.bulk({ refresh: true, operations: filler });
+    await server.client.index({ index, id: 'c', document: { title: 'copper kettle kettle', tag: 'kitchen', price: 70 }, refresh: true });
+    await server.client.index({ index, id: 'd', document: { title: 'kettle with a long descriptive title about kettles', tag: 'kitchen', price: 80 }, refresh: true });
+    const reply = await server.client.search({ index, query: { match: { title: 'kettle' } } });
+    expect(hitIds(reply)).toEqual(['c', 'd']);
+    expect(reply.hits.total).toEqual({ value: 2, relation: 'eq' });
+  });
+});
