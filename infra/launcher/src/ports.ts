@@ -16,22 +16,22 @@ export interface SystemPorts {
   readonly elasticsearch: number;
 }
 
-/** Fixed default ports (listed in the README). */
+/** Fixed default ports (listed in the README), all below 32768 so none falls in Linux's ephemeral range (32768–60999). */
 export const DEFAULT_PORTS: SystemPorts = {
-  gatewayGrpc: 50050,
+  gatewayGrpc: 20050,
   gatewayHttp: 8080,
-  products: 50051,
-  orders: 50052,
-  users: 50053,
-  cart: 50054,
-  search: 50055,
-  ordersPrimary: 55432,
-  ordersReplica: 55433,
-  usersDatabase: 55434,
-  redis: 56379,
-  nats: 54222,
-  mongo: 57017,
-  elasticsearch: 59200,
+  products: 20051,
+  orders: 20052,
+  users: 20053,
+  cart: 20054,
+  search: 20055,
+  ordersPrimary: 25432,
+  ordersReplica: 25433,
+  usersDatabase: 25434,
+  redis: 26379,
+  nats: 24222,
+  mongo: 28017,
+  elasticsearch: 29200,
 };
 
 /**
@@ -45,3 +45,6 @@ export function systemPorts(offset: number, base?: number): SystemPorts {
 
 /** The loopback address every internal service binds to. */
 export const LOOPBACK = '127.0.0.1';
+
+/** Browser origins the local gateway's Connect endpoint accepts: any port on this machine. */
+export const LOCAL_ORIGINS = 'http://localhost:*,http://127.0.0.1:*';

@@ -1,5 +1,5 @@
 import type { SystemStores } from './stores.js';
-import { LOOPBACK, type SystemPorts } from './ports.js';
+import { LOCAL_ORIGINS, LOOPBACK, type SystemPorts } from './ports.js';
 
 /** The services in start order: each one's dependencies come before it. */
 export const SERVICE_NAMES = ['products', 'users', 'cart', 'search', 'orders', 'gateway'] as const;
@@ -46,6 +46,7 @@ export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, op
       GATEWAY_GRPC_PORT: String(ports.gatewayGrpc),
       GATEWAY_HTTP_PORT: String(ports.gatewayHttp),
       GATEWAY_JWT_SECRET: options.jwtSecret,
+      GATEWAY_CORS_ORIGINS: LOCAL_ORIGINS,
       PRODUCTS_ADDR: address(ports.products),
       ORDERS_ADDR: address(ports.orders),
       USERS_ADDR: address(ports.users),

@@ -14,3 +14,5 @@ export * from './connect/connect-server.js';
 export * from './grpc/health-client.js';
 export * from './events/event-publishing.js';
 export * from './shell/index.js';
+export * from './limits/index.js';
+export * from './connect/cors.js';
