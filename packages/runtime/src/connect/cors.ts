@@ -15,7 +15,10 @@ export function corsOrigins(list: string | undefined): CorsSettings {
   return { allowedOrigins: (list ?? '').split(',').map((origin) => origin.trim()).filter((origin) => origin.length > 0) };
 }
 
-/** Answers CORS for one endpoint: preflights of allowed origins get 204 and Connect's headers, others 403; allowed calls get Access-Control-Allow-Origin. */
+/**
+ * Answers CORS for one endpoint: a preflight from an allowed origin gets 204 and Connect's headers, a call from one gets
+ * Access-Control-Allow-Origin; anything from another origin gets 403. Requests without an Origin (curl, servers) pass.
+ */
 export class CorsPolicy {
   private readonly patterns: readonly RegExp[];
 
@@ -33,8 +36,8 @@ export class CorsPolicy {
     const origin = request.headers.origin;
     const preflight = request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
     response.setHeader('Vary', 'Origin');
-    if (origin === undefined || !this.allows(origin)) {
-      if (!preflight) return false;
+    if (origin === undefined) return false;
+    if (!this.allows(origin)) {
       response.writeHead(403).end();
       return true;
     }

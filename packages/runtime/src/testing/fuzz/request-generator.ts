@@ -104,3 +104,25 @@ function scalarValue(scalar: ScalarType, random: Random, known: readonly string[
       return random.pick(int32s);
   }
 }
+
+/** A request as large as an attacker would send within the message size limit: every string 300 000 characters, every list 1500 elements. */
+export function oversizedRequest(schema: DescMessage, depth = 0): Record<string, unknown> {
+  const init: Record<string, unknown> = {};
+  for (const field of schema.fields) {
+    if (field.oneof && init[field.oneof.localName] !== undefined) continue;
+    const value = oversizedValue(field, depth);
+    if (value === undefined) continue;
+    if (field.oneof) init[field.oneof.localName] = { case: field.localName, value };
+    else init[field.localName] = value;
+  }
+  return init;
+}
+
+function oversizedValue(field: DescField, depth: number): unknown {
+  if (field.fieldKind === 'scalar') return field.scalar === ScalarType.STRING ? 'x'.repeat(300_000) : undefined;
+  if (field.fieldKind === 'message') return depth < 2 ? oversizedRequest(field.message, depth + 1) : undefined;
+  if (field.fieldKind !== 'list') return undefined;
+  if (field.listKind === 'message') return Array.from({ length: 1500 }, () => ({}));
+  if (field.listKind === 'scalar' && field.scalar === ScalarType.STRING) return Array.from({ length: 1500 }, () => 'x'.repeat(200));
+  return undefined;
+}
