@@ -42,11 +42,11 @@ describe('hardening against hostile requests', () => {
 
   it('answers generated, undecodable and malformed requests to every RPC without INTERNAL, UNKNOWN or a hang, while a well-formed caller never fails', async () => {
     const bystander = startWellFormedCaller(stack);
-    const report = await runFuzz(stack.targets(), { requests: 2500, seed: 16, concurrency: 6, timeoutMs: 15_000, knownStrings: stack.fuzzStrings });
+    const report = await runFuzz(stack.targets(), { requests: 2000, seed: 16, concurrency: 8, timeoutMs: 15_000, knownStrings: stack.fuzzStrings });
     const wellFormed = await bystander.stop();
     expect(report.failures.slice(0, 10)).toEqual([]);
-    expect(report.total).toBe(2500);
-    expect(report.byCode.InvalidArgument).toBeGreaterThan(500);
+    expect(report.total).toBe(2000);
+    expect(report.byCode.InvalidArgument).toBeGreaterThan(400);
     expect(wellFormed.failures).toEqual([]);
     expect(wellFormed.calls).toBeGreaterThan(10);
     expect(await stack.health()).toEqual({ products: 'SERVING', orders: 'SERVING', users: 'SERVING', cart: 'SERVING', search: 'SERVING', gateway: 'SERVING' });

@@ -133,6 +133,7 @@ export function startWellFormedCaller(stack: FuzzStack): { stop(): Promise<{ cal
       const call = calls[count % calls.length]!;
       count += 1;
       await call().catch((error: unknown) => failures.push(String(error)));
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
   })();
   return {

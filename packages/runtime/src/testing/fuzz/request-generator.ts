@@ -40,13 +40,29 @@ const nastyStrings = [
   '<script>alert(1)</script>',
 ];
 
+/** Short nasty strings: what elements of a long list are made of, so a request stays within a few megabytes. */
+const shortStrings = nastyStrings.filter((value) => value.length <= 300);
+
+interface Generation {
+  readonly random: Random;
+  readonly known: readonly string[];
+  readonly depth: number;
+  /** Inside a long list: only short values. */
+  readonly small: boolean;
+}
+
 /** Builds a request init shape for the schema from its descriptor: boundary values, nasty strings, unknown enums, huge lists, missing fields. */
-export function generateRequest(schema: DescMessage, random: Random, knownStrings: readonly string[] = [], depth = 0): Record<string, unknown> {
+export function generateRequest(schema: DescMessage, random: Random, knownStrings: readonly string[] = []): Record<string, unknown> {
+  return generated(schema, { random, known: knownStrings, depth: 0, small: false });
+}
+
+function generated(schema: DescMessage, generation: Generation): Record<string, unknown> {
+  const { random } = generation;
   const init: Record<string, unknown> = {};
   for (const field of schema.fields) {
     if (random.chance(0.25)) continue;
     if (field.oneof && init[field.oneof.localName] !== undefined) continue;
-    const value = fieldValue(field, random, knownStrings, depth);
+    const value = fieldValue(field, generation);
     if (value === undefined) continue;
     if (field.oneof) init[field.oneof.localName] = { case: field.localName, value };
     else init[field.localName] = value;
@@ -54,23 +70,27 @@ export function generateRequest(schema: DescMessage, random: Random, knownString
   return init;
 }
 
-function fieldValue(field: DescField, random: Random, known: readonly string[], depth: number): unknown {
+function fieldValue(field: DescField, generation: Generation): unknown {
+  const { random, depth } = generation;
+  const nested = (small: boolean): Generation => ({ ...generation, depth: depth + 1, small: generation.small || small });
   switch (field.fieldKind) {
     case 'scalar':
-      return scalarValue(field.scalar, random, known);
+      return scalarValue(field.scalar, generation);
     case 'enum':
       return enumValue(field.enum, random);
     case 'message':
-      return depth < 4 ? generateRequest(field.message, random, known, depth + 1) : undefined;
+      return depth < 4 ? generated(field.message, nested(false)) : undefined;
     case 'list': {
-      const size = random.pick(listSizes);
-      const element = () => (field.listKind === 'scalar' ? scalarValue(field.scalar, random, known) : field.listKind === 'enum' ? enumValue(field.enum, random) : generateRequest(field.message, random, known, depth + 1));
+      const size = generation.small ? random.pick([0, 1, 3]) : random.pick(listSizes);
+      const inner = nested(size > 5);
+      const element = () => (field.listKind === 'scalar' ? scalarValue(field.scalar, inner) : field.listKind === 'enum' ? enumValue(field.enum, random) : generated(field.message, inner));
       const sample = Array.from({ length: Math.min(size, 5) }, element);
       return Array.from({ length: size }, (_, index) => sample[index % Math.max(1, sample.length)]);
     }
     case 'map': {
-      const entries = Array.from({ length: random.pick([0, 1, 3]) }, () => [String(random.pick(nastyStrings)).slice(0, 50), field.mapKind === 'message' ? generateRequest(field.message, random, known, depth + 1) : field.mapKind === 'enum' ? enumValue(field.enum, random) : scalarValue(field.scalar, random, known)]);
-      return Object.fromEntries(entries);
+      const inner = nested(true);
+      const value = () => (field.mapKind === 'message' ? generated(field.message, inner) : field.mapKind === 'enum' ? enumValue(field.enum, random) : scalarValue(field.scalar, inner));
+      return Object.fromEntries(Array.from({ length: random.pick([0, 1, 3]) }, () => [random.pick(shortStrings).slice(0, 50), value()]));
     }
   }
 }
@@ -79,12 +99,12 @@ function enumValue(descriptor: DescEnum, random: Random): number {
   return random.chance(0.3) ? random.pick([999, -1, 2_147_483_647]) : random.pick(descriptor.values).number;
 }
 
-function scalarValue(scalar: ScalarType, random: Random, known: readonly string[]): unknown {
+function scalarValue(scalar: ScalarType, { random, known, small }: Generation): unknown {
   switch (scalar) {
     case ScalarType.STRING:
-      return known.length > 0 && random.chance(0.3) ? random.pick(known) : random.pick(nastyStrings);
+      return known.length > 0 && random.chance(0.3) ? random.pick(known) : random.pick(small ? shortStrings : nastyStrings);
     case ScalarType.BYTES:
-      return random.bytes(random.pick([0, 16, 70_000]));
+      return random.bytes(random.pick(small ? [0, 16] : [0, 16, 70_000]));
     case ScalarType.BOOL:
       return random.chance(0.5);
     case ScalarType.DOUBLE:
