@@ -24,6 +24,7 @@ type StringKind = 'id' | 'token' | 'text' | 'name';
 
 const textNames = new Set(['description', 'comment', 'notes', 'body', 'text']);
 /** C0 controls and DEL: never part of an id, a token or a name. */
+// eslint-disable-next-line no-control-regex -- control characters are what it finds
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /** The kind of string a field holds, from its name. */

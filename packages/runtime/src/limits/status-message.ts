@@ -2,6 +2,7 @@
 export const maxStatusMessageLength = 200;
 
 const loneSurrogate = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// eslint-disable-next-line no-control-regex -- control characters are what it escapes
 const unsafe = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** A status message safe for any trailer: control characters escaped, lone surrogates replaced, at most maxStatusMessageLength characters. */
