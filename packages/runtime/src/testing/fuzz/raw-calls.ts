@@ -35,7 +35,7 @@ export function rawGrpcCall(session: ClientHttp2Session, path: string, payload: 
     stream.on('error', () => undefined);
     stream.on('close', () => {
       clearTimeout(timer);
-      resolve(status === undefined ? { code: 'Unknown', message: `stream closed without a status (rst ${stream.rstCode})` } : { code: Code[Number(status)] ?? status, message });
+      resolve(status === undefined ? { code: 'Unknown', message: `stream closed without a status (rst ${stream.rstCode})` } : { code: codeName(Number(status)), message });
     });
     stream.end(frame);
   });
@@ -52,7 +52,7 @@ export async function rawConnectCall(url: string, body: Uint8Array | string, con
     });
     const text = await response.text();
     const grpcStatus = response.headers.get('grpc-status') ?? /grpc-status:\s*(\d+)/.exec(text)?.[1];
-    if (grpcStatus !== undefined && grpcStatus !== null) return { code: Code[Number(grpcStatus)] ?? grpcStatus, message: response.headers.get('grpc-message') ?? '' };
+    if (grpcStatus !== undefined && grpcStatus !== null) return { code: codeName(Number(grpcStatus)), message: response.headers.get('grpc-message') ?? '' };
     if (response.ok) return { code: 'Ok', message: '' };
     const parsed = parsedJson(text);
     if (parsed === undefined) return { code: `Http${response.status}`, message: text.slice(0, 200) };
@@ -61,6 +61,11 @@ export async function rawConnectCall(url: string, body: Uint8Array | string, con
     const name = error instanceof Error ? error.name : '';
     return { code: name === 'TimeoutError' ? 'Hang' : 'Unknown', message: String(error) };
   }
+}
+
+/** The name Code gives a gRPC status number, `Ok` for 0. */
+export function codeName(status: number): string {
+  return status === 0 ? 'Ok' : (Code[status] ?? String(status));
 }
 
 /** `invalid_argument` → `InvalidArgument`, the name Code gives it. */

@@ -57,12 +57,15 @@ export function generateRequest(schema: DescMessage, random: Random, knownString
 }
 
 function generated(schema: DescMessage, generation: Generation): Record<string, unknown> {
-  const { random } = generation;
+  return initOf(schema, (field) => (generation.random.chance(0.25) ? undefined : fieldValue(field, generation)));
+}
+
+/** An init shape with each field's value from valueOf (undefined leaves it unset; one member per oneof). */
+function initOf(schema: DescMessage, valueOf: (field: DescField) => unknown): Record<string, unknown> {
   const init: Record<string, unknown> = {};
   for (const field of schema.fields) {
-    if (random.chance(0.25)) continue;
     if (field.oneof && init[field.oneof.localName] !== undefined) continue;
-    const value = fieldValue(field, generation);
+    const value = valueOf(field);
     if (value === undefined) continue;
     if (field.oneof) init[field.oneof.localName] = { case: field.localName, value };
     else init[field.localName] = value;
@@ -127,15 +130,7 @@ function scalarValue(scalar: ScalarType, { random, known, small }: Generation): 
 
 /** A request as large as an attacker would send within the message size limit: every string 300 000 characters, every list 1500 elements. */
 export function oversizedRequest(schema: DescMessage, depth = 0): Record<string, unknown> {
-  const init: Record<string, unknown> = {};
-  for (const field of schema.fields) {
-    if (field.oneof && init[field.oneof.localName] !== undefined) continue;
-    const value = oversizedValue(field, depth);
-    if (value === undefined) continue;
-    if (field.oneof) init[field.oneof.localName] = { case: field.localName, value };
-    else init[field.localName] = value;
-  }
-  return init;
+  return initOf(schema, (field) => oversizedValue(field, depth));
 }
 
 function oversizedValue(field: DescField, depth: number): unknown {
