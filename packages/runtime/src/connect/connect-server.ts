@@ -93,7 +93,7 @@ function guarded(service: DescService, impl: Partial<ServiceImpl<DescService>>, 
         if (undecodable) throw undecodable.toError();
         checkFieldBounds(method.input, request);
         const call = runInCallContext({ deadline, requestHeader: context.requestHeader }, () => methodImpl.call(impl, request, context));
-        return await withinDeadline(Promise.resolve(call), deadline, maxCallMs);
+        return await (timeoutMs !== undefined && timeoutMs <= maxCallMs ? call : withinDeadline(Promise.resolve(call), deadline, maxCallMs));
       } catch (error) {
         const connectError = toConnectError(error, logger, path);
         code = Code[connectError.code] ?? String(connectError.code);
@@ -109,7 +109,7 @@ function guarded(service: DescService, impl: Partial<ServiceImpl<DescService>>, 
 function withinDeadline<T>(call: Promise<T>, deadline: number, maxCallMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const overrun = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ConnectError(`the call ran past its deadline (at most ${maxCallMs} ms)`, Code.DeadlineExceeded)), Math.max(0, deadline - Date.now()));
+    timer = setTimeout(() => reject(new ConnectError(`the call ran past the longest call time (${maxCallMs} ms)`, Code.DeadlineExceeded)), Math.max(0, deadline - Date.now()));
   });
   return Promise.race([call, overrun]).finally(() => clearTimeout(timer));
 }

@@ -74,7 +74,8 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
     }
     const started = performance.now();
     inFlight.begin();
-    const deadline = cappedDeadline(deadlineOf(call), maxCallMs);
+    const callerDeadline = deadlineOf(call);
+    const deadline = cappedDeadline(callerDeadline, maxCallMs);
     let answered = false;
     const callback: sendUnaryData<unknown> = (...answer) => {
       if (answered) return;
@@ -100,10 +101,10 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       inFlight.end();
       logger.info({ method: path, code: statusName(code), durationMs: Math.round(performance.now() - started) }, 'call');
     };
-    const overrun = setTimeout(() => {
+    const overrun = deadline === callerDeadline ? undefined : setTimeout(() => {
       if (answered) return;
       abort.abort();
-      callback({ code: status.DEADLINE_EXCEEDED, details: `the call ran past its deadline (at most ${maxCallMs} ms)` });
+      callback({ code: status.DEADLINE_EXCEEDED, details: `the call ran past the longest call time (${maxCallMs} ms)` });
       finish(status.DEADLINE_EXCEEDED);
     }, Math.max(0, deadline - Date.now()));
     runInCallContext({ deadline, requestHeader }, async () => {
