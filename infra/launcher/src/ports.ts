@@ -22,23 +22,26 @@ export type SystemPorts = { readonly [name in InternalService]: number } & {
 
 const servicePorts = Object.fromEntries(serviceNames.filter((name) => name !== 'gateway').map((name) => [name, systemMap[name].port])) as Record<InternalService, number>;
 
-/** Each service's Prometheus /metrics port: 59460 and up, in the map's order. */
-const metricsPorts = Object.fromEntries(serviceNames.map((name, index) => [`${name}Metrics`, 59460 + index])) as { [name in ServiceName as `${name}Metrics`]: number };
+/** Each service's Prometheus /metrics port: 29460 and up, in the map's order. */
+const metricsPorts = Object.fromEntries(serviceNames.map((name, index) => [`${name}Metrics`, 29460 + index])) as { [name in ServiceName as `${name}Metrics`]: number };
 
-/** Fixed default ports (listed in the README): the services' from the system map. */
+/**
+ * Fixed default ports (listed in the README), all below 32768 so none falls in Linux's ephemeral range (32768–60999):
+ * the services' from the system map.
+ */
 export const DEFAULT_PORTS: SystemPorts = {
   gatewayGrpc: systemMap.gateway.port,
   gatewayHttp: systemMap.gateway.httpPort ?? 8080,
   ...servicePorts,
-  ordersPrimary: 55432,
-  ordersReplica: 55433,
-  usersDatabase: 55434,
-  redis: 56379,
-  nats: 54222,
-  mongo: 57017,
-  elasticsearch: 59200,
-  otlpReceiver: 54318,
-  prometheus: 59090,
+  ordersPrimary: 25432,
+  ordersReplica: 25433,
+  usersDatabase: 25434,
+  redis: 26379,
+  nats: 24222,
+  mongo: 28017,
+  elasticsearch: 29200,
+  otlpReceiver: 24318,
+  prometheus: 29090,
   ...metricsPorts,
 };
 
@@ -58,3 +61,6 @@ export function systemPorts(offset: number, base?: number): SystemPorts {
 
 /** The loopback address every internal service binds to. */
 export const LOOPBACK = '127.0.0.1';
+
+/** Browser origins the local gateway's Connect endpoint accepts: any port on this machine. */
+export const LOCAL_ORIGINS = 'http://localhost:*,http://127.0.0.1:*';

@@ -1,6 +1,6 @@
 import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
 import type { StoreEndpoint, SystemStores } from './stores.js';
-import { LOOPBACK, servicePort, type SystemPorts } from './ports.js';
+import { LOCAL_ORIGINS, LOOPBACK, servicePort, type SystemPorts } from './ports.js';
 
 /** The services in start order (the system map's order): each one's peers come before it. */
 export const SERVICE_NAMES = serviceNames;
@@ -43,7 +43,7 @@ function storeVariables(name: ServiceName, stores: SystemStores): Record<string,
 /** Variables only one service reads, beyond what the map derives. */
 function ownVariables(name: ServiceName, ports: SystemPorts, options: EnvironmentOptions): Record<string, string> {
   if (name !== 'gateway') return {};
-  return { GATEWAY_GRPC_PORT: String(ports.gatewayGrpc), GATEWAY_HTTP_PORT: String(ports.gatewayHttp), GATEWAY_JWT_SECRET: options.jwtSecret };
+  return { GATEWAY_GRPC_PORT: String(ports.gatewayGrpc), GATEWAY_HTTP_PORT: String(ports.gatewayHttp), GATEWAY_JWT_SECRET: options.jwtSecret, GATEWAY_CORS_ORIGINS: LOCAL_ORIGINS };
 }
 
 /** One service's environment: host and port, its own store URLs only, the bus if it uses events, and its peers' addresses. */

@@ -21,3 +21,5 @@ export { tracingInterceptor } from './telemetry/connect-tracing.js';
 export { metricsUrl, shutdownTelemetry } from './telemetry/process-telemetry.js';
 export { telemetrySettings, type TelemetrySettings } from './telemetry/settings.js';
 export { serviceNodeArgs } from './telemetry/preload.js';
+export * from './limits/index.js';
+export * from './connect/cors.js';

@@ -56,7 +56,7 @@ export type Caller = ServiceName | 'ingress';
 export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
   products: {
     api: 'shop.product.v1.ProductService',
-    port: 50051,
+    port: 20051,
     store: { engine: 'mongodb', driver: 'mongodb', urlVariable: 'PRODUCTS_MONGO_URL', namespace: 'products', user: 'products_svc' },
     callers: ['gateway', 'orders', 'search'],
     publishes: ['ProductCreated', 'ProductUpdated', 'ProductDeleted', 'StockChanged'],
@@ -64,7 +64,7 @@ export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
   },
   users: {
     api: 'shop.user.v1.UserService',
-    port: 50053,
+    port: 20053,
     store: { engine: 'postgresql', driver: 'pg', urlVariable: 'USERS_DATABASE_URL', namespace: 'users', user: 'users_svc' },
     callers: ['gateway', 'orders'],
     publishes: ['UserCreated', 'UserUpdated'],
@@ -72,7 +72,7 @@ export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
   },
   cart: {
     api: 'shop.cart.v1.CartService',
-    port: 50054,
+    port: 20054,
     store: { engine: 'redis', driver: 'ioredis', urlVariable: 'CART_REDIS_URL', namespace: 'cart:*', user: 'cart_svc' },
     callers: ['gateway'],
     publishes: [],
@@ -80,7 +80,7 @@ export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
   },
   search: {
     api: 'shop.search.v1.SearchService',
-    port: 50055,
+    port: 20055,
     store: { engine: 'elasticsearch', driver: '@elastic/elasticsearch', urlVariable: 'SEARCH_ELASTICSEARCH_URL', namespace: 'products*', user: 'search_svc' },
     callers: ['gateway'],
     publishes: [],
@@ -88,7 +88,7 @@ export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
   },
   orders: {
     api: 'shop.order.v1.OrderService',
-    port: 50052,
+    port: 20052,
     store: {
       engine: 'postgresql',
       driver: 'pg',
@@ -103,7 +103,7 @@ export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
   },
   gateway: {
     api: 'shop.storefront.v1.StorefrontService',
-    port: 50050,
+    port: 20050,
     httpPort: 8080,
     callers: ['ingress'],
     publishes: [],

@@ -15,6 +15,11 @@ const schema = z.object({
   GATEWAY_JWT_ISSUER: z.string().min(1).default('shop-gateway'),
   GATEWAY_DOWNSTREAM_TIMEOUT_MS: positiveIntVar(3000),
   GATEWAY_OPTIONAL_PART_TIMEOUT_MS: positiveIntVar(800),
+  GATEWAY_CORS_ORIGINS: z.string().default(''),
+  GATEWAY_RATE_LIMIT_PER_SECOND: positiveIntVar(20),
+  GATEWAY_RATE_LIMIT_BURST: positiveIntVar(40),
+  GATEWAY_ADDRESS_RATE_LIMIT_PER_SECOND: positiveIntVar(200),
+  GATEWAY_ADDRESS_RATE_LIMIT_BURST: positiveIntVar(400),
 });
 
 /** The gateway's configuration. */
@@ -30,6 +35,16 @@ export interface GatewayConfig extends ServiceBasics {
   readonly downstreamTimeoutMs: number;
   /** Budget of a non-essential part of a composed answer. */
   readonly optionalPartTimeoutMs: number;
+  /** Origins allowed to call the Connect endpoint from a browser (GATEWAY_CORS_ORIGINS, comma-separated; `*` matches one label or port). */
+  readonly corsOrigins: string;
+  /** Token buckets per authenticated user and per client address. */
+  readonly rateLimits: { readonly perUser: RateLimit; readonly perAddress: RateLimit };
+}
+
+/** A per-second rate with a burst allowance. */
+export interface RateLimit {
+  readonly perSecond: number;
+  readonly burst: number;
 }
 
 /** Reads the gateway's configuration from the environment; fails naming the bad variable. */
@@ -44,5 +59,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jwtIssuer: own.GATEWAY_JWT_ISSUER,
     downstreamTimeoutMs: own.GATEWAY_DOWNSTREAM_TIMEOUT_MS,
     optionalPartTimeoutMs: own.GATEWAY_OPTIONAL_PART_TIMEOUT_MS,
+    corsOrigins: own.GATEWAY_CORS_ORIGINS,
+    rateLimits: {
+      perUser: { perSecond: own.GATEWAY_RATE_LIMIT_PER_SECOND, burst: own.GATEWAY_RATE_LIMIT_BURST },
+      perAddress: { perSecond: own.GATEWAY_ADDRESS_RATE_LIMIT_PER_SECOND, burst: own.GATEWAY_ADDRESS_RATE_LIMIT_BURST },
+    },
   };
 }

@@ -1,6 +1,19 @@
 import type { Interceptor, Transport } from '@connectrpc/connect';
 import { StorefrontService } from '@shop/gen/storefront/v1/storefront_service_pb';
-import { bindService, createLogger, isEntryPoint, ResourceStack, runService, startConnectServer, startGrpcServer, type Logger, type RunningServer } from '@shop/runtime';
+import {
+  bindService,
+  CallerRateLimiter,
+  corsOrigins,
+  createLogger,
+  isEntryPoint,
+  rateLimitAdmission,
+  ResourceStack,
+  runService,
+  startConnectServer,
+  startGrpcServer,
+  type Logger,
+  type RunningServer,
+} from '@shop/runtime';
 import { storefrontService } from './api/storefront-service.js';
 import { TokenAuthority } from './auth/jwt.js';
 import { loadConfig, type GatewayConfig } from './config.js';
@@ -30,9 +43,12 @@ export function startGateway(config: GatewayConfig, options: GatewayOptions = {}
   return new ResourceStack().guard(async (stack) => {
     const clients = createDownstreamClients({ addresses: config.addresses, timeoutMs: config.downstreamTimeoutMs, interceptors: options.interceptors, transports: options.transports });
     const storefront = new Storefront(downstreamPorts(clients), { optionalPartMs: config.optionalPartTimeoutMs });
-    const services = [bindService(StorefrontService, storefrontService(storefront, new TokenAuthority(config.jwtSecret, config.jwtIssuer)))];
-    const http = stack.use('http', await startConnectServer({ services, host: config.host, port: config.httpPort, logger }), (server) => server.close());
-    const grpc = await startGrpcServer({ services, logger, host: config.host, port: config.port, resources: stack.entries });
+    const tokens = new TokenAuthority(config.jwtSecret, config.jwtIssuer);
+    const services = [bindService(StorefrontService, storefrontService(storefront, tokens))];
+    const admission = rateLimitAdmission(new CallerRateLimiter(config.rateLimits), async (header) => (await tokens.principalOf(header.get('authorization')))?.userId);
+    const cors = corsOrigins(config.corsOrigins);
+    const http = stack.use('http', await startConnectServer({ services, host: config.host, port: config.httpPort, logger, admission, cors }), (server) => server.close());
+    const grpc = await startGrpcServer({ services, logger, admission, host: config.host, port: config.port, resources: stack.entries });
     return { ...grpc, httpUrl: http.url };
   }, warn);
 }

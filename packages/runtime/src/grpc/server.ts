@@ -5,8 +5,10 @@ import type { Logger } from 'pino';
 import { addReflection } from './reflection.js';
 import { ServiceHealth, type HealthCheck } from './health.js';
 import { grpcServiceDefinition } from './service-definition.js';
-import { InFlightCalls, unaryHandler, type UnaryMethodImpl } from './unary-handler.js';
+import { InFlightCalls, unaryHandler, type UnaryHandlerOptions, type UnaryMethodImpl } from './unary-handler.js';
 import type { StoreOutageClassifier } from '../shell/store-errors.js';
+import type { Admission } from '../limits/caller-rate-limit.js';
+import { defaultServerProtection, grpcServerOptions, type ServerProtection } from '../limits/server-protection.js';
 
 /** A generated service paired with its implementation. */
 export interface ServiceBinding<S extends DescService = DescService> {
@@ -34,6 +36,10 @@ export interface GrpcServerOptions {
   readonly shutdownTimeoutMs?: number;
   /** Recognise outages of the service's stores: a call failing on one answers UNAVAILABLE naming the store. */
   readonly storeOutages?: readonly StoreOutageClassifier[];
+  /** Limits on what one caller may ask of the server; each unset value keeps defaultServerProtection's. */
+  readonly protection?: Partial<ServerProtection>;
+  /** Runs before every call's handler, for example per-caller rate limits (see rateLimitAdmission). */
+  readonly admission?: Admission;
   /** Closed in reverse order after the server stops: stores, relays, consumers. */
   readonly resources?: ReadonlyArray<{ name: string; close: () => Promise<void> | void }>;
 }
@@ -46,13 +52,14 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
-/** Starts a grpc-js server with the given services, grpc.health.v1 and server reflection. */
+/** Starts a grpc-js server with the given services, grpc.health.v1 and server reflection, protected by size, stream and time limits. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
   const { logger } = options;
-  const server = new Server();
-  const inFlight = new InFlightCalls();
+  const protection = { ...defaultServerProtection, ...options.protection };
+  const server = new Server(grpcServerOptions(protection));
+  const handlerOptions: UnaryHandlerOptions = { logger, inFlight: new InFlightCalls(), storeOutages: options.storeOutages ?? [], maxCallMs: protection.maxCallMs, admission: options.admission };
   for (const { service, impl } of options.services) {
-    server.addService(grpcServiceDefinition(service), handlersOf(service, impl, logger, inFlight, options.storeOutages ?? []));
+    server.addService(grpcServiceDefinition(service), handlersOf(service, impl, handlerOptions));
   }
   const health = new ServiceHealth(options.services.map(({ service }) => service.typeName), options.healthChecks ?? {}, logger);
   health.addToServer(server);
@@ -62,23 +69,17 @@ export async function startGrpcServer(options: GrpcServerOptions): Promise<Runni
   const address = `${options.host}:${port}`;
   logger.info({ address, services: options.services.map(({ service }) => service.typeName) }, 'listening');
   let stopping: Promise<void> | undefined;
-  const shutdown = () => (stopping ??= stop(server, health, inFlight, options));
+  const shutdown = () => (stopping ??= stop(server, health, handlerOptions.inFlight, options));
   return { port, address, shutdown };
 }
 
-function handlersOf(
-  service: DescService,
-  impl: Partial<ServiceImpl<DescService>>,
-  logger: Logger,
-  inFlight: InFlightCalls,
-  storeOutages: readonly StoreOutageClassifier[],
-): UntypedServiceImplementation {
+function handlersOf(service: DescService, impl: Partial<ServiceImpl<DescService>>, options: UnaryHandlerOptions): UntypedServiceImplementation {
   const handlers: UntypedServiceImplementation = {};
   for (const method of service.methods) {
     const methodImpl = (impl as Record<string, UnaryMethodImpl | undefined>)[method.localName];
     if (!methodImpl) throw new Error(`${service.typeName}/${method.name} has no implementation`);
     if (method.methodKind !== 'unary') throw new Error(`${service.typeName}/${method.name}: only unary methods are served`);
-    handlers[method.localName] = unaryHandler(service, method as DescMethodUnary, methodImpl.bind(impl), logger, inFlight, storeOutages);
+    handlers[method.localName] = unaryHandler(service, method as DescMethodUnary, methodImpl.bind(impl), options);
   }
   return handlers;
 }

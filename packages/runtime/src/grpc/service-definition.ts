@@ -1,5 +1,6 @@
 import type { ServiceDefinition, MethodDefinition } from '@grpc/grpc-js';
 import { fromBinary, toBinary, type DescMessage, type DescService, type MessageShape } from '@bufbuild/protobuf';
+import { UndecodableRequest } from '../limits/undecodable.js';
 
 /** A grpc-js service definition whose (de)serializers are the protobuf-es generated schemas. */
 export function grpcServiceDefinition(service: DescService): ServiceDefinition {
@@ -14,7 +15,7 @@ export function grpcServiceDefinition(service: DescService): ServiceDefinition {
       requestStream: false,
       responseStream: false,
       requestSerialize: serializer(method.input),
-      requestDeserialize: deserializer(method.input),
+      requestDeserialize: requestDeserializer(method.input),
       responseSerialize: serializer(method.output),
       responseDeserialize: deserializer(method.output),
     };
@@ -24,6 +25,17 @@ export function grpcServiceDefinition(service: DescService): ServiceDefinition {
 
 function serializer<D extends DescMessage>(schema: D) {
   return (message: unknown) => Buffer.from(toBinary(schema, message as MessageShape<D>));
+}
+
+/** Decodes a request; bytes that do not decode become an UndecodableRequest the handler answers with INVALID_ARGUMENT. */
+function requestDeserializer<D extends DescMessage>(schema: D) {
+  return (bytes: Buffer) => {
+    try {
+      return fromBinary(schema, bytes);
+    } catch (error) {
+      return new UndecodableRequest(schema.typeName, error instanceof Error ? error.message : String(error));
+    }
+  };
 }
 
 function deserializer<D extends DescMessage>(schema: D) {

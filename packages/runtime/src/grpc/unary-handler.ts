@@ -6,6 +6,10 @@ import { runInCallContext } from './call-context.js';
 import { statusName, toGrpcError } from './status.js';
 import { asStoreOutage, type StoreOutageClassifier } from '../shell/store-errors.js';
 import { recordServerCall } from '../telemetry/metrics.js';
+import { checkFieldBounds } from '../limits/field-bounds.js';
+import { cappedDeadline } from '../limits/server-protection.js';
+import { UndecodableRequest } from '../limits/undecodable.js';
+import type { Admission } from '../limits/caller-rate-limit.js';
 
 /** A connect-style unary implementation: request and handler context in, response (or its init shape) out. */
 export type UnaryMethodImpl = (request: never, context: HandlerContext) => unknown;
@@ -46,24 +50,40 @@ export class InFlightCalls {
   }
 }
 
-/** Adapts a connect-style unary implementation to a grpc-js handler, with call context, error mapping and one log line per call. */
-export function unaryHandler(
-  service: DescService,
-  method: DescMethodUnary,
-  impl: UnaryMethodImpl,
-  logger: Logger,
-  inFlight: InFlightCalls,
-  storeOutages: readonly StoreOutageClassifier[] = [],
-) {
+/** What a unary handler needs besides its method and implementation. */
+export interface UnaryHandlerOptions {
+  readonly logger: Logger;
+  readonly inFlight: InFlightCalls;
+  readonly storeOutages?: readonly StoreOutageClassifier[];
+  /** The longest a call may run, whatever deadline its caller set. */
+  readonly maxCallMs: number;
+  /** Runs before every call (for example per-caller rate limits); a rejection is the call's answer. */
+  readonly admission?: Admission;
+}
+
+/**
+ * Adapts a connect-style unary implementation to a grpc-js handler: undecodable or out-of-bounds requests answer
+ * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping and one log line per call.
+ */
+export function unaryHandler(service: DescService, method: DescMethodUnary, impl: UnaryMethodImpl, options: UnaryHandlerOptions) {
+  const { logger, inFlight, storeOutages = [], maxCallMs, admission } = options;
   const path = `/${service.typeName}/${method.name}`;
-  return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
+  return (call: ServerUnaryCall<unknown, unknown>, plainCallback: sendUnaryData<unknown>): void => {
     if (inFlight.isDraining) {
-      callback({ code: status.UNAVAILABLE, details: 'server is shutting down' });
+      plainCallback({ code: status.UNAVAILABLE, details: 'server is shutting down' });
       return;
     }
     const started = performance.now();
     inFlight.begin();
-    const deadline = deadlineOf(call);
+    const callerDeadline = deadlineOf(call);
+    const deadline = cappedDeadline(callerDeadline, maxCallMs);
+    let answered = false;
+    const callback: sendUnaryData<unknown> = (...answer) => {
+      if (answered) return;
+      answered = true;
+      clearTimeout(overrun);
+      plainCallback(...answer);
+    };
     const requestHeader = headersOf(call.metadata);
     const abort = new AbortController();
     call.on('cancelled', () => abort.abort());
@@ -73,7 +93,7 @@ export function unaryHandler(
       protocolName: 'grpc',
       requestMethod: 'POST',
       url: path,
-      timeoutMs: deadline === undefined ? undefined : Math.max(0, deadline - Date.now()),
+      timeoutMs: Math.max(0, deadline - Date.now()),
       requestSignal: abort.signal,
       requestHeader,
     });
@@ -84,20 +104,43 @@ export function unaryHandler(
       recordServerCall(service.typeName, method.name, statusName(code), 'grpc', elapsedMs / 1000);
       logger.info({ method: path, code: statusName(code), durationMs: Math.round(elapsedMs) }, 'call');
     };
+    const overrun = deadline === callerDeadline ? undefined : setTimeout(() => {
+      if (answered) return;
+      abort.abort();
+      callback({ code: status.DEADLINE_EXCEEDED, details: `the call ran past the longest call time (${maxCallMs} ms)` });
+      finish(status.DEADLINE_EXCEEDED);
+    }, Math.max(0, deadline - Date.now()));
     runInCallContext({ deadline, requestHeader }, async () => {
       try {
-        const response = await impl(call.request as never, context);
+        await admission?.({ method: path, requestHeader, peerAddress: peerHost(call.getPeer()) });
+        const request = admittedRequest(method, call.request);
+        const response = await impl(request as never, context);
+        if (answered) return;
         const header = metadataOf(context.responseHeader);
         if (header) call.sendMetadata(header);
         callback(null, create(method.output, response as never), metadataOf(context.responseTrailer));
         finish(status.OK);
       } catch (error) {
+        if (answered) return;
         const grpcError = toGrpcError(asStoreOutage(error, storeOutages), logger, path);
         callback(grpcError);
         finish(grpcError.code);
       }
     }).catch((error: unknown) => logger.error({ err: error, method: path }, 'failed to answer a call'));
   };
+}
+
+/** The decoded request, once it is known to be decodable and within the shared field bounds. */
+function admittedRequest(method: DescMethodUnary, request: unknown): unknown {
+  if (request instanceof UndecodableRequest) throw request.toError();
+  checkFieldBounds(method.input, request);
+  return request;
+}
+
+/** The host part of a grpc-js peer ("ipv4:1.2.3.4:5", "[::1]:5", "1.2.3.4:5"). */
+export function peerHost(peer: string): string | undefined {
+  const match = /^(?:ipv[46]:)?\[?([^\]]*?)\]?:\d+$/.exec(peer);
+  return match?.[1] || undefined;
 }
 
 function deadlineOf(call: ServerUnaryCall<unknown, unknown>): number | undefined {

@@ -1,1 +1,2 @@
 export * from './health.js';
+export * from './fuzz/index.js';
