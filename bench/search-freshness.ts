@@ -9,8 +9,8 @@ Needs products and search running (npm start).
 
 Usage: node --import tsx bench/search-freshness.ts [options]
 
-  --products-addr <host:port>  products service (default 127.0.0.1:50051)
-  --search-addr <host:port>    search service (default 127.0.0.1:50055)
+  --products-addr <host:port>  products service (default 127.0.0.1:20051)
+  --search-addr <host:port>    search service (default 127.0.0.1:20055)
   --updates <n>                updates of one probe product (default 50)
   --timeout-ms <n>             how long to wait for one change to become searchable (default 30000)
   -h, --help                   show this help
@@ -18,8 +18,8 @@ Usage: node --import tsx bench/search-freshness.ts [options]
 
 const { values } = parseArgs({
   options: {
-    'products-addr': { type: 'string', default: '127.0.0.1:50051' },
-    'search-addr': { type: 'string', default: '127.0.0.1:50055' },
+    'products-addr': { type: 'string', default: '127.0.0.1:20051' },
+    'search-addr': { type: 'string', default: '127.0.0.1:20055' },
     updates: { type: 'string', default: '50' },
     'timeout-ms': { type: 'string', default: '30000' },
     help: { type: 'boolean', short: 'h', default: false },

@@ -8,7 +8,7 @@ import { validateManifests } from '../src/validate.js';
 /** A service the map does not have yet, added to this test file's copy of the map (jest isolates modules per file). */
 const reviews: ServiceSpec = {
   api: 'shop.review.v1.ReviewService',
-  port: 50057,
+  port: 20057,
   store: { engine: 'postgresql', driver: 'pg', urlVariable: 'REVIEWS_DATABASE_URL', namespace: 'reviews', user: 'reviews_svc' },
   callers: ['gateway', 'orders'],
   publishes: ['ReviewPosted'],
@@ -32,7 +32,7 @@ describe('a service added to the system map', () => {
     ] as const) {
       expect({ kind, name, rendered: named(kind, name) !== undefined }).toEqual({ kind, name, rendered: true });
     }
-    expect((named('ConfigMap', 'gateway-config') as unknown as { data: Record<string, string> }).data.REVIEWS_ADDR).toBe('reviews:50057');
+    expect((named('ConfigMap', 'gateway-config') as unknown as { data: Record<string, string> }).data.REVIEWS_ADDR).toBe('reviews:20057');
     expect(await validateManifests(objects)).toEqual([]);
   });
 
@@ -41,7 +41,7 @@ describe('a service added to the system map', () => {
     const matrix = networkMatrix(objects, workloads);
     expect(matrixViolations(matrix, expectedMatrix('production', workloads))).toEqual([]);
     const into = (destination: string) => [...matrix.ingress].filter((entry) => entry.split(' → ')[1]?.startsWith(`${destination}:`)).sort();
-    expect(into('reviews')).toEqual(['gateway → reviews:50057', 'orders → reviews:50057']);
+    expect(into('reviews')).toEqual(['gateway → reviews:20057', 'orders → reviews:20057']);
     expect(into('reviews-db')).toEqual([
       'operator@cnpg-system → reviews-db:5432',
       'operator@cnpg-system → reviews-db:8000',

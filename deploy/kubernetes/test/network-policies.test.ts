@@ -65,7 +65,7 @@ describe('the NetworkPolicy matrix check', () => {
     const objects = structuredClone(renderOverlay(overlay));
     const products = policy(objects, 'service-products');
     products.spec = { ...products.spec, podSelector: products.spec?.podSelector ?? {}, ingress: (products.spec?.ingress ?? []).filter((rule) => !selects(rule.from?.[0]?.podSelector, podsOfService('search'))) };
-    expect(violations(overlay, objects)).toEqual(['ingress blocks search → products:50051, which the system map allows']);
+    expect(violations(overlay, objects)).toEqual(['ingress blocks search → products:20051, which the system map allows']);
   });
 
   it('follows the map: every caller of every service appears in the expected matrix', () => {

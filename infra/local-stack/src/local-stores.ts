@@ -14,7 +14,7 @@ export interface StorePorts {
 }
 
 /** Fixed ports used by npm start. */
-export const DEFAULT_STORE_PORTS: StorePorts = { ordersPrimary: 55432, ordersReplica: 55433, users: 55434, redis: 56379, nats: 54222 };
+export const DEFAULT_STORE_PORTS: StorePorts = { ordersPrimary: 25432, ordersReplica: 25433, users: 25434, redis: 26379, nats: 24222 };
 
 /** Ports that let the operating system choose free ones (for tests). */
 export const FREE_STORE_PORTS: StorePorts = { ordersPrimary: 0, ordersReplica: 0, users: 0, redis: 0, nats: 0 };

@@ -65,9 +65,9 @@ describe('configuration', () => {
     expect(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222' })).toThrow('config error: ORDERS_DATABASE_URL is required but not set');
     expect(loadConfig({ NATS_URL: 'nats://127.0.0.1:4222', ORDERS_DATABASE_URL: 'postgres://o@127.0.0.1/orders' })).toMatchObject({
       host: '127.0.0.1',
-      port: 50052,
-      productsAddr: '127.0.0.1:50051',
-      usersAddr: '127.0.0.1:50053',
+      port: 20052,
+      productsAddr: '127.0.0.1:20051',
+      usersAddr: '127.0.0.1:20053',
       replicaWaitMs: 200,
     });
     expect(() => loadConfig({ NATS_URL: 'nats://x:1', ORDERS_DATABASE_URL: 'postgres://o@h/d', ORDERS_CRASH_AFTER_STEP: 'paid' })).toThrow(/ORDERS_CRASH_AFTER_STEP is invalid/);

@@ -8,7 +8,7 @@ describe('configuration', () => {
   it('applies the documented defaults', () => {
     expect(loadConfig(required)).toEqual({
       host: '127.0.0.1',
-      port: 50051,
+      port: 20051,
       mongoUrl: required.PRODUCTS_MONGO_URL,
       natsUrl: required.NATS_URL,
       eventsNamespace: '',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addressVar, busSettings, logLevelVar, parseEnv, serviceBasics, urlVar, type BusSettings, type LogLevel, type ServiceBasics } from '@shop/runtime';
+import { systemMap } from '@shop/system-map';
 
 const storeSchema = z.object({
   SEARCH_ELASTICSEARCH_URL: urlVar('http', 'https'),
@@ -7,7 +8,7 @@ const storeSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -')
     .default('products'),
-  PRODUCTS_ADDR: addressVar('127.0.0.1:50051'),
+  PRODUCTS_ADDR: addressVar(`127.0.0.1:${systemMap.products.port}`),
 });
 
 /** Where the projection lives and where it is rebuilt from. */

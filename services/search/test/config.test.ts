@@ -5,7 +5,7 @@ const required = { SEARCH_ELASTICSEARCH_URL: 'http://127.0.0.1:9200', NATS_URL: 
 
 describe('search configuration', () => {
   it('applies the documented defaults', () => {
-    expect(loadConfig(required)).toMatchObject({ host: '127.0.0.1', port: 50055, indexAlias: 'products', productsAddress: '127.0.0.1:50051', eventsNamespace: '' });
+    expect(loadConfig(required)).toMatchObject({ host: '127.0.0.1', port: 20055, indexAlias: 'products', productsAddress: '127.0.0.1:20051', eventsNamespace: '' });
   });
 
   it('fails naming the variable that is missing or invalid', () => {
