@@ -1,3 +1,4 @@
+import { natsServiceUrl } from '@shop/local-stack';
 import type { SystemStores } from './stores.js';
 import { LOOPBACK, type SystemPorts } from './ports.js';
 
@@ -19,20 +20,20 @@ const address = (port: number) => `${LOOPBACK}:${port}`;
 
 /** Each service's environment: its own store credentials only, its port on loopback, and its peers' addresses. */
 export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
-  const common = { NATS_URL: stores.nats.url, LOG_LEVEL: options.logLevel };
+  const bus = (name: Exclude<ServiceName, 'gateway'>) => ({ NATS_URL: natsServiceUrl(stores.nats.url, name), LOG_LEVEL: options.logLevel });
   return {
-    products: { ...common, PRODUCTS_HOST: LOOPBACK, PRODUCTS_PORT: String(ports.products), PRODUCTS_MONGO_URL: stores.productsMongo.url },
-    users: { ...common, USERS_HOST: LOOPBACK, USERS_PORT: String(ports.users), USERS_DATABASE_URL: stores.usersDatabase.url },
-    cart: { ...common, CART_HOST: LOOPBACK, CART_PORT: String(ports.cart), CART_REDIS_URL: stores.cartRedis.url },
+    products: { ...bus('products'), PRODUCTS_HOST: LOOPBACK, PRODUCTS_PORT: String(ports.products), PRODUCTS_MONGO_URL: stores.productsMongo.url },
+    users: { ...bus('users'), USERS_HOST: LOOPBACK, USERS_PORT: String(ports.users), USERS_DATABASE_URL: stores.usersDatabase.url },
+    cart: { ...bus('cart'), CART_HOST: LOOPBACK, CART_PORT: String(ports.cart), CART_REDIS_URL: stores.cartRedis.url },
     search: {
-      ...common,
+      ...bus('search'),
       SEARCH_HOST: LOOPBACK,
       SEARCH_PORT: String(ports.search),
       SEARCH_ELASTICSEARCH_URL: stores.searchElasticsearch.url,
       PRODUCTS_ADDR: address(ports.products),
     },
     orders: {
-      ...common,
+      ...bus('orders'),
       ORDERS_HOST: LOOPBACK,
       ORDERS_PORT: String(ports.orders),
       ORDERS_DATABASE_URL: stores.ordersDatabase.url,

@@ -1,9 +1,13 @@
-import { mkdir } from 'node:fs/promises';
+import { createHmac } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { busUsers, natsPasswordVariable, natsUserOf, type ServiceName } from '@shop/system-map';
 import { findExecutable } from './executables.js';
+import { NATS_ADMIN_PASSWORD_VARIABLE, NATS_ADMIN_USER, renderNatsAuthorization } from './nats-config.js';
 import { claimPort, LOOPBACK } from './ports.js';
+import { loadSecrets } from './secrets.js';
 import { stopStaleInstance, supervise, waitUntilReady, type LogLine } from './supervisor.js';
 
 const STORE = 'nats';
@@ -11,6 +15,7 @@ const STORE = 'nats';
 /** The running NATS server with JetStream. */
 export interface NatsStore {
   port: number;
+  /** The admin user's URL (`nats://admin:<password>@…`): tools and tests; give services natsServiceUrl(url, name). */
   url: string;
   stop(): Promise<void>;
 }
@@ -22,9 +27,32 @@ export interface StartNatsOptions {
   log?: LogLine;
 }
 
-/** Resolves once the server accepts a connection and reports JetStream account information. */
-async function jetStreamAnswers(url: string): Promise<void> {
-  const connection = await connect({ servers: url, reconnect: false, timeout: 2_000 });
+/** A service's local NATS password, derived from the admin password so that the admin URL is all a launcher needs. */
+function servicePassword(adminPassword: string, name: ServiceName): string {
+  return createHmac('sha256', adminPassword).update(`nats:${name}`).digest('base64url');
+}
+
+/**
+ * The URL a service connects to the local NATS with: its own user and password, from the admin URL startNats returned.
+ * A URL without the local admin user (an external NATS_URL) is returned unchanged.
+ */
+export function natsServiceUrl(adminUrl: string, name: ServiceName): string {
+  const url = new URL(adminUrl);
+  if (decodeURIComponent(url.username) !== NATS_ADMIN_USER || !url.password) return adminUrl;
+  url.username = encodeURIComponent(natsUserOf(name));
+  url.password = servicePassword(decodeURIComponent(url.password), name);
+  return url.toString().replace(/\/$/, '');
+}
+
+/** nats-server's environment: the passwords its generated configuration refers to. */
+function passwordEnvironment(adminPassword: string): Record<string, string> {
+  const services = busUsers().map((name) => [natsPasswordVariable(name), servicePassword(adminPassword, name)]);
+  return { [NATS_ADMIN_PASSWORD_VARIABLE]: adminPassword, ...Object.fromEntries(services) };
+}
+
+/** Resolves once the server accepts the admin user and reports JetStream account information. */
+async function jetStreamAnswers(port: number, adminPassword: string): Promise<void> {
+  const connection = await connect({ servers: `${LOOPBACK}:${port}`, user: NATS_ADMIN_USER, pass: adminPassword, reconnect: false, timeout: 2_000 });
   try {
     const manager = await jetstreamManager(connection);
     await manager.getAccountInfo();
@@ -33,7 +61,7 @@ async function jetStreamAnswers(url: string): Promise<void> {
   }
 }
 
-/** Starts nats-server with JetStream file storage under the data folder. */
+/** Starts nats-server with JetStream file storage under the data folder, with a NATS user per service (renderNatsAuthorization). */
 export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const log = options.log ?? (() => undefined);
   const dir = join(options.dataDir, 'nats');
@@ -41,16 +69,20 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   await Promise.all([mkdir(dir, { recursive: true }), mkdir(logDir, { recursive: true })]);
   const pidFile = join(dir, 'nats.pid');
   await stopStaleInstance(STORE, pidFile, 'nats-server', 'SIGTERM', log);
+  const configFile = join(dir, 'nats-server.conf');
+  await writeFile(configFile, renderNatsAuthorization(), { mode: 0o600 });
+  const adminPassword = loadSecrets(options.dataDir).natsAdmin;
   const port = await claimPort(options.port, STORE);
   const server = supervise({
     name: STORE,
     command: findExecutable('nats-server', 'nats-server'),
-    args: ['--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
+    args: ['--config', configFile, '--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
+    env: { ...process.env, ...passwordEnvironment(adminPassword) },
     stopSignal: 'TERM',
     logFile: join(logDir, 'nats.log'),
   });
-  const url = `nats://${LOOPBACK}:${port}`;
-  await waitUntilReady(server, port, () => jetStreamAnswers(url));
-  log(`${STORE}: JetStream ready on ${LOOPBACK}:${port}`);
+  const url = `nats://${NATS_ADMIN_USER}:${adminPassword}@${LOOPBACK}:${port}`;
+  await waitUntilReady(server, port, () => jetStreamAnswers(port, adminPassword));
+  log(`${STORE}: JetStream ready on ${LOOPBACK}:${port}, one user per service`);
   return { port, url, stop: () => server.stop() };
 }

@@ -11,10 +11,18 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** The server and credentials of a NATS URL: `nats://user:password@host:port` authenticates as that user. */
+export function natsConnectionOptions(url: string): { servers: string; user?: string; pass?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username) return { servers: url };
+  const servers = `${parsed.protocol}//${parsed.host}`;
+  return { servers, user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) };
+}
+
 /** Connects to NATS with endless reconnects; the name shows up in the server's connection list. */
 export async function connectEventBus(url: string, name: string, namespace = ''): Promise<EventBus> {
   if (namespace && !/^[A-Za-z0-9_-]+$/.test(namespace)) throw new Error(`event namespace ${JSON.stringify(namespace)} must be letters, digits, _ or -`);
-  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const nc = await connect({ ...natsConnectionOptions(url), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   return { namespace, nc, js: jetstream(nc), close: () => nc.drain() };
 }
 
