@@ -6,7 +6,7 @@ export { createIsolatedDatabase, dropIsolatedDatabase } from './postgres-databas
 export { startRedis } from './redis.js';
 export type { RedisStore, StartRedisOptions } from './redis.js';
 export { natsServiceUrl, startNats } from './nats.js';
-export { renderNatsAuthorization, NATS_ADMIN_USER, NATS_ADMIN_PASSWORD_VARIABLE } from './nats-config.js';
+export { renderNatsAuthorization, passwordFromEnvironment, NATS_ADMIN_USER, NATS_ADMIN_PASSWORD_VARIABLE } from './nats-config.js';
 export type { NatsStore, StartNatsOptions } from './nats.js';
 export { loadSecrets, secretsFile } from './secrets.js';
 export type { StoreSecrets } from './secrets.js';

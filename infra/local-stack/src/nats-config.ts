@@ -8,18 +8,23 @@ export const NATS_ADMIN_PASSWORD_VARIABLE = 'NATS_ADMIN_PASSWORD';
 
 const list = (subjects: readonly string[]) => `[${subjects.map((subject) => JSON.stringify(subject)).join(', ')}]`;
 
+/** How a password appears in the configuration, given the variable that names it. */
+export type PasswordValue = (variable: string) => string;
+
+/** A `$VARIABLE` reference, which nats-server resolves from its environment (docker-compose). */
+export const passwordFromEnvironment: PasswordValue = (variable) => `$${variable}`;
+
 /**
  * The nats-server `authorization` block derived from the system map: one user per service that uses the bus, allowed
- * only its own subjects, plus the admin user. Passwords are `$VARIABLE` references that nats-server resolves from its
- * environment, so the same file serves the local stack and docker-compose.
+ * only its own subjects, plus the admin user. Each password is written by `password(variable)`.
  */
-export function renderNatsAuthorization(namespace = ''): string {
+export function renderNatsAuthorization(password: PasswordValue = passwordFromEnvironment, namespace = ''): string {
   const users = busUsers().map((name) => {
     const { publish, subscribe } = natsPermissionsOf(name, namespace);
     return [
       `    {`,
       `      user: ${JSON.stringify(natsUserOf(name))}`,
-      `      password: $${natsPasswordVariable(name)}`,
+      `      password: ${password(natsPasswordVariable(name))}`,
       `      permissions: {`,
       `        publish: { allow: ${list(publish)} }`,
       `        subscribe: { allow: ${list(subscribe)} }`,
@@ -32,7 +37,7 @@ export function renderNatsAuthorization(namespace = ''): string {
     '# each service publishes only its own events and reads only the streams it consumes. Do not edit by hand.',
     'authorization {',
     '  users = [',
-    `    { user: ${JSON.stringify(NATS_ADMIN_USER)}, password: $${NATS_ADMIN_PASSWORD_VARIABLE} }`,
+    `    { user: ${JSON.stringify(NATS_ADMIN_USER)}, password: ${password(NATS_ADMIN_PASSWORD_VARIABLE)} }`,
     ...users,
     '  ]',
     '}',

@@ -44,8 +44,8 @@ export function natsServiceUrl(adminUrl: string, name: ServiceName): string {
   return url.toString().replace(/\/$/, '');
 }
 
-/** nats-server's environment: the passwords its generated configuration refers to. */
-function passwordEnvironment(adminPassword: string): Record<string, string> {
+/** Every password of the generated configuration, by its variable. */
+function localPasswords(adminPassword: string): Record<string, string> {
   const services = busUsers().map((name) => [natsPasswordVariable(name), servicePassword(adminPassword, name)]);
   return { [NATS_ADMIN_PASSWORD_VARIABLE]: adminPassword, ...Object.fromEntries(services) };
 }
@@ -70,14 +70,14 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const pidFile = join(dir, 'nats.pid');
   await stopStaleInstance(STORE, pidFile, 'nats-server', 'SIGTERM', log);
   const configFile = join(dir, 'nats-server.conf');
-  await writeFile(configFile, renderNatsAuthorization(), { mode: 0o600 });
   const adminPassword = loadSecrets(options.dataDir).natsAdmin;
+  const passwords = localPasswords(adminPassword);
+  await writeFile(configFile, renderNatsAuthorization((variable) => JSON.stringify(passwords[variable])), { mode: 0o600 });
   const port = await claimPort(options.port, STORE);
   const server = supervise({
     name: STORE,
     command: findExecutable('nats-server', 'nats-server'),
     args: ['--config', configFile, '--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
-    env: { ...process.env, ...passwordEnvironment(adminPassword) },
     stopSignal: 'TERM',
     logFile: join(logDir, 'nats.log'),
   });
