@@ -32,9 +32,10 @@ SQL
 
 if [ -n "$REPLICATION_SLOT" ]; then
   require REPLICATION_PASSWORD
-  psql -v ON_ERROR_STOP=1 --dbname postgres --set=password="$REPLICATION_PASSWORD" --set=slot="$REPLICATION_SLOT" <<'SQL'
-SELECT 'CREATE ROLE replicator WITH REPLICATION LOGIN' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'replicator') \gexec
-ALTER ROLE replicator WITH REPLICATION LOGIN NOSUPERUSER PASSWORD :'password';
+  psql -v ON_ERROR_STOP=1 --dbname postgres \
+    --set=replicator="${REPLICATION_ROLE:-replicator}" --set=password="$REPLICATION_PASSWORD" --set=slot="$REPLICATION_SLOT" <<'SQL'
+SELECT format('CREATE ROLE %I WITH REPLICATION LOGIN', :'replicator') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'replicator') \gexec
+ALTER ROLE :"replicator" WITH REPLICATION LOGIN NOSUPERUSER PASSWORD :'password';
 SELECT pg_create_physical_replication_slot(:'slot', true) WHERE NOT EXISTS (SELECT FROM pg_replication_slots WHERE slot_name = :'slot');
 SQL
 fi
