@@ -32,13 +32,16 @@ function servicePassword(adminPassword: string, name: ServiceName): string {
   return createHmac('sha256', adminPassword).update(`nats:${name}`).digest('base64url');
 }
 
+/** The admin URLs startNats returned in this process: only those have derived service users. */
+const startedAdminUrls = new Set<string>();
+
 /**
- * The URL a service connects to the local NATS with: its own user and password, from the admin URL startNats returned.
- * A URL without the local admin user (an external NATS_URL) is returned unchanged.
+ * The URL a service connects to the local NATS with: its own user and password, from the admin URL startNats returned
+ * in this process. Any other URL (an external NATS_URL) is returned unchanged.
  */
 export function natsServiceUrl(adminUrl: string, name: ServiceName): string {
+  if (!startedAdminUrls.has(adminUrl)) return adminUrl;
   const url = new URL(adminUrl);
-  if (decodeURIComponent(url.username) !== NATS_ADMIN_USER || !url.password) return adminUrl;
   url.username = encodeURIComponent(natsUserOf(name));
   url.password = servicePassword(decodeURIComponent(url.password), name);
   return url.toString().replace(/\/$/, '');
@@ -84,5 +87,13 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const url = `nats://${NATS_ADMIN_USER}:${adminPassword}@${LOOPBACK}:${port}`;
   await waitUntilReady(server, port, () => jetStreamAnswers(port, adminPassword));
   log(`${STORE}: JetStream ready on ${LOOPBACK}:${port}, one user per service`);
-  return { port, url, stop: () => server.stop() };
+  startedAdminUrls.add(url);
+  return {
+    port,
+    url,
+    stop: async () => {
+      startedAdminUrls.delete(url);
+      await server.stop();
+    },
+  };
 }

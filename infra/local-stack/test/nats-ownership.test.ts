@@ -52,6 +52,14 @@ function permissionErrors(bus: EventBus): string[] {
 const event = (subject: string, id: string) => ({ id, subject, type: 'test.Event', payload: new Uint8Array([1]) });
 
 describe('local NATS: one user per service, permissions from the system map', () => {
+  it('derives service users only from the admin URL this process started', () => {
+    const orders = new URL(natsServiceUrl(nats.url, 'orders'));
+    expect(orders.username).toBe('orders');
+    expect(orders.password).not.toBe(new URL(nats.url).password);
+    const external = 'nats://admin:someone-elses@127.0.0.1:4222';
+    expect(natsServiceUrl(external, 'orders')).toBe(external);
+  });
+
   it('refuses an anonymous connection', async () => {
     const { servers } = natsConnectionOptions(nats.url);
     await expect(connect({ servers, reconnect: false, timeout: 5_000 })).rejects.toThrow(/Authorization/i);
