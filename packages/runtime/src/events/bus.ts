@@ -1,6 +1,7 @@
 import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { DescMessage } from '@bufbuild/protobuf';
+import { eventStreamNameOf, eventSubjectsOf, type ServiceName } from '@shop/system-map';
 
 /** A connection to the event bus (NATS JetStream). */
 export interface EventBus {
@@ -37,8 +38,8 @@ export function eventSubject(bus: Pick<EventBus, 'namespace'>, service: string, 
 
 /** The stream holding a service's events: `[<NAMESPACE>_]<SERVICE>_EVENTS` over `[<namespace>.]events.<service>.>`. */
 export function eventStreamOf(bus: Pick<EventBus, 'namespace'>, service: string): { name: string; subjects: string[] } {
-  const prefix = bus.namespace ? `${bus.namespace.toUpperCase().replace(/-/g, '_')}_` : '';
-  return { name: `${prefix}${service.toUpperCase()}_EVENTS`, subjects: [`${subjectPrefix(bus, service)}.>`] };
+  const name = service as ServiceName;
+  return { name: eventStreamNameOf(name, bus.namespace), subjects: [eventSubjectsOf(name, bus.namespace)] };
 }
 
 /** Creates the service's event stream if it does not exist (file storage, 2-minute dedupe window on event ids). */
