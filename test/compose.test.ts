@@ -58,7 +58,7 @@ function configVariables(name: string): Set<string> {
   const source = read(`services/${name}/src/config.ts`);
   const prefix = name.toUpperCase();
   const store = systemMap[name as ServiceName].store;
-  const standard = [`${prefix}_HOST`, `${prefix}_PORT`, 'LOG_LEVEL', 'NATS_URL', 'EVENTS_NAMESPACE', store?.urlVariable, store?.replicaUrlVariable];
+  const standard = [`${prefix}_HOST`, `${prefix}_PORT`, 'LOG_LEVEL', 'NATS_URL', 'EVENTS_NAMESPACE', 'OTEL_SERVICE_NAME', 'OTEL_EXPORTER_OTLP_ENDPOINT', store?.urlVariable, store?.replicaUrlVariable];
   return new Set([...[...source.matchAll(/^\s+([A-Z][A-Z0-9_]+):/gm)].map((match) => match[1]!), ...standard.filter((variable) => variable !== undefined)]);
 }
 
@@ -110,11 +110,12 @@ describe('no default secret anywhere', () => {
   });
 });
 
-describe('the gateway is the only published service, on loopback by default', () => {
-  it('publishes only the gateway, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise', () => {
+describe('the gateway is the only published service, on loopback by default (observability UIs: loopback only)', () => {
+  it('publishes only the gateway, on 127.0.0.1 unless GATEWAY_BIND_ADDRESS says otherwise, and the observability UIs on loopback', () => {
     expect(publishedPortProblems(compose)).toEqual([]);
     const published = Object.entries(compose.services).filter(([, service]) => (service.ports ?? []).length > 0).map(([name]) => name);
-    expect(published).toEqual(['gateway']);
+    expect(published).toEqual(['gateway', 'jaeger', 'prometheus']);
+    expect(parseCompose(rawCompose, { ...env, GATEWAY_BIND_ADDRESS: '0.0.0.0' }).services.jaeger?.ports).toEqual(['127.0.0.1:16686:16686']);
     const { port, httpPort } = systemMap.gateway;
     expect(compose.services.gateway?.ports?.map(String).sort()).toEqual([`127.0.0.1:${httpPort}:${httpPort}`, `127.0.0.1:${port}:${port}`].sort());
     const exposed = parseCompose(rawCompose, { ...env, GATEWAY_BIND_ADDRESS: '0.0.0.0' });
@@ -177,6 +178,11 @@ describe('services, derived from the system map', () => {
     const replica = new URL(environment.ORDERS_DATABASE_REPLICA_URL ?? 'missing:');
     expect([primary.hostname, replica.hostname]).toEqual(['orders-db', 'orders-db-replica']);
     expect([primary.pathname, replica.pathname]).toEqual(['/orders', '/orders']);
+  });
+
+  it.each(serviceNames)('%s exports traces and metrics to the collector under its own name', (name) => {
+    expect(environmentOf(compose, name)).toMatchObject({ OTEL_SERVICE_NAME: name, OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318' });
+    expect(compose.services['otel-collector']?.volumes).toContain('./deploy/observability/otel-collector.yaml:/etc/otelcol/config.yaml:ro');
   });
 
   it.each(serviceNames)('%s is healthy only through the compiled grpc.health.v1 check on its own port', (name) => {
