@@ -2,7 +2,7 @@ import { healthStatus } from '@shop/runtime';
 
 const address = process.argv[2];
 if (!address) {
-  console.error('usage: node --import tsx deploy/healthcheck.ts <host:port>');
+  console.error('usage: node deploy/dist/healthcheck.js <host:port>');
   process.exit(2);
 }
 

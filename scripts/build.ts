@@ -25,6 +25,7 @@ function targets(): Target[] {
       if (existsSync(cliDir)) for (const file of readdirSync(cliDir).filter((f) => f.endsWith('.ts'))) add(`${base}/src/cli/${file}`, `${base}/dist/cli/${file.replace(/\.ts$/, '.js')}`);
     }
   }
+  add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
   return found;
 }
 

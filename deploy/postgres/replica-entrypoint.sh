@@ -27,4 +27,4 @@ primary_slot_name = '$REPLICATION_SLOT'
 CONF
 fi
 
-exec docker-entrypoint.sh postgres -c hot_standby=on
+exec docker-entrypoint.sh postgres -c hot_standby=on -c hba_file=/deploy/pg_hba.conf

@@ -1,3 +1,4 @@
+import { natsServiceUrl } from '@shop/local-stack';
 import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
 import type { StoreEndpoint, SystemStores } from './stores.js';
 import { LOCAL_ORIGINS, LOOPBACK, servicePort, type SystemPorts } from './ports.js';
@@ -53,7 +54,7 @@ export function serviceEnvironment(name: ServiceName, stores: SystemStores, port
   const usesBus = spec.publishes.length > 0 || spec.consumes.length > 0;
   return {
     LOG_LEVEL: options.logLevel,
-    ...(usesBus ? { NATS_URL: stores.nats.url } : {}),
+    ...(usesBus ? { NATS_URL: natsServiceUrl(stores.nats.url, name) } : {}),
     [`${prefix}_HOST`]: spec.callers.includes('ingress') ? options.gatewayHost : LOOPBACK,
     [`${prefix}_PORT`]: String(servicePort(ports, name)),
     ...storeVariables(name, stores),

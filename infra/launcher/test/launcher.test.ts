@@ -69,7 +69,7 @@ describe('npm start (the launcher)', () => {
     expect(endpoints.find((row) => row.service === 'products')).toMatchObject({ storeKind: 'stand-in', storeUrl: expect.stringContaining('products_svc:***@') });
     expect(endpoints.find((row) => row.service === 'search')).toMatchObject({ storeKind: 'stand-in', storeUrl: expect.stringContaining('search_svc:***@') });
     expect(endpoints.find((row) => row.service === 'orders')?.storeKind).toBe('embedded');
-    expect(endpoints.find((row) => row.service === 'event bus')).toMatchObject({ storeKind: 'external', address: testStores().natsUrl });
+    expect(endpoints.find((row) => row.service === 'event bus')).toMatchObject({ storeKind: 'external', address: testStores().natsUrl.replace(/:[^:@/]+@/, ':***@') });
 
     const gateway = endpoints.find((row) => row.service === 'gateway (gRPC)')!.address;
     const { stdout } = await run('node_modules/.bin/buf', [

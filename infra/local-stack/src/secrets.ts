@@ -10,6 +10,7 @@ const SECRET_NAMES = [
   'ordersReplication',
   'redisAdmin',
   'redisCart',
+  'natsAdmin',
 ] as const;
 
 /** Every password the local stores use, persisted once per data folder. */

@@ -6,6 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AckPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { natsConnectionOptions } from '@shop/runtime';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createIsolatedDatabase, dropIsolatedDatabase, FREE_STORE_PORTS, startLocalStores, startRedis, type LocalStores } from '../src/index.js';
@@ -155,7 +156,7 @@ describe('Redis ACL users', () => {
 
 describe('NATS JetStream', () => {
   it('stores a published message and hands it to a durable consumer', async () => {
-    const connection = await connect({ servers: stores.natsUrl });
+    const connection = await connect(natsConnectionOptions(stores.natsUrl));
     try {
       const manager = await jetstreamManager(connection);
       await manager.streams.add({ name: 'ISOLATION', subjects: ['isolation.>'] });

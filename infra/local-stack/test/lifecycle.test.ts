@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { natsConnectionOptions } from '@shop/runtime';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { FREE_STORE_PORTS, startLocalStores, startRedis, type LocalStores } from '../src/index.js';
@@ -46,7 +47,7 @@ async function withRedis<T>(url: string, work: (redis: Redis) => Promise<T>): Pr
 }
 
 async function withNats<T>(url: string, work: (connection: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
-  const connection = await connect({ servers: url });
+  const connection = await connect(natsConnectionOptions(url));
   try {
     return await work(connection);
   } finally {

@@ -1,2 +1,3 @@
 export * from './system-map.js';
 export * from './derived.js';
+export * from './nats-permissions.js';

@@ -2,6 +2,7 @@ import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import type { DescMessage } from '@bufbuild/protobuf';
 import { tracedPublish } from '../telemetry/bus-tracing.js';
+import { eventStreamNameOf, eventSubjectsOf, type ServiceName } from '@shop/system-map';
 
 /** A connection to the event bus (NATS JetStream). */
 export interface EventBus {
@@ -12,10 +13,18 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
+/** The server and credentials of a NATS URL: `nats://user:password@host:port` authenticates as that user. */
+export function natsConnectionOptions(url: string): { servers: string; user?: string; pass?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username) return { servers: url };
+  const servers = `${parsed.protocol}//${parsed.host}`;
+  return { servers, user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) };
+}
+
 /** Connects to NATS with endless reconnects; the name shows up in the server's connection list. */
 export async function connectEventBus(url: string, name: string, namespace = ''): Promise<EventBus> {
   if (namespace && !/^[A-Za-z0-9_-]+$/.test(namespace)) throw new Error(`event namespace ${JSON.stringify(namespace)} must be letters, digits, _ or -`);
-  const nc = await connect({ servers: url, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  const nc = await connect({ ...natsConnectionOptions(url), name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   return { namespace, nc, js: jetstream(nc), close: () => nc.drain() };
 }
 
@@ -30,8 +39,8 @@ export function eventSubject(bus: Pick<EventBus, 'namespace'>, service: string, 
 
 /** The stream holding a service's events: `[<NAMESPACE>_]<SERVICE>_EVENTS` over `[<namespace>.]events.<service>.>`. */
 export function eventStreamOf(bus: Pick<EventBus, 'namespace'>, service: string): { name: string; subjects: string[] } {
-  const prefix = bus.namespace ? `${bus.namespace.toUpperCase().replace(/-/g, '_')}_` : '';
-  return { name: `${prefix}${service.toUpperCase()}_EVENTS`, subjects: [`${subjectPrefix(bus, service)}.>`] };
+  const name = service as ServiceName;
+  return { name: eventStreamNameOf(name, bus.namespace), subjects: [eventSubjectsOf(name, bus.namespace)] };
 }
 
 /** Creates the service's event stream if it does not exist (file storage, 2-minute dedupe window on event ids). */
