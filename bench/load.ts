@@ -23,7 +23,7 @@ const usage = `One run, everything side by side: the bare grpc-js unary echo (th
 gateway's GetProductPage, direct and gateway SearchProducts, the gateway's GetCart (h2load, gRPC-framed bodies), direct
 search at 200 and at 2,000 products, and checkout as a Node closed loop over many products and as a flash sale.
 Starts the system as npm start does (demo data) on its own ports. Needs h2load: bash scripts/setup.sh --with nghttp2-client
-Usage: node --import tsx bench/load.ts [--seconds 5] [--connections 4] [--streams 16] [--buyers 32] [--port-offset 3300]
+Usage: node --import tsx bench/load.ts [--seconds 5] [--connections 4] [--streams 16] [--buyers 32]
        [--out bench/results/load.md] [--chart bench/results/load.png]`;
 
 const { values } = parseArgs({
@@ -32,7 +32,6 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
     streams: { type: 'string', default: '16' },
     buyers: { type: 'string', default: '32' },
-    'port-offset': { type: 'string', default: '3300' },
     out: { type: 'string', default: 'bench/results/load.md' },
     chart: { type: 'string', default: 'bench/results/load.png' },
     help: { type: 'boolean', short: 'h' },
@@ -66,6 +65,7 @@ async function measure(target: UnaryTarget, check: () => Promise<unknown>): Prom
   await check();
   log(`${target.name}…`);
   const row = { name: target.name, loaded: await h2load(target, loaded), unloaded: await h2load(target, unloaded) };
+  log(`${target.name}: ${JSON.stringify(row)}`);
   if (row.loaded.failed + row.unloaded.failed > 0) throw new Error(`${target.name}: ${row.loaded.failed + row.unloaded.failed} requests failed under h2load`);
   await check();
   return row;
@@ -95,10 +95,12 @@ async function seedProducts(products: Client<typeof ProductService>, count: numb
 }
 
 async function waitForCatalogue(search: Client<typeof SearchService>, size: bigint): Promise<void> {
-  const deadline = Date.now() + 180_000;
-  while ((await search.searchProducts({ pageSize: 1 })).totalSize < size) {
-    if (Date.now() > deadline) throw new Error(`search did not index ${size} products within 180 s`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const deadline = Date.now() + 900_000;
+  let reported = Date.now();
+  for (let indexed = 0n; indexed < size; indexed = (await search.searchProducts({ pageSize: 1 })).totalSize) {
+    if (Date.now() > deadline) throw new Error(`search indexed ${indexed} of ${size} products within 900 s`);
+    if (Date.now() - reported > 15_000) (reported = Date.now()), log(`search has indexed ${indexed} of ${size} products`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -153,7 +155,7 @@ function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats, sale: Flas
 
 const loadAverage = (await import('node:os')).loadavg().map((value) => value.toFixed(1)).join(' / ');
 const checkoutProducts = 1800;
-const system = await startSystem(Number(values['port-offset']));
+const system = await startSystem();
 const echo = await startEcho();
 try {
   const products = client(ProductService, system.address('products'));

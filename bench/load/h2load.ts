@@ -23,8 +23,10 @@ export interface LoadFigures {
   readonly p50Ms: number;
   readonly p99Ms: number;
   readonly requests: number;
-  /** Requests whose HTTP status was not 200 or that did not complete. */
+  /** Requests answered with an HTTP status other than 200. */
   readonly failed: number;
+  /** Requests still in flight when the measured time ended (h2load logs them with status 0). */
+  readonly unfinished: number;
 }
 
 /** How hard h2load pushes: connections, concurrent streams per connection, and seconds measured after a warm-up. */
@@ -50,8 +52,9 @@ export function figuresFromLog(log: string, seconds: number): LoadFigures {
     .filter(Boolean)
     .map((line) => line.split('\t').map(Number) as [number, number, number]);
   const ok = rows.filter(([, status]) => status === 200);
+  const unfinished = rows.filter(([, status]) => status === 0).length;
   const latencies = ok.map(([, , micros]) => micros / 1000).sort((a, b) => a - b);
-  return { requestsPerSecond: ok.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), requests: rows.length, failed: rows.length - ok.length };
+  return { requestsPerSecond: ok.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), requests: rows.length, failed: rows.length - ok.length - unfinished, unfinished };
 }
 
 /** Runs h2load against the target for the shape's duration and returns req/s, p50 and p99 of the completed requests. */

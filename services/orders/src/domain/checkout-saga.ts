@@ -71,7 +71,7 @@ export class CheckoutSaga {
   }
 
   private async move(order: Order, to: { status: Order['status']; sagaStep: Order['sagaStep']; reason?: string }): Promise<Order> {
-    const moved = await this.store.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
+    const moved = await this.store.transition(order, { from: { status: order.status, sagaStep: order.sagaStep }, to });
     return moved ?? this.latest(order);
   }
 

@@ -42,7 +42,7 @@ export class Checkout {
     if (!order) throw notFound('order', id);
     const cancelled =
       order.status === 'CONFIRMED'
-        ? await this.store.transition(id, {
+        ? await this.store.transition(order, {
             from: { status: 'CONFIRMED', sagaStep: 'done' },
             to: { status: 'CANCELLED', sagaStep: 'release', reason: reason || 'cancelled' },
           })

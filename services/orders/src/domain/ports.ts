@@ -60,8 +60,11 @@ export interface Transition {
 export interface OrderStore {
   /** Stores a new order, or returns the order already stored under its idempotency key. */
   insert(order: NewOrder): Promise<{ order: Order; created: boolean }>;
-  /** Applies a transition and returns the changed order, or undefined when the order was no longer in the expected state. */
-  transition(id: string, transition: Transition): Promise<Order | undefined>;
+  /**
+   * Applies a transition to the order and returns it changed (its lines and names as in `current`), or undefined when
+   * the order was no longer in the expected state.
+   */
+  transition(current: Order, transition: Transition): Promise<Order | undefined>;
   /** Records a failed saga attempt and when to try again. */
   deferSaga(id: string, retryInMs: number): Promise<void>;
   /** Marks the release compensation done. */

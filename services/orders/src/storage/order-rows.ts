@@ -2,7 +2,8 @@ import type pg from 'pg';
 import { splitAddressLine } from '../domain/address.js';
 import type { Order, OrderItem, OrderStatus, SagaStep, ShippingAddress } from '../domain/order.js';
 
-interface OrderRow {
+/** A row of the orders table, with the event-fed current customer name joined in. */
+export interface OrderRow {
   id: string;
   idempotency_key: string;
   customer_id: string;
@@ -55,7 +56,7 @@ export async function assembleOrders(db: pg.Pool | pg.ClientBase, rows: readonly
     list.push(toItem(item));
     itemsByOrder.set(item.order_id, list);
   }
-  return rows.map((row) => toOrder(row, itemsByOrder.get(row.id) ?? []));
+  return rows.map((row) => orderOfRow(row, itemsByOrder.get(row.id) ?? []));
 }
 
 /** Runs an order SELECT and assembles its rows. */
@@ -73,7 +74,8 @@ function toItem(row: ItemRow): OrderItem {
   };
 }
 
-function toOrder(row: OrderRow, items: OrderItem[]): Order {
+/** The order of a row and its lines. */
+export function orderOfRow(row: OrderRow, items: readonly OrderItem[]): Order {
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,

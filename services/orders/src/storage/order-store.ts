@@ -2,9 +2,9 @@ import type pg from 'pg';
 import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
 import type { NewOrder, OrderStore, Transition } from '../domain/ports.js';
-import { upsertCustomerName } from './customer-names.js';
+import { customerNameOf, upsertCustomerName } from './customer-names.js';
 import { appendCreatedEvent, appendStatusEvent } from './order-events.js';
-import { isOrderId, orderSelect, queryOrders } from './order-rows.js';
+import { isOrderId, orderOfRow, orderSelect, queryOrders, type OrderRow } from './order-rows.js';
 import type { OutboxWriter } from './outbox.js';
 import type { SchemaFeatures } from './schema-features.js';
 import { inTransaction } from './transaction.js';
@@ -29,36 +29,37 @@ export class PgOrderStore implements OrderStore {
   ) {}
 
   async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
-    const { result: created, commitLsn } = await inTransaction(this.pool, async (client) => {
-      const inserted = await this.insertOrderRow(client, order);
-      if (!inserted) return false;
-      await this.insertItems(client, order);
-      if (order.customer) await upsertCustomerName(client, { customerId: order.customer.id, displayName: order.customer.displayName, version: order.customer.version });
+    const { result: stored, commitLsn } = await inTransaction(this.pool, async (client) => {
+      const row = await this.insertOrderWithItems(client, order);
+      if (!row) return undefined;
+      const currentName = order.customer
+        ? await upsertCustomerName(client, { customerId: order.customer.id, displayName: order.customer.displayName, version: order.customer.version })
+        : await customerNameOf(client, order.customerId);
       await appendCreatedEvent(this.options.outbox, client, order);
-      return true;
+      return orderOfRow({ ...row, customer_current_name: currentName ?? null }, order.items);
     });
-    if (created) this.committed(order.id, order.customerId, commitLsn);
-    const stored = created ? await this.get(order.id) : await this.getByIdempotencyKey(order.idempotencyKey);
-    return { order: stored!, created };
+    if (!stored) return { order: (await this.getByIdempotencyKey(order.idempotencyKey))!, created: false };
+    this.committed(order.id, order.customerId, commitLsn);
+    return { order: stored, created: true };
   }
 
-  async transition(id: string, transition: Transition): Promise<Order | undefined> {
+  async transition(current: Order, transition: Transition): Promise<Order | undefined> {
     const { result: changed, commitLsn } = await inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ customer_id: string; version: string; status_reason: string }>(
+      const { rows } = await client.query<OrderRow>(
         `UPDATE orders SET status = $2, saga_step = $3, status_reason = coalesce($4, status_reason), version = version + 1,
            saga_attempts = 0, next_attempt_at = now() + $7 * interval '1 millisecond', updated_at = now()
-         WHERE id = $1 AND status = $5 AND saga_step = $6 RETURNING customer_id, version, status_reason`,
-        [id, transition.to.status, transition.to.sagaStep, transition.to.reason ?? null, transition.from.status, transition.from.sagaStep, this.options.staleMs],
+         WHERE id = $1 AND status = $5 AND saga_step = $6 RETURNING *`,
+        [current.id, transition.to.status, transition.to.sagaStep, transition.to.reason ?? null, transition.from.status, transition.from.sagaStep, this.options.staleMs],
       );
       const row = rows[0];
       if (!row) return undefined;
-      const change = { id, customerId: row.customer_id, version: BigInt(row.version), status: transition.to.status, reason: row.status_reason };
-      await appendStatusEvent(this.options.outbox, client, change);
-      return change;
+      const order = orderOfRow({ ...row, customer_current_name: current.customerCurrentName }, current.items);
+      await appendStatusEvent(this.options.outbox, client, { id: order.id, customerId: order.customerId, version: order.version, status: order.status, reason: order.statusReason });
+      return order;
     });
     if (!changed) return undefined;
-    this.committed(id, changed.customerId, commitLsn);
-    return this.get(id);
+    this.committed(changed.id, changed.customerId, commitLsn);
+    return changed;
   }
 
   async deferSaga(id: string, retryInMs: number): Promise<void> {
@@ -100,7 +101,8 @@ export class PgOrderStore implements OrderStore {
     this.options.afterCommit();
   }
 
-  private async insertOrderRow(client: pg.ClientBase, order: NewOrder): Promise<boolean> {
+  /** Inserts the order and its lines in one statement; undefined (nothing written) when its idempotency key is taken. */
+  private async insertOrderWithItems(client: pg.ClientBase, order: NewOrder): Promise<OrderRow | undefined> {
     const columns: Record<string, unknown> = {
       id: order.id,
       idempotency_key: order.idempotencyKey,
@@ -115,13 +117,31 @@ export class PgOrderStore implements OrderStore {
       ...this.addressColumns(order),
     };
     const names = Object.keys(columns);
-    const { rowCount } = await client.query(
-      `INSERT INTO orders (${names.join(', ')}, next_attempt_at)
-       VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')}, now() + $${names.length + 1} * interval '1 millisecond')
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-      [...Object.values(columns), this.options.staleMs],
+    const next = names.length + 1;
+    const { rows } = await client.query<OrderRow>(
+      `WITH inserted AS (
+         INSERT INTO orders (${names.join(', ')}, next_attempt_at)
+         VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')}, now() + $${next} * interval '1 millisecond')
+         ON CONFLICT (idempotency_key) DO NOTHING RETURNING *
+       ), lines AS (
+         INSERT INTO order_items (order_id, position, product_id, product_name, unit_price_minor, currency_code, quantity)
+         SELECT inserted.id, position, product_id, product_name, unit_price_minor, currency_code, quantity
+         FROM inserted, unnest($${next + 1}::int[], $${next + 2}::text[], $${next + 3}::text[], $${next + 4}::bigint[], $${next + 5}::text[], $${next + 6}::int[])
+           AS t(position, product_id, product_name, unit_price_minor, currency_code, quantity)
+       )
+       SELECT * FROM inserted`,
+      [
+        ...Object.values(columns),
+        this.options.staleMs,
+        order.items.map((_, index) => index),
+        order.items.map((item) => item.productId),
+        order.items.map((item) => item.productName),
+        order.items.map((item) => item.unitPrice.amountMinor.toString()),
+        order.items.map((item) => item.unitPrice.currencyCode),
+        order.items.map((item) => item.quantity),
+      ],
     );
-    return (rowCount ?? 0) > 0;
+    return rows[0];
   }
 
   private addressColumns(order: NewOrder): Record<string, string> {
@@ -131,23 +151,5 @@ export class PgOrderStore implements OrderStore {
       ...(features.singleLineAddress ? { shipping_address: joinAddressLines(address) } : {}),
       ...(features.addressLines ? { shipping_address_line1: address.line1, shipping_address_line2: address.line2, shipping_address_line3: address.line3 } : {}),
     };
-  }
-
-  private async insertItems(client: pg.ClientBase, order: NewOrder): Promise<void> {
-    await client.query(
-      `INSERT INTO order_items (order_id, position, product_id, product_name, unit_price_minor, currency_code, quantity)
-       SELECT $1, position, product_id, product_name, unit_price_minor, currency_code, quantity
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[])
-         AS t(position, product_id, product_name, unit_price_minor, currency_code, quantity)`,
-      [
-        order.id,
-        order.items.map((_, index) => index),
-        order.items.map((item) => item.productId),
-        order.items.map((item) => item.productName),
-        order.items.map((item) => item.unitPrice.amountMinor.toString()),
-        order.items.map((item) => item.unitPrice.currencyCode),
-        order.items.map((item) => item.quantity),
-      ],
-    );
   }
 }

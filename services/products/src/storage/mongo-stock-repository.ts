@@ -117,13 +117,12 @@ export class MongoStockRepository implements StockRepository {
   private async move(session: ClientSession, moves: readonly StockMove[], reason: string): Promise<Product[]> {
     const updateTime = new Date();
     const updated = moves.map(({ product, delta }) => ({ ...product, stock: product.stock + delta, version: product.version + 1, updateTime }));
-    for (const product of updated) {
-      const { matchedCount } = await this.store.products.updateOne(
-        { _id: product.id },
-        { $set: { stock: product.stock, version: product.version, updateTime } },
-        { session },
+    if (updated.length > 0) {
+      const { matchedCount } = await this.store.products.bulkWrite(
+        updated.map((product) => ({ updateOne: { filter: { _id: product.id }, update: { $set: { stock: product.stock, version: product.version, updateTime } } } })),
+        { session, ordered: true },
       );
-      if (matchedCount !== 1) throw new DomainError('ABORTED', `product ${JSON.stringify(product.id)} changed concurrently; retry`);
+      if (matchedCount !== updated.length) throw new DomainError('ABORTED', `one of products ${updated.map((product) => JSON.stringify(product.id)).join(', ')} changed concurrently; retry`);
     }
     await this.store.record(
       session,
