@@ -125,7 +125,7 @@ export class PgOrderStore implements OrderStore {
          ON CONFLICT (idempotency_key) DO NOTHING RETURNING *
        ), lines AS (
          INSERT INTO order_items (order_id, position, product_id, product_name, unit_price_minor, currency_code, quantity)
-         SELECT inserted.id, position, product_id, product_name, unit_price_minor, currency_code, quantity
+         SELECT inserted.id, t.position, t.product_id, t.product_name, t.unit_price_minor, t.currency_code, t.quantity
          FROM inserted, unnest($${next + 1}::int[], $${next + 2}::text[], $${next + 3}::text[], $${next + 4}::bigint[], $${next + 5}::text[], $${next + 6}::int[])
            AS t(position, product_id, product_name, unit_price_minor, currency_code, quantity)
        )
