@@ -99,7 +99,10 @@ async function waitForCatalogue(search: Client<typeof SearchService>, size: bigi
   let reported = Date.now();
   for (let indexed = 0n; indexed < size; indexed = (await search.searchProducts({ pageSize: 1 })).totalSize) {
     if (Date.now() > deadline) throw new Error(`search indexed ${indexed} of ${size} products within 900 s`);
-    if (Date.now() - reported > 15_000) (reported = Date.now()), log(`search has indexed ${indexed} of ${size} products`);
+    if (Date.now() - reported > 15_000) {
+      reported = Date.now();
+      log(`search has indexed ${indexed} of ${size} products`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
