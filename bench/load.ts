@@ -15,6 +15,7 @@ import { GetCartRequestSchema, GetProductPageRequestSchema, SearchProductsReques
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale, type FlashSaleOutcome } from './load/checkout.js';
 import { shareChartPng } from './load/chart.js';
+import { cpuByProcess, cpuPerCall } from './load/process-cpu.js';
 import { h2load, type LoadFigures, type LoadShape, type UnaryTarget } from './load/h2load.js';
 import { startSystem } from './load/system.js';
 import type { PhaseStats } from './support/stats.js';
@@ -42,8 +43,8 @@ if (values.help) {
   process.exit(0);
 }
 const seconds = Number(values.seconds);
-const loaded: LoadShape = { connections: Number(values.connections), streams: Number(values.streams), seconds, warmUpSeconds: 1 };
-const unloaded: LoadShape = { connections: 1, streams: 1, seconds: Math.max(2, Math.round(seconds / 2)), warmUpSeconds: 1 };
+const loaded = { connections: Number(values.connections), streams: Number(values.streams), seconds, warmUpSeconds: 1 } satisfies LoadShape;
+const unloaded: LoadShape = { connections: 1, streams: 1, requests: 40 };
 const client = <S extends DescService>(service: S, address: string) => createClient(service, grpcTransport(address)) as Client<S>;
 const bytes = <D extends DescMessage>(schema: D, init: MessageInitShape<D>) => toBinary(schema, create(schema, init));
 const log = (line: string) => process.stderr.write(`load: ${line}\n`);
@@ -53,6 +54,8 @@ interface Row {
   readonly name: string;
   readonly loaded: LoadFigures;
   readonly unloaded: LoadFigures;
+  /** CPU ms per call of each process under load, busiest first. */
+  readonly cpu: Array<[string, number]>;
 }
 
 async function startEcho(): Promise<{ address: string; stop: () => Promise<void> }> {
@@ -64,7 +67,10 @@ async function startEcho(): Promise<{ address: string; stop: () => Promise<void>
 async function measure(target: UnaryTarget, check: () => Promise<unknown>): Promise<Row> {
   await check();
   log(`${target.name}…`);
-  const row = { name: target.name, loaded: await h2load(target, loaded), unloaded: await h2load(target, unloaded) };
+  const before = cpuByProcess(system.pid);
+  const underLoad = await h2load(target, loaded);
+  const cpu = cpuPerCall(before, cpuByProcess(system.pid), underLoad.requests);
+  const row = { name: target.name, loaded: underLoad, unloaded: await h2load(target, unloaded), cpu };
   log(`${target.name}: ${JSON.stringify(row)}`);
   if (row.loaded.failed + row.unloaded.failed > 0) throw new Error(`${target.name}: ${row.loaded.failed + row.unloaded.failed} requests failed under h2load`);
   await check();
@@ -110,7 +116,9 @@ async function waitForCatalogue(search: Client<typeof SearchService>, size: bigi
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 const ms = (value: number) => value.toFixed(2);
 
-function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats, sale: FlashSaleOutcome, buyers: number): string {
+const cpuLine = (name: string, cpu: Array<[string, number]>) => `| ${name} | ${cpu.map(([process, ms]) => `${process} ${ms.toFixed(2)}`).join(', ')} |`;
+
+function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats & { cpu: Array<[string, number]> }, sale: FlashSaleOutcome, buyers: number): string {
   const echo = rows[0]!;
   const find = (name: string) => rows.find((row) => row.name === name)!;
   const direct = find('products.GetProduct, direct');
@@ -135,7 +143,7 @@ function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats, sale: Flas
     '# Load against the transport\'s own ceiling',
     '',
     `Measured by \`node --import tsx bench/load.ts\` on ${new Date().toISOString().slice(0, 10)}, one run, on the system as \`npm start\` runs it (compiled services, demo data), on this 2-core machine shared with other work (load average at the start: ${loadAverage}).`,
-    `Unary calls: h2load, ${loaded.connections} connections × ${loaded.streams} streams for ${loaded.seconds} s after a 1 s warm-up, gRPC-framed bodies; "unloaded" is 1 connection × 1 stream. Checkout: orders.CreateOrder from ${buyers} closed-loop callers in Node, one line each over ${checkoutProducts} products.`,
+    `Unary calls: h2load, ${loaded.connections} connections × ${loaded.streams} streams for ${loaded.seconds} s after a 1 s warm-up, gRPC-framed bodies; "unloaded" is 40 requests one at a time (1 connection × 1 stream). Checkout: orders.CreateOrder from ${buyers} closed-loop callers in Node, one line each over ${checkoutProducts} products.`,
     '',
     '| call | req/s | share of echo | p50 ms | p99 ms | unloaded p50 ms | unloaded p50 ÷ echo |',
     '|---|--:|--:|--:|--:|--:|--:|',
@@ -144,6 +152,15 @@ function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats, sale: Flas
     `| flash sale: ${sale.buyers} buyers, ${sale.units} units, one product | | | ${ms(sale.p50Ms)} | ${ms(sale.p99Ms)} | | |`,
     '',
     `Checkout failures: ${checkout.errors ? JSON.stringify(checkout.failures) : 'none'}. Flash sale: ${JSON.stringify(sale.statuses)}, slowest ${Math.round(sale.maxMs)} ms, deadline ${sale.deadlineMs} ms${Object.keys(sale.failures).length ? `, failed ${JSON.stringify(sale.failures)}` : ''}.`,
+    '',
+    '## Where the CPU goes under load',
+    '',
+    'CPU milliseconds used per call by each process of the stack while the call was under load (from /proc/<pid>/stat; the bench process and h2load not included). On 2 cores, a process near 1000 ms ÷ (req/s) per call is the bottleneck.',
+    '',
+    '| call | CPU ms per call, by process |',
+    '|---|---|',
+    ...[...rows, searchAt2000].map((row) => cpuLine(row.name, row.cpu)),
+    cpuLine('orders.CreateOrder, closed loop', checkout.cpu),
     '',
     '## Targets',
     '',
@@ -199,7 +216,10 @@ try {
   }
   const buyers = Number(values.buyers);
   log(`checkout, ${buyers} buyers…`);
-  const checkout = await checkoutClosedLoop(orders, { customerIds, productIds: checkoutIds }, buyers, seconds * 2);
+  const beforeCheckout = cpuByProcess(system.pid);
+  const checkoutStats = await checkoutClosedLoop(orders, { customerIds, productIds: checkoutIds }, buyers, seconds * 2);
+  const checkout = { ...checkoutStats, cpu: cpuPerCall(beforeCheckout, cpuByProcess(system.pid), checkoutStats.calls) };
+  log(`checkout: ${JSON.stringify(checkout, (_, value: unknown) => (typeof value === 'bigint' ? String(value) : value))}`);
   log('flash sale…');
   const [hot] = await seedProducts(products, 1, 20, `FLASH-${Date.now()}`);
   const sale = await flashSale(orders, customerIds, hot!, 20, 200, 5_000);

@@ -29,13 +29,13 @@ export interface LoadFigures {
   readonly unfinished: number;
 }
 
-/** How hard h2load pushes: connections, concurrent streams per connection, and seconds measured after a warm-up. */
-export interface LoadShape {
-  readonly connections: number;
-  readonly streams: number;
-  readonly seconds: number;
-  readonly warmUpSeconds: number;
-}
+/**
+ * How hard h2load pushes: connections and concurrent streams per connection, for `seconds` measured after a warm-up,
+ * or, with `requests`, that many requests one after another (every one completes, however slow).
+ */
+export type LoadShape =
+  | { readonly connections: number; readonly streams: number; readonly seconds: number; readonly warmUpSeconds: number }
+  | { readonly connections: 1; readonly streams: 1; readonly requests: number };
 
 /** The message in gRPC's length-prefixed framing (uncompressed), as the request body h2load sends. */
 export function grpcFrame(message: Uint8Array): Buffer {
@@ -45,12 +45,13 @@ export function grpcFrame(message: Uint8Array): Buffer {
   return frame;
 }
 
-/** Parses h2load's --log-file (start µs, HTTP status, duration µs per line) into figures over `seconds`. */
-export function figuresFromLog(log: string, seconds: number): LoadFigures {
+/** Parses h2load's --log-file (start µs, HTTP status, duration µs per line) into figures over `seconds` (default: first start to last end). */
+export function figuresFromLog(log: string, seconds?: number): LoadFigures {
   const rows = log
     .split('\n')
     .filter(Boolean)
     .map((line) => line.split('\t').map(Number) as [number, number, number]);
+  seconds ??= rows.length === 0 ? 1 : (Math.max(...rows.map(([start, , micros]) => start + micros)) - Math.min(...rows.map(([start]) => start))) / 1e6;
   const ok = rows.filter(([, status]) => status === 200);
   const unfinished = rows.filter(([, status]) => status === 0).length;
   const latencies = ok.map(([, , micros]) => micros / 1000).sort((a, b) => a - b);
@@ -67,14 +68,14 @@ export async function h2load(target: UnaryTarget, shape: LoadShape): Promise<Loa
       'h2load',
       [
         ...['-c', String(shape.connections), '-m', String(shape.streams), '-t', '1'],
-        ...['-D', String(shape.seconds), '--warm-up-time', String(shape.warmUpSeconds)],
+        ...('requests' in shape ? ['-n', String(shape.requests)] : ['-D', String(shape.seconds), '--warm-up-time', String(shape.warmUpSeconds)]),
         ...['-d', `${stem}.body`, `--log-file=${stem}.log`],
         ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
         `http://${target.address}${target.path}`,
       ],
       { maxBuffer: 16 * 1024 * 1024 },
     );
-    return figuresFromLog(await readFile(`${stem}.log`, 'utf8'), shape.seconds);
+    return figuresFromLog(await readFile(`${stem}.log`, 'utf8'), 'seconds' in shape ? shape.seconds : undefined);
   } finally {
     await rm(`${stem}.body`, { force: true });
     await rm(`${stem}.log`, { force: true });

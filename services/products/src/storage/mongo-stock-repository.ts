@@ -28,11 +28,15 @@ export class MongoStockRepository implements StockRepository {
     const known = await this.store.reservations.findOne({ _id: reservationId });
     if (known) return reservationOf(known);
     try {
-      const short = shortItems(items, stockById(await this.productsIn(undefined, items)));
+      const short = await this.shortNow(items);
       if (short.length > 0) return await this.reject(reservationId, items, short);
-      return await this.locked(
+      return await this.locks.withLocks(
         items.map((item) => item.productId),
-        (session) => this.reserveIn(session, reservationId, items),
+        async () => {
+          const shortOnceLocked = await this.shortNow(items);
+          if (shortOnceLocked.length > 0) return this.reject(reservationId, items, shortOnceLocked);
+          return this.store.transaction((session) => this.reserveIn(session, reservationId, items));
+        },
       );
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -106,6 +110,14 @@ export class MongoStockRepository implements StockRepository {
     await this.move(session, moves, 'release');
     await this.store.reservations.updateOne({ _id: reservationId }, { $set: { status: 'RELEASED', releaseTime: new Date() } }, { session });
     return { reservation: { ...reservationOf(current), status: 'RELEASED' }, releasedNow: true };
+  }
+
+  /**
+   * The items that current stock cannot cover, read outside any transaction: a hot product's buyers queued behind
+   * its lock are refused as soon as its stock runs out, without a transaction each. The transaction re-checks.
+   */
+  private async shortNow(items: readonly StockItem[]): Promise<string[]> {
+    return shortItems(items, stockById(await this.productsIn(undefined, items)));
   }
 
   private async productsIn(session: ClientSession | undefined, items: readonly StockItem[]): Promise<Map<string, Product>> {
