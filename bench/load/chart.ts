@@ -13,7 +13,7 @@ export interface ShareBar {
 }
 
 function chartSpec(bars: readonly ShareBar[]): TopLevelSpec {
-  const y = { field: 'call', type: 'nominal', sort: null, title: null } as const;
+  const y = { field: 'call', type: 'nominal', sort: null, title: null, axis: { labelLimit: 420 } } as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: 'Throughput under load as a share of the bare grpc-js echo (same machine, same run)', font: 'DejaVu Sans' },
