@@ -69,8 +69,8 @@ async function measureStart(dataDir: string) {
 function commandOf(pid: number): string {
   try {
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const service = argv.find((arg) => /^services\/[^/]+\/src\/main\.ts$/.test(arg) || arg.endsWith('launcher/src/start.ts'));
-    if (service) return service.split('/')[1] === 'launcher' ? 'launcher (+ stand-ins)' : `${service.split('/')[1]} service`;
+    const service = argv.find((arg) => /^services\/[^/]+\/dist\/main\.js$/.test(arg) || /^infra\/[^/]+-standin\/dist\/cli\.js$/.test(arg) || arg.endsWith('launcher/src/start.ts'));
+    if (service) return service.split('/')[1] === 'launcher' ? 'launcher' : `${service.split('/')[1]}${service.startsWith('services/') ? ' service' : ''}`;
     const binary = (argv[0] ?? '?').split('/').pop()!.split(/[: ]/)[0]!;
     if (binary.startsWith('postgres')) return 'postgres (3 clusters, shared memory counted per process)';
     if (binary === 'sh') return 'watchdog shells';

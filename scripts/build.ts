@@ -26,6 +26,7 @@ function targets(): Target[] {
     }
   }
   add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
+  add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js');
   return found;
 }
 

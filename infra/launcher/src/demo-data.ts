@@ -48,13 +48,18 @@ export async function loadDemoData(ports: SystemPorts, log: (line: string) => vo
   const users = createServiceClient(UserService, { name: 'users', address: serviceAddress(ports, 'users'), defaultTimeoutMs: 10_000 });
   const existingProducts = await products.listProducts({ pageSize: 1 });
   if (existingProducts.products.length === 0) {
-    for (const product of demoProducts()) await products.createProduct(product);
+    await inBatches(demoProducts(), (product) => products.createProduct(product));
     log(`demo data: ${demoProducts().length} products in ${categories.length} categories`);
   }
   const existingUsers = await users.listUsers({ pageSize: 1 });
   if (existingUsers.users.length === 0) {
-    for (const user of demoUsers()) await users.createUser(user);
+    await inBatches(demoUsers(), (user) => users.createUser(user));
     log(`demo data: ${demoUsers().length} users`);
   }
   return (await users.listUsers({ pageSize: 1 })).users[0]?.id;
+}
+
+/** Runs the call for every item, a batch of them at a time, in order of the batches. */
+async function inBatches<T>(items: readonly T[], call: (item: T) => Promise<unknown>, size = 16): Promise<void> {
+  for (let start = 0; start < items.length; start += size) await Promise.all(items.slice(start, start + size).map(call));
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { claimPort, logTail, supervise, type LogLine, type SupervisedProcess } from '@shop/local-stack';
 import { serviceNodeArgs, waitUntilServing } from '@shop/runtime';
+import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
-/** The running services, stopped in reverse start order. */
+/** The running services, stopped callers first. */
 export interface RunningServices {
   stop(): Promise<void>;
 }
@@ -14,9 +15,33 @@ function portsOf(ports: SystemPorts, name: ServiceName): number[] {
   return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [servicePort(ports, name)];
 }
 
+/** The compiled entry point of a service (setup builds it), with source maps and the telemetry preload. */
+export function serviceCommandArgs(name: ServiceName): string[] {
+  return [...serviceNodeArgs(), `services/${name}/dist/main.js`];
+}
+
 /**
- * Starts each service as its own process (with only its own environment), in dependency order, waiting for each to
- * report SERVING; every process dies with the launcher. Logs go to <dataDir>/logs/<service>.log.
+ * Runs `start` for every service as soon as the services it calls (peersOf) have started, so independent services
+ * start in parallel; rejects with the first failure once every started attempt has settled.
+ */
+export async function inDependencyOrder(names: readonly ServiceName[], start: (name: ServiceName) => Promise<void>): Promise<void> {
+  const started = new Map<ServiceName, Promise<void>>();
+  const startOf = (name: ServiceName): Promise<void> => {
+    let promise = started.get(name);
+    if (!promise) {
+      promise = Promise.all(peersOf(name).filter((peer) => names.includes(peer)).map(startOf)).then(() => start(name));
+      started.set(name, promise);
+    }
+    return promise;
+  };
+  const results = await Promise.allSettled(names.map(startOf));
+  const failure = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+/**
+ * Starts each service as its own process (with only its own environment) from its compiled bundle, each as soon as
+ * the services it calls report SERVING; every process dies with the launcher. Logs go to <dataDir>/logs/<service>.log.
  */
 export async function startServices(
   environments: Record<ServiceName, Record<string, string>>,
@@ -24,31 +49,46 @@ export async function startServices(
   dataDir: string,
   log: LogLine,
 ): Promise<RunningServices> {
-  const running: SupervisedProcess[] = [];
-  const stop = async () => {
-    for (const service of [...running].reverse()) await service.stop();
-  };
+  const running = new Map<ServiceName, SupervisedProcess>();
+  const stop = () => stopCallersFirst(running);
   try {
-    for (const name of SERVICE_NAMES) {
-      for (const port of portsOf(ports, name)) await claimPort(port, `${name} service`);
+    for (const name of SERVICE_NAMES) for (const port of portsOf(ports, name)) await claimPort(port, `${name} service`);
+    await inDependencyOrder(SERVICE_NAMES, async (name) => {
       const logFile = join(dataDir, 'logs', `${name}.log`);
-      const service = supervise({
+      running.set(
         name,
-        command: process.execPath,
-        args: [...serviceNodeArgs(), `services/${name}/src/main.ts`],
-        stopSignal: 'TERM',
-        logFile,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
-      });
-      running.push(service);
+        supervise({
+          name,
+          command: process.execPath,
+          args: serviceCommandArgs(name),
+          stopSignal: 'TERM',
+          logFile,
+          env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
+        }),
+      );
       await waitUntilServing(serviceAddress(ports, name), 60_000).catch((error: unknown) => {
         throw new Error(`${name} did not start: ${String(error)}; ${logFile} ends with:\n${logTail(logFile)}`);
       });
       log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
-    }
+    });
   } catch (error) {
     await stop();
     throw error;
   }
   return { stop };
+}
+
+/** Stops every service after the services that call it, independent ones at the same time. */
+async function stopCallersFirst(running: ReadonlyMap<ServiceName, SupervisedProcess>): Promise<void> {
+  const stopped = new Map<ServiceName, Promise<void>>();
+  const stopOf = (name: ServiceName): Promise<void> => {
+    let promise = stopped.get(name);
+    if (!promise) {
+      const callers = SERVICE_NAMES.filter((caller) => peersOf(caller).includes(name));
+      promise = Promise.allSettled(callers.map(stopOf)).then(() => running.get(name)?.stop());
+      stopped.set(name, promise);
+    }
+    return promise;
+  };
+  await Promise.allSettled(SERVICE_NAMES.map(stopOf));
 }

@@ -1,9 +1,8 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claimPort, startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine } from '@shop/local-stack';
-import { startEsStandin } from '@shop/es-standin';
-import { startMongoStandin } from '@shop/mongo-standin';
+import { claimPort, startNats, startOrdersPostgres, startRedis, startUsersPostgres, supervise, waitUntilReady, type LogLine } from '@shop/local-stack';
 import type { LauncherConfig } from './config.js';
-import type { SystemPorts } from './ports.js';
+import { LOOPBACK, type SystemPorts } from './ports.js';
 import { persistentSecret } from './local-secrets.js';
 
 /** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
@@ -101,20 +100,32 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
   };
 }
 
+/** A stand-in run as its own process from its compiled command-line tool, with its users in a private file. */
+async function startStandinProcess(config: LauncherConfig, name: 'es-standin' | 'mongo-standin', port: number, users: unknown[], log: LogLine): Promise<() => Promise<void>> {
+  const usersFile = join(config.dataDir, `${name}-users.json`);
+  await writeFile(usersFile, JSON.stringify(users), { mode: 0o600 });
+  const logFile = join(config.dataDir, 'logs', `${name}.log`);
+  const dataDir = join(config.dataDir, name === 'es-standin' ? 'elasticsearch' : 'mongo');
+  const standin = supervise({
+    name,
+    command: process.execPath,
+    args: ['--enable-source-maps', `infra/${name}/dist/cli.js`, '--port', String(port), '--data-dir', dataDir, '--users-file', usersFile],
+    stopSignal: 'TERM',
+    logFile,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
+  await waitUntilReady(standin, port, async () => undefined);
+  log(`${name}: listening on ${port} (log ${logFile})`);
+  return () => standin.stop();
+}
+
 /** The Elasticsearch stand-in with one user, search_svc, allowed only the product indices and their alias. */
 async function startElasticsearchStandin(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
   await claimPort(ports.elasticsearch, 'Elasticsearch stand-in');
   const password = await persistentSecret(join(config.dataDir, 'search-elasticsearch-password'));
-  const es = await startEsStandin({
-    port: ports.elasticsearch,
-    dataDir: join(config.dataDir, 'elasticsearch'),
-    users: [{ username: 'search_svc', password, indices: ['products*'] }],
-    log,
-  });
-  return {
-    endpoints: { main: { url: withCredentials(es.url, 'search_svc', password), kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } },
-    stop: () => es.close(),
-  };
+  const stop = await startStandinProcess(config, 'es-standin', ports.elasticsearch, [{ username: 'search_svc', password, indices: ['products*'] }], log);
+  const url = withCredentials(`http://${LOOPBACK}:${ports.elasticsearch}`, 'search_svc', password);
+  return { endpoints: { main: { url, kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } }, stop };
 }
 
 /** products_svc's roles: readWrite for its data, dbAdmin for its migrations (collMod), on the products database only. */
@@ -127,14 +138,9 @@ const PRODUCTS_MONGO_ROLES = [
 async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
   await claimPort(ports.mongo, 'MongoDB stand-in');
   const password = await persistentSecret(join(config.dataDir, 'products-mongo-password'));
-  const mongo = await startMongoStandin({
-    port: ports.mongo,
-    dataDir: join(config.dataDir, 'mongo'),
-    users: [{ username: 'products_svc', password, authDb: 'admin', roles: PRODUCTS_MONGO_ROLES }],
-    log,
-  });
-  const url = `${withCredentials(mongo.url, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
-  return { endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } }, stop: () => mongo.close() };
+  const stop = await startStandinProcess(config, 'mongo-standin', ports.mongo, [{ username: 'products_svc', password, authDb: 'admin', roles: PRODUCTS_MONGO_ROLES }], log);
+  const url = `${withCredentials(`mongodb://${LOOPBACK}:${ports.mongo}`, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
+  return { endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } }, stop };
 }
 
 /** The URL with a user and password in it. */

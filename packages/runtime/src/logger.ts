@@ -9,7 +9,10 @@ export function traceFields(): { trace_id?: string; span_id?: string } {
   return span && span.traceId !== '00000000000000000000000000000000' ? { trace_id: span.traceId, span_id: span.spanId } : {};
 }
 
-/** Structured JSON logger named after the service; LOG_LEVEL is passed in by the service's config. */
+/**
+ * Structured JSON logger named after the service; LOG_LEVEL is passed in by the service's config. Lines go to stdout
+ * through an asynchronous destination (written by libuv, not on the event loop), flushed synchronously on exit.
+ */
 export function createLogger(service: string, level = 'info'): Logger {
-  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, mixin: traceFields });
+  return pino({ name: service, level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, mixin: traceFields }, pino.destination({ dest: 1, sync: false }));
 }

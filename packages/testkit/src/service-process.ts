@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,8 +22,15 @@ export interface ServiceProcess {
 
 const listening = /"address":"([^"]+)"[^\n]*"msg":"listening"|"msg":"listening"[^\n]*"address":"([^"]+)"/;
 
+/** The compiled entry point of a service (setup builds it), run as in production with source maps for stack traces. */
+export function compiledServiceArgs(name: string): string[] {
+  const bundle = join(repoRoot, `services/${name}/dist/main.js`);
+  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run setup (or npm run build) to compile the services`);
+  return [...serviceNodeArgs(), bundle];
+}
+
 /**
- * Starts services/<name>/src/main.ts with the given environment (set its port variable to 0) under a watchdog, and
+ * Starts the compiled services/<name>/dist/main.js with the given environment (set its port variable to 0) under a watchdog, and
  * resolves once it logged its address and answers grpc.health.v1 with SERVING.
  */
 export async function startServiceProcess(name: string, env: Record<string, string>, readyTimeoutMs = 30_000): Promise<ServiceProcess> {
@@ -31,7 +38,7 @@ export async function startServiceProcess(name: string, env: Record<string, stri
   const process_ = supervise({
     name,
     command: process.execPath,
-    args: [...serviceNodeArgs(), join(repoRoot, `services/${name}/src/main.ts`)],
+    args: compiledServiceArgs(name),
     stopSignal: 'TERM',
     logFile,
     env: { ...process.env, LOG_LEVEL: 'info', ...env },

@@ -1,6 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { createLogger } from '@shop/runtime';
+import { productMigrations } from '../migrations/index.js';
 import type { LockDocument } from '../src/storage/migration-lock.js';
 import { migrate } from '../src/storage/migrations.js';
 import { isolatedConfig, newProduct, startProducts } from './harness.js';
@@ -19,6 +21,13 @@ function freshDatabase() {
 }
 
 describe('migrations', () => {
+  it('are listed statically, one entry per versioned file, in version order, so a bundle contains them all', () => {
+    const files = readdirSync(new URL('../migrations/', import.meta.url)).filter((file) => /^V\d+__\w+\.ts$/.test(file));
+    const byVersion = files.map((file) => file.replace(/\.ts$/, '')).sort((a, b) => Number(a.slice(1).split('__')[0]) - Number(b.slice(1).split('__')[0]));
+    expect(productMigrations.map((migration) => migration.name)).toEqual(byVersion);
+    expect(byVersion).toEqual(allMigrations);
+  });
+
   it('are applied once and recorded when two instances start at the same time', async () => {
     const config = isolatedConfig();
     const [first, second] = await Promise.all([startProducts(config), startProducts(config)]);

@@ -1,6 +1,9 @@
 import { fileURLToPath } from 'node:url';
 
-/** Node arguments that start a service process with the TypeScript loader and the telemetry preload, in that order. */
+/**
+ * Node arguments that start a compiled service process (services/<name>/dist/main.js, built by setup) with source
+ * maps and the compiled telemetry preload, which starts the OpenTelemetry SDK before the service's modules load.
+ */
 export function serviceNodeArgs(): string[] {
-  return ['--import', 'tsx', '--import', fileURLToPath(new URL('./register.ts', import.meta.url))];
+  return ['--enable-source-maps', '--import', fileURLToPath(new URL('../../dist/telemetry-register.js', import.meta.url))];
 }

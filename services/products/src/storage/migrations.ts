@@ -1,8 +1,7 @@
-import { readdir } from 'node:fs/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Collection, Db } from 'mongodb';
 import type { Logger } from 'pino';
-import { Umzug, type RunnableMigration, type UmzugStorage } from 'umzug';
+import { Umzug, type UmzugStorage } from 'umzug';
+import { productMigrations } from '../../migrations/index.js';
 import { withLock, type LockDocument } from './migration-lock.js';
 
 /** What a migration script receives: the service's database. */
@@ -13,9 +12,6 @@ export interface MigrationRecord {
   _id: string;
   appliedAt: Date;
 }
-
-const migrationsDirectory = fileURLToPath(new URL('../../migrations/', import.meta.url));
-const migrationFile = /^V(\d+)__\w+\.ts$/;
 
 /** Umzug storage keeping one document per applied migration, keyed by its name so none is recorded twice. */
 export class MongoMigrationStorage implements UmzugStorage<MigrationContext> {
@@ -42,7 +38,7 @@ export class MongoMigrationStorage implements UmzugStorage<MigrationContext> {
 export async function migrate(db: Db, logger: Logger): Promise<string[]> {
   return withLock(db.collection<LockDocument>('migration_lock'), 'migrations', async () => {
     const umzug = new Umzug<MigrationContext>({
-      migrations: await loadMigrations(),
+      migrations: [...productMigrations],
       context: db,
       storage: new MongoMigrationStorage(db.collection<MigrationRecord>('migrations')),
       logger: {
@@ -55,19 +51,4 @@ export async function migrate(db: Db, logger: Logger): Promise<string[]> {
     const applied = await umzug.up();
     return applied.map((migration) => migration.name);
   });
-}
-
-async function loadMigrations(): Promise<Array<RunnableMigration<MigrationContext>>> {
-  const files = (await readdir(migrationsDirectory)).filter((file) => migrationFile.test(file));
-  files.sort((a, b) => versionOf(a) - versionOf(b));
-  return Promise.all(
-    files.map(async (file) => {
-      const script = (await import(pathToFileURL(`${migrationsDirectory}${file}`).href)) as Pick<RunnableMigration<MigrationContext>, 'up' | 'down'>;
-      return { name: file.replace(/\.ts$/, ''), up: script.up, down: script.down };
-    }),
-  );
-}
-
-function versionOf(file: string): number {
-  return Number(migrationFile.exec(file)?.[1]);
 }

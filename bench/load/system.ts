@@ -1,0 +1,61 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEFAULT_PORTS, serviceAddress, systemPorts, type ServiceName } from '@shop/launcher';
+import { claimPort } from '@shop/local-stack';
+
+/** The whole system as `npm start` runs it (demo data loaded), on its own ports and data folder. */
+export interface RunningSystem {
+  address(name: ServiceName): string;
+  readonly jwtSecret: string;
+  /** The launcher's process id, for the stack's memory. */
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** A base port above the kernel's ephemeral range whose consecutive ports (one per system port) are all free. */
+async function freePortBase(): Promise<number> {
+  const [, ephemeralEnd] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  const count = Object.keys(DEFAULT_PORTS).length;
+  const low = Math.max(20_000, (ephemeralEnd ?? 60_999) + 1);
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = low + Math.floor(Math.random() * (65_500 - count - low));
+    const free = await Promise.all(Array.from({ length: count }, (_, index) => claimPort(base + index, 'probe').then(() => true, () => false)));
+    if (free.every(Boolean)) return base;
+  }
+  throw new Error('no free block of ports for the system');
+}
+
+/** Starts the launcher on a free block of ports and waits until it wrote its endpoints file (ready with demo data). */
+export async function startSystem(timeoutMs = 300_000): Promise<RunningSystem> {
+  const base = await freePortBase();
+  const dataDir = await mkdtemp(join(tmpdir(), 'shop-bench-load-'));
+  await chmod(dataDir, 0o755);
+  const jwtSecret = 'bench-load-secret-bench-load-secret-0001';
+  const launcher: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], {
+    env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base), GATEWAY_JWT_SECRET: jwtSecret },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = once(launcher, 'exit');
+  const stop = async () => {
+    if (launcher.exitCode === null) {
+      launcher.kill('SIGTERM');
+      await exited;
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(join(dataDir, 'endpoints.json'))) {
+    if (launcher.exitCode !== null || Date.now() > deadline) {
+      const logs = join(dataDir, 'logs');
+      await stop();
+      throw new Error(`the system did not start (launcher ${launcher.exitCode === null ? 'timed out' : `exited ${launcher.exitCode}`}); logs were in ${logs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const ports = systemPorts(0, base);
+  return { address: (name) => serviceAddress(ports, name), jwtSecret, pid: launcher.pid!, stop };
+}

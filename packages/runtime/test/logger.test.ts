@@ -1,0 +1,20 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const loggerModule = fileURLToPath(new URL('../src/logger.ts', import.meta.url));
+
+describe('createLogger', () => {
+  it('writes every line asynchronously and still flushes them all when the process exits right after logging', async () => {
+    const script = `import { createLogger } from ${JSON.stringify(loggerModule)};
+      const logger = createLogger('logger-test', 'info');
+      for (let index = 0; index < 5000; index += 1) logger.info({ index }, 'line');
+      process.exit(0);`;
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { maxBuffer: 64 * 1024 * 1024 });
+    const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; service: string; msg: string });
+    expect(lines).toHaveLength(5000);
+    expect(lines.at(-1)).toMatchObject({ index: 4999, service: 'logger-test', msg: 'line' });
+  });
+});
