@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { claimPort, logTail, supervise, type LogLine, type SupervisedProcess } from '@shop/local-stack';
-import { waitUntilServing } from '@shop/runtime';
+import { claimPort, type LogLine, type Supervision, type SupervisedProcess } from '@shop/local-stack';
+import { startServiceProcess } from './supervision/service-process.js';
 import type { SystemPorts } from './ports.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -23,6 +23,7 @@ export async function startServices(
   ports: SystemPorts,
   dataDir: string,
   log: LogLine,
+  supervision?: Supervision,
 ): Promise<RunningServices> {
   const running: SupervisedProcess[] = [];
   const stop = async () => {
@@ -32,18 +33,15 @@ export async function startServices(
     for (const name of SERVICE_NAMES) {
       for (const port of portsOf(ports, name)) await claimPort(port, `${name} service`);
       const logFile = join(dataDir, 'logs', `${name}.log`);
-      const service = supervise({
+      const options = {
         name,
         command: process.execPath,
         args: ['--import', 'tsx', `services/${name}/src/main.ts`],
-        stopSignal: 'TERM',
+        stopSignal: 'TERM' as const,
         logFile,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
-      });
-      running.push(service);
-      await waitUntilServing(serviceAddress(ports, name), 60_000).catch((error: unknown) => {
-        throw new Error(`${name} did not start: ${String(error)}; ${logFile} ends with:\n${logTail(logFile)}`);
-      });
+      };
+      running.push(await startServiceProcess(options, serviceAddress(ports, name), supervision));
       log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
     }
   } catch (error) {

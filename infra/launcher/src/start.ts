@@ -12,6 +12,7 @@ import { systemPorts, type SystemPorts } from './ports.js';
 import { serviceAddress, serviceEnvironments } from './service-env.js';
 import { startServices } from './service-processes.js';
 import { startSystemStores } from './stores.js';
+import { StatusBoard } from './supervision/status-board.js';
 import { tryCommands } from './try-commands.js';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -41,21 +42,25 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   try {
     log('starting stores…');
     const ports = systemPorts(config.SHOP_PORT_OFFSET, config.SHOP_PORT_BASE);
-    const stores = await startSystemStores(config, ports, log);
+    const board = new StatusBoard(log);
+    const stores = await startSystemStores(config, ports, log, board);
     cleanups.push(() => stores.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
     log('starting services…');
-    const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' }), ports, config.dataDir, log);
+    const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' }), ports, config.dataDir, log, board);
     cleanups.push(() => services.stop());
     const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
     const demo = await demoCredentials(ports, demoUserId, jwtSecret);
     const rows = endpointRows(stores, ports);
     const commands = tryCommands(ports, demo);
-    await writeEndpointsFile(endpointsFile(config), rows, commands, { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) });
+    const demoValues = { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) };
+    const writeEndpoints = () => writeEndpointsFile(endpointsFile(config), rows, commands, demoValues, board.statuses());
+    await writeEndpoints();
+    board.onChange(() => void (stopping ? undefined : writeEndpoints().catch((error: unknown) => log(`endpoints file not updated: ${String(error)}`))));
     log(`\n${formatTable(rows)}\n`);
     log('The MongoDB and Elasticsearch stand-ins are development and test infrastructure only; production uses the real servers.');
     log(`Endpoints as JSON: ${endpointsFile(config)}\nLogs: ${join(config.dataDir, 'logs')}\n\nTry:\n${commands.map((command) => `  ${command}`).join('\n\n')}\n`);
-    log('Running. Press Ctrl-C to stop.');
+    log('Running; every store and service is restarted when it crashes (npm run status shows their health). Press Ctrl-C to stop.');
   } catch (error) {
     await stop();
     throw error;

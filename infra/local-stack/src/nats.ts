@@ -4,7 +4,8 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { findExecutable } from './executables.js';
 import { claimPort, LOOPBACK } from './ports.js';
-import { stopStaleInstance, supervise, waitUntilReady, type LogLine } from './supervisor.js';
+import { startProcess, type Supervision } from './restart-policy.js';
+import { stopStaleInstance, type LogLine } from './supervisor.js';
 
 const STORE = 'nats';
 
@@ -20,6 +21,8 @@ export interface StartNatsOptions {
   dataDir: string;
   port: number;
   log?: LogLine;
+  /** Restart NATS when it exits unexpectedly, and report its state. */
+  supervision?: Supervision;
 }
 
 /** Resolves once the server accepts a connection and reports JetStream account information. */
@@ -42,15 +45,18 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const pidFile = join(dir, 'nats.pid');
   await stopStaleInstance(STORE, pidFile, 'nats-server', 'SIGTERM', log);
   const port = await claimPort(options.port, STORE);
-  const server = supervise({
-    name: STORE,
-    command: findExecutable('nats-server', 'nats-server'),
-    args: ['--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
-    stopSignal: 'TERM',
-    logFile: join(logDir, 'nats.log'),
-  });
   const url = `nats://${LOOPBACK}:${port}`;
-  await waitUntilReady(server, port, () => jetStreamAnswers(url));
+  const server = await startProcess(
+    {
+      name: STORE,
+      command: findExecutable('nats-server', 'nats-server'),
+      args: ['--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
+      stopSignal: 'TERM',
+      logFile: join(logDir, 'nats.log'),
+    },
+    { port, probe: () => jetStreamAnswers(url) },
+    options.supervision,
+  );
   log(`${STORE}: JetStream ready on ${LOOPBACK}:${port}`);
   return { port, url, stop: () => server.stop() };
 }
