@@ -4,6 +4,7 @@ import type { LauncherConfig } from './config.js';
 import type { SystemPorts } from './ports.js';
 import { persistentSecret } from './local-secrets.js';
 import { startStandinProcess } from './supervision/standin-processes.js';
+import type { StatusBoard } from './supervision/status-board.js';
 
 /** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
 export type StoreKind = 'embedded' | 'stand-in' | 'external';
@@ -33,7 +34,7 @@ type Started = { endpoints: Record<string, StoreEndpoint>; stop: () => Promise<v
 const external = (url: string, label: string): Started => ({ endpoints: { main: { url, kind: 'external', label } }, stop: async () => undefined });
 
 /** Starts the local stores that no URL variable replaces, in parallel, under the data folder; with supervision, each is restarted when it crashes. */
-export async function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: Supervision): Promise<SystemStores> {
+export async function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): Promise<SystemStores> {
   const storesDir = join(config.dataDir, 'stores');
   const supervised = supervision ? { supervision } : {};
   const starts: Record<string, Promise<Started>> = {
@@ -54,7 +55,7 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
         })),
     users: config.USERS_DATABASE_URL
       ? Promise.resolve(external(config.USERS_DATABASE_URL, 'PostgreSQL (users)'))
-      : startUsersPostgres({ dataDir: storesDir, port: ports.usersDatabase, log, ...supervised }).then((pg) => ({
+      : startUsersPostgres({ dataDir: storesDir, port: ports.usersDatabase, log, ...(supervision ? { supervision: supervision.renamed('users-postgres') } : {}) }).then((pg) => ({
           endpoints: { main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (users cluster)' } },
           stop: () => pg.stop(),
         })),

@@ -28,6 +28,11 @@ export class StatusBoard implements Supervision {
     this.listener?.(this.statuses());
   };
 
+  /** The same board, with the process reported under another name (the users cluster beside the users service). */
+  renamed(name: string): Supervision {
+    return { report: (event) => this.report({ ...event, name, ...(event.message ? { message: event.message.replace(event.name, name) } : {}) }) };
+  }
+
   /** Every process's state, in the order they first reported. */
   statuses(): ProcessStatus[] {
     return [...this.states.values()];

@@ -14,7 +14,7 @@ export interface StatusRow {
 const STORE_PROCESSES: Array<[RegExp, string[]]> = [
   [/orders primary/, ['orders-primary']],
   [/orders streaming replica/, ['orders-replica']],
-  [/users cluster/, ['users']],
+  [/users cluster/, ['users-postgres']],
   [/^Redis/, ['redis']],
   [/^NATS/, ['nats']],
   [/MongoDB wire stand-in/, ['mongo-standin']],
