@@ -25,7 +25,7 @@ export function chaosReport(rounds: readonly RoundResult[], services: readonly s
     '',
     `Measured by \`${command}\` on ${new Date().toISOString().slice(0, 10)}, on the shared 2-core development machine, against a system started by the launcher (\`npm start\`'s code, services run with tsx). In each round ${settings.buyers} buyers race through the gateway for ${settings.units} units of a fresh product (cart, then checkout with one idempotency key each, repeated across outages), and one process is killed with SIGKILL shortly after the race starts. "SERVING again" is the time from the kill to the launcher reporting the restarted process ready; "first checkout" the time from the kill to the first CONFIRMED checkout of a probe buyer (a kill that does not touch checkout shows the time of one checkout). The audit goes through the owners' APIs (orders, products, cart, search).`,
     '',
-    '| killed | kind | SERVING again | first checkout | goal met | confirmed / rejected / pending / failed buyers | confirmed + stock = initial | audit |',
+    '| killed | kind | SERVING again | first checkout | goal met | buyers answered confirmed / rejected / pending / failed | confirmed + stock = initial | audit |',
     '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',

@@ -43,7 +43,9 @@ function redisConfig(port: number, dir: string, secrets: StoreSecrets): string {
     `pidfile "${join(dir, 'redis.pid')}"`,
     'appendonly yes',
     'appendfsync everysec',
-    'user default off',
+    // Redis 7.0 replays the AOF's transactions (every script's effects) as the default user: "off" keeps anyone from
+    // logging in as it, the permissions keep the replay from dropping those writes with NOPERM on a restart.
+    'user default off ~* &* +@all',
     `user ${ADMIN_USER} on >${secrets.redisAdmin} ~* &* +@all`,
     `user ${CART_USER} on >${secrets.redisCart} resetkeys ~cart:* resetchannels +@all -@dangerous +info`,
   ].join('\n');
