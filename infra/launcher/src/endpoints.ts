@@ -1,5 +1,6 @@
 import { rename, writeFile } from 'node:fs/promises';
 import type { ProcessStatus } from './supervision/status-board.js';
+import { alignedColumns } from './text-table.js';
 import type { StoreEndpoint, SystemStores } from './stores.js';
 import { LOOPBACK, type SystemPorts } from './ports.js';
 import { serviceAddress, type ServiceName } from './service-env.js';
@@ -57,9 +58,7 @@ export function formatTable(rows: readonly EndpointRow[]): string {
     ['storeKind', 'KIND'],
     ['storeUrl', 'STORE URL'],
   ];
-  const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
-  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ').trimEnd();
-  return [line(columns.map(([, title]) => title)), ...rows.map((r) => line(columns.map(([key]) => r[key])))].join('\n');
+  return alignedColumns(columns, rows);
 }
 
 /** Writes the endpoint table, the commands to try and each supervised process's state as JSON, for scripts and tests. */

@@ -1,3 +1,4 @@
+import { alignedColumns } from '../text-table.js';
 import { connect } from 'node:net';
 
 /** One line of npm run status. */
@@ -60,7 +61,5 @@ export function formatColumns(rows: readonly StatusRow[]): string {
     ['outboxBacklog', 'OUTBOX BACKLOG'],
     ['consumerLag', 'CONSUMER LAG'],
   ];
-  const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((row) => row[key].length)));
-  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ').trimEnd();
-  return [line(columns.map(([, title]) => title)), ...rows.map((row) => line(columns.map(([key]) => row[key])))].join('\n');
+  return alignedColumns(columns, rows);
 }
