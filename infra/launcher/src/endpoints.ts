@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
+import type { ProcessStatus } from './supervision/status-board.js';
+import { alignedColumns } from './text-table.js';
 import type { StoreEndpoint, SystemStores } from './stores.js';
 import { LOOPBACK, type SystemPorts } from './ports.js';
 import { serviceAddress, type ServiceName } from './service-env.js';
@@ -56,12 +58,12 @@ export function formatTable(rows: readonly EndpointRow[]): string {
     ['storeKind', 'KIND'],
     ['storeUrl', 'STORE URL'],
   ];
-  const widths = columns.map(([key, title]) => Math.max(title.length, ...rows.map((r) => r[key].length)));
-  const line = (cells: string[]) => cells.map((cell, index) => cell.padEnd(widths[index]!)).join('  ').trimEnd();
-  return [line(columns.map(([, title]) => title)), ...rows.map((r) => line(columns.map(([key]) => r[key])))].join('\n');
+  return alignedColumns(columns, rows);
 }
 
-/** Writes the endpoint table and the commands to try as JSON, for scripts and tests. */
-export async function writeEndpointsFile(path: string, rows: readonly EndpointRow[], commands: readonly string[], demo: Record<string, string>): Promise<void> {
-  await writeFile(path, `${JSON.stringify({ endpoints: rows, commands, demo, pid: process.pid }, null, 2)}\n`);
+/** Writes the endpoint table, the commands to try and each supervised process's state as JSON, for scripts and tests. */
+export async function writeEndpointsFile(path: string, rows: readonly EndpointRow[], commands: readonly string[], demo: Record<string, string>, processes: readonly ProcessStatus[] = []): Promise<void> {
+  const partial = `${path}.partial`;
+  await writeFile(partial, `${JSON.stringify({ endpoints: rows, commands, demo, pid: process.pid, processes }, null, 2)}\n`);
+  await rename(partial, path);
 }

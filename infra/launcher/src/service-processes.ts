@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { claimPort, logTail, supervise, type LogLine, type SupervisedProcess } from '@shop/local-stack';
-import { serviceNodeArgs, waitUntilServing } from '@shop/runtime';
+import { claimPort, type LogLine, type Supervision, type SupervisedProcess } from '@shop/local-stack';
+import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
+import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
 /** The running services, stopped callers first. */
@@ -48,6 +49,7 @@ export async function startServices(
   ports: SystemPorts,
   dataDir: string,
   log: LogLine,
+  supervision?: Supervision,
 ): Promise<RunningServices> {
   const running = new Map<ServiceName, SupervisedProcess>();
   const stop = () => stopCallersFirst(running);
@@ -55,20 +57,15 @@ export async function startServices(
     for (const name of SERVICE_NAMES) for (const port of portsOf(ports, name)) await claimPort(port, `${name} service`);
     await inDependencyOrder(SERVICE_NAMES, async (name) => {
       const logFile = join(dataDir, 'logs', `${name}.log`);
-      running.set(
+      const options = {
         name,
-        supervise({
-          name,
-          command: process.execPath,
-          args: serviceCommandArgs(name),
-          stopSignal: 'TERM',
-          logFile,
-          env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
-        }),
-      );
-      await waitUntilServing(serviceAddress(ports, name), 60_000).catch((error: unknown) => {
-        throw new Error(`${name} did not start: ${String(error)}; ${logFile} ends with:\n${logTail(logFile)}`);
-      });
+        command: process.execPath,
+        args: serviceCommandArgs(name),
+        stopSignal: 'TERM' as const,
+        logFile,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
+      };
+      running.set(name, await startServiceProcess(options, serviceAddress(ports, name), supervision));
       log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
     });
   } catch (error) {

@@ -12,6 +12,7 @@ import { systemPorts, type SystemPorts } from './ports.js';
 import { serviceAddress, serviceEnvironments } from './service-env.js';
 import { startServices } from './service-processes.js';
 import { startSystemStores } from './stores.js';
+import { StatusBoard } from './supervision/status-board.js';
 import { tryCommands } from './try-commands.js';
 import { startOtlpReceiver } from './tracing/otlp-receiver.js';
 import { telemetryEnvironments, telemetrySummary, userOtlpEndpoint } from './tracing/telemetry-env.js';
@@ -45,7 +46,8 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   try {
     log('starting stores…');
     const ports = systemPorts(config.SHOP_PORT_OFFSET, config.SHOP_PORT_BASE);
-    const stores = await startSystemStores(config, ports, log);
+    const board = new StatusBoard(log);
+    const stores = await startSystemStores(config, ports, log, board);
     cleanups.push(() => stores.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
     const userEndpoint = userOtlpEndpoint();
@@ -55,7 +57,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const environments = serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' });
     const telemetry = telemetryEnvironments(ports, receiver?.endpoint);
     const withTelemetry = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, { ...env, ...telemetry[name as keyof typeof telemetry] }])) as typeof environments;
-    const services = await startServices(withTelemetry, ports, config.dataDir, log);
+    const services = await startServices(withTelemetry, ports, config.dataDir, log, board);
     cleanups.push(() => services.stop());
     const prometheus = await startLocalPrometheus(ports, config.dataDir);
     if (prometheus) cleanups.push(() => prometheus.process.stop());
@@ -63,14 +65,17 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const demo = await demoCredentials(ports, demoUserId, jwtSecret);
     const rows = endpointRows(stores, ports);
     const commands = tryCommands(ports, demo);
-    await writeEndpointsFile(endpointsFile(config), rows, commands, { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) });
+    const demoValues = { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) };
+    const writeEndpoints = () => writeEndpointsFile(endpointsFile(config), rows, commands, demoValues, board.statuses());
+    await writeEndpoints();
+    board.onChange(() => void (stopping ? undefined : writeEndpoints().catch((error: unknown) => log(`endpoints file not updated: ${String(error)}`))));
     log(`\n${formatTable(rows)}\n`);
     log('The MongoDB and Elasticsearch stand-ins are development and test infrastructure only; production uses the real servers.');
     log(`Endpoints as JSON: ${endpointsFile(config)}\nLogs: ${join(config.dataDir, 'logs')}\n`);
     const traces = { ...(receiver ? { receiver: receiver.endpoint, spansFile: receiver.spansFile } : {}), ...(userEndpoint ? { userEndpoint } : {}) };
     log(`${telemetrySummary(ports, traces, prometheus?.url).join('\n')}\n`);
     log(`Try:\n${commands.map((command) => `  ${command}`).join('\n\n')}\n`);
-    log('Running. Press Ctrl-C to stop.');
+    log('Running; every store and service is restarted when it crashes (npm run status shows their health). Press Ctrl-C to stop.');
   } catch (error) {
     await stop();
     throw error;

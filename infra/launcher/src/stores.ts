@@ -1,9 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { claimPort, startNats, startOrdersPostgres, startRedis, startUsersPostgres, supervise, waitUntilReady, type LogLine } from '@shop/local-stack';
+import { startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine, type Supervision } from '@shop/local-stack';
 import type { LauncherConfig } from './config.js';
-import { LOOPBACK, type SystemPorts } from './ports.js';
+import type { SystemPorts } from './ports.js';
 import { persistentSecret } from './local-secrets.js';
+import { startStandinProcess } from './supervision/standin-processes.js';
+import type { StatusBoard } from './supervision/status-board.js';
 
 /** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
 export type StoreKind = 'embedded' | 'stand-in' | 'external';
@@ -32,9 +33,10 @@ type Started = { endpoints: Record<string, StoreEndpoint>; stop: () => Promise<v
 
 const external = (url: string, label: string): Started => ({ endpoints: { main: { url, kind: 'external', label } }, stop: async () => undefined });
 
-/** Starts the local stores that no URL variable replaces, in parallel, under the data folder. */
-export async function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<SystemStores> {
+/** Starts the local stores that no URL variable replaces, in parallel, under the data folder; with supervision, each is restarted when it crashes. */
+export async function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): Promise<SystemStores> {
   const storesDir = join(config.dataDir, 'stores');
+  const supervised = supervision ? { supervision } : {};
   const starts: Record<string, Promise<Started>> = {
     orders: config.ORDERS_DATABASE_URL
       ? Promise.resolve({
@@ -44,7 +46,7 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
           },
           stop: async () => undefined,
         })
-      : startOrdersPostgres({ dataDir: storesDir, primaryPort: ports.ordersPrimary, replicaPort: ports.ordersReplica, log }).then((pg) => ({
+      : startOrdersPostgres({ dataDir: storesDir, primaryPort: ports.ordersPrimary, replicaPort: ports.ordersReplica, log, ...supervised }).then((pg) => ({
           endpoints: {
             main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (orders primary)' },
             replica: { url: pg.replicaDatabaseUrl, kind: 'embedded', label: 'PostgreSQL (orders streaming replica)' },
@@ -53,28 +55,28 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
         })),
     users: config.USERS_DATABASE_URL
       ? Promise.resolve(external(config.USERS_DATABASE_URL, 'PostgreSQL (users)'))
-      : startUsersPostgres({ dataDir: storesDir, port: ports.usersDatabase, log }).then((pg) => ({
+      : startUsersPostgres({ dataDir: storesDir, port: ports.usersDatabase, log, ...(supervision ? { supervision: supervision.renamed('users-postgres') } : {}) }).then((pg) => ({
           endpoints: { main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (users cluster)' } },
           stop: () => pg.stop(),
         })),
     redis: config.CART_REDIS_URL
       ? Promise.resolve(external(config.CART_REDIS_URL, 'Redis'))
-      : startRedis({ dataDir: storesDir, port: ports.redis, log }).then((redis) => ({
+      : startRedis({ dataDir: storesDir, port: ports.redis, log, ...supervised }).then((redis) => ({
           endpoints: { main: { url: redis.cartUrl, kind: 'embedded', label: 'Redis (ACL user cart_svc)' } },
           stop: () => redis.stop(),
         })),
     nats: config.NATS_URL
       ? Promise.resolve(external(config.NATS_URL, 'NATS JetStream'))
-      : startNats({ dataDir: storesDir, port: ports.nats, log }).then((nats) => ({
+      : startNats({ dataDir: storesDir, port: ports.nats, log, ...supervised }).then((nats) => ({
           endpoints: { main: { url: nats.url, kind: 'embedded', label: 'NATS JetStream' } },
           stop: () => nats.stop(),
         })),
     mongo: config.PRODUCTS_MONGO_URL
       ? Promise.resolve(external(config.PRODUCTS_MONGO_URL, 'MongoDB'))
-      : startMongoStandinWithUser(config, ports, log),
+      : startMongoStandinWithUser(config, ports, log, supervision),
     elasticsearch: config.SEARCH_ELASTICSEARCH_URL
       ? Promise.resolve(external(config.SEARCH_ELASTICSEARCH_URL, 'Elasticsearch'))
-      : startElasticsearchStandin(config, ports, log),
+      : startElasticsearchStandin(config, ports, log, supervision),
   };
   const names = Object.keys(starts);
   const results = await Promise.allSettled(Object.values(starts));
@@ -100,32 +102,25 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
   };
 }
 
-/** A stand-in run as its own process from its compiled command-line tool, with its users in a private file. */
-async function startStandinProcess(config: LauncherConfig, name: 'es-standin' | 'mongo-standin', port: number, users: unknown[], log: LogLine): Promise<() => Promise<void>> {
-  const usersFile = join(config.dataDir, `${name}-users.json`);
-  await writeFile(usersFile, JSON.stringify(users), { mode: 0o600 });
-  const logFile = join(config.dataDir, 'logs', `${name}.log`);
-  const dataDir = join(config.dataDir, name === 'es-standin' ? 'elasticsearch' : 'mongo');
-  const standin = supervise({
-    name,
-    command: process.execPath,
-    args: ['--enable-source-maps', `infra/${name}/dist/cli.js`, '--port', String(port), '--data-dir', dataDir, '--users-file', usersFile],
-    stopSignal: 'TERM',
-    logFile,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME },
-  });
-  await waitUntilReady(standin, port, async () => undefined);
-  log(`${name}: listening on ${port} (log ${logFile})`);
-  return () => standin.stop();
-}
-
 /** The Elasticsearch stand-in with one user, search_svc, allowed only the product indices and their alias. */
-async function startElasticsearchStandin(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
-  await claimPort(ports.elasticsearch, 'Elasticsearch stand-in');
+async function startElasticsearchStandin(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: Supervision): Promise<Started> {
   const password = await persistentSecret(join(config.dataDir, 'search-elasticsearch-password'));
-  const stop = await startStandinProcess(config, 'es-standin', ports.elasticsearch, [{ username: 'search_svc', password, indices: ['products*'] }], log);
-  const url = withCredentials(`http://${LOOPBACK}:${ports.elasticsearch}`, 'search_svc', password);
-  return { endpoints: { main: { url, kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } }, stop };
+  const es = await startStandinProcess({
+    packageName: '@shop/es-standin',
+    name: 'elasticsearch-standin',
+    port: ports.elasticsearch,
+    dataDir: join(config.dataDir, 'elasticsearch'),
+    logFile: join(config.dataDir, 'logs', 'elasticsearch-standin.log'),
+    users: [{ username: 'search_svc', password, indices: ['products*'] }],
+    usersFile: join(config.dataDir, 'elasticsearch-users.json'),
+    ...(supervision ? { supervision } : {}),
+  });
+  const url = `http://127.0.0.1:${ports.elasticsearch}`;
+  log(`elasticsearch-standin: ready on ${url} (dev/test only)`);
+  return {
+    endpoints: { main: { url: withCredentials(url, 'search_svc', password), kind: 'stand-in', label: 'Elasticsearch REST stand-in (dev/test only)' } },
+    stop: () => es.stop(),
+  };
 }
 
 /** products_svc's roles: readWrite for its data, dbAdmin for its migrations (collMod), on the products database only. */
@@ -135,12 +130,22 @@ const PRODUCTS_MONGO_ROLES = [
 ];
 
 /** The MongoDB stand-in with one user, products_svc, allowed only the products database. */
-async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPorts, log: LogLine): Promise<Started> {
-  await claimPort(ports.mongo, 'MongoDB stand-in');
+async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: Supervision): Promise<Started> {
   const password = await persistentSecret(join(config.dataDir, 'products-mongo-password'));
-  const stop = await startStandinProcess(config, 'mongo-standin', ports.mongo, [{ username: 'products_svc', password, authDb: 'admin', roles: PRODUCTS_MONGO_ROLES }], log);
-  const url = `${withCredentials(`mongodb://${LOOPBACK}:${ports.mongo}`, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
-  return { endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } }, stop };
+  const mongo = await startStandinProcess({
+    packageName: '@shop/mongo-standin',
+    name: 'mongo-standin',
+    port: ports.mongo,
+    dataDir: join(config.dataDir, 'mongo'),
+    logFile: join(config.dataDir, 'logs', 'mongo-standin.log'),
+    users: [{ username: 'products_svc', password, authDb: 'admin', roles: PRODUCTS_MONGO_ROLES }],
+    usersFile: join(config.dataDir, 'mongo-users.json'),
+    ...(supervision ? { supervision } : {}),
+  });
+  const address = `127.0.0.1:${ports.mongo}`;
+  log(`mongo-standin: ready on ${address} (dev/test only)`);
+  const url = `${withCredentials(`mongodb://${address}/`, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
+  return { endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } }, stop: () => mongo.stop() };
 }
 
 /** The URL with a user and password in it. */

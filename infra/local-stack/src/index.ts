@@ -14,3 +14,5 @@ export type { LogLine } from './supervisor.js';
 export { supervise, waitUntilReady, logTail, isAlive } from './supervisor.js';
 export type { SupervisedProcess, SuperviseOptions } from './supervisor.js';
 export { claimPort } from './ports.js';
+export { startProcess, describeExit, defaultRestartPolicy } from './restart-policy.js';
+export type { ProcessEvent, ProcessState, Readiness, RestartPolicy, Supervision } from './restart-policy.js';

@@ -7,8 +7,9 @@ import { busUsers, natsPasswordVariable, natsUserOf, type ServiceName } from '@s
 import { findExecutable } from './executables.js';
 import { NATS_ADMIN_PASSWORD_VARIABLE, NATS_ADMIN_USER, renderNatsAuthorization } from './nats-config.js';
 import { claimPort, LOOPBACK } from './ports.js';
+import { startProcess, type Supervision } from './restart-policy.js';
 import { loadSecrets } from './secrets.js';
-import { stopStaleInstance, supervise, waitUntilReady, type LogLine } from './supervisor.js';
+import { stopStaleInstance, type LogLine } from './supervisor.js';
 
 const STORE = 'nats';
 
@@ -25,6 +26,8 @@ export interface StartNatsOptions {
   dataDir: string;
   port: number;
   log?: LogLine;
+  /** Restart NATS when it exits unexpectedly, and report its state. */
+  supervision?: Supervision;
 }
 
 /** A service's local NATS password, derived from the admin password so that the admin URL is all a launcher needs. */
@@ -77,15 +80,18 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const passwords = localPasswords(adminPassword);
   await writeFile(configFile, renderNatsAuthorization((variable) => JSON.stringify(passwords[variable])), { mode: 0o600 });
   const port = await claimPort(options.port, STORE);
-  const server = supervise({
-    name: STORE,
-    command: findExecutable('nats-server', 'nats-server'),
-    args: ['--config', configFile, '--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
-    stopSignal: 'TERM',
-    logFile: join(logDir, 'nats.log'),
-  });
   const url = `nats://${NATS_ADMIN_USER}:${adminPassword}@${LOOPBACK}:${port}`;
-  await waitUntilReady(server, port, () => jetStreamAnswers(port, adminPassword));
+  const server = await startProcess(
+    {
+      name: STORE,
+      command: findExecutable('nats-server', 'nats-server'),
+      args: ['--config', configFile, '--addr', LOOPBACK, '--port', String(port), '--jetstream', '--store_dir', dir, '--pid', pidFile, '--server_name', 'local-stack'],
+      stopSignal: 'TERM',
+      logFile: join(logDir, 'nats.log'),
+    },
+    { port, probe: () => jetStreamAnswers(port, adminPassword) },
+    options.supervision,
+  );
   log(`${STORE}: JetStream ready on ${LOOPBACK}:${port}, one user per service`);
   startedAdminUrls.add(url);
   return {

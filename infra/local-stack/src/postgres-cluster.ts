@@ -7,7 +7,8 @@ import { handOver, postgresIdentity, writePrivateFile, type OsIdentity } from '.
 import { pgAnswers, postgresUrl } from './pg-client.js';
 import { postgresBinaries } from './postgres-binaries.js';
 import { claimPort, LOOPBACK } from './ports.js';
-import { stopStaleInstance, supervise, waitUntilReady, type LogLine } from './supervisor.js';
+import { startProcess, type Supervision } from './restart-policy.js';
+import { stopStaleInstance, type LogLine } from './supervisor.js';
 
 const run = promisify(execFile);
 
@@ -40,6 +41,8 @@ export interface StartClusterOptions {
   adminPassword: string;
   settings?: Record<string, string>;
   log: LogLine;
+  /** Restart the cluster when it exits unexpectedly, and report its state. */
+  supervision?: Supervision;
 }
 
 async function assertReachable(dir: string, owner: OsIdentity): Promise<void> {
@@ -109,16 +112,12 @@ export async function startCluster(location: ClusterLocation, options: StartClus
   await stopStaleInstance(location.name, join(location.dir, 'postmaster.pid'), 'postgres', 'SIGINT', options.log);
   const port = await claimPort(options.port, location.name);
   await writeSettings(location, port, options.settings ?? {});
-  const server = supervise({
-    name: location.name,
-    command: postgres,
-    args: ['-D', location.dir],
-    stopSignal: 'INT',
-    logFile: location.logFile,
-    runAs: location.owner,
-  });
   const adminUrl = postgresUrl(port, POSTGRES_SUPERUSER, options.adminPassword, 'postgres');
-  await waitUntilReady(server, port, () => pgAnswers(adminUrl));
+  const server = await startProcess(
+    { name: location.name, command: postgres, args: ['-D', location.dir], stopSignal: 'INT', logFile: location.logFile, runAs: location.owner },
+    { port, probe: () => pgAnswers(adminUrl) },
+    options.supervision,
+  );
   options.log(`${location.name}: PostgreSQL ready on ${LOOPBACK}:${port}`);
   return { name: location.name, port, dir: location.dir, owner: location.owner, adminUrl, stop: () => server.stop() };
 }

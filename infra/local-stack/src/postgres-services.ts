@@ -3,6 +3,7 @@ import { isInitialised, locateCluster, startCluster, startInitialisedCluster, ty
 import { postgresUrl } from './pg-client.js';
 import { cloneAsStandby } from './postgres-replica.js';
 import { loadSecrets } from './secrets.js';
+import type { Supervision } from './restart-policy.js';
 import type { LogLine } from './supervisor.js';
 
 const ORDERS = { database: 'orders', role: 'orders_svc' } as const;
@@ -32,6 +33,8 @@ export interface StartOrdersPostgresOptions {
   primaryPort: number;
   replicaPort: number;
   log?: LogLine;
+  /** Restart each cluster when it exits unexpectedly, and report its state. */
+  supervision?: Supervision;
 }
 
 /** Options for starting the users cluster. */
@@ -39,6 +42,8 @@ export interface StartUsersPostgresOptions {
   dataDir: string;
   port: number;
   log?: LogLine;
+  /** Restart the cluster when it exits unexpectedly, and report its state. */
+  supervision?: Supervision;
 }
 
 const silent: LogLine = () => undefined;
@@ -56,6 +61,7 @@ async function startReplica(options: StartOrdersPostgresOptions, primary: Runnin
     adminPassword,
     settings: { primary_conninfo: conninfo, primary_slot_name: REPLICATION_SLOT, hot_standby: 'on' },
     log,
+    ...(options.supervision ? { supervision: options.supervision } : {}),
   });
 }
 
@@ -63,7 +69,12 @@ async function startReplica(options: StartOrdersPostgresOptions, primary: Runnin
 export async function startOrdersPostgres(options: StartOrdersPostgresOptions): Promise<OrdersPostgres> {
   const secrets = loadSecrets(options.dataDir);
   const log = options.log ?? silent;
-  const primary = await startInitialisedCluster(options.dataDir, 'orders-primary', { port: options.primaryPort, adminPassword: secrets.ordersPrimaryAdmin, log });
+  const primary = await startInitialisedCluster(options.dataDir, 'orders-primary', {
+    port: options.primaryPort,
+    adminPassword: secrets.ordersPrimaryAdmin,
+    log,
+    ...(options.supervision ? { supervision: options.supervision } : {}),
+  });
   try {
     await ensureServiceDatabase(primary.adminUrl, { ...ORDERS, password: secrets.ordersService });
     await ensureReplicationAccess(primary.adminUrl, REPLICATION_ROLE, secrets.ordersReplication, REPLICATION_SLOT);
@@ -87,7 +98,12 @@ export async function startOrdersPostgres(options: StartOrdersPostgresOptions): 
 /** Starts the users cluster (database users, role users_svc), creating it on first use. */
 export async function startUsersPostgres(options: StartUsersPostgresOptions): Promise<UsersPostgres> {
   const secrets = loadSecrets(options.dataDir);
-  const cluster = await startInitialisedCluster(options.dataDir, 'users', { port: options.port, adminPassword: secrets.usersAdmin, log: options.log ?? silent });
+  const cluster = await startInitialisedCluster(options.dataDir, 'users', {
+    port: options.port,
+    adminPassword: secrets.usersAdmin,
+    log: options.log ?? silent,
+    ...(options.supervision ? { supervision: options.supervision } : {}),
+  });
   try {
     await ensureServiceDatabase(cluster.adminUrl, { ...USERS, password: secrets.usersService });
   } catch (error) {

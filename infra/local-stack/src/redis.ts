@@ -5,7 +5,8 @@ import { findExecutable } from './executables.js';
 import { writePrivateFile } from './os-identity.js';
 import { claimPort, LOOPBACK } from './ports.js';
 import { loadSecrets, type StoreSecrets } from './secrets.js';
-import { stopStaleInstance, supervise, waitUntilReady, type LogLine } from './supervisor.js';
+import { startProcess, type Supervision } from './restart-policy.js';
+import { stopStaleInstance, type LogLine } from './supervisor.js';
 
 const STORE = 'redis';
 const ADMIN_USER = 'admin';
@@ -24,6 +25,8 @@ export interface StartRedisOptions {
   dataDir: string;
   port: number;
   log?: LogLine;
+  /** Restart Redis when it exits unexpectedly, and report its state. */
+  supervision?: Supervision;
 }
 
 function redisUrl(port: number, user: string, password: string): string {
@@ -40,7 +43,9 @@ function redisConfig(port: number, dir: string, secrets: StoreSecrets): string {
     `pidfile "${join(dir, 'redis.pid')}"`,
     'appendonly yes',
     'appendfsync everysec',
-    'user default off',
+    // Redis 7.0 replays the AOF's transactions (every script's effects) as the default user: "off" keeps anyone from
+    // logging in as it, the permissions keep the replay from dropping those writes with NOPERM on a restart.
+    'user default off ~* &* +@all',
     `user ${ADMIN_USER} on >${secrets.redisAdmin} ~* &* +@all`,
     `user ${CART_USER} on >${secrets.redisCart} resetkeys ~cart:* resetchannels +@all -@dangerous +info`,
   ].join('\n');
@@ -69,9 +74,12 @@ export async function startRedis(options: StartRedisOptions): Promise<RedisStore
   const port = await claimPort(options.port, STORE);
   const configFile = join(dir, 'redis.conf');
   await writePrivateFile(configFile, `${redisConfig(port, dir, secrets)}\n`, undefined);
-  const server = supervise({ name: STORE, command: findExecutable('redis-server', 'redis-server'), args: [configFile], stopSignal: 'TERM', logFile: join(logDir, 'redis.log') });
   const adminUrl = redisUrl(port, ADMIN_USER, secrets.redisAdmin);
-  await waitUntilReady(server, port, () => redisAnswers(adminUrl));
+  const server = await startProcess(
+    { name: STORE, command: findExecutable('redis-server', 'redis-server'), args: [configFile], stopSignal: 'TERM', logFile: join(logDir, 'redis.log') },
+    { port, probe: () => redisAnswers(adminUrl) },
+    options.supervision,
+  );
   log(`${STORE}: ready on ${LOOPBACK}:${port}`);
   return { port, cartUrl: redisUrl(port, CART_USER, secrets.redisCart), adminUrl, stop: () => server.stop() };
 }

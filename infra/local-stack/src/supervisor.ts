@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OsIdentity } from './os-identity.js';
 import { acceptsConnections } from './ports.js';
@@ -44,6 +45,10 @@ export interface SupervisedProcess {
   readonly name: string;
   readonly logFile: string;
   exitCode(): number | null | undefined;
+  /** Resolves with the exit status once the process has exited (128 + n when signal n killed it). */
+  readonly exited: Promise<number | null>;
+  /** The pid of the command itself (not of its watchdog), once it runs. */
+  pid(): number | undefined;
   stop(): Promise<void>;
   /** Kills the process at once with SIGKILL, as a crash would. */
   kill(): Promise<void>;
@@ -65,15 +70,15 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
   if (!control) throw new Error(`${options.name}: watchdog has no control pipe`);
   control.on('error', () => undefined);
   let code: number | null | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', (exitCode) => {
-      code = exitCode;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (exitCode, signal) => {
+      code = exitCode ?? (signal ? 128 + (constants.signals[signal] ?? 0) : null);
       control.destroy();
-      resolve();
+      resolve(code);
     });
     child.once('error', () => {
       code = null;
-      resolve();
+      resolve(code);
     });
   });
   const stop = async (): Promise<void> => {
@@ -88,7 +93,30 @@ export function supervise(options: SuperviseOptions): SupervisedProcess {
     control.write('KILL\n');
     await exited;
   };
-  return { name: options.name, logFile: options.logFile, exitCode: () => code, stop, kill };
+  const pid = () => (code === undefined && child.pid !== undefined ? commandPid(child.pid) : undefined);
+  return { name: options.name, logFile: options.logFile, exitCode: () => code, exited, pid, stop, kill };
+}
+
+/** The watchdog's child that runs the command: the one whose command line differs from the watchdog's own (its watcher subshell shares it). */
+function commandPid(watchdogPid: number): number | undefined {
+  const cmdline = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+  const own = cmdline(watchdogPid);
+  let children: number[];
+  try {
+    children = readFileSync(`/proc/${watchdogPid}/task/${watchdogPid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return undefined;
+  }
+  return children.find((pid) => {
+    const line = cmdline(pid);
+    return line !== undefined && line !== own;
+  });
 }
 
 /** The last part of a store's log, for error messages. */

@@ -4,6 +4,7 @@ import { OrderStatus, type Order } from '@shop/gen/order/v1/order_pb';
 import type { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import type { OrderStatus as DomainOrderStatus, OrdersPort, PlacedOrder } from '../domain/ports.js';
 import { callOptions } from './call-options.js';
+import { checkoutRetry } from './checkout-retry.js';
 import { defined, instantOf, moneyOf } from './proto-values.js';
 
 const statusOf: Record<OrderStatus, DomainOrderStatus> = {
@@ -21,7 +22,7 @@ export function ordersPeer(client: Client<typeof OrderService>): OrdersPort {
       const [line1 = '', line2 = '', line3 = ''] = order.shippingAddressLines;
       const request = { idempotencyKey: order.idempotencyKey, customerId: order.customerId, items: order.items.map((item) => ({ ...item })), shippingAddress: { line1, line2, line3 } };
       try {
-        return optionalOrder((await client.createOrder(request, callOptions())).order);
+        return optionalOrder((await checkoutRetry.execute(() => client.createOrder(request, callOptions()))).order);
       } catch (error) {
         if (error instanceof ConnectError && error.code === Code.InvalidArgument) throw new DomainError('INVALID_ARGUMENT', error.rawMessage);
         throw error;
