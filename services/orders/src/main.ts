@@ -33,6 +33,7 @@ import { PgOrderStore } from './storage/order-store.js';
 import { pgCustomerNames } from './storage/pg-customer-names.js';
 import { closePools, openPools } from './storage/pools.js';
 import { ReadRouting } from './storage/read-routing.js';
+import { registerSagaGauges } from './storage/saga-gauges.js';
 import { readSchemaFeatures } from './storage/schema-features.js';
 import { ordersStoreOutage } from './storage/store-outage.js';
 
@@ -72,6 +73,7 @@ export async function startOrders(config: OrdersConfig, options: StartOrdersOpti
     const saga = new CheckoutSaga(store, catalog, { giveUpMs: config.sagaGiveUpMs, logger, afterStep: crashAfter(config.crashAfterStep) });
     const recoveryOptions = { intervalMs: config.sagaRecoveryIntervalMs, leaseMs: config.sagaStaleMs, logger };
     stack.use('saga recovery', startSagaRecovery(store, saga, recoveryOptions), (recovery) => recovery.stop());
+    stack.use('saga gauges', registerSagaGauges(pools), (unregister) => unregister());
     const customerNames = new CustomerNames(pgCustomerNames(pools.primary));
     stack.use(
       'user-event consumer',
