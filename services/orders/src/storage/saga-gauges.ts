@@ -21,13 +21,13 @@ const replicaLagQuery = `SELECT
 export function registerSagaGauges(pools: OrderPools, options: SagaGaugesOptions = {}): () => void {
   const cacheMs = options.cacheMs ?? 5000;
   const sagaStates = cached(cacheMs, () => readSagaStates(pools.primary), []);
-  const unregister = [registerGauge('orders_saga_orders', { description: 'Orders by status and saga step' }, sagaStates)];
+  const unregister = [registerGauge('orders.saga.orders', { description: 'Orders by status and saga step', unit: '{order}' }, sagaStates)];
   const { replica } = pools;
   if (replica) {
     const lag = cached(cacheMs, () => readReplicaLag(replica), { seconds: [], bytes: [] });
     unregister.push(
-      registerGauge('orders_replica_lag_seconds', { description: 'How far the replica replays behind the primary', unit: 's' }, async () => (await lag()).seconds),
-      registerGauge('orders_replica_lag_bytes', { description: 'WAL bytes the replica received and has not replayed', unit: 'By' }, async () => (await lag()).bytes),
+      registerGauge('orders.replica.lag', { description: 'How far the replica replays behind the primary', unit: 's' }, async () => (await lag()).seconds),
+      registerGauge('orders.replica.behind', { description: 'WAL bytes the replica received and has not replayed', unit: 'By' }, async () => (await lag()).bytes),
     );
   }
   return () => unregister.forEach((stop) => stop());
