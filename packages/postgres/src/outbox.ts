@@ -48,6 +48,7 @@ interface OutboxRow {
   subject: string;
   type: string;
   payload: Buffer;
+  created_at: Date;
   trace_context: Record<string, string> | null;
 }
 
@@ -57,13 +58,13 @@ export interface PgOutboxStoreOptions {
   readonly traceContextColumn?: boolean;
 }
 
-/** The outbox table as the relay's store: oldest unpublished first, marked once the bus acknowledged them. */
+/** The outbox table as the relay's store: oldest unpublished first with their write time, marked once the bus acknowledged them, counted for the backlog gauge. */
 export function pgOutboxStore(db: Queryable, options: PgOutboxStoreOptions = {}): OutboxStore & { unpublished(limit: number): Promise<PgOutboxEvent[]> } {
   const traceContext = options.traceContextColumn === false ? 'NULL::jsonb AS trace_context' : 'trace_context';
   return {
     unpublished: async (limit) => {
       const { rows } = await db.query<OutboxRow>(
-        `SELECT id, subject, type, payload, ${traceContext} FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
+        `SELECT id, subject, type, payload, created_at, ${traceContext} FROM outbox WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
         [limit],
       );
       return rows.map(toEvent);
@@ -75,10 +76,14 @@ export function pgOutboxStore(db: Queryable, options: PgOutboxStoreOptions = {})
       const { rowCount } = await db.query('DELETE FROM outbox WHERE published_at < now() - make_interval(secs => $1)', [olderThanMs / 1000]);
       return rowCount ?? 0;
     },
+    countUnpublished: async () => {
+      const { rows } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL');
+      return rows[0]?.n ?? 0;
+    },
   };
 }
 
 function toEvent(row: OutboxRow): PgOutboxEvent {
-  const event = { id: row.id, subject: row.subject, type: row.type, payload: new Uint8Array(row.payload) };
+  const event = { id: row.id, subject: row.subject, type: row.type, payload: new Uint8Array(row.payload), recordedAt: row.created_at };
   return row.trace_context ? { ...event, traceContext: row.trace_context } : event;
 }

@@ -13,6 +13,7 @@ export * from './events/consumer.js';
 export * from './connect/connect-server.js';
 export * from './grpc/health-client.js';
 export * from './events/event-publishing.js';
+export * from './events/background-consumer.js';
 export * from './shell/index.js';
 export * from './telemetry/tracing.js';
 export * from './telemetry/metrics.js';

@@ -2,13 +2,12 @@ import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import {
   bindService,
-  connectEventBus,
   createLogger,
   eventSubject,
   isEntryPoint,
   ResourceStack,
   runService,
-  startEventConsumer,
+  startBackgroundConsumer,
   startGrpcServer,
   type RunningServer,
 } from '@shop/runtime';
@@ -25,16 +24,15 @@ export interface CartOptions {
   readonly healthIntervalMs?: number;
 }
 
-/** Wires config → Redis → repository → OrderPlaced consumer → gRPC server, and starts it. */
+/** Wires config → Redis → repository → OrderPlaced consumer (connecting in the background) → gRPC server, and starts it. */
 export function startCart(config: CartConfig, options: CartOptions = {}): Promise<RunningServer> {
   const logger = createLogger('cart', config.logLevel);
   return new ResourceStack().guard(async (stack) => {
     const redis = stack.use('redis', await connectRedis(config.redisUrl), async (client) => void (await client.quit()));
     const carts = new CartManager(new RedisCartRepository(redis, config.cartTtlSeconds));
-    const bus = stack.use('bus', await connectEventBus(config.natsUrl, 'cart', config.eventsNamespace), (opened) => opened.close());
-    const handle = orderPlacedHandler(carts, eventSubject(bus, 'orders', OrderPlacedSchema), logger);
-    const consumer = await startEventConsumer({ bus, source: 'orders', durable: 'cart-order-placed', handle, logger });
-    stack.use('consumer', consumer, (started) => started.stop());
+    const handle = orderPlacedHandler(carts, eventSubject({ namespace: config.eventsNamespace }, 'orders', OrderPlacedSchema), logger);
+    const consuming = startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'cart', handle, logger });
+    stack.use('order-placed consumer', consuming, (consumer) => consumer.close());
     return startGrpcServer({
       services: [bindService(CartService, cartServiceImpl(carts))],
       logger,

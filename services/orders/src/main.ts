@@ -8,6 +8,7 @@ import {
   isEntryPoint,
   ResourceStack,
   runService,
+  startBackgroundConsumer,
   startEventPublishing,
   startGrpcServer,
   type Logger,
@@ -21,8 +22,7 @@ import { Checkout } from './domain/checkout.js';
 import { CustomerNames } from './domain/customer-names.js';
 import { startSagaRecovery } from './domain/saga-recovery.js';
 import { WriteLsns } from './domain/write-lsns.js';
-import { consumeInBackground } from './events/inbound/background-consumer.js';
-import { consumeUserEvents } from './events/inbound/user-events.js';
+import { userEventHandler } from './events/inbound/user-events.js';
 import { orderEvents } from './events/outbound/order-events.js';
 import { crashAfter } from './fault-injection.js';
 import { productsCatalog } from './peers/products-catalog.js';
@@ -33,6 +33,7 @@ import { PgOrderStore } from './storage/order-store.js';
 import { pgCustomerNames } from './storage/pg-customer-names.js';
 import { closePools, openPools } from './storage/pools.js';
 import { ReadRouting } from './storage/read-routing.js';
+import { registerSagaGauges } from './storage/saga-gauges.js';
 import { readSchemaFeatures } from './storage/schema-features.js';
 import { ordersStoreOutage } from './storage/store-outage.js';
 
@@ -72,10 +73,11 @@ export async function startOrders(config: OrdersConfig, options: StartOrdersOpti
     const saga = new CheckoutSaga(store, catalog, { giveUpMs: config.sagaGiveUpMs, logger, afterStep: crashAfter(config.crashAfterStep) });
     const recoveryOptions = { intervalMs: config.sagaRecoveryIntervalMs, leaseMs: config.sagaStaleMs, logger };
     stack.use('saga recovery', startSagaRecovery(store, saga, recoveryOptions), (recovery) => recovery.stop());
+    stack.use('saga gauges', registerSagaGauges(pools), (unregister) => unregister());
     const customerNames = new CustomerNames(pgCustomerNames(pools.primary));
     stack.use(
       'user-event consumer',
-      consumeInBackground({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, name: 'orders', logger, start: (bus) => consumeUserEvents(bus, customerNames, logger) }),
+      startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'orders', logger, handle: userEventHandler(customerNames, logger) }),
       (consumer) => consumer.close(),
     );
     return startGrpcServer({

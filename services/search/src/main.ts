@@ -1,12 +1,11 @@
 import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import {
   bindService,
-  connectEventBus,
   createLogger,
   isEntryPoint,
   ResourceStack,
   runService,
-  startEventConsumer,
+  startBackgroundConsumer,
   startGrpcServer,
   type Logger,
   type RunningServer,
@@ -31,7 +30,7 @@ export interface SearchOptions {
   readonly healthIntervalMs?: number;
 }
 
-/** Starts the search service: Elasticsearch index migrations, the products event indexer and the gRPC server. */
+/** Starts the search service: Elasticsearch index migrations, the products event indexer (connecting in the background) and the gRPC server. */
 export function startSearch(config: SearchConfig, options: SearchOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('search', config.logLevel);
   const alias = config.indexAlias;
@@ -40,10 +39,9 @@ export function startSearch(config: SearchConfig, options: SearchOptions = {}): 
     const index = await applyIndexMigrations(es, alias, indexMigrations, logger);
     if (index.outdated) logger.warn({ index: index.indexName, mappingVersion: index.mappingVersion }, 'the index has an older mapping: run the rebuild');
     const products = productsClient(config.productsAddress);
-    const bus = stack.use('nats', await connectEventBus(config.natsUrl, 'search', config.eventsNamespace), (opened) => opened.close());
     const handle = productEventHandler(new EsProductWriter(es, alias), logger);
-    const consumer = await startEventConsumer({ bus, source: 'products', durable: 'search-indexer', handle, logger });
-    stack.use('product-event-consumer', consumer, (started) => started.stop());
+    const consuming = startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'search', handle, logger });
+    stack.use('product-event-consumer', consuming, (consumer) => consumer.close());
     const rebuild = projectionRebuild(new ProductsApiCatalog(products), new EsIndexBuilder(es, alias, latestIndexMigration));
     return startGrpcServer({
       services: [bindService(SearchService, searchServiceImpl({ search: new EsProductSearch(es, alias), rebuild }))],

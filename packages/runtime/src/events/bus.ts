@@ -34,7 +34,12 @@ function subjectPrefix(bus: Pick<EventBus, 'namespace'>, service: string): strin
 
 /** The subject an event is published on: `[<namespace>.]events.<service>.<EventName>`. */
 export function eventSubject(bus: Pick<EventBus, 'namespace'>, service: string, schema: DescMessage): string {
-  return `${subjectPrefix(bus, service)}.${schema.name}`;
+  return eventSubjectOf(bus, service, schema.name);
+}
+
+/** The subject of an event by its message name, as the system map lists it: `[<namespace>.]events.<service>.<name>`. */
+export function eventSubjectOf(bus: Pick<EventBus, 'namespace'>, service: string, eventName: string): string {
+  return `${subjectPrefix(bus, service)}.${eventName}`;
 }
 
 /** The stream holding a service's events: `[<NAMESPACE>_]<SERVICE>_EVENTS` over `[<namespace>.]events.<service>.>`. */

@@ -33,6 +33,7 @@ export class MongoOutboxStore implements OutboxStore {
       subject: document.subject,
       type: document.type,
       payload: document.payload.value(),
+      recordedAt: document.createTime,
       ...(document.traceContext ? { traceContext: document.traceContext } : {}),
     }));
   }
@@ -40,5 +41,10 @@ export class MongoOutboxStore implements OutboxStore {
   /** Stamps the events' publication time; published events expire through the collection's TTL index. */
   async markPublished(ids: readonly string[]): Promise<void> {
     await this.outbox.updateMany({ eventId: { $in: [...ids] } }, { $set: { publishedAt: new Date() } });
+  }
+
+  /** How many events wait to be published, for the relay's backlog gauge. */
+  countUnpublished(): Promise<number> {
+    return this.outbox.countDocuments({ publishedAt: null });
   }
 }

@@ -1,6 +1,6 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { UserCreatedSchema, UserUpdatedSchema } from '@shop/gen/user/v1/user_events_pb';
-import { eventSubject, startEventConsumer, type DeliveredEvent, type EventBus, type EventConsumer, type Logger } from '@shop/runtime';
+import type { DeliveredEvent, Logger } from '@shop/runtime';
 import type { CustomerNames } from '../../domain/customer-names.js';
 
 /** Decodes users' UserCreated and UserUpdated events and hands the display names to the domain. */
@@ -10,18 +10,6 @@ export function userEventHandler(customerNames: CustomerNames, logger: Logger): 
     if (!decoded?.user) return;
     await customerNames.announce({ customerId: decoded.userId || decoded.user.id, displayName: decoded.user.displayName, version: decoded.version });
   };
-}
-
-/** Reads users' UserCreated and UserUpdated events through the durable consumer orders-customer-names. */
-export function consumeUserEvents(bus: EventBus, customerNames: CustomerNames, logger: Logger): Promise<EventConsumer> {
-  return startEventConsumer({
-    bus,
-    source: 'users',
-    durable: 'orders-customer-names',
-    filterSubjects: [eventSubject(bus, 'users', UserCreatedSchema), eventSubject(bus, 'users', UserUpdatedSchema)],
-    logger,
-    handle: userEventHandler(customerNames, logger),
-  });
 }
 
 function decodeUserEvent(type: string, payload: Uint8Array, logger: Logger) {
