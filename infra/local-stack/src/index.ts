@@ -5,7 +5,7 @@ export type { OrdersPostgres, UsersPostgres, StartOrdersPostgresOptions, StartUs
 export { createIsolatedDatabase, dropIsolatedDatabase } from './postgres-databases.js';
 export { startRedis } from './redis.js';
 export type { RedisStore, StartRedisOptions } from './redis.js';
-export { natsServiceUrl, startNats } from './nats.js';
+export { natsAdminUrl, natsServiceUrl, startNats } from './nats.js';
 export { renderNatsAuthorization, passwordFromEnvironment, NATS_ADMIN_USER, NATS_ADMIN_PASSWORD_VARIABLE } from './nats-config.js';
 export type { NatsStore, StartNatsOptions } from './nats.js';
 export { loadSecrets, secretsFile } from './secrets.js';

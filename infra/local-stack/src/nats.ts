@@ -67,6 +67,14 @@ async function jetStreamAnswers(port: number, adminPassword: string): Promise<vo
   }
 }
 
+/**
+ * The admin URL startNats serves for this data folder and port, known before the server runs: a test can start a
+ * service against a NATS that is still down, then start NATS.
+ */
+export function natsAdminUrl(dataDir: string, port: number): string {
+  return `nats://${NATS_ADMIN_USER}:${loadSecrets(dataDir).natsAdmin}@${LOOPBACK}:${port}`;
+}
+
 /** Starts nats-server with JetStream file storage under the data folder, with a NATS user per service (renderNatsAuthorization). */
 export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const log = options.log ?? (() => undefined);
@@ -80,7 +88,7 @@ export async function startNats(options: StartNatsOptions): Promise<NatsStore> {
   const passwords = localPasswords(adminPassword);
   await writeFile(configFile, renderNatsAuthorization((variable) => JSON.stringify(passwords[variable])), { mode: 0o600 });
   const port = await claimPort(options.port, STORE);
-  const url = `nats://${NATS_ADMIN_USER}:${adminPassword}@${LOOPBACK}:${port}`;
+  const url = natsAdminUrl(options.dataDir, port);
   const server = await startProcess(
     {
       name: STORE,

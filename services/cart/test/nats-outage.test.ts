@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
-import { claimPort, startNats, type NatsStore } from '@shop/local-stack';
+import { claimPort, natsAdminUrl, startNats, type NatsStore } from '@shop/local-stack';
 import { connectEventBus, ensureEventStream, eventSubject, publishEvent, type EventBus } from '@shop/runtime';
 import { eventually, uniqueName } from '@shop/testkit';
 import { linesOf, startTestCartService, type TestCartService } from './cart-test-service.js';
@@ -29,7 +29,7 @@ afterAll(async () => {
 
 describe('the cart service while NATS is down', () => {
   it('starts and serves, then consumes OrderPlaced once the bus is up', async () => {
-    service = await startTestCartService(namespace, { NATS_URL: `nats://127.0.0.1:${natsPort}` });
+    service = await startTestCartService(namespace, { NATS_URL: natsAdminUrl(dataDir, natsPort) });
     const userId = uniqueName('user');
     await service.client.addItem({ userId, productId: 'p1', quantity: 1 });
     await service.client.addItem({ userId, productId: 'p2', quantity: 1 });

@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { claimPort, startNats, type NatsStore } from '@shop/local-stack';
+import { claimPort, natsAdminUrl, startNats, type NatsStore } from '@shop/local-stack';
 import { eventually, expectConnectError, isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase } from '@shop/testkit';
 import { connectEventBus, createLogger, ensureEventStream, eventStreamOf, eventSubject, publishEvent, startEventConsumer, type DeliveredEvent, type EventBus, type RunningServer } from '@shop/runtime';
 import pg from 'pg';
@@ -319,7 +319,7 @@ describe('while NATS is down', () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'orders-nats-outage-'));
     const natsPort = await claimPort(0, 'nats');
     const offlineDatabase = await isolatedPgDatabase(testStores().ordersPgAdminUrl, 'orders');
-    const env = ordersEnv(offlineDatabase, namespace, { ...peerEnv(peers), NATS_URL: `nats://127.0.0.1:${natsPort}` });
+    const env = ordersEnv(offlineDatabase, namespace, { ...peerEnv(peers), NATS_URL: natsAdminUrl(dataDir, natsPort) });
     const offline = await startOrdersInProcess(env);
     let nats: NatsStore | undefined;
     let bus: EventBus | undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { fromBinary } from '@bufbuild/protobuf';
-import { startNats, type NatsStore } from '@shop/local-stack';
+import { natsAdminUrl, startNats, type NatsStore } from '@shop/local-stack';
 import { connectEventBus, type EventBus } from '@shop/runtime';
 import { plainHealthCheck } from '@shop/runtime/testing';
 import { ProductCreatedSchema, StockChangedSchema } from '@shop/gen/product/v1/product_events_pb';
@@ -23,14 +23,15 @@ describe('while NATS is stopped', () => {
 
   it('starts and serves, and its events arrive once NATS is back', async () => {
     const port = await unusedPort();
-    const natsUrl = `nats://127.0.0.1:${port}`;
+    const natsDir = mkdtempSync(join(tmpdir(), 'products-nats-'));
+    const natsUrl = natsAdminUrl(natsDir, port);
     products = await startProducts(isolatedConfig({ natsUrl }));
     await expect(plainHealthCheck(products.server.address)).resolves.toBe('SERVING');
     const { product } = await products.client.createProduct(newProduct({ stock: 4 }));
     await products.client.adjustStock({ productId: product!.id, delta: 2, reason: 'restock' });
     expect(await products.db.collection('outbox').countDocuments({ publishedAt: null })).toBe(2);
 
-    nats = await startNats({ dataDir: mkdtempSync(join(tmpdir(), 'products-nats-')), port });
+    nats = await startNats({ dataDir: natsDir, port });
     bus = await connectEventBus(natsUrl, 'products-nats-outage-test', products.config.eventsNamespace);
     const events = await readProductEvents(bus, 2);
     expect(events.map((event) => event.type)).toEqual([ProductCreatedSchema.typeName, StockChangedSchema.typeName]);

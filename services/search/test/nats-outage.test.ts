@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SearchService } from '@shop/gen/search/v1/search_service_pb';
-import { claimPort, startNats, type NatsStore } from '@shop/local-stack';
+import { claimPort, natsAdminUrl, startNats, type NatsStore } from '@shop/local-stack';
 import { connectEventBus, createLogger, createServiceClient, ensureEventStream, type EventBus, type RunningServer } from '@shop/runtime';
 import { testStores, uniqueName } from '@shop/testkit';
 import { loadConfig } from '../src/config.js';
@@ -34,7 +34,7 @@ describe('the search service while NATS is down', () => {
       SEARCH_PORT: '0',
       SEARCH_ELASTICSEARCH_URL: testStores().elasticsearchUrl,
       SEARCH_INDEX_ALIAS: uniqueName('search-outage'),
-      NATS_URL: `nats://127.0.0.1:${natsPort}`,
+      NATS_URL: natsAdminUrl(dataDir, natsPort),
       EVENTS_NAMESPACE: namespace,
       LOG_LEVEL: 'silent',
     });

@@ -6,7 +6,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { UserCreatedSchema } from '@shop/gen/user/v1/user_events_pb';
-import { claimPort, startNats, type NatsStore } from '@shop/local-stack';
+import { claimPort, natsAdminUrl, startNats, type NatsStore } from '@shop/local-stack';
 import { connectEventBus, eventStreamOf, type EventBus } from '@shop/runtime';
 import { eventually, uniqueName } from '@shop/testkit';
 import type { RunningUsers } from '../src/main.js';
@@ -44,7 +44,7 @@ async function unpublishedEvents(): Promise<number> {
 
 describe('the users service while NATS is down', () => {
   it('starts and serves, keeps the event in the outbox, and publishes it once when the bus is back', async () => {
-    const config = { ...env.config, natsUrl: `nats://127.0.0.1:${natsPort}` };
+    const config = { ...env.config, natsUrl: natsAdminUrl(dataDir, natsPort) };
     service = await startService(config);
     const { user } = await userClient(service.address).createUser({ email: `${uniqueName('offline')}@example.com`, displayName: 'Offline' });
     expect(await unpublishedEvents()).toBe(1);
