@@ -47,7 +47,7 @@ describe('transactions', () => {
     expect(first.result.rowCount).toBe(1);
     expect(first.commitLsn).toMatch(/^[0-9A-F]+\/[0-9A-F]+$/);
     expect(lsnValue(second.commitLsn)).toBeGreaterThan(lsnValue(first.commitLsn));
-    const { rows } = await db.pool.query<{ reached: boolean }>('SELECT pg_current_wal_lsn() >= $1::pg_lsn AS reached', [second.commitLsn]);
+    const { rows } = await db.pool.query<{ reached: boolean }>('SELECT pg_current_wal_insert_lsn() >= $1::pg_lsn AS reached', [second.commitLsn]);
     expect(rows[0]).toEqual({ reached: true });
   });
 });

@@ -27,7 +27,7 @@ describe('the outbox', () => {
       outboxDocumentOf({ id: 'untraced', subject: 'events.products.ProductCreated', type: 'shop.product.v1.ProductCreated', payload }),
     ]);
     const [traced, untraced] = await new MongoOutboxStore(outbox).unpublished(10);
-    expect(traced).toEqual({ id: 'traced', subject: 'events.products.ProductCreated', type: 'shop.product.v1.ProductCreated', payload: expect.anything(), traceContext });
+    expect(traced).toEqual({ id: 'traced', subject: 'events.products.ProductCreated', type: 'shop.product.v1.ProductCreated', payload: expect.anything(), traceContext, recordedAt: expect.any(Date) });
     expect(Buffer.from(traced!.payload)).toEqual(Buffer.from(payload));
     expect(untraced).not.toHaveProperty('traceContext');
     expect(await outbox.countDocuments({ traceContext: { $exists: true } })).toBe(1);
