@@ -27,11 +27,7 @@ const gateway = await startServiceProcess('gateway', {
   GATEWAY_HTTP_PORT: '0',
   GATEWAY_JWT_SECRET: secret,
   LOG_LEVEL: 'info',
-  PRODUCTS_ADDR: shop.processes.products.address,
-  ORDERS_ADDR: shop.processes.orders.address,
-  USERS_ADDR: shop.processes.users.address,
-  CART_ADDR: shop.processes.cart.address,
-  SEARCH_ADDR: shop.processes.search.address,
+  ...shop.peerAddresses('gateway'),
 });
 try {
   const products = client(ProductService, shop.processes.products.address);

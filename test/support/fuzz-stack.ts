@@ -52,11 +52,7 @@ export async function startGatewayProcess(shop: ShopServices, env: Record<string
     GATEWAY_GRPC_PORT: '0',
     GATEWAY_HTTP_PORT: String(httpPort),
     GATEWAY_JWT_SECRET: secret,
-    PRODUCTS_ADDR: shop.processes.products.address,
-    ORDERS_ADDR: shop.processes.orders.address,
-    USERS_ADDR: shop.processes.users.address,
-    CART_ADDR: shop.processes.cart.address,
-    SEARCH_ADDR: shop.processes.search.address,
+    ...shop.peerAddresses('gateway'),
     ...env,
   });
   return { process, address: process.address, connectUrl: `http://127.0.0.1:${httpPort}` };

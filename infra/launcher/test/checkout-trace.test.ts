@@ -52,11 +52,7 @@ describe('one checkout, one trace (services exporting to the local OTLP/HTTP rec
       GATEWAY_GRPC_PORT: '0',
       GATEWAY_HTTP_PORT: '0',
       GATEWAY_JWT_SECRET: secret,
-      PRODUCTS_ADDR: shop.processes.products.address,
-      ORDERS_ADDR: shop.processes.orders.address,
-      USERS_ADDR: shop.processes.users.address,
-      CART_ADDR: shop.processes.cart.address,
-      SEARCH_ADDR: shop.processes.search.address,
+      ...shop.peerAddresses('gateway'),
     }, 90_000);
     const connectUrl = /"url":"(http:[^"]+)","protocol":"connect"/.exec(gateway.output())![1]!;
     storefront = createClient(StorefrontService, createConnectTransport({ baseUrl: connectUrl, httpVersion: '1.1' }));

@@ -13,6 +13,8 @@ export interface ShopServices {
   readonly namespace: string;
   /** The environment each service was started with. */
   readonly environments: Record<ShopServiceName, Record<string, string>>;
+  /** The `<PEER>_ADDR` variables of a service the map says calls these, for example the gateway. */
+  peerAddresses(name: ServiceName): Record<string, string>;
   /** Restarts one service with the same environment (for example after stopping it). */
   restart(name: ShopServiceName): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -115,6 +117,7 @@ export async function startShopServices(options: ShopServicesOptions = {}): Prom
   }
   return {
     processes,
+    peerAddresses: (name) => Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), processes[peer as ShopServiceName].address])),
     namespace,
     environments,
     restart: async (name) => {

@@ -67,11 +67,7 @@ describe('the storefront gateway over the running services', () => {
       GATEWAY_HTTP_PORT: '0',
       GATEWAY_JWT_SECRET: secret,
       LOG_LEVEL: 'silent',
-      PRODUCTS_ADDR: shop.processes.products.address,
-      ORDERS_ADDR: shop.processes.orders.address,
-      USERS_ADDR: shop.processes.users.address,
-      CART_ADDR: shop.processes.cart.address,
-      SEARCH_ADDR: shop.processes.search.address,
+      ...shop.peerAddresses('gateway'),
       // Generous budgets: on a loaded machine a 50-item saga or a batch read may take seconds; outages still fail fast (refused connections).
       GATEWAY_DOWNSTREAM_TIMEOUT_MS: '30000',
       GATEWAY_OPTIONAL_PART_TIMEOUT_MS: '10000',
