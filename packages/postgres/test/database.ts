@@ -1,10 +1,14 @@
 import pg from 'pg';
 import { isolatedPgDatabase, testStores, type IsolatedDatabase } from '@shop/testkit';
 
-/** An isolated database of the test PostgreSQL with a pool on it; close() ends the pool and drops the database. */
+/**
+ * An isolated database of the test PostgreSQL with a pool on it; close() ends the pool and drops the database. An idle
+ * client the server terminates is dropped by the pool, not raised as an unhandled error that fails whichever test runs.
+ */
 export async function testDatabase(): Promise<{ database: IsolatedDatabase; pool: pg.Pool; close(): Promise<void> }> {
   const database = await isolatedPgDatabase(testStores().usersPgAdminUrl, 'shop_postgres');
   const pool = new pg.Pool({ connectionString: database.url, max: 6 });
+  pool.on('error', () => undefined);
   return {
     database,
     pool,
