@@ -4,6 +4,7 @@ import { create } from '@bufbuild/protobuf';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { CartSchema } from '@shop/gen/cart/v1/cart_pb';
 import { bindService, createLogger, createServiceClient, DomainError, startGrpcServer, type RunningServer } from '../src/index.js';
+import { eventually } from '@shop/testkit';
 import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
 
 describe('service clients', () => {
@@ -67,12 +68,40 @@ describe('service clients', () => {
     const client = createServiceClient(CartService, {
       name: 'cart',
       transport,
-      resilience: { retries: 0, breakerThreshold: 3, breakerHalfOpenAfterMs: 60_000 },
+      resilience: { retries: 0, breakerThreshold: 3, breakerFirstTrialAfterMs: 60_000, breakerHalfOpenAfterMs: 60_000 },
     });
     for (let i = 0; i < 5; i += 1) {
       await expect(client.addItem({ userId: 'u', productId: 'p', quantity: 1 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
     }
     expect(calls).toBe(3);
     await expect(client.addItem({ userId: 'u', productId: 'p', quantity: 1 })).rejects.toThrow('cart unavailable: circuit open');
+  });
+
+  it('tries the dependency again soon after the circuit opens, and closes it once the dependency answers', async () => {
+    let down = true;
+    const transport = createRouterTransport(({ service }) => {
+      service(CartService, {
+        ...cartFixtureImpl(),
+        clearCart: (request) => {
+          if (down) throw new ConnectError('down', Code.Unavailable);
+          return cartFixtureImpl().clearCart(request);
+        },
+      });
+    });
+    const client = createServiceClient(CartService, {
+      name: 'cart',
+      transport,
+      resilience: { retries: 0, breakerThreshold: 2, breakerFirstTrialAfterMs: 50, breakerHalfOpenAfterMs: 600_000 },
+    });
+    for (let i = 0; i < 3; i += 1) {
+      await expect(client.clearCart({ userId: 'u' })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    }
+    await expect(client.clearCart({ userId: 'u' })).rejects.toThrow('cart unavailable: circuit open');
+    down = false;
+    const cart = await eventually(
+      () => client.clearCart({ userId: 'u' }).catch(() => undefined),
+      { description: 'a trial call long before the longest half-open delay', timeoutMs: 30_000, intervalMs: 20 },
+    );
+    expect(cart).toBeDefined();
   });
 });

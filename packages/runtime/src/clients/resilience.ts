@@ -17,12 +17,17 @@ export interface ResilienceOptions {
   readonly retries: number;
   /** Consecutive failures that open the circuit. */
   readonly breakerThreshold: number;
-  /** How long the circuit stays open before one trial call. */
+  /** How long the circuit stays open before the first trial call; each failed trial doubles it, up to breakerHalfOpenAfterMs. */
+  readonly breakerFirstTrialAfterMs?: number;
+  /** The longest the circuit stays open before one trial call. */
   readonly breakerHalfOpenAfterMs: number;
 }
 
-/** Defaults: 2 retries with backoff, open after 5 consecutive failures, retry after 5 s. */
-export const defaultResilience: ResilienceOptions = { retries: 2, breakerThreshold: 5, breakerHalfOpenAfterMs: 5000 };
+/**
+ * Defaults: 2 retries with backoff, open after 5 consecutive failures, a first trial call after 0.5 s (a supervised
+ * restart takes about that long), then 1 s, 2 s, … up to 5 s while the dependency stays down.
+ */
+export const defaultResilience: ResilienceOptions = { retries: 2, breakerThreshold: 5, breakerFirstTrialAfterMs: 500, breakerHalfOpenAfterMs: 5000 };
 
 /** Whether the dependency could not be reached: UNAVAILABLE, or a connection-level system error (refused, reset). */
 export function isUnreachable(error: unknown): boolean {
@@ -40,7 +45,10 @@ export function isDependencyFailure(error: unknown): boolean {
 /** The policies for one dependency: a shared circuit breaker, plus retries for idempotent calls. */
 export function dependencyPolicies(options: ResilienceOptions): { idempotent: IPolicy; other: IPolicy } {
   const breaker = circuitBreaker(handleWhen(isDependencyFailure), {
-    halfOpenAfter: options.breakerHalfOpenAfterMs,
+    halfOpenAfter: new ExponentialBackoff({
+      initialDelay: Math.min(options.breakerFirstTrialAfterMs ?? options.breakerHalfOpenAfterMs, options.breakerHalfOpenAfterMs),
+      maxDelay: options.breakerHalfOpenAfterMs,
+    }),
     breaker: new ConsecutiveBreaker(options.breakerThreshold),
   });
   const retries = retry(
