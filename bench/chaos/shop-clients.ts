@@ -31,9 +31,12 @@ export function shopClients(ports: SystemPorts): ShopClients {
   };
 }
 
-const TRANSIENT = [Code.Unavailable, Code.DeadlineExceeded, Code.Unknown, Code.Internal, Code.Aborted];
+const TRANSIENT = [Code.Unavailable, Code.DeadlineExceeded, Code.Unknown, Code.Internal, Code.Aborted, Code.Canceled];
 
-/** Whether a failed call may succeed when repeated unchanged (the callee was down or restarting). */
+/**
+ * Whether a failed call may succeed when repeated unchanged (the callee was down or restarting). These callers never
+ * cancel a call themselves, so CANCELED is a connection the killed callee cut off mid-call.
+ */
 export function isTransient(error: unknown): boolean {
   return error instanceof ConnectError ? TRANSIENT.includes(error.code) : true;
 }

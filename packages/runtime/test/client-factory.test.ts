@@ -104,4 +104,39 @@ describe('service clients', () => {
     );
     expect(cart).toBeDefined();
   });
+
+  it('answers a call its peer cut off mid-call as UNAVAILABLE naming the peer, and retries it when idempotent', async () => {
+    let calls = 0;
+    const transport = createRouterTransport(({ service }) => {
+      service(CartService, {
+        ...cartFixtureImpl(),
+        getCart: () => {
+          calls += 1;
+          throw new ConnectError('http/2 stream closed with error code CANCEL (0x8)', Code.Canceled);
+        },
+        clearCart: () => {
+          throw new ConnectError('connection aborted', Code.Canceled);
+        },
+      });
+    });
+    const client = createServiceClient(CartService, { name: 'cart', transport, resilience: { retries: 2, breakerThreshold: 100, breakerHalfOpenAfterMs: 1000 } });
+    await expect(client.getCart({ userId: 'u' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('cart unavailable: connection lost') });
+    expect(calls).toBe(3);
+    await expect(client.clearCart({ userId: 'u' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('cart unavailable') });
+  });
+
+  it('passes on a cancellation the caller asked for', async () => {
+    const controller = new AbortController();
+    const transport = createRouterTransport(({ service }) => {
+      service(CartService, {
+        ...cartFixtureImpl(),
+        clearCart: () => {
+          controller.abort();
+          throw new ConnectError('cancelled by the caller', Code.Canceled);
+        },
+      });
+    });
+    const client = createServiceClient(CartService, { name: 'cart', transport });
+    await expect(client.clearCart({ userId: 'u' }, { signal: controller.signal })).rejects.toMatchObject({ code: Code.Canceled });
+  });
 });

@@ -1,4 +1,4 @@
-import { createClient, type CallOptions, type Client } from '@connectrpc/connect';
+import { Code, ConnectError, createClient, type CallOptions, type Client } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
@@ -44,13 +44,25 @@ export function createServiceClient<S extends DescService>(service: S, options: 
     wrapped[method.localName] = async (request: unknown, callOptions: CallOptions = {}) => {
       const timeoutMs = callOptions.timeoutMs ?? effectiveTimeout(defaultTimeoutMs);
       try {
-        return await policy.execute(() => call(request, { ...callOptions, timeoutMs }));
+        return await policy.execute(() => call(request, { ...callOptions, timeoutMs }).catch((error: unknown) => {
+          throw lostConnectionAsUnavailable(error, callOptions.signal);
+        }));
       } catch (error) {
         throw asDependencyError(options.name, error);
       }
     };
   }
   return wrapped as unknown as Client<S>;
+}
+
+/**
+ * A call the caller did not cancel but that ended CANCELED lost its connection: the peer died or closed it mid-call
+ * (HTTP/2 RST_STREAM CANCEL, "connection aborted"). That is the peer being unreachable, answered as UNAVAILABLE so
+ * idempotent calls retry and the circuit counts it, never passed on as the caller's own cancellation.
+ */
+function lostConnectionAsUnavailable(error: unknown, signal: AbortSignal | undefined): unknown {
+  if (!(error instanceof ConnectError) || error.code !== Code.Canceled || signal?.aborted) return error;
+  return new ConnectError(`connection lost: ${error.rawMessage}`, Code.Unavailable, undefined, undefined, error);
 }
 
 function effectiveTimeout(defaultTimeoutMs: number): number {
