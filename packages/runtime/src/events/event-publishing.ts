@@ -1,6 +1,7 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { Logger } from 'pino';
 import { connectEventBus, ensureEventStream, type EventBus } from './bus.js';
+import { outboxMetrics } from '../telemetry/outbox-metrics.js';
 import { startOutboxRelay, type OutboxRelay, type OutboxStore } from './outbox-relay.js';
 
 /** Options of startEventPublishing. */
@@ -23,20 +24,22 @@ export interface EventPublishing {
 
 /**
  * Connects to the bus in the background, retrying until it answers, then relays the outbox. The service serves
- * meanwhile: events wait in the outbox, so a bus outage at start delays them and loses none.
+ * meanwhile: events wait in the outbox, so a bus outage at start delays them and loses none. The backlog gauge is
+ * registered at once, so an outage shows as a growing outbox.backlog.
  */
 export function startEventPublishing(options: EventPublishingOptions): EventPublishing {
   const { logger } = options;
   const abort = new AbortController();
   let bus: EventBus | undefined;
   let relay: OutboxRelay | undefined;
+  const metrics = outboxMetrics(options.store.countUnpublished?.bind(options.store));
   const connecting = retry(handleAll, { maxAttempts: Number.MAX_SAFE_INTEGER, backoff: new ExponentialBackoff({ maxDelay: 5000 }) }).dangerouslyUnref();
   connecting.onRetry(({ delay }) => logger.warn({ retryInMs: delay }, 'event bus unreachable; events wait in the outbox'));
   void connecting.execute(({ signal }) => connectWithStream(options, signal), abort.signal).then(
     async (connected) => {
       if (abort.signal.aborted) return connected.close();
       bus = connected;
-      relay = startOutboxRelay({ store: options.store, bus, logger });
+      relay = startOutboxRelay({ store: options.store, bus, logger, metrics });
     },
     () => undefined,
   );
@@ -45,6 +48,7 @@ export function startEventPublishing(options: EventPublishingOptions): EventPubl
     close: async () => {
       abort.abort();
       await relay?.stop();
+      metrics.stop();
       await bus?.close();
     },
   };

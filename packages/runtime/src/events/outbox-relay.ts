@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { publishEvent, type EventBus } from './bus.js';
-import { outboxMetrics } from '../telemetry/outbox-metrics.js';
+import { outboxMetrics, type OutboxMetrics } from '../telemetry/outbox-metrics.js';
 
 /** An event recorded in a service's outbox in the same atomic write as the change it describes. */
 export interface OutboxEvent {
@@ -48,6 +48,8 @@ export interface OutboxRelayOptions {
   readonly retentionMs?: number;
   /** How often the relay prunes (default hourly). */
   readonly pruneIntervalMs?: number;
+  /** The relay's instruments, when the caller registered them before the relay could start; the caller stops them. */
+  readonly metrics?: OutboxMetrics;
 }
 
 /**
@@ -60,7 +62,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let stopped = false;
   let failures = 0;
   let wake: (() => void) | undefined;
-  const metrics = outboxMetrics(options.store.countUnpublished?.bind(options.store));
+  const metrics = options.metrics ?? outboxMetrics(options.store.countUnpublished?.bind(options.store));
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
@@ -109,7 +111,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     stop: async () => {
       stopped = true;
       clearInterval(pruning);
-      metrics.stop();
+      if (!options.metrics) metrics.stop();
       wake?.();
       await running;
     },
