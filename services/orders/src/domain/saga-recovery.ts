@@ -18,18 +18,28 @@ export interface SagaRecovery {
   stop(): Promise<void>;
 }
 
-/** Resumes unfinished sagas (after a crash, or a dependency outage) now and then every interval. */
+/**
+ * Resumes unfinished sagas (after a crash, or a dependency outage) now and then every interval: each claimed batch
+ * advances at once, and a full batch is followed by the next without waiting, so a backlog clears at the peers' pace.
+ */
 export function startSagaRecovery(store: OrderStore, saga: CheckoutSaga, options: SagaRecoveryOptions): SagaRecovery {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<number> = Promise.resolve(0);
   let stopped = false;
+  const batchSize = options.batchSize ?? 20;
   const runOnce = async (): Promise<number> => {
-    const due = await store.claimDueSagas(options.batchSize ?? 20, options.leaseMs);
-    for (const order of due) await inSpan('saga.resume', { 'order.id': order.id, 'saga.attempts': order.sagaAttempts }, () => saga.advance(order));
+    const due = await store.claimDueSagas(batchSize, options.leaseMs);
+    const outcomes = await Promise.allSettled(due.map((order) => inSpan('saga.resume', { 'order.id': order.id, 'saga.attempts': order.sagaAttempts }, () => saga.advance(order))));
+    for (const outcome of outcomes) if (outcome.status === 'rejected') options.logger.warn({ err: outcome.reason }, 'saga could not be advanced; it stays due');
     return due.length;
   };
+  const drain = async (): Promise<number> => {
+    let advanced = 0;
+    for (let found = batchSize; found === batchSize && !stopped; advanced += found) found = await runOnce();
+    return advanced;
+  };
   const tick = () => {
-    running = runOnce().catch((error: unknown) => {
+    running = drain().catch((error: unknown) => {
       options.logger.warn({ err: error }, 'saga recovery pass failed');
       return 0;
     });
