@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { bindService, createLogger, startConnectServer, type RunningConnectServer } from '../src/index.js';
 import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
@@ -31,5 +32,19 @@ describe('a service served over the Connect protocol', () => {
     const reply = await postJson(`${server.url}/shop.cart.v1.CartService/GetCart`, { userId: 'crash' });
     expect(reply.status).toBe(500);
     expect(reply.body).toEqual({ code: 'internal', message: 'internal error' });
+  });
+
+  it.each([
+    ['gzip', gzipSync(Buffer.from('{"userId":"u1"}')), 200, undefined],
+    ['br', brotliCompressSync(Buffer.from('{"userId":"u1"}')), 200, undefined],
+    ['gzip', Buffer.from('not gzip at all'), 400, 'invalid_argument'],
+    ['gzip', gzipSync(Buffer.from('{"userId":"u1"}')).subarray(0, 12), 400, 'invalid_argument'],
+    ['br', Buffer.from('not brotli'), 400, 'invalid_argument'],
+    ['gzip', gzipSync(Buffer.alloc(8 * 1024 * 1024, 32)), 429, 'resource_exhausted'],
+    ['deflate', Buffer.from('{"userId":"u1"}'), 501, 'unimplemented'],
+  ])('answers a %s-encoded body (case %#) as the caller\'s mistake, never INTERNAL', async (encoding, body, status, code) => {
+    const response = await fetch(`${server.url}/shop.cart.v1.CartService/GetCart`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body });
+    const reply = (await response.json()) as Record<string, unknown>;
+    expect({ status: response.status, code: reply['code'] }).toEqual({ status, code });
   });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { DescService } from '@bufbuild/protobuf';
 import { Code, ConnectError, createConnectRouter, createContextKey, createContextValues, type HandlerContext, type ServiceImpl } from '@connectrpc/connect';
 import type { UniversalHandler } from '@connectrpc/connect/protocol';
-import { compressionBrotli, compressionGzip, universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
+import { universalRequestFromNodeRequest, universalResponseToNodeResponse } from '@connectrpc/connect-node';
 import type { Logger } from 'pino';
 import { runInCallContext } from '../grpc/call-context.js';
 import type { ServiceBinding } from '../grpc/server.js';
@@ -15,6 +15,7 @@ import { cappedDeadline, defaultServerProtection, type ServerProtection } from '
 import type { Admission } from '../limits/caller-rate-limit.js';
 import { checkBinaryBody, undecodableKey } from './binary-check.js';
 import { CorsPolicy, type CorsSettings } from './cors.js';
+import { acceptedRequestCompression } from './request-compression.js';
 
 /** A running HTTP server speaking the Connect protocol (and gRPC-Web) with JSON or binary bodies. */
 export interface RunningConnectServer {
@@ -45,7 +46,7 @@ const peerAddressKey = createContextKey<string | undefined>(undefined);
  */
 export async function startConnectServer(options: ConnectServerOptions): Promise<RunningConnectServer> {
   const protection = { ...defaultServerProtection, ...options.protection };
-  const router = createConnectRouter({ readMaxBytes: protection.maxReceiveMessageBytes, grpc: false, acceptCompression: [compressionGzip, compressionBrotli] });
+  const router = createConnectRouter({ readMaxBytes: protection.maxReceiveMessageBytes, grpc: false, acceptCompression: acceptedRequestCompression });
   for (const { service, impl } of options.services) router.service(service, guarded(service, impl, options, protection.maxCallMs));
   const handlers = new Map(router.handlers.map((handler) => [handler.requestPath, handler]));
   const cors = new CorsPolicy(options.cors ?? { allowedOrigins: [] });
