@@ -82,9 +82,9 @@ describe('service clients', () => {
     const transport = createRouterTransport(({ service }) => {
       service(CartService, {
         ...cartFixtureImpl(),
-        clearCart: (request) => {
+        clearCart: (request, context) => {
           if (down) throw new ConnectError('down', Code.Unavailable);
-          return cartFixtureImpl().clearCart(request);
+          return cartFixtureImpl().clearCart(request, context);
         },
       });
     });
