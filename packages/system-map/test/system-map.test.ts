@@ -50,7 +50,7 @@ describe('the system map', () => {
       for (const peer of peersOf(name)) expect(serviceNames.indexOf(peer)).toBeLessThan(index);
     }
     expect(peersOf('orders')).toEqual(['products', 'users']);
-    expect(peersOf('gateway')).toEqual(['products', 'users', 'cart', 'search', 'orders']);
+    expect(peersOf('gateway')).toEqual(['products', 'users', 'cart', 'search', 'orders', 'analytics']);
   });
 
   it('gives every store its own user and namespace', () => {
