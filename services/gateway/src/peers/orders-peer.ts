@@ -6,7 +6,8 @@ import type { OrderStatus as DomainOrderStatus, OrdersPort, PlacedOrder } from '
 import { callOptions } from './call-options.js';
 import { defined, instantOf, moneyOf } from './proto-values.js';
 
-const statusOf: Record<OrderStatus, DomainOrderStatus> = {
+/** The domain's name of each order status. */
+export const statusOf: Record<OrderStatus, DomainOrderStatus> = {
   [OrderStatus.UNSPECIFIED]: 'UNSPECIFIED',
   [OrderStatus.PENDING]: 'PENDING',
   [OrderStatus.CONFIRMED]: 'CONFIRMED',
