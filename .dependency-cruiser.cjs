@@ -4,6 +4,7 @@ const drivers = [
   { module: 'mongodb', owners: ['products'] },
   { module: '@elastic/elasticsearch', owners: ['search'] },
   { module: 'ioredis', owners: ['cart'] },
+  { module: '@duckdb/node-api', owners: ['analytics'] },
 ];
 
 module.exports = {

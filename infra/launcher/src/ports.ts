@@ -7,6 +7,7 @@ export interface SystemPorts {
   readonly users: number;
   readonly cart: number;
   readonly search: number;
+  readonly analytics: number;
   readonly ordersPrimary: number;
   readonly ordersReplica: number;
   readonly usersDatabase: number;
@@ -32,6 +33,7 @@ export const DEFAULT_PORTS: SystemPorts = {
   nats: 54222,
   mongo: 57017,
   elasticsearch: 59200,
+  analytics: 50056,
 };
 
 /**

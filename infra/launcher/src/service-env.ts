@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import type { SystemStores } from './stores.js';
 import { LOOPBACK, type SystemPorts } from './ports.js';
 
 /** The services in start order: each one's dependencies come before it. */
-export const SERVICE_NAMES = ['products', 'users', 'cart', 'search', 'orders', 'gateway'] as const;
+export const SERVICE_NAMES = ['products', 'users', 'cart', 'search', 'orders', 'analytics', 'gateway'] as const;
 
 /** A service of the system. */
 export type ServiceName = (typeof SERVICE_NAMES)[number];
@@ -13,6 +14,8 @@ export interface EnvironmentOptions {
   /** Interface the gateway binds to; internal services always bind to loopback. */
   readonly gatewayHost: string;
   readonly logLevel: string;
+  /** The folder the analytics service keeps its DuckDB file in. */
+  readonly dataDir: string;
 }
 
 const address = (port: number) => `${LOOPBACK}:${port}`;
@@ -40,6 +43,12 @@ export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, op
       PRODUCTS_ADDR: address(ports.products),
       USERS_ADDR: address(ports.users),
     },
+    analytics: {
+      ...common,
+      ANALYTICS_HOST: LOOPBACK,
+      ANALYTICS_PORT: String(ports.analytics),
+      ANALYTICS_DUCKDB_PATH: join(options.dataDir, 'analytics', 'analytics.duckdb'),
+    },
     gateway: {
       LOG_LEVEL: options.logLevel,
       GATEWAY_HOST: options.gatewayHost,
@@ -51,6 +60,7 @@ export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, op
       USERS_ADDR: address(ports.users),
       CART_ADDR: address(ports.cart),
       SEARCH_ADDR: address(ports.search),
+      ANALYTICS_ADDR: address(ports.analytics),
     },
   };
 }

@@ -45,7 +45,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     cleanups.push(() => stores.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
     log('starting services…');
-    const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' }), ports, config.dataDir, log);
+    const services = await startServices(serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info', dataDir: config.dataDir }), ports, config.dataDir, log);
     cleanups.push(() => services.stop());
     const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
     const demo = await demoCredentials(ports, demoUserId, jwtSecret);

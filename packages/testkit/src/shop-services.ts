@@ -1,8 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { testStores } from './test-stores.js';
 import { isolatedPgDatabase, uniqueName, type IsolatedDatabase } from './databases.js';
 import { startServiceProcess, type ServiceProcess } from './service-process.js';
 
-/** The five store-owning services, each as its own process on private test stores. */
+/** The store-owning services, each as its own process on private test stores. */
 export interface ShopServices {
   readonly processes: Record<ShopServiceName, ServiceProcess>;
   /** The event namespace the services share. */
@@ -15,11 +18,11 @@ export interface ShopServices {
 }
 
 /** A store-owning service. */
-export type ShopServiceName = 'products' | 'users' | 'cart' | 'search' | 'orders';
+export type ShopServiceName = 'products' | 'users' | 'cart' | 'search' | 'orders' | 'analytics';
 
 /**
- * Starts products, users, cart, search and orders as processes on fresh private stores (their own databases, Mongo
- * database, index alias, Redis key ids and event namespace), in dependency order.
+ * Starts products, users, cart, search, orders and analytics as processes on fresh private stores (their own databases,
+ * Mongo database, index alias, Redis key ids, DuckDB file and event namespace), in dependency order.
  */
 export async function startShopServices(): Promise<ShopServices> {
   const stores = testStores();
@@ -43,6 +46,7 @@ export async function startShopServices(): Promise<ShopServices> {
       start('products', { PRODUCTS_PORT: '0', PRODUCTS_MONGO_URL: `${stores.mongoUrl.replace(/\/$/, '')}/${namespace}` }),
       start('users', { USERS_PORT: '0', USERS_DATABASE_URL: usersDb.url }),
       start('cart', { CART_PORT: '0', CART_REDIS_URL: stores.cartRedisUrl }),
+      start('analytics', { ANALYTICS_PORT: '0', ANALYTICS_DUCKDB_PATH: join(mkdtempSync(join(tmpdir(), 'shop-analytics-')), 'analytics.duckdb') }),
     ]);
     await Promise.all([
       start('search', { SEARCH_PORT: '0', SEARCH_ELASTICSEARCH_URL: stores.elasticsearchUrl, SEARCH_INDEX_ALIAS: namespace, PRODUCTS_ADDR: processes.products.address }),
