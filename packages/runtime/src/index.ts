@@ -14,3 +14,4 @@ export * from './connect/connect-server.js';
 export * from './grpc/health-client.js';
 export * from './events/event-publishing.js';
 export * from './shell/index.js';
+export * from './events/background-consumer.js';

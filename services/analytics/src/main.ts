@@ -1,9 +1,8 @@
 import { AnalyticsService } from '@shop/gen/analytics/v1/analytics_service_pb';
-import { bindService, createLogger, isEntryPoint, ResourceStack, runService, startGrpcServer, type Logger, type RunningServer } from '@shop/runtime';
+import { bindService, consumeInBackground, createLogger, isEntryPoint, ResourceStack, runService, startGrpcServer, type Logger, type RunningServer } from '@shop/runtime';
 import { analyticsServiceImpl } from './api/analytics-service.js';
 import { loadConfig, type AnalyticsConfig } from './config.js';
 import { AnalyticsReports } from './domain/analytics-reports.js';
-import { consumeInBackground } from './events/inbound/background-consumer.js';
 import { consumeReadModelEvents } from './events/inbound/read-model-consumers.js';
 import { openAnalyticsDatabase } from './storage/duckdb.js';
 import { migrateAnalyticsDatabase } from './storage/migrate.js';

@@ -3,6 +3,7 @@ import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import {
   bindService,
+  consumeInBackground,
   createLogger,
   createServiceClient,
   isEntryPoint,
@@ -21,7 +22,6 @@ import { Checkout } from './domain/checkout.js';
 import { CustomerNames } from './domain/customer-names.js';
 import { startSagaRecovery } from './domain/saga-recovery.js';
 import { WriteLsns } from './domain/write-lsns.js';
-import { consumeInBackground } from './events/inbound/background-consumer.js';
 import { consumeUserEvents } from './events/inbound/user-events.js';
 import { orderEvents } from './events/outbound/order-events.js';
 import { crashAfter } from './fault-injection.js';

@@ -1,5 +1,7 @@
 import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
-import { connectEventBus, type EventBus, type EventConsumer, type Logger } from '@shop/runtime';
+import type { Logger } from 'pino';
+import { connectEventBus, type EventBus } from './bus.js';
+import type { EventConsumer } from './consumer.js';
 
 /** Options of consumeInBackground. */
 export interface BackgroundConsumerOptions {
