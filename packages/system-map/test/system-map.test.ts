@@ -42,7 +42,7 @@ describe('the system map', () => {
         for (const event of stream.events) expect(systemMap[stream.source].publishes).toContain(event);
       }
     }
-    expect(consumersOf('orders', 'OrderPlaced')).toEqual(['cart']);
+    expect(consumersOf('orders', 'OrderPlaced')).toEqual(['cart', 'analytics']);
   });
 
   it('orders the services so that every peer starts before its callers', () => {
