@@ -41,14 +41,14 @@ function servicePolicy(name: ServiceName, store: RenderedStore | undefined, over
   );
   const egress = [
     ...peersOf(name).map((peer) => ({ to: [peerOf(servicePods(peer))], ports: tcp([systemMap[peer].port]) })),
-    ...(store ? [{ to: [peerOf(store.pods)], ports: tcp(store.clientPorts) }] : []),
+    ...(store?.pods ? [{ to: [peerOf(store.pods)], ports: tcp(store.clientPorts) }] : []),
     ...(natsClients.includes(name) ? [{ to: [peerOf(natsPods)], ports: tcp([natsClientPort]) }] : []),
   ];
   return policy(`service-${name}`, servicePodLabels(name), { ingress, egress });
 }
 
 /** A store accepts its owner's pods only, plus its own pods (replication) and its operator. */
-function storePolicy(owner: ServiceName, store: RenderedStore): INetworkPolicy {
+function storePolicy(owner: ServiceName, store: RenderedStore & { pods: PodGroup }): INetworkPolicy {
   const own = peerOf(store.pods);
   const ingress = [
     { from: [peerOf(servicePods(owner))], ports: tcp(store.clientPorts) },
@@ -92,7 +92,7 @@ export function renderNetworkPolicies(stores: Map<ServiceName, RenderedStore>, o
   return [
     ...baselinePolicies(),
     ...serviceNames.map((name) => servicePolicy(name, stores.get(name), overlay)),
-    ...[...stores].map(([owner, store]) => storePolicy(owner, store)),
+    ...[...stores].flatMap(([owner, store]) => (store.pods ? [storePolicy(owner, { ...store, pods: store.pods })] : [])),
     natsPolicy(),
   ];
 }

@@ -15,7 +15,7 @@ const stores: SystemStores = {
   nats: endpoint('nats://127.0.0.1:7'),
   stop: async () => undefined,
 };
-const environments = serviceEnvironments(stores, DEFAULT_PORTS, { jwtSecret: 'j'.repeat(32), gatewayHost: '0.0.0.0', logLevel: 'info' });
+const environments = serviceEnvironments(stores, DEFAULT_PORTS, { jwtSecret: 'j'.repeat(32), gatewayHost: '0.0.0.0', logLevel: 'info', dataDir: '/data' });
 const storeVariables = storeOwners().flatMap(({ spec }) => [spec.store.urlVariable, ...(spec.store.replicaUrlVariable ? [spec.store.replicaUrlVariable] : [])]);
 
 describe("the launcher's service environments, derived from the system map", () => {
@@ -38,7 +38,7 @@ describe("the launcher's service environments, derived from the system map", () 
 
   it('gives orders the products and users addresses and the gateway every other service’s, as before the map', () => {
     expect(Object.keys(environments.orders).filter((variable) => variable.endsWith('_ADDR')).sort()).toEqual(['PRODUCTS_ADDR', 'USERS_ADDR']);
-    expect(Object.keys(environments.gateway).filter((variable) => variable.endsWith('_ADDR')).sort()).toEqual(['CART_ADDR', 'ORDERS_ADDR', 'PRODUCTS_ADDR', 'SEARCH_ADDR', 'USERS_ADDR']);
+    expect(Object.keys(environments.gateway).filter((variable) => variable.endsWith('_ADDR')).sort()).toEqual(['ANALYTICS_ADDR', 'CART_ADDR', 'ORDERS_ADDR', 'PRODUCTS_ADDR', 'SEARCH_ADDR', 'USERS_ADDR']);
     expect(environments.cart).not.toHaveProperty('PRODUCTS_ADDR');
   });
 

@@ -1,5 +1,6 @@
 import { storeOwners, type ServiceName, type StoreEngine } from '@shop/system-map';
 import type { OverlaySettings } from '../settings.js';
+import { renderDuckdb } from './duckdb.js';
 import { renderElasticsearch } from './elasticsearch.js';
 import { renderMongodb } from './mongodb.js';
 import { renderPostgresql } from './postgresql.js';
@@ -12,6 +13,7 @@ export const storeRenderers: { readonly [engine in StoreEngine]: StoreRenderer }
   mongodb: renderMongodb,
   elasticsearch: renderElasticsearch,
   redis: renderRedis,
+  duckdb: renderDuckdb,
 };
 
 /** Every store of the map, rendered for its owner, keyed by owner. */
