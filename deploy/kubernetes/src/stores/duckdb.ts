@@ -5,7 +5,7 @@ import type { Manifest } from '../manifest.js';
 import type { OverlaySettings } from '../settings.js';
 import type { RenderedStore } from './store-kind.js';
 
-const mountPath = '/var/lib/shop';
+const mountPath = '/var/lib/shop/analytics';
 
 /**
  * An embedded DuckDB store: no pods and no operator, only a PersistentVolumeClaim for the owner's file, mounted into
