@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
@@ -11,10 +11,14 @@ export interface AnalyticsDatabase {
   close(): void;
 }
 
-/** Opens (creating when missing) the DuckDB file at the path; `:memory:` for a throwaway store. */
+/**
+ * Opens (creating when missing) the DuckDB file at the path, readable and writable by the service's OS user only (a
+ * missing folder is created for that user alone); `:memory:` for a throwaway store.
+ */
 export async function openAnalyticsDatabase(path: string): Promise<AnalyticsDatabase> {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const instance = await DuckDBInstance.create(path);
+  if (path !== ':memory:') await chmod(path, 0o600);
   const writer = await instance.connect();
   const reader = await instance.connect();
   let queue: Promise<unknown> = Promise.resolve();
