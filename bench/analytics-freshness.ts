@@ -8,13 +8,14 @@ import { AnalyticsService } from '@shop/gen/analytics/v1/analytics_service_pb';
 import { OrderPlacedSchema } from '@shop/gen/order/v1/order_events_pb';
 import { ProductCreatedSchema } from '@shop/gen/product/v1/product_events_pb';
 import { UserCreatedSchema } from '@shop/gen/user/v1/user_events_pb';
-import { startNats } from '@shop/local-stack';
+import { natsServiceUrl, startNats } from '@shop/local-stack';
 import { connectEventBus, createServiceClient, ensureEventStream, eventSubject, publishEvent, type EventBus } from '@shop/runtime';
 import { startServiceProcess, uniqueName } from '@shop/testkit';
 import { percentile } from './support/stats.js';
 
 const USAGE = `Analytics freshness: time from an OrderPlaced event published on the bus until GetOrdersByStatus counts it.
-Starts its own nats-server and the analytics service as a process (its own DuckDB file); needs nothing running.
+Starts its own nats-server and the compiled analytics service as a process (its own DuckDB file, its own NATS user
+with the system map's permissions); needs nothing running but \`npm run -s build\` first.
 
 Usage: node --import tsx bench/analytics-freshness.ts [--orders <n>] [--timeout-ms <n>]
 `;
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   const timeoutMs = Number(values['timeout-ms']);
   const dir = mkdtempSync(join(tmpdir(), 'analytics-freshness-'));
   const nats = await startNats({ dataDir: dir, port: 0 });
-  const analytics = await startServiceProcess('analytics', { ANALYTICS_PORT: '0', ANALYTICS_DUCKDB_PATH: join(dir, 'analytics.duckdb'), NATS_URL: nats.url }, 90_000);
+  const analytics = await startServiceProcess('analytics', { ANALYTICS_PORT: '0', ANALYTICS_DUCKDB_PATH: join(dir, 'analytics.duckdb'), NATS_URL: natsServiceUrl(nats.url, 'analytics') }, 90_000);
   const bus = await connectEventBus(nats.url, 'analytics-freshness');
   const client = createServiceClient(AnalyticsService, { name: 'analytics', address: analytics.address, defaultTimeoutMs: 10_000 });
   try {

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { natsServiceUrl } from '@shop/local-stack';
 import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
 import type { StoreEndpoint, SystemStores } from './stores.js';
@@ -15,8 +14,6 @@ export interface EnvironmentOptions {
   /** Interface the gateway binds to; internal services always bind to loopback. */
   readonly gatewayHost: string;
   readonly logLevel: string;
-  /** The data folder; an embedded store (DuckDB) keeps its file in `<dataDir>/<service>/`. */
-  readonly dataDir: string;
 }
 
 const address = (port: number) => `${LOOPBACK}:${port}`;
@@ -30,14 +27,14 @@ function storesByVariable(stores: SystemStores): Record<string, StoreEndpoint | 
     PRODUCTS_MONGO_URL: stores.productsMongo,
     SEARCH_ELASTICSEARCH_URL: stores.searchElasticsearch,
     CART_REDIS_URL: stores.cartRedis,
+    ANALYTICS_DUCKDB_PATH: stores.analyticsDuckdb,
   };
 }
 
 /** The service's own store URLs from the map: the primary always, the replica when one runs. */
-function storeVariables(name: ServiceName, stores: SystemStores, dataDir: string): Record<string, string> {
+function storeVariables(name: ServiceName, stores: SystemStores): Record<string, string> {
   const store = systemMap[name].store;
   if (!store) return {};
-  if (store.engine === 'duckdb') return { [store.urlVariable]: join(dataDir, name, store.namespace) };
   const endpoints = storesByVariable(stores);
   const primary = endpoints[store.urlVariable];
   if (!primary) throw new Error(`the launcher starts no store for ${store.urlVariable} (service ${name}); add it to startSystemStores`);
@@ -61,7 +58,7 @@ export function serviceEnvironment(name: ServiceName, stores: SystemStores, port
     ...(usesBus ? { NATS_URL: natsServiceUrl(stores.nats.url, name) } : {}),
     [`${prefix}_HOST`]: spec.callers.includes('ingress') ? options.gatewayHost : LOOPBACK,
     [`${prefix}_PORT`]: String(servicePort(ports, name)),
-    ...storeVariables(name, stores, options.dataDir),
+    ...storeVariables(name, stores),
     ...Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), serviceAddress(ports, peer)])),
     ...ownVariables(name, ports, options),
   };

@@ -12,10 +12,11 @@ const stores: SystemStores = {
   productsMongo: endpoint('mongodb://products_svc:p@127.0.0.1:4/products'),
   searchElasticsearch: endpoint('http://search_svc:s@127.0.0.1:5'),
   cartRedis: endpoint('redis://cart_svc:c@127.0.0.1:6'),
+  analyticsDuckdb: endpoint('/data/analytics/analytics.duckdb'),
   nats: endpoint('nats://127.0.0.1:7'),
   stop: async () => undefined,
 };
-const environments = serviceEnvironments(stores, DEFAULT_PORTS, { jwtSecret: 'j'.repeat(32), gatewayHost: '0.0.0.0', logLevel: 'info', dataDir: '/data' });
+const environments = serviceEnvironments(stores, DEFAULT_PORTS, { jwtSecret: 'j'.repeat(32), gatewayHost: '0.0.0.0', logLevel: 'info' });
 const storeVariables = storeOwners().flatMap(({ spec }) => [spec.store.urlVariable, ...(spec.store.replicaUrlVariable ? [spec.store.replicaUrlVariable] : [])]);
 
 describe("the launcher's service environments, derived from the system map", () => {
