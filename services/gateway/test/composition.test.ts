@@ -271,12 +271,14 @@ describe('sales report', () => {
     expect(gateway.calls.logical()).toEqual({});
   });
 
-  it('answers INVALID_ARGUMENT naming the field for a missing or reversed period', async () => {
+  it('answers INVALID_ARGUMENT naming the field for a missing, reversed or unrepresentable period', async () => {
     const gateway = await gatewayOver({ analytics });
     const admin = await gateway.as('admin-user', ['admin']);
     await expectConnectError(gateway.storefront.getSalesReport({ endTime: period.endTime }, admin), Code.InvalidArgument, /start_time/);
     await expectConnectError(gateway.storefront.getSalesReport({ startTime: period.endTime, endTime: period.startTime }, admin), Code.InvalidArgument, /end_time/);
     await expectConnectError(gateway.storefront.getSalesReport({ ...period, topProductsSize: 101 }, admin), Code.InvalidArgument, /top_products_size/);
+    await expectConnectError(gateway.storefront.getSalesReport({ ...period, startTime: { seconds: 10n ** 15n } }, admin), Code.InvalidArgument, /start_time/);
+    expect(gateway.calls.logical()).toEqual({});
   });
 
   it('answers UNAVAILABLE naming analytics when it is down', async () => {

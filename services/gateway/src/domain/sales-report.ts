@@ -75,6 +75,8 @@ const maxPeriodMs = 366 * 24 * 60 * 60 * 1000;
 export function checkedReportRequest(start: Date | undefined, end: Date | undefined, topProductsSize: number): { period: ReportPeriod; topProductsSize: number } {
   if (!start) throw invalidArgument('start_time', 'is required');
   if (!end) throw invalidArgument('end_time', 'is required');
+  if (Number.isNaN(start.getTime())) throw invalidArgument('start_time', 'must be a valid time');
+  if (Number.isNaN(end.getTime())) throw invalidArgument('end_time', 'must be a valid time');
   if (end.getTime() <= start.getTime()) throw invalidArgument('end_time', 'must be after start_time');
   if (end.getTime() - start.getTime() > maxPeriodMs) throw invalidArgument('end_time', 'must be at most 366 days after start_time');
   if (!Number.isInteger(topProductsSize) || topProductsSize < 0 || topProductsSize > 100) throw invalidArgument('top_products_size', 'must be between 1 and 100, or 0 for 10');
