@@ -10,8 +10,10 @@ import { DuckDbReadModelWriter } from '../storage/read-model-writer.js';
 const usage = `Rebuilds the analytics read model into an empty DuckDB file from the bus's retained history
 (orders', products' and users' streams, each read from its start by a fresh consumer).
 
-usage: node --import tsx services/analytics/src/cli/rebuild.ts --duckdb-path <new file> [--nats-url url] [--events-namespace ns]
-Defaults come from ANALYTICS_DUCKDB_PATH, NATS_URL and EVENTS_NAMESPACE. Point the service at the new file once done.`;
+usage: node services/analytics/dist/cli/rebuild.js --duckdb-path <new file> [--nats-url url] [--events-namespace ns]
+Defaults come from ANALYTICS_DUCKDB_PATH, NATS_URL and EVENTS_NAMESPACE. The NATS user must be allowed ordered consumers
+on the three streams (the admin user; the service's own user has only its durable consumers). Point the service at
+the new file once done.`;
 
 const { values } = parseArgs({
   options: {
