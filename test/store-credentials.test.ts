@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { isolatedPgDatabase, testStores, uniqueName, type IsolatedDatabase, type TestStores } from '@shop/testkit';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { isolatedPgDatabase, startServiceProcess, testStores, uniqueName, type IsolatedDatabase, type ServiceProcess, type TestStores } from '@shop/testkit';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { Client as ElasticsearchClient } from '@elastic/elasticsearch';
 import { startMongoStandin } from '@shop/mongo-standin';
 import { startEsStandin } from '@shop/es-standin';
@@ -20,6 +21,7 @@ const foreignNamespaces = (service: string) => serviceNames.filter((name) => nam
 const [mongoOwner] = ownersOn('mongodb');
 const [elasticsearchOwner] = ownersOn('elasticsearch');
 const [redisOwner] = ownersOn('redis');
+const [duckdbOwner] = ownersOn('duckdb');
 const redisPrefix = redisOwner!.spec.store.namespace.replace(/\*$/, '');
 const AUTHENTICATION_FAILED = '28P01';
 
@@ -256,5 +258,36 @@ describe(`the ${elasticsearchOwner!.name} service’s Elasticsearch user (on the
     const guessing = client(user, 'guess');
     expect(statusOf(await guessing.search({ index: ownIndex }).catch((error: unknown) => error))).toBe(401);
     await guessing.close();
+  });
+});
+
+describe(`the ${duckdbOwner!.name} service’s embedded DuckDB file (${duckdbOwner!.spec.store.namespace} in the system map), held by the running service`, () => {
+  const { urlVariable, namespace } = duckdbOwner!.spec.store;
+  let dataDir: string;
+  let file: string;
+  let service: ServiceProcess;
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'credentials-duckdb-'));
+    file = join(dataDir, duckdbOwner!.name, namespace);
+    const env = { [`${duckdbOwner!.name.toUpperCase()}_PORT`]: '0', [urlVariable]: file, NATS_URL: testStores().natsUrl, EVENTS_NAMESPACE: uniqueName('credentials').replace(/-/g, '_') };
+    service = await startServiceProcess(duckdbOwner!.name, env, 90_000);
+  }, 120_000);
+  afterAll(async () => {
+    await service?.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('is readable and writable by the service’s OS user only, in a folder only that user can enter', async () => {
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, duckdbOwner!.name))).mode & 0o777).toBe(0o700);
+  });
+
+  it('cannot be opened by another process while the service holds it (DuckDB’s file lock)', async () => {
+    const refusal = await DuckDBInstance.create(file).then(
+      (instance) => (instance.closeSync(), 'opened'),
+      (error: unknown) => String((error as { message?: unknown }).message),
+    );
+    expect(refusal).toMatch(/Could not set lock on file/);
   });
 });

@@ -69,8 +69,12 @@ function migrationContainer(name: ServiceName, store: RenderedStore, overlay: Ov
     env: store.clientEnv,
     resources: overlay.migrationResources,
     securityContext: containerSecurity,
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: volumeMounts(store),
   };
+}
+
+function volumeMounts(store: RenderedStore | undefined): { name: string; mountPath: string }[] {
+  return [{ name: 'tmp', mountPath: '/tmp' }, ...(store?.embedded ? [{ name: 'store', mountPath: store.embedded.mountPath }] : [])];
 }
 
 function deployment(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): IDeployment {
@@ -88,15 +92,16 @@ function deployment(name: ServiceName, store: RenderedStore | undefined, overlay
     livenessProbe: grpcProbe(port, 20, 3),
     resources: overlay.serviceResources,
     securityContext: containerSecurity,
-    volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+    volumeMounts: volumeMounts(store),
   };
+  const embedded = store?.embedded;
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, labels: serviceLabels(name) },
     spec: {
       selector: { matchLabels: servicePodLabels(name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      ...(embedded ? { replicas: 1, strategy: { type: 'Recreate' } } : { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }),
       template: {
         metadata: { labels: serviceLabels(name) },
         spec: {
@@ -105,7 +110,7 @@ function deployment(name: ServiceName, store: RenderedStore | undefined, overlay
           securityContext: { runAsNonRoot: true, runAsUser: nodeUser, runAsGroup: nodeUser, fsGroup: nodeUser, seccompProfile: { type: 'RuntimeDefault' } },
           ...(store ? { initContainers: [migrationContainer(name, store, overlay)] } : {}),
           containers: [service],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, ...(embedded ? [{ name: 'store', persistentVolumeClaim: { claimName: embedded.claimName } }] : [])],
           terminationGracePeriodSeconds: 30,
         },
       },
@@ -115,7 +120,7 @@ function deployment(name: ServiceName, store: RenderedStore | undefined, overlay
 
 /**
  * The objects of one service: ServiceAccount, ConfigMap, Deployment (the migrations of its own store as an init
- * container), Service, PodDisruptionBudget and HorizontalPodAutoscaler.
+ * container), Service, PodDisruptionBudget and HorizontalPodAutoscaler (none for an embedded store's single writer).
  */
 export function renderService(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): Manifest[] {
   const labels = serviceLabels(name);
@@ -146,5 +151,5 @@ export function renderService(name: ServiceName, store: RenderedStore | undefine
       metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: overlay.autoscaling.cpuUtilization } } }],
     },
   };
-  return [account, configMap(name, overlay), deployment(name, store, overlay), service, budget, autoscaler] as Manifest[];
+  return [account, configMap(name, overlay), deployment(name, store, overlay), service, budget, ...(store?.embedded ? [] : [autoscaler])] as Manifest[];
 }

@@ -48,7 +48,7 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
     const problems = await validateManifests(objects);
     expect(problems).toEqual([]);
     expect(new Set(objects.map((object) => object.kind))).toEqual(
-      new Set(['Namespace', 'NetworkPolicy', 'Cluster', 'MongoDBCommunity', 'Elasticsearch', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'Service', 'StatefulSet', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress']),
+      new Set(['Namespace', 'NetworkPolicy', 'Cluster', 'MongoDBCommunity', 'Elasticsearch', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'Service', 'StatefulSet', 'Deployment', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'Ingress', 'PersistentVolumeClaim']),
     );
   });
 

@@ -58,12 +58,22 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
 
   it('runs every service of the map in a Deployment with its ServiceAccount, Service, PodDisruptionBudget and HorizontalPodAutoscaler', () => {
     for (const name of serviceNames) {
+      const embedded = systemMap[name].store?.engine === 'duckdb';
       for (const kind of ['Deployment', 'ServiceAccount', 'Service', 'ConfigMap', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']) {
         const objectName = kind === 'ConfigMap' ? serviceConfigMap(name) : name;
-        expect({ kind, objectName, rendered: find(objects, kind, objectName) !== undefined }).toEqual({ kind, objectName, rendered: true });
+        const expected = !(embedded && kind === 'HorizontalPodAutoscaler');
+        expect({ kind, objectName, rendered: find(objects, kind, objectName) !== undefined }).toEqual({ kind, objectName, rendered: expected });
       }
     }
     expect(deployments.map((deployment) => deployment.metadata.name).sort()).toEqual([...serviceNames].sort());
+  });
+
+  it('runs an embedded DuckDB owner as one replica on its own PersistentVolumeClaim, with no store pods', () => {
+    const analytics = deployments.find((deployment) => deployment.metadata.name === 'analytics')!;
+    expect(analytics.spec?.replicas).toBe(1);
+    expect(analytics.spec?.template.spec?.volumes).toContainEqual({ name: 'store', persistentVolumeClaim: { claimName: 'analytics-duckdb' } });
+    expect(find(objects, 'PersistentVolumeClaim', 'analytics-duckdb')).toBeDefined();
+    expect(objects.filter((object) => object.kind === 'StatefulSet' && object.metadata.name.startsWith('analytics'))).toEqual([]);
   });
 
   it('gives every container of every Deployment probes (gRPC health on the service), limits and a non-root read-only security context', () => {

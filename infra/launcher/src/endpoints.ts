@@ -45,6 +45,7 @@ export function endpointRows(stores: SystemStores, ports: SystemPorts): Endpoint
     row('users', at('users'), stores.usersDatabase),
     row('cart', at('cart'), stores.cartRedis),
     row('search', at('search'), stores.searchElasticsearch),
+    row('analytics', at('analytics'), stores.analyticsDuckdb),
     row('event bus', redact(stores.nats.url), stores.nats),
   ];
 }

@@ -27,6 +27,7 @@ function storesByVariable(stores: SystemStores): Record<string, StoreEndpoint | 
     PRODUCTS_MONGO_URL: stores.productsMongo,
     SEARCH_ELASTICSEARCH_URL: stores.searchElasticsearch,
     CART_REDIS_URL: stores.cartRedis,
+    ANALYTICS_DUCKDB_PATH: stores.analyticsDuckdb,
   };
 }
 

@@ -25,6 +25,8 @@ export interface SystemStores {
   readonly productsMongo: StoreEndpoint;
   readonly searchElasticsearch: StoreEndpoint;
   readonly cartRedis: StoreEndpoint;
+  /** The analytics service's embedded DuckDB file, under the data folder. */
+  readonly analyticsDuckdb: StoreEndpoint;
   readonly nats: StoreEndpoint;
   stop(): Promise<void>;
 }
@@ -97,6 +99,7 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
     productsMongo: byName.mongo!.main!,
     searchElasticsearch: byName.elasticsearch!.main!,
     cartRedis: byName.redis!.main!,
+    analyticsDuckdb: { url: join(config.dataDir, 'analytics', 'analytics.duckdb'), kind: 'embedded', label: 'DuckDB file (analytics, in-process)' },
     nats: byName.nats!.main!,
     stop: stopAll,
   };

@@ -12,6 +12,7 @@ import { StorefrontService } from '@shop/gen/storefront/v1/storefront_service_pb
 import { OrderState } from '@shop/gen/storefront/v1/storefront_pb';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
+import { AnalyticsService } from '@shop/gen/analytics/v1/analytics_service_pb';
 import { mintDemoToken } from '../src/demo-token.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../src/tracing/otlp-receiver.js';
 import { readSpans, spansOfTrace } from '../src/tracing/span-file.js';
@@ -147,8 +148,24 @@ describe('one checkout, one trace (services exporting to the local OTLP/HTTP rec
     );
   });
 
+  it("continues the checkout's trace in the analytics service's OrderPlaced consumer, under the relay's publish", async () => {
+    const { consumer, publish } = await eventually(
+      async () => {
+        const spans = spansOfTrace(await readSpans(receiver.spansFile), traceId);
+        const consumed = spans.find((span) => span.service === 'analytics' && span.kind === CONSUMER && span.name.endsWith('.events.orders.OrderPlaced'));
+        const published = consumed && spans.find((span) => span.spanId === consumed.parentSpanId);
+        return published ? { consumer: consumed, publish: published } : undefined;
+      },
+      { description: "analytics' consumer span in the checkout trace", timeoutMs: 30_000 },
+    );
+    expect(publish).toMatchObject({ service: 'orders', kind: PRODUCER, traceId: consumer.traceId });
+  });
+
   it("serves on every service's /metrics the RPC duration histogram, and on every publishing service the outbox backlog gauge", async () => {
     const processes: Record<string, ServiceProcess> = { ...shop.processes, gateway };
+    const analytics = createServiceClient(AnalyticsService, { name: 'analytics', address: shop.processes.analytics.address });
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    await analytics.getOrdersByStatus({ period: { startTime: { seconds: now - 3600n }, endTime: { seconds: now + 60n } } });
     for (const name of serviceNames) {
       const url = metricsUrlOf(processes[name]!);
       expect(url).toBeDefined();

@@ -12,6 +12,7 @@ const stores: SystemStores = {
   productsMongo: endpoint('mongodb://products_svc:p@127.0.0.1:4/products'),
   searchElasticsearch: endpoint('http://search_svc:s@127.0.0.1:5'),
   cartRedis: endpoint('redis://cart_svc:c@127.0.0.1:6'),
+  analyticsDuckdb: endpoint('/data/analytics/analytics.duckdb'),
   nats: endpoint('nats://127.0.0.1:7'),
   stop: async () => undefined,
 };
@@ -38,7 +39,7 @@ describe("the launcher's service environments, derived from the system map", () 
 
   it('gives orders the products and users addresses and the gateway every other service’s, as before the map', () => {
     expect(Object.keys(environments.orders).filter((variable) => variable.endsWith('_ADDR')).sort()).toEqual(['PRODUCTS_ADDR', 'USERS_ADDR']);
-    expect(Object.keys(environments.gateway).filter((variable) => variable.endsWith('_ADDR')).sort()).toEqual(['CART_ADDR', 'ORDERS_ADDR', 'PRODUCTS_ADDR', 'SEARCH_ADDR', 'USERS_ADDR']);
+    expect(Object.keys(environments.gateway).filter((variable) => variable.endsWith('_ADDR')).sort()).toEqual(['ANALYTICS_ADDR', 'CART_ADDR', 'ORDERS_ADDR', 'PRODUCTS_ADDR', 'SEARCH_ADDR', 'USERS_ADDR']);
     expect(environments.cart).not.toHaveProperty('PRODUCTS_ADDR');
   });
 

@@ -1,5 +1,5 @@
 /** The engines a service's private store can run on. */
-export type StoreEngine = 'postgresql' | 'mongodb' | 'elasticsearch' | 'redis';
+export type StoreEngine = 'postgresql' | 'mongodb' | 'elasticsearch' | 'redis' | 'duckdb';
 
 /** The store a service owns, and the identity it reaches that store with. */
 export interface StoreSpec {
@@ -10,9 +10,9 @@ export interface StoreSpec {
   readonly urlVariable: string;
   /** A read replica's URL variable, where the service reads from one. */
   readonly replicaUrlVariable?: string;
-  /** Database (PostgreSQL, MongoDB), index pattern (Elasticsearch) or key pattern (Redis) the service owns. */
+  /** Database (PostgreSQL, MongoDB), index pattern (Elasticsearch), key pattern (Redis) or file (DuckDB) the service owns. */
   readonly namespace: string;
-  /** The store user (role) the service connects as; no other service has it. */
+  /** The store user (role) the service connects as; no other service has it. An embedded store (DuckDB) has none but its file's owner. */
   readonly user: string;
 }
 
@@ -44,7 +44,7 @@ export interface ServiceSpec {
 }
 
 /** Every service, in an order where each one's peers come before it. */
-export const serviceNames = ['products', 'users', 'cart', 'search', 'orders', 'gateway'] as const;
+export const serviceNames = ['products', 'users', 'cart', 'search', 'orders', 'analytics', 'gateway'] as const;
 
 /** A service of the system. */
 export type ServiceName = (typeof serviceNames)[number];
@@ -100,6 +100,18 @@ export const systemMap: { readonly [name in ServiceName]: ServiceSpec } = {
     callers: ['gateway'],
     publishes: ['OrderPlaced', 'OrderConfirmed', 'OrderRejected', 'OrderCancelled'],
     consumes: [{ source: 'users', events: ['UserCreated', 'UserUpdated'], durable: 'orders-customer-names' }],
+  },
+  analytics: {
+    api: 'shop.analytics.v1.AnalyticsService',
+    port: 20056,
+    store: { engine: 'duckdb', driver: '@duckdb/node-api', urlVariable: 'ANALYTICS_DUCKDB_PATH', namespace: 'analytics.duckdb', user: 'analytics_svc' },
+    callers: ['gateway'],
+    publishes: [],
+    consumes: [
+      { source: 'orders', events: ['OrderPlaced', 'OrderConfirmed', 'OrderRejected', 'OrderCancelled'], durable: 'analytics-orders' },
+      { source: 'products', events: ['ProductCreated', 'ProductUpdated', 'ProductDeleted'], durable: 'analytics-products' },
+      { source: 'users', events: ['UserCreated', 'UserUpdated'], durable: 'analytics-users' },
+    ],
   },
   gateway: {
     api: 'shop.storefront.v1.StorefrontService',

@@ -42,7 +42,7 @@ describe('the system map', () => {
         for (const event of stream.events) expect(systemMap[stream.source].publishes).toContain(event);
       }
     }
-    expect(consumersOf('orders', 'OrderPlaced')).toEqual(['cart']);
+    expect(consumersOf('orders', 'OrderPlaced')).toEqual(['cart', 'analytics']);
   });
 
   it('orders the services so that every peer starts before its callers', () => {
@@ -50,7 +50,7 @@ describe('the system map', () => {
       for (const peer of peersOf(name)) expect(serviceNames.indexOf(peer)).toBeLessThan(index);
     }
     expect(peersOf('orders')).toEqual(['products', 'users']);
-    expect(peersOf('gateway')).toEqual(['products', 'users', 'cart', 'search', 'orders']);
+    expect(peersOf('gateway')).toEqual(['products', 'users', 'cart', 'search', 'orders', 'analytics']);
   });
 
   it('gives every store its own user and namespace', () => {

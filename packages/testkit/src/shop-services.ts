@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName, type StoreSpec } from '@shop/system-map';
 import { testStores, type TestStores } from './test-stores.js';
 import { isolatedPgDatabase, uniqueName, type IsolatedDatabase } from './databases.js';
@@ -35,12 +38,15 @@ const isolationVariables: Partial<Record<ShopServiceName, (namespace: string) =>
   search: (namespace) => ({ SEARCH_INDEX_ALIAS: namespace }),
 };
 
+/** What a test run created for one service's store, removed when the services stop. */
+type Disposable = Pick<IsolatedDatabase, 'drop'>;
+
 interface PrivateStore {
   readonly env: Record<string, string>;
-  readonly database?: IsolatedDatabase;
+  readonly database?: Disposable;
 }
 
-/** The service's private share of the test stores: its own database, Mongo database, index alias or Redis user. */
+/** The service's private share of the test stores: its own database, Mongo database, index alias, Redis user or DuckDB file. */
 async function privateStore(name: ShopServiceName, store: StoreSpec, stores: TestStores, namespace: string): Promise<PrivateStore> {
   const extra = isolationVariables[name]?.(namespace) ?? {};
   switch (store.engine) {
@@ -58,6 +64,10 @@ async function privateStore(name: ShopServiceName, store: StoreSpec, stores: Tes
       return { env: { [store.urlVariable]: stores.cartRedisUrl, ...extra } };
     case 'elasticsearch':
       return { env: { [store.urlVariable]: stores.elasticsearchUrl, ...extra } };
+    case 'duckdb': {
+      const folder = await mkdtemp(join(tmpdir(), `shop-${name}-`));
+      return { env: { [store.urlVariable]: join(folder, store.namespace), ...extra }, database: { drop: () => rm(folder, { recursive: true, force: true }) } };
+    }
   }
 }
 
@@ -86,12 +96,12 @@ export interface ShopServicesOptions {
 
 /**
  * Starts every store-owning service of the system map as a process on fresh private stores (their own databases,
- * Mongo database, index alias, Redis user and event namespace), each after the peers it calls, with their addresses.
+ * Mongo database, index alias, Redis user, DuckDB file and event namespace), each after the peers it calls, with their addresses.
  */
 export async function startShopServices(options: ShopServicesOptions = {}): Promise<ShopServices> {
   const stores = testStores();
   const namespace = uniqueName('shop').replace(/-/g, '_');
-  const databases: IsolatedDatabase[] = [];
+  const databases: Disposable[] = [];
   const environments = {} as Record<ShopServiceName, Record<string, string>>;
   const processes = {} as Record<ShopServiceName, ServiceProcess>;
   const start = async (name: ShopServiceName, env: Record<string, string>) => {

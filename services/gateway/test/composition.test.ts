@@ -241,3 +241,48 @@ describe('product administration', () => {
     expect(masks).toEqual([['price']]);
   });
 });
+
+describe('sales report', () => {
+  const period = { startTime: { seconds: 1_790_000_000n, nanos: 0 }, endTime: { seconds: 1_790_086_400n, nanos: 0 } };
+  const usd = (amountMinor: bigint) => ({ amountMinor, currencyCode: 'USD' });
+  const analytics: DownstreamApis['analytics'] = {
+    getRevenueByCategory: () => ({ rows: [{ day: '2026-09-21', categoryId: 'boots', revenue: usd(5000n), units: 2n, orders: 1n }] }),
+    listTopProducts: (request) => ({ products: [{ productId: 'p1', currentName: 'Steel Boot', orderTimeNames: ['Boot'], units: BigInt(request.pageSize), revenue: usd(5000n) }] }),
+    getOrdersByStatus: () => ({ counts: [{ status: OrderStatus.CONFIRMED, orders: 1n, total: usd(5000n) }] }),
+    getCohortOrderValues: () => ({ cohorts: [{ cohort: '2026-09', customers: 1n, orders: 1n, total: usd(5000n), averageOrderValue: usd(5000n) }] }),
+    getRejectedCheckoutRate: () => ({ checkouts: 4n, rejected: 1n, rejectedRate: 0.25 }),
+  };
+
+  it('composes the five analytics reports for an admin, one call each', async () => {
+    const gateway = await gatewayOver({ analytics });
+    const report = await gateway.storefront.getSalesReport({ ...period, topProductsSize: 3 }, await gateway.as('admin-user', ['admin']));
+    expect(report.revenueByCategory.map((row) => [row.categoryId, row.revenue?.amountMinor, row.units])).toEqual([['boots', 5000n, 2n]]);
+    expect(report.topProducts.map((product) => [product.currentName, product.orderTimeNames, product.units])).toEqual([['Steel Boot', ['Boot'], 3n]]);
+    expect(report.ordersByStatus.map((count) => [count.status, count.orders])).toEqual([[OrderStatus.CONFIRMED, 1n]]);
+    expect(report.cohorts.map((cohort) => [cohort.cohort, cohort.averageOrderValue?.amountMinor])).toEqual([['2026-09', 5000n]]);
+    expect([report.checkouts, report.rejectedCheckouts, report.rejectedRate]).toEqual([4n, 1n, 0.25]);
+    expect(gateway.calls.logical()).toEqual({ analytics: 5 });
+  });
+
+  it('refuses a caller without the admin role or without a token, before calling analytics', async () => {
+    const gateway = await gatewayOver({ analytics });
+    await expectConnectError(gateway.storefront.getSalesReport(period, await gateway.as('alice')), Code.PermissionDenied, /admin/);
+    await expectConnectError(gateway.storefront.getSalesReport(period), Code.Unauthenticated);
+    expect(gateway.calls.logical()).toEqual({});
+  });
+
+  it('answers INVALID_ARGUMENT naming the field for a missing, reversed or unrepresentable period', async () => {
+    const gateway = await gatewayOver({ analytics });
+    const admin = await gateway.as('admin-user', ['admin']);
+    await expectConnectError(gateway.storefront.getSalesReport({ endTime: period.endTime }, admin), Code.InvalidArgument, /start_time/);
+    await expectConnectError(gateway.storefront.getSalesReport({ startTime: period.endTime, endTime: period.startTime }, admin), Code.InvalidArgument, /end_time/);
+    await expectConnectError(gateway.storefront.getSalesReport({ ...period, topProductsSize: 101 }, admin), Code.InvalidArgument, /top_products_size/);
+    await expectConnectError(gateway.storefront.getSalesReport({ ...period, startTime: { seconds: 10n ** 15n } }, admin), Code.InvalidArgument, /start_time/);
+    expect(gateway.calls.logical()).toEqual({});
+  });
+
+  it('answers UNAVAILABLE naming analytics when it is down', async () => {
+    const gateway = await gatewayOver({ analytics: { ...analytics, getOrdersByStatus: down } });
+    await expectConnectError(gateway.storefront.getSalesReport(period, await gateway.as('admin-user', ['admin'])), Code.Unavailable, /analytics/);
+  });
+});

@@ -1,3 +1,4 @@
+import { AnalyticsService } from '@shop/gen/analytics/v1/analytics_service_pb';
 import type { DescService } from '@bufbuild/protobuf';
 import { Code, ConnectError, createClient, createRouterTransport, type Client, type HandlerContext, type ServiceImpl, type Transport } from '@connectrpc/connect';
 import { DomainError } from '@shop/runtime/errors';
@@ -26,6 +27,7 @@ export interface DownstreamApis {
   cart?: Partial<ServiceImpl<typeof CartService>>;
   orders?: Partial<ServiceImpl<typeof OrderService>>;
   users?: Partial<ServiceImpl<typeof UserService>>;
+  analytics?: Partial<ServiceImpl<typeof AnalyticsService>>;
 }
 
 /** Calls the downstream APIs received: every attempt, and the logical calls they belong to (by request id). */
@@ -72,6 +74,7 @@ export function inMemoryGateway(apis: DownstreamApis, env: Record<string, string
     cart: routed('cart', CartService, apis.cart, calls),
     orders: routed('orders', OrderService, apis.orders, calls),
     users: routed('users', UserService, apis.users, calls),
+    analytics: routed('analytics', AnalyticsService, apis.analytics, calls),
   };
   const config = loadConfig({ GATEWAY_JWT_SECRET: testSecret, LOG_LEVEL: 'silent', ...env });
   const tokens = new TokenAuthority(config.jwtSecret, config.jwtIssuer);

@@ -1,6 +1,7 @@
 import { storeOwners, type ServiceName, type StoreEngine } from '@shop/system-map';
 import type { OverlaySettings } from '../settings.js';
 import { renderElasticsearch } from './elasticsearch.js';
+import { renderEmbeddedStore } from './embedded.js';
 import { renderMongodb } from './mongodb.js';
 import { renderPostgresql } from './postgresql.js';
 import { renderRedis } from './redis.js';
@@ -12,6 +13,7 @@ export const storeRenderers: { readonly [engine in StoreEngine]: StoreRenderer }
   mongodb: renderMongodb,
   elasticsearch: renderElasticsearch,
   redis: renderRedis,
+  duckdb: renderEmbeddedStore,
 };
 
 /** Every store of the map, rendered for its owner, keyed by owner. */

@@ -1,3 +1,4 @@
+import { timestampDate } from '@bufbuild/protobuf/wkt';
 import type { HandlerContext, ServiceImpl } from '@connectrpc/connect';
 import { invalidArgument } from '@shop/runtime/errors';
 import type { StorefrontService } from '@shop/gen/storefront/v1/storefront_service_pb';
@@ -5,6 +6,7 @@ import type { Authenticator } from '../auth/authenticator.js';
 import { requireAdmin, requireUser } from '../domain/principal.js';
 import type { Storefront } from '../domain/storefront.js';
 import type { CartView, Composed } from '../domain/views.js';
+import { salesReportMessage } from './sales-report.js';
 import { cartViewMessage, customerViewMessage, degradationMessage, orderViewMessage, productViewMessage, searchItemMessage } from './views.js';
 
 /**
@@ -86,6 +88,13 @@ export function storefrontService(storefront: Storefront, auth: Authenticator): 
       if (!request.productId) throw invalidArgument('product_id', 'must not be empty');
       const product = await storefront.updateProductPrice(request.productId, request.price);
       return { product: product ? productViewMessage(product) : undefined };
+    },
+
+    async getSalesReport(request, context) {
+      requireAdmin(await principalOf(context));
+      const start = request.startTime && timestampDate(request.startTime);
+      const end = request.endTime && timestampDate(request.endTime);
+      return salesReportMessage(await storefront.salesReport(start, end, request.topProductsSize));
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Money } from './money.js';
+import type { AnalyticsPort } from './sales-report.js';
 
 /** Limits of one downstream call: a non-essential part gets a short budget. */
 export interface CallBudget {
@@ -154,4 +155,5 @@ export interface DownstreamPorts {
   readonly cart: CartPort;
   readonly orders: OrdersPort;
   readonly users: UsersPort;
+  readonly analytics: AnalyticsPort;
 }

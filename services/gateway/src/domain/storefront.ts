@@ -3,6 +3,7 @@ import { DegradationTracker } from './degradation.js';
 import type { Money } from './money.js';
 import type { CallBudget, CartContents, DownstreamPorts, NewCatalogProduct, SearchQuery } from './ports.js';
 import { requireOwner, type Principal } from './principal.js';
+import { checkedReportRequest, salesReport, type SalesReport } from './sales-report.js';
 import {
   byId,
   cartView,
@@ -152,5 +153,11 @@ export class Storefront {
 
   private async batch(ids: readonly string[]): Promise<ProductsById> {
     return ids.length === 0 ? new Map() : byId(await this.downstream.products.batchGet(ids, this.optional));
+  }
+
+  /** The sales dashboard over a period, from the analytics service (the API checks the admin role first). */
+  salesReport(start: Date | undefined, end: Date | undefined, topProductsSize: number): Promise<SalesReport> {
+    const request = checkedReportRequest(start, end, topProductsSize);
+    return salesReport(this.downstream.analytics, request.period, request.topProductsSize);
   }
 }

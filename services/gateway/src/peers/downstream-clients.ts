@@ -5,6 +5,7 @@ import { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { SearchService } from '@shop/gen/search/v1/search_service_pb';
+import { AnalyticsService } from '@shop/gen/analytics/v1/analytics_service_pb';
 
 /** Clients of every service the gateway composes. */
 export interface DownstreamClients {
@@ -13,6 +14,7 @@ export interface DownstreamClients {
   readonly users: Client<typeof UserService>;
   readonly cart: Client<typeof CartService>;
   readonly search: Client<typeof SearchService>;
+  readonly analytics: Client<typeof AnalyticsService>;
 }
 
 /** A downstream service's name. */
@@ -43,5 +45,6 @@ export function createDownstreamClients(settings: DownstreamSettings): Downstrea
     users: createServiceClient(UserService, options('users')),
     cart: createServiceClient(CartService, options('cart')),
     search: createServiceClient(SearchService, options('search')),
+    analytics: createServiceClient(AnalyticsService, options('analytics')),
   };
 }

@@ -1,4 +1,5 @@
 import type { DownstreamPorts } from '../domain/ports.js';
+import { analyticsPeer } from './analytics-peer.js';
 import { cartPeer } from './cart-peer.js';
 import type { DownstreamClients } from './downstream-clients.js';
 import { ordersPeer } from './orders-peer.js';
@@ -14,5 +15,6 @@ export function downstreamPorts(clients: DownstreamClients): DownstreamPorts {
     cart: cartPeer(clients.cart),
     orders: ordersPeer(clients.orders),
     users: usersPeer(clients.users),
+    analytics: analyticsPeer(clients.analytics),
   };
 }

@@ -7,7 +7,8 @@ import { callOptions } from './call-options.js';
 import { checkoutRetry } from './checkout-retry.js';
 import { defined, instantOf, moneyOf } from './proto-values.js';
 
-const statusOf: Record<OrderStatus, DomainOrderStatus> = {
+/** The domain's name of each order status. */
+export const statusOf: Record<OrderStatus, DomainOrderStatus> = {
   [OrderStatus.UNSPECIFIED]: 'UNSPECIFIED',
   [OrderStatus.PENDING]: 'PENDING',
   [OrderStatus.CONFIRMED]: 'CONFIRMED',
