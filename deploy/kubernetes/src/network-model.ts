@@ -45,7 +45,7 @@ export function systemWorkloads(overlay: OverlayName, objects: readonly Manifest
   const stores = renderStores(overlays[overlay]);
   return [
     ...objects.filter((object) => object.kind === 'Deployment').map(deploymentWorkload),
-    ...[...stores.values()].map((store) => podWorkload(store.instance, store.pods, [...new Set([...store.clientPorts, ...store.peerPorts, ...(store.operator?.ports ?? [])])])),
+    ...[...stores.values()].flatMap((store) => (store.pods ? [podWorkload(store.instance, store.pods, [...new Set([...store.clientPorts, ...store.peerPorts, ...(store.operator?.ports ?? [])])])] : [])),
     podWorkload('nats', natsPods, [natsClientPort, natsClusterPort]),
     ...operatorWorkloads(stores),
     ...outsiders(overlay),

@@ -41,15 +41,15 @@ function servicePolicy(name: ServiceName, store: RenderedStore | undefined, over
   );
   const egress = [
     ...peersOf(name).map((peer) => ({ to: [peerOf(servicePods(peer))], ports: tcp([systemMap[peer].port]) })),
-    ...(store ? [{ to: [peerOf(store.pods)], ports: tcp(store.clientPorts) }] : []),
+    ...(store?.pods ? [{ to: [peerOf(store.pods)], ports: tcp(store.clientPorts) }] : []),
     ...(natsClients.includes(name) ? [{ to: [peerOf(natsPods)], ports: tcp([natsClientPort]) }] : []),
   ];
   return policy(`service-${name}`, servicePodLabels(name), { ingress, egress });
 }
 
 /** A store accepts its owner's pods only, plus its own pods (replication) and its operator. */
-function storePolicy(owner: ServiceName, store: RenderedStore): INetworkPolicy {
-  const own = peerOf(store.pods);
+function storePolicy(owner: ServiceName, store: RenderedStore, pods: PodGroup): INetworkPolicy {
+  const own = peerOf(pods);
   const ingress = [
     { from: [peerOf(servicePods(owner))], ports: tcp(store.clientPorts) },
     ...(store.peerPorts.length > 0 ? [{ from: [own], ports: tcp(store.peerPorts) }] : []),
@@ -59,7 +59,7 @@ function storePolicy(owner: ServiceName, store: RenderedStore): INetworkPolicy {
     ...(store.peerPorts.length > 0 ? [{ to: [own], ports: tcp(store.peerPorts) }] : []),
     ...(store.callsApiServer ? [{ ports: tcp(apiServerPorts) }] : []),
   ];
-  return policy(`store-${store.instance}`, store.pods.podLabels, { ingress, egress });
+  return policy(`store-${store.instance}`, pods.podLabels, { ingress, egress });
 }
 
 /** NATS accepts every client service and routes between its own servers. */
@@ -87,12 +87,12 @@ function baselinePolicies(): INetworkPolicy[] {
   ];
 }
 
-/** Every NetworkPolicy of the system, derived from the map: baseline, one per service, one per store, NATS. */
+/** Every NetworkPolicy of the system, derived from the map: baseline, one per service, one per networked store, NATS. */
 export function renderNetworkPolicies(stores: Map<ServiceName, RenderedStore>, overlay: OverlaySettings): INetworkPolicy[] {
   return [
     ...baselinePolicies(),
     ...serviceNames.map((name) => servicePolicy(name, stores.get(name), overlay)),
-    ...[...stores].map(([owner, store]) => storePolicy(owner, store)),
+    ...[...stores].flatMap(([owner, store]) => (store.pods ? [storePolicy(owner, store, store.pods)] : [])),
     natsPolicy(),
   ];
 }

@@ -23,6 +23,8 @@ export interface OverlaySettings {
   readonly migrationResources: ContainerResources;
   /** Stores by engine; a PostgreSQL store whose owner reads from a replica always gets at least two instances. */
   readonly stores: { readonly [engine in 'postgresql' | 'mongodb' | 'elasticsearch' | 'redis' | 'nats']: StoreSettings };
+  /** The volume of each embedded store (a database file in its owner's pod). */
+  readonly embeddedStoreStorage: string;
   /** The namespace of the ingress controller, the only source of `ingress` callers. */
   readonly ingressNamespace: string;
   readonly ingressClassName: string;
@@ -61,6 +63,7 @@ export const overlays: { readonly [name in OverlayName]: OverlaySettings } = {
       redis: { instances: 1, storage: '1Gi', resources: small('50m', '64Mi', '500m', '256Mi') },
       nats: { instances: 1, storage: '1Gi', resources: small('50m', '64Mi', '500m', '256Mi') },
     },
+    embeddedStoreStorage: '1Gi',
     ingressNamespace: 'ingress-nginx',
     ingressClassName: 'nginx',
     host: 'shop.localhost',
@@ -80,6 +83,7 @@ export const overlays: { readonly [name in OverlayName]: OverlaySettings } = {
       redis: { instances: 1, storage: '5Gi', resources: small('250m', '256Mi', '1', '512Mi') },
       nats: { instances: 3, storage: '10Gi', resources: small('250m', '256Mi', '1', '1Gi') },
     },
+    embeddedStoreStorage: '20Gi',
     ingressNamespace: 'ingress-nginx',
     ingressClassName: 'nginx',
     host: 'shop.example.com',

@@ -2,8 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { serviceNames, storeOwners, systemMap, type ServiceName } from '@shop/system-map';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
+import { existsSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
-import { serviceConfigMap } from '../src/conventions.js';
+import { buildOutputs } from '../../../scripts/build-targets.js';
+import { imageNodeArgs, serviceConfigMap } from '../src/conventions.js';
 import type { Manifest } from '../src/manifest.js';
 import { mongoRoles } from '../src/stores/mongodb.js';
 import { redisAclRule } from '../src/stores/redis.js';
@@ -47,6 +49,12 @@ function containerProblems(container: IContainer, grpcPort?: number): string[] {
   return problems.map((problem) => `${container.name} ${problem}`);
 }
 
+/** Whether a service's migrations/ holds anything to run (not only Markdown describing a key format, as cart's). */
+function hasRunnableMigrations(name: ServiceName): boolean {
+  const folder = new URL(`../../../services/${name}/migrations/`, import.meta.url);
+  return existsSync(folder) && readdirSync(folder).some((file) => !file.endsWith('.md'));
+}
+
 function storeVariables(name: ServiceName): string[] {
   const store = systemMap[name].store;
   return store ? [store.urlVariable, ...(store.replicaUrlVariable ? [store.replicaUrlVariable] : [])] : [];
@@ -87,7 +95,7 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
       const owned = storeVariables(name);
       expect({ name, migrations: init.map((container) => container.command?.join(' ')) }).toEqual({
         name,
-        migrations: owned.length > 0 ? [`node --enable-source-maps services/${name}/dist/migrate.js`] : [],
+        migrations: hasRunnableMigrations(name) ? [`node ${imageNodeArgs().join(' ')} services/${name}/dist/cli/migrate.js`] : [],
       });
       const others = serviceNames.filter((other) => other !== name).flatMap(storeVariables);
       const containers = [...init, ...(deployment.spec?.template.spec?.containers ?? [])];
@@ -96,6 +104,14 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
       for (const variable of owned) expect({ name, has: variables.includes(variable) }).toEqual({ name, has: true });
     }
     expect(objects.filter((object) => object.kind === 'Job')).toEqual([]);
+  });
+
+  it('runs in every container only scripts the build writes, each with the telemetry preload', () => {
+    const containers = deployments.flatMap((deployment) => [...(deployment.spec?.template.spec?.initContainers ?? []), ...(deployment.spec?.template.spec?.containers ?? [])]);
+    const scripts = containers.flatMap((container) => (container.command ?? []).filter((word) => word.endsWith('.js')).map((script) => script.replace(/^\.\//, '')));
+    expect(scripts.filter((script) => !buildOutputs().has(script))).toEqual([]);
+    for (const container of containers) expect(container.command?.slice(0, 4)).toEqual(['node', ...imageNodeArgs()]);
+    expect(scripts.filter((script) => script.endsWith('/cli/migrate.js')).length).toBe(serviceNames.filter(hasRunnableMigrations).length);
   });
 
   it('runs the stores on their operators: no StatefulSet but Redis', () => {

@@ -24,8 +24,8 @@ export interface RenderedStore {
   readonly instance: string;
   /** Operator custom resources and the few supporting objects. */
   readonly objects: Manifest[];
-  /** The store's pods and the ports its owner connects to. */
-  readonly pods: PodGroup;
+  /** The store's pods and the ports its owner connects to; none for an embedded store. */
+  readonly pods?: PodGroup;
   readonly clientPorts: readonly number[];
   /** Ports the store's pods use among themselves (replication, cluster transport). */
   readonly peerPorts: readonly number[];
@@ -36,6 +36,8 @@ export interface RenderedStore {
   /** The owner's environment: the store URL variables with its own credentials, from Secrets. */
   readonly clientEnv: IEnvVar[];
   readonly secrets: readonly RequiredSecret[];
+  /** An embedded store (a file in the owner's pod): the claim holding it and where the owner mounts it. */
+  readonly embedded?: { readonly claimName: string; readonly mountPath: string };
 }
 
 /** Renders one engine's store for an owning service. */
