@@ -240,11 +240,16 @@ export function mongoGrants(script: string): { role: string; db: string }[] {
   return [...script.matchAll(/\{\s*role:\s*'(\w+)',\s*db:\s*'(\w+)'\s*\}/g)].map((match) => ({ role: match[1]!, db: match[2]! }));
 }
 
-/** The actions the migrations need that the granted roles on the service's database do not give. */
+/** The actions the migrations need that the granted roles on the service's database do not give (grants of a mongosh init script). */
 export function mongoPrivilegeProblems(script: string, sources: readonly string[], database: string): string[] {
+  return mongoGrantProblems(mongoGrants(script), sources, database);
+}
+
+/** The actions the migrations need that these role grants on the service's database do not give, and any grant outside it. */
+export function mongoGrantProblems(grants: readonly { role: string; db: string }[], sources: readonly string[], database: string): string[] {
   const { actions, unknown } = mongoActionsNeeded(sources);
-  const granted = new Set(mongoGrants(script).filter((grant) => grant.db === database).flatMap((grant) => MONGO_ROLE_ACTIONS[grant.role] ?? []));
-  const outside = mongoGrants(script).filter((grant) => grant.db !== database).map((grant) => `${grant.role} on ${grant.db} is outside ${database}`);
+  const granted = new Set(grants.filter((grant) => grant.db === database).flatMap((grant) => MONGO_ROLE_ACTIONS[grant.role] ?? []));
+  const outside = grants.filter((grant) => grant.db !== database).map((grant) => `${grant.role} on ${grant.db} is outside ${database}`);
   return [
     ...unknown.map((command) => `the migrations run command ${command}, whose privilege action this check does not know`),
     ...[...actions].filter((action) => !granted.has(action)).map((action) => `the migrations need ${action} on ${database}, which no granted role gives`),

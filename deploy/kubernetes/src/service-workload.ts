@@ -84,7 +84,7 @@ function containerBase(name: ServiceName, store: RenderedStore | undefined, over
     imagePullPolicy: overlay.imagePullPolicy,
     envFrom: [{ configMapRef: { name: serviceConfigMap(name) } }],
     env: [...(store?.clientEnv ?? []), ...secretEnv(name)],
-    securityContext: containerSecurity,
+    securityContext: structuredClone(containerSecurity),
     volumeMounts: volumeMounts(store),
   };
 }
@@ -92,7 +92,7 @@ function containerBase(name: ServiceName, store: RenderedStore | undefined, over
 /** The init container applying the service's own migrations, when the service has a migrate command. */
 function migrationContainers(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): IContainer[] {
   const command = migrationCommand(name);
-  return command ? [{ name: 'migrate', ...containerBase(name, store, overlay), command, resources: overlay.migrationResources }] : [];
+  return command ? [{ name: 'migrate', ...containerBase(name, store, overlay), command, resources: structuredClone(overlay.migrationResources) }] : [];
 }
 
 function deployment(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): IDeployment {
@@ -105,7 +105,7 @@ function deployment(name: ServiceName, store: RenderedStore | undefined, overlay
     startupProbe: grpcProbe(port, 5, 24),
     readinessProbe: grpcProbe(port, 10, 3),
     livenessProbe: grpcProbe(port, 20, 3),
-    resources: overlay.serviceResources,
+    resources: structuredClone(overlay.serviceResources),
   };
   const init = migrationContainers(name, store, overlay);
   return {
