@@ -1,4 +1,4 @@
-import { addressVariable, busUsers, peersOf, portVariables, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
+import { addressVariable, peersOf, portVariables, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
@@ -11,8 +11,9 @@ import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { migrationCommand, natsClientPort, natsRelease, nodeUser, serviceCommand, serviceConfigMap, serviceSecret } from './conventions.js';
+import { migrationCommand, nodeUser, serviceCommand, serviceConfigMap, serviceSecret } from './conventions.js';
 import { servicePodLabels, serviceLabels } from './labels.js';
+import { natsClientEnv, natsClients } from './nats.js';
 import type { Manifest } from './manifest.js';
 import type { OverlaySettings } from './settings.js';
 import type { RenderedStore } from './stores/store-kind.js';
@@ -41,8 +42,8 @@ function grpcProbe(port: number, periodSeconds: number, failureThreshold: number
 
 /**
  * The plain settings of a service, named as its config.ts reads them: where it listens (`<NAME>_HOST`, the port
- * variables of the map), its peers' addresses, the bus for a service that uses events, the log level and the
- * telemetry's service name.
+ * variables of the map), its peers' addresses, the events namespace for a service on the bus (its NATS_URL carries
+ * its password: see natsClientEnv), the log level and the telemetry's service name.
  */
 export function serviceSettings(name: ServiceName, overlay: OverlaySettings): Record<string, string> {
   const spec = systemMap[name];
@@ -52,7 +53,7 @@ export function serviceSettings(name: ServiceName, overlay: OverlaySettings): Re
     [ports.grpc]: String(spec.port),
     ...(ports.http && spec.httpPort ? { [ports.http]: String(spec.httpPort) } : {}),
     ...Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), `${peer}:${systemMap[peer].port}`])),
-    ...(busUsers().includes(name) ? { NATS_URL: `nats://${natsRelease}:${natsClientPort}`, EVENTS_NAMESPACE: '' } : {}),
+    ...(natsClients.includes(name) ? { EVENTS_NAMESPACE: '' } : {}),
     LOG_LEVEL: overlay.logLevel,
     OTEL_SERVICE_NAME: name,
   };
@@ -83,7 +84,7 @@ function containerBase(name: ServiceName, store: RenderedStore | undefined, over
     image: overlay.image,
     imagePullPolicy: overlay.imagePullPolicy,
     envFrom: [{ configMapRef: { name: serviceConfigMap(name) } }],
-    env: [...(store?.clientEnv ?? []), ...secretEnv(name)],
+    env: [...(store?.clientEnv ?? []), ...natsClientEnv(name), ...secretEnv(name)],
     securityContext: structuredClone(containerSecurity),
     volumeMounts: volumeMounts(store),
   };
