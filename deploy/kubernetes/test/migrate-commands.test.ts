@@ -57,26 +57,27 @@ describe('the init containers’ migrate commands, run compiled against real sto
     await Promise.all(databases.map((database) => database.drop()));
   });
 
-  it('users: applies the SQL migrations once, then exits 0 with nothing pending', async () => {
-    const database = await isolatedPgDatabase(stores.usersPgAdminUrl, 'k8s_users');
+  /** Migrates a fresh database of the service's cluster twice, then lists its public tables. */
+  async function tablesAfterMigrating(name: ServiceName, adminUrl: string, variable: string): Promise<string[]> {
+    const database = await isolatedPgDatabase(adminUrl, `k8s_${name}`);
     databases.push(database);
-    await migrateTwice('users', { USERS_DATABASE_URL: database.url });
+    await migrateTwice(name, { [variable]: database.url });
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const tables = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'");
-    await client.end();
-    expect(tables.rows.map((row) => row.name)).toEqual(expect.arrayContaining(['users', 'outbox']));
+    try {
+      const tables = await client.query<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public'");
+      return tables.rows.map((row) => row.name);
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('users: applies the SQL migrations once, then exits 0 with nothing pending', async () => {
+    expect(await tablesAfterMigrating('users', stores.usersPgAdminUrl, 'USERS_DATABASE_URL')).toEqual(expect.arrayContaining(['users', 'outbox', 'schemaversion']));
   });
 
-  it('orders: applies the SQL migrations up to the target, then exits 0 with nothing pending', async () => {
-    const database = await isolatedPgDatabase(stores.ordersPgAdminUrl, 'k8s_orders');
-    databases.push(database);
-    await migrateTwice('orders', { ORDERS_DATABASE_URL: database.url });
-    const client = new pg.Client({ connectionString: database.url });
-    await client.connect();
-    const applied = await client.query<{ version: string }>('SELECT version FROM schema_migrations ORDER BY version');
-    await client.end();
-    expect(applied.rows.length).toBeGreaterThanOrEqual(4);
+  it('orders: applies the SQL migrations, then exits 0 with nothing pending', async () => {
+    expect(await tablesAfterMigrating('orders', stores.ordersPgAdminUrl, 'ORDERS_DATABASE_URL')).toEqual(expect.arrayContaining(['orders', 'outbox', 'schema_migrations']));
   });
 
   it('products: applies the MongoDB migrations (collections, validators, indexes) once', async () => {
