@@ -43,7 +43,7 @@ function grpcProbe(port: number, periodSeconds: number, failureThreshold: number
 /**
  * The plain settings of a service, named as its config.ts reads them: where it listens (`<NAME>_HOST`, the port
  * variables of the map), its peers' addresses, the events namespace for a service on the bus (its NATS_URL carries
- * its password: see natsClientEnv), the log level and the telemetry's service name.
+ * its password: see natsClientEnv), the log level, and the telemetry's service name and collector.
  */
 export function serviceSettings(name: ServiceName, overlay: OverlaySettings): Record<string, string> {
   const spec = systemMap[name];
@@ -56,6 +56,7 @@ export function serviceSettings(name: ServiceName, overlay: OverlaySettings): Re
     ...(natsClients.includes(name) ? { EVENTS_NAMESPACE: '' } : {}),
     LOG_LEVEL: overlay.logLevel,
     OTEL_SERVICE_NAME: name,
+    ...(overlay.telemetryCollector ? { OTEL_EXPORTER_OTLP_ENDPOINT: overlay.telemetryCollector.endpoint } : {}),
   };
 }
 
