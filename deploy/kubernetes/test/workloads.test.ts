@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { buildOutputs } from '../../../scripts/build-targets.js';
 import { mongoGrantProblems, productsMigrationSources } from '../../../test/compose-checks.js';
-import { imageNodeArgs, serviceConfigMap } from '../src/conventions.js';
+import { imageNodeArgs, migrationCommand, nodeCommand, serviceConfigMap } from '../src/conventions.js';
 import type { Manifest } from '../src/manifest.js';
 import { mongoRoles } from '../src/stores/mongodb.js';
 import { redisAclRule } from '../src/stores/redis.js';
@@ -134,6 +134,11 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
     expect(scripts.filter((script) => !buildOutputs().has(script))).toEqual([]);
     for (const container of containers) expect(container.command?.slice(0, 4)).toEqual(['node', ...imageNodeArgs()]);
     expect(scripts.filter((script) => script.endsWith('/cli/migrate.js')).length).toBe(serviceNames.filter(hasRunnableMigrations).length);
+  });
+
+  it('refuses to render a command for a script the build does not write', () => {
+    expect(() => nodeCommand('services/orders/dist/migrate.js')).toThrow('services/orders/dist/migrate.js is not written by scripts/build.ts');
+    expect(migrationCommand('cart')).toBeUndefined();
   });
 
   it('runs the stores on their operators: no StatefulSet but Redis', () => {
