@@ -1,7 +1,9 @@
 # syntax=docker/dockerfile:1
 # One image for every service of the system: compiled JavaScript (esbuild, with source maps) on Node 24, production
 # dependencies only, run as UID 1000 (the image's node user). Compose and Kubernetes pick the service by its command:
-#   node --enable-source-maps services/<name>/dist/main.js
+#   node --enable-source-maps --import ./packages/runtime/dist/telemetry-register.js services/<name>/dist/main.js
+# (the launcher's own arguments: the compiled telemetry preload starts OpenTelemetry before the service loads), and
+# services/<name>/dist/cli/migrate.js applies a service's pending migrations and exits (Kubernetes' init containers).
 # Run it with an init process as PID 1 (compose: init: true) so that signals reach node.
 
 ARG NODE_IMAGE=node:24-bookworm-slim
@@ -14,8 +16,9 @@ RUN npm ci --ignore-scripts --no-audit --no-fund
 RUN npm run -s build
 # products loads its migrations by file name (V<n>__<name>.ts) at run time: each is compiled in place, as plain
 # JavaScript under its own name, which Node 24 loads without TypeScript syntax to strip.
-RUN mkdir -p /out/deploy \
+RUN mkdir -p /out/deploy /out/packages/runtime \
  && cp -r deploy/dist /out/deploy/dist \
+ && cp -r packages/runtime/dist /out/packages/runtime/dist \
  && for dir in services/*/; do \
       name="$(basename "$dir")"; \
       mkdir -p "/out/services/$name"; \
@@ -70,4 +73,4 @@ USER 1000:1000
 ENV HEALTHCHECK_ADDRESS=127.0.0.1:50050
 HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=5 \
   CMD node deploy/dist/healthcheck.js "$HEALTHCHECK_ADDRESS"
-CMD ["node", "--enable-source-maps", "services/gateway/dist/main.js"]
+CMD ["node", "--enable-source-maps", "--import", "./packages/runtime/dist/telemetry-register.js", "services/gateway/dist/main.js"]

@@ -1,34 +1,10 @@
-import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
+import { buildTargets, repositoryRoot } from './build-targets.js';
 
 /** Compiles every service and command-line tool to one ESM file with a source map, under its package's dist/. */
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** An entry point and the file it compiles to. */
-interface Target {
-  readonly entry: string;
-  readonly outfile: string;
-}
-
-function targets(): Target[] {
-  const found: Target[] = [];
-  const add = (entry: string, outfile: string) => existsSync(join(root, entry)) && found.push({ entry, outfile });
-  for (const group of ['services', 'infra']) {
-    for (const name of readdirSync(join(root, group))) {
-      const base = `${group}/${name}`;
-      add(`${base}/src/main.ts`, `${base}/dist/main.js`);
-      add(`${base}/src/cli.ts`, `${base}/dist/cli.js`);
-      const cliDir = join(root, base, 'src/cli');
-      if (existsSync(cliDir)) for (const file of readdirSync(cliDir).filter((f) => f.endsWith('.ts'))) add(`${base}/src/cli/${file}`, `${base}/dist/cli/${file.replace(/\.ts$/, '.js')}`);
-    }
-  }
-  add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
-  add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js');
-  return found;
-}
+const root = repositoryRoot;
 
 /** Workspace packages (@shop/*) are compiled in; every npm dependency stays an import resolved from node_modules. */
 const externalDependencies: Plugin = {
@@ -59,7 +35,7 @@ function sourceRelativeModuleUrls(entry: string, outfile: string): Plugin {
 }
 
 const started = performance.now();
-const all = targets();
+const all = buildTargets();
 await Promise.all(
   all.map(({ entry, outfile }) =>
     build({

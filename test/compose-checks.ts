@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { busUsers, natsPasswordVariable, natsUserOf, serviceNames, systemMap, type ServiceName } from '@shop/system-map';
+import { serviceCommand } from '../deploy/kubernetes/src/conventions.js';
 
 /** The repository root. */
 export const root = fileURLToPath(new URL('..', import.meta.url));
@@ -240,11 +241,16 @@ export function mongoGrants(script: string): { role: string; db: string }[] {
   return [...script.matchAll(/\{\s*role:\s*'(\w+)',\s*db:\s*'(\w+)'\s*\}/g)].map((match) => ({ role: match[1]!, db: match[2]! }));
 }
 
-/** The actions the migrations need that the granted roles on the service's database do not give. */
+/** The actions the migrations need that the granted roles on the service's database do not give (grants of a mongosh init script). */
 export function mongoPrivilegeProblems(script: string, sources: readonly string[], database: string): string[] {
+  return mongoGrantProblems(mongoGrants(script), sources, database);
+}
+
+/** The actions the migrations need that these role grants on the service's database do not give, and any grant outside it. */
+export function mongoGrantProblems(grants: readonly { role: string; db: string }[], sources: readonly string[], database: string): string[] {
   const { actions, unknown } = mongoActionsNeeded(sources);
-  const granted = new Set(mongoGrants(script).filter((grant) => grant.db === database).flatMap((grant) => MONGO_ROLE_ACTIONS[grant.role] ?? []));
-  const outside = mongoGrants(script).filter((grant) => grant.db !== database).map((grant) => `${grant.role} on ${grant.db} is outside ${database}`);
+  const granted = new Set(grants.filter((grant) => grant.db === database).flatMap((grant) => MONGO_ROLE_ACTIONS[grant.role] ?? []));
+  const outside = grants.filter((grant) => grant.db !== database).map((grant) => `${grant.role} on ${grant.db} is outside ${database}`);
   return [
     ...unknown.map((command) => `the migrations run command ${command}, whose privilege action this check does not know`),
     ...[...actions].filter((action) => !granted.has(action)).map((action) => `the migrations need ${action} on ${database}, which no granted role gives`),
@@ -258,7 +264,8 @@ export function startUpProblems(compose: ComposeFile): string[] {
     const service = compose.services[name];
     const problems: string[] = [];
     const command = words(service?.command);
-    if (command !== `node --enable-source-maps services/${name}/dist/main.js`) problems.push(`${name} runs "${command}", not its compiled main.js with source maps`);
+    const expected = serviceCommand(name).join(' ');
+    if (command !== expected) problems.push(`${name} runs "${command}", not "${expected}" (its compiled main.js, source maps, the telemetry preload)`);
     const forwardsSignals = service?.init === true || /\b(tini|dumb-init)\b/.test(words(service?.entrypoint));
     if (!forwardsSignals) problems.push(`${name} runs node as PID 1 (no init: true, no signal-forwarding entrypoint)`);
     return problems;
@@ -317,9 +324,25 @@ export function imageProblems(dockerfile: string): string[] {
   if (/^COPY (?!--from)/m.test(final?.body ?? '')) problems.push('the final stage copies from the build context (sources) instead of the build stages');
   const user = [...(final?.body ?? '').matchAll(/^USER\s+(\S+)/gm)].at(-1)?.[1];
   if (!user || /^(0|root)(:|$)/.test(user)) problems.push(`the final stage runs as ${user ?? 'root'}`);
-  if (!/--enable-source-maps", "services\/\w+\/dist\/main\.js"\]/.test(final?.body ?? '')) problems.push('the image does not run compiled JavaScript with source maps');
+  if (!/"--enable-source-maps", "--import", "\.\/packages\/runtime\/dist\/telemetry-register\.js", "services\/\w+\/dist\/main\.js"\]/.test(final?.body ?? '')) {
+    problems.push('the image does not run compiled JavaScript with source maps and the telemetry preload');
+  }
   if (/\btsx\b/.test(final?.body ?? '')) problems.push('the final stage uses tsx');
   return problems;
+}
+
+/**
+ * The compiled scripts a command loads that the image lacks: the build stage copies services/<name>/dist for every
+ * service (its loop over services/*) and each other dist folder by name into /out, which the final stage takes.
+ */
+export function missingFromImage(dockerfile: string, scripts: readonly string[]): string[] {
+  const build = dockerStages(dockerfile).find((stage) => stage.name === 'build')?.body ?? '';
+  const servicesLoop = /for dir in services\/\*\/; do[\s\S]*?cp -r "\$\{dir\}dist"/.test(build);
+  return scripts.filter((script) => {
+    const folder = script.replace(/^\.\//, '').replace(/\/dist\/.*$/, '/dist');
+    if (/^services\/[^/]+\/dist$/.test(folder)) return !servicesLoop;
+    return !build.includes(`cp -r ${folder} /out/${folder}`);
+  });
 }
 
 /** The workspaces the lock file lists (every workspace manifest npm ci needs). */

@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { renderNatsAuthorization } from '@shop/local-stack';
 import { addressVariable, busUsers, natsPasswordVariable, peersOf, serviceNames, storeOwners, systemMap, type ServiceName } from '@shop/system-map';
 import { testStores } from '@shop/testkit';
-import { serviceCommand, nodeUser } from '../deploy/kubernetes/src/conventions.js';
+import { buildOutputs } from '../scripts/build-targets.js';
+import { imageNodeArgs, serviceCommand, nodeUser } from '../deploy/kubernetes/src/conventions.js';
 import {
   composeSchemaProblems,
   dependenciesOf,
@@ -20,6 +21,7 @@ import {
   interpolate,
   isSecretVariable,
   lockWorkspaces,
+  missingFromImage,
   mongoPrivilegeProblems,
   natsProblems,
   parseCompose,
@@ -206,14 +208,28 @@ describe('services, derived from the system map', () => {
 describe('start-up and restarts', () => {
   it('runs each service compiled, as Kubernetes does, under an init process that forwards signals', () => {
     expect(startUpProblems(compose)).toEqual([]);
-    for (const name of serviceNames) expect(compose.services[name]?.command).toEqual(serviceCommand(name, 'main'));
+    for (const name of serviceNames) expect(compose.services[name]?.command).toEqual(serviceCommand(name));
     const mutated = copy();
     delete mutated.services.orders!.init;
     mutated.services.cart!.command = ['node', '--import', 'tsx', 'services/cart/src/main.ts'];
     expect(startUpProblems(mutated)).toEqual([
-      'cart runs "node --import tsx services/cart/src/main.ts", not its compiled main.js with source maps',
+      `cart runs "node --import tsx services/cart/src/main.ts", not "${serviceCommand('cart').join(' ')}" (its compiled main.js, source maps, the telemetry preload)`,
       'orders runs node as PID 1 (no init: true, no signal-forwarding entrypoint)',
     ]);
+  });
+
+  it('loads the telemetry preload as the launcher does, from a file the build writes and the image holds', () => {
+    expect(imageNodeArgs()).toEqual(['--enable-source-maps', '--import', './packages/runtime/dist/telemetry-register.js']);
+    const scripts = serviceNames.flatMap((name) => (compose.services[name]?.command as string[]).filter((word) => word.endsWith('.js')));
+    expect(scripts).toContain('./packages/runtime/dist/telemetry-register.js');
+    for (const script of scripts) expect({ script, built: buildOutputs().has(script.replace(/^\.\//, '')) }).toEqual({ script, built: true });
+    const dockerfile = read('Dockerfile');
+    expect(missingFromImage(dockerfile, scripts)).toEqual([]);
+    const withoutRuntime = dockerfile.replace(' && cp -r packages/runtime/dist /out/packages/runtime/dist \\\n', '');
+    expect(missingFromImage(withoutRuntime, scripts)).toEqual(serviceNames.map(() => './packages/runtime/dist/telemetry-register.js'));
+    const mutated = copy();
+    mutated.services.users!.command = ['node', '--enable-source-maps', 'services/users/dist/main.js'];
+    expect(startUpProblems(mutated)).toEqual([expect.stringContaining('users runs "node --enable-source-maps services/users/dist/main.js", not')]);
   });
 
   it('handles SIGTERM from the first moment: a stop during start-up shuts down what the start opened, exit 0', async () => {
@@ -446,7 +462,7 @@ describe('the image', () => {
       .replace('ARG NODE_IMAGE=node:24-bookworm-slim', 'ARG NODE_IMAGE=node:20-bookworm-slim')
       .replace(/npm ci --omit=dev/, 'npm install')
       .replace(`USER ${nodeUser}:${nodeUser}`, 'USER root')
-      .replace('"--enable-source-maps", "services/gateway/dist/main.js"', '"--import", "tsx", "services/gateway/src/main.ts"');
+      .replace('"--enable-source-maps", "--import", "./packages/runtime/dist/telemetry-register.js", "services/gateway/dist/main.js"', '"--import", "tsx", "services/gateway/src/main.ts"');
     expect(imageProblems(old)).toEqual([
       'stage build is built from node:20-bookworm-slim, not node:24-bookworm-slim',
       'stage deps is built from node:20-bookworm-slim, not node:24-bookworm-slim',
@@ -454,7 +470,7 @@ describe('the image', () => {
       'npm install resolves anew: use npm ci, which reproduces the lock file',
       'the final stage takes no `npm ci --omit=dev` install: dev dependencies would ship',
       'the final stage runs as root',
-      'the image does not run compiled JavaScript with source maps',
+      'the image does not run compiled JavaScript with source maps and the telemetry preload',
       'the final stage uses tsx',
     ]);
     expect(imageProblems(dockerfile.replace('COPY --from=build /out/ ./', 'COPY services/ services/'))).toEqual([
@@ -475,7 +491,7 @@ describe('the image', () => {
     const build = dockerStages(dockerfile).find((stage) => stage.name === 'build')!.body;
     expect(build).toContain('npm run -s build');
     expect(build).toMatch(/esbuild services\/\*\/migrations\/\*\.ts [\s\S]*?--out-extension:\.js=\.ts/);
-    expect(read('scripts/build.ts')).toContain("add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js')");
+    expect(buildOutputs().has('deploy/dist/healthcheck.js')).toBe(true);
     const ignored = read('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '**/dist', '.env', 'test', '**/test', 'infra/**', '!infra/*/package.json']) expect(ignored).toContain(entry);
   });

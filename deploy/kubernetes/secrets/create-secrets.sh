@@ -17,4 +17,5 @@ create cart-store-credentials --type=Opaque --from-literal=password="$(random)"
 create cart-redis-admin --type=Opaque --from-literal=password="$(random)"
 create search-store-credentials --type=kubernetes.io/basic-auth --from-literal=username=search_svc --from-literal=password="$(random)" --from-literal=roles=search_svc
 create orders-store-credentials --type=kubernetes.io/basic-auth --from-literal=username=orders_svc --from-literal=password="$(random)"
+create nats-users --type=Opaque --from-literal=PRODUCTS_NATS_PASSWORD="$(random)" --from-literal=USERS_NATS_PASSWORD="$(random)" --from-literal=CART_NATS_PASSWORD="$(random)" --from-literal=SEARCH_NATS_PASSWORD="$(random)" --from-literal=ORDERS_NATS_PASSWORD="$(random)" --from-literal=ANALYTICS_NATS_PASSWORD="$(random)"
 create gateway-secrets --type=Opaque --from-literal=GATEWAY_JWT_SECRET="$(random)"

@@ -1,11 +1,36 @@
+import { isAbsolute, relative } from 'node:path';
+import { serviceNodeArgs } from '@shop/runtime';
 import type { ServiceName } from '@shop/system-map';
+import { buildOutputs, repositoryRoot } from '../../../scripts/build-targets.js';
 
 /**
- * The image's convention, shared with the Dockerfile: compiled JavaScript under services/<name>/dist, run by Node 24
- * with source maps; `main.js` serves, `migrate.js` applies the service's pending migrations and exits.
+ * Node's arguments in every container of the image: the launcher's own (`serviceNodeArgs`: source maps and the
+ * compiled telemetry preload), with paths relative to the repository root, which is the image's working directory
+ * (`./`-prefixed: `--import` resolves a bare path as a package name).
  */
-export function serviceCommand(name: ServiceName, entry: 'main' | 'migrate'): string[] {
-  return ['node', '--enable-source-maps', `services/${name}/dist/${entry}.js`];
+export function imageNodeArgs(): string[] {
+  return serviceNodeArgs().map((argument) => (isAbsolute(argument) ? `./${relative(repositoryRoot, argument)}` : argument));
+}
+
+/** The command running one compiled script of the image (a path the build writes, relative to the repository root). */
+export function nodeCommand(script: string): string[] {
+  if (!buildOutputs().has(script)) throw new Error(`${script} is not written by scripts/build.ts`);
+  return ['node', ...imageNodeArgs(), script];
+}
+
+/** The command serving a service: its compiled main.js. */
+export function serviceCommand(name: ServiceName): string[] {
+  return nodeCommand(`services/${name}/dist/main.js`);
+}
+
+/** The script applying a service's pending migrations and exiting, as the build writes it from src/cli/migrate.ts. */
+export function migrationScript(name: ServiceName): string {
+  return `services/${name}/dist/cli/migrate.js`;
+}
+
+/** The command applying a service's pending migrations and exiting; none when the service has no migrate command. */
+export function migrationCommand(name: ServiceName): string[] | undefined {
+  return buildOutputs().has(migrationScript(name)) ? nodeCommand(migrationScript(name)) : undefined;
 }
 
 /** The UID and GID of the unprivileged `node` user of the official Node.js images. */

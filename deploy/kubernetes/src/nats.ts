@@ -1,4 +1,5 @@
-import { serviceNames } from '@shop/system-map';
+import { busUsers, natsPasswordVariable, natsPermissionsOf, natsUserOf, type ServiceName } from '@shop/system-map';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import { natsClientPort, natsRelease, nodeUser } from './conventions.js';
 import type { OverlaySettings } from './settings.js';
 import type { PodGroup } from './stores/store-kind.js';
@@ -14,12 +15,40 @@ export const natsPods: PodGroup = {
 /** The port NATS servers route between each other on. */
 export const natsClusterPort = 6222;
 
-/** The services that connect to NATS: every service of the map (per-service NATS users come with the bus permissions). */
-export const natsClients = serviceNames;
+/** The services that connect to NATS: those that publish or consume events (the gateway does neither). */
+export const natsClients = busUsers();
+
+/** The Secret holding every service's NATS password, one key per service (`<NAME>_NATS_PASSWORD`). */
+export const natsUsersSecret = 'nats-users';
+
+const passwordFromSecret = (name: ServiceName) => ({ valueFrom: { secretKeyRef: { name: natsUsersSecret, key: natsPasswordVariable(name) } } });
+
+/** A service's NATS connection: its own password from the Secret, then NATS_URL as its own user (Kubernetes expands the password). */
+export function natsClientEnv(name: ServiceName): IEnvVar[] {
+  if (!natsClients.includes(name)) return [];
+  const password = natsPasswordVariable(name);
+  return [
+    { name: password, ...passwordFromSecret(name) },
+    { name: 'NATS_URL', value: `nats://${natsUserOf(name)}:$(${password})@${natsRelease}:${natsClientPort}` },
+  ];
+}
+
+/**
+ * The chart's `config.merge` authorization: one user per service, with the permissions the system map gives it
+ * (natsPermissionsOf: its own subjects and stream, its own durable consumers); passwords are the server container's
+ * environment variables (`<< $VAR >>` is written unquoted), from the Secret.
+ */
+export function natsAuthorization(): Record<string, unknown> {
+  const users = natsClients.map((name) => {
+    const { publish, subscribe } = natsPermissionsOf(name);
+    return { user: natsUserOf(name), password: `<< $${natsPasswordVariable(name)} >>`, permissions: { publish: { allow: publish }, subscribe: { allow: subscribe } } };
+  });
+  return { authorization: { users } };
+}
 
 const locked = { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } };
 
-/** Values for the chart: JetStream on a PVC, clustered when there is more than one server, non-root, no nats-box. */
+/** Values for the chart: JetStream on a PVC, clustered when there is more than one server, a user per service, non-root, no nats-box. */
 export function natsValues(overlay: OverlaySettings): Record<string, unknown> {
   const settings = overlay.stores.nats;
   return {
@@ -29,8 +58,13 @@ export function natsValues(overlay: OverlaySettings): Record<string, unknown> {
       jetstream: { enabled: true, fileStore: { enabled: true, pvc: { enabled: true, size: settings.storage } } },
       nats: { port: natsClientPort },
       monitor: { enabled: true },
+      merge: natsAuthorization(),
     },
-    container: { resources: settings.resources, merge: { securityContext: locked } },
+    container: {
+      env: Object.fromEntries(natsClients.map((name) => [natsPasswordVariable(name), passwordFromSecret(name)])),
+      resources: settings.resources,
+      merge: { securityContext: locked },
+    },
     reloader: { enabled: true, merge: { securityContext: locked } },
     podTemplate: {
       merge: {

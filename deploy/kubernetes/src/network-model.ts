@@ -9,6 +9,9 @@ import { namespace, overlays, type OverlayName } from './settings.js';
 import { renderStores } from './stores/index.js';
 import type { PodGroup, RenderedStore } from './stores/store-kind.js';
 
+/** The telemetry collector's workload name in the matrix. */
+const collectorName = 'otel-collector';
+
 /** Workloads that are not the system's but that the policies must account for. */
 const outsiders = (overlay: OverlayName): Workload[] => [
   { name: 'ingress-controller', namespace: overlays[overlay].ingressNamespace, labels: { 'app.kubernetes.io/name': 'ingress-nginx' }, ports: [] },
@@ -39,14 +42,17 @@ function deploymentWorkload(object: Manifest): Workload {
 
 /**
  * Every workload of an overlay as the policies see it: the services' pods (from their rendered Deployments), the
- * stores' pods (labels as their operators set them), the NATS servers, the operators and a few outsiders.
+ * stores' pods (labels as their operators set them), the NATS servers, the telemetry collector, the operators and a
+ * few outsiders.
  */
 export function systemWorkloads(overlay: OverlayName, objects: readonly Manifest[]): Workload[] {
   const stores = renderStores(overlays[overlay]);
+  const collector = overlays[overlay].telemetryCollector;
   return [
     ...objects.filter((object) => object.kind === 'Deployment').map(deploymentWorkload),
     ...[...stores.values()].flatMap((store) => (store.pods ? [podWorkload(store.instance, store.pods, [...new Set([...store.clientPorts, ...store.peerPorts, ...(store.operator?.ports ?? [])])])] : [])),
     podWorkload('nats', natsPods, [natsClientPort, natsClusterPort]),
+    ...(collector ? [podWorkload(collectorName, collector.pods, [collector.port])] : []),
     ...operatorWorkloads(stores),
     ...outsiders(overlay),
   ];
@@ -55,7 +61,8 @@ export function systemWorkloads(overlay: OverlayName, objects: readonly Manifest
 /**
  * The connections the system map allows, the same on both sides: each caller to its callee's gRPC port (`ingress`:
  * the ingress controller to every port of the service), each owner to its own store, a store's pods to each other
- * and its operator to them, every NATS client to NATS and the NATS servers to each other.
+ * and its operator to them, every NATS client to NATS and the NATS servers to each other, every service to the
+ * telemetry collector where the overlay has one.
  */
 export function expectedConnections(overlay: OverlayName): Set<Connection> {
   const stores = renderStores(overlays[overlay]);
@@ -72,6 +79,8 @@ export function expectedConnections(overlay: OverlayName): Set<Connection> {
     for (const port of store.operator?.ports ?? []) expected.add(`operator@${store.operator?.pods.namespace} → ${store.instance}:${port}`);
   }
   for (const name of natsClients) expected.add(`${name} → nats:${natsClientPort}`);
+  const collector = overlays[overlay].telemetryCollector;
+  if (collector) for (const name of serviceNames) expected.add(`${name} → ${collectorName}:${collector.port}`);
   expected.add(`nats → nats:${natsClusterPort}`);
   return expected;
 }

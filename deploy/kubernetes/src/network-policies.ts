@@ -31,7 +31,7 @@ function policy(name: string, pods: Record<string, string>, spec: Pick<NonNullab
 
 const servicePods = (name: ServiceName): PodGroup => ({ podLabels: servicePodLabels(name) });
 
-/** A service accepts its callers from the map (`ingress`: the ingress controller's namespace) and reaches its peers, its own store and NATS. */
+/** A service accepts its callers from the map (`ingress`: the ingress controller's namespace) and reaches its peers, its own store, NATS and the telemetry collector. */
 function servicePolicy(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): INetworkPolicy {
   const ports = tcp(servicePorts(name).map((entry) => entry.port));
   const ingress = systemMap[name].callers.map((caller) =>
@@ -43,6 +43,7 @@ function servicePolicy(name: ServiceName, store: RenderedStore | undefined, over
     ...peersOf(name).map((peer) => ({ to: [peerOf(servicePods(peer))], ports: tcp([systemMap[peer].port]) })),
     ...(store?.pods ? [{ to: [peerOf(store.pods)], ports: tcp(store.clientPorts) }] : []),
     ...(natsClients.includes(name) ? [{ to: [peerOf(natsPods)], ports: tcp([natsClientPort]) }] : []),
+    ...(overlay.telemetryCollector ? [{ to: [peerOf(overlay.telemetryCollector.pods)], ports: tcp([overlay.telemetryCollector.port]) }] : []),
   ];
   return policy(`service-${name}`, servicePodLabels(name), { ingress, egress });
 }

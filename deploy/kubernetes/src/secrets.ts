@@ -1,18 +1,24 @@
-import { serviceNames } from '@shop/system-map';
+import { natsPasswordVariable, serviceNames } from '@shop/system-map';
+import { natsClients, natsUsersSecret } from './nats.js';
 import { serviceSecret } from './conventions.js';
 import { secretSettings } from './service-workload.js';
 import { namespace, overlays } from './settings.js';
 import { renderStores } from './stores/index.js';
 import type { RequiredSecret } from './stores/store-kind.js';
 
-/** Every Secret the manifests reference and nothing creates: store credentials and the services' secret settings. */
+/** Every Secret the manifests and the NATS values reference and nothing creates: store credentials, NATS passwords, the services' secret settings. */
 export function requiredSecrets(): RequiredSecret[] {
   const stores = [...renderStores(overlays.production).values()].flatMap((store) => store.secrets);
   const settings = serviceNames.flatMap((name): RequiredSecret[] => {
     const keys = secretSettings[name] ?? [];
     return keys.length > 0 ? [{ name: serviceSecret(name), type: 'Opaque', keys: Object.fromEntries(keys.map((key) => [key, `${key} of ${name}`])) }] : [];
   });
-  return [...stores, ...settings];
+  const nats: RequiredSecret = {
+    name: natsUsersSecret,
+    type: 'Opaque',
+    keys: Object.fromEntries(natsClients.map((name) => [natsPasswordVariable(name), `the NATS password of ${name} (URL-safe)`])),
+  };
+  return [...stores, nats, ...settings];
 }
 
 const generated = (key: string) => key === 'password' || /SECRET|PASSWORD/.test(key);

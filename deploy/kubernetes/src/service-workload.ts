@@ -1,16 +1,19 @@
-import { addressVariable, peersOf, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
+import { addressVariable, peersOf, portVariables, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
 import type { IProbe } from 'kubernetes-models/v1/Probe';
 import type { IService } from 'kubernetes-models/v1/Service';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { ISecurityContext } from 'kubernetes-models/v1/SecurityContext';
-import { natsClientPort, natsRelease, nodeUser, serviceCommand, serviceConfigMap, serviceSecret } from './conventions.js';
+import { migrationCommand, nodeUser, serviceCommand, serviceConfigMap, serviceSecret } from './conventions.js';
 import { servicePodLabels, serviceLabels } from './labels.js';
+import { natsClientEnv, natsClients } from './nats.js';
 import type { Manifest } from './manifest.js';
 import type { OverlaySettings } from './settings.js';
 import type { RenderedStore } from './stores/store-kind.js';
@@ -37,80 +40,94 @@ function grpcProbe(port: number, periodSeconds: number, failureThreshold: number
   return { grpc: { port }, periodSeconds, timeoutSeconds: 5, failureThreshold };
 }
 
-/** The plain settings of a service: where it listens, its peers' addresses, the bus and the log level. */
-function configMap(name: ServiceName, overlay: OverlaySettings): IConfigMap {
-  const prefix = variablePrefix(name);
+/**
+ * The plain settings of a service, named as its config.ts reads them: where it listens (`<NAME>_HOST`, the port
+ * variables of the map), its peers' addresses, the events namespace for a service on the bus (its NATS_URL carries
+ * its password: see natsClientEnv), the log level, and the telemetry's service name and collector.
+ */
+export function serviceSettings(name: ServiceName, overlay: OverlaySettings): Record<string, string> {
   const spec = systemMap[name];
-  const data: Record<string, string> = {
-    [`${prefix}_HOST`]: '0.0.0.0',
-    [`${prefix}_PORT`]: String(spec.port),
-    ...(spec.httpPort ? { [`${prefix}_HTTP_PORT`]: String(spec.httpPort) } : {}),
+  const ports = portVariables(name);
+  return {
+    [`${variablePrefix(name)}_HOST`]: '0.0.0.0',
+    [ports.grpc]: String(spec.port),
+    ...(ports.http && spec.httpPort ? { [ports.http]: String(spec.httpPort) } : {}),
     ...Object.fromEntries(peersOf(name).map((peer) => [addressVariable(peer), `${peer}:${systemMap[peer].port}`])),
-    NATS_URL: `nats://${natsRelease}:${natsClientPort}`,
-    EVENTS_NAMESPACE: '',
+    ...(natsClients.includes(name) ? { EVENTS_NAMESPACE: '' } : {}),
     LOG_LEVEL: overlay.logLevel,
     OTEL_SERVICE_NAME: name,
-    NODE_ENV: 'production',
+    ...(overlay.telemetryCollector ? { OTEL_EXPORTER_OTLP_ENDPOINT: overlay.telemetryCollector.endpoint } : {}),
   };
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: serviceConfigMap(name), labels: serviceLabels(name) }, data };
+}
+
+function configMap(name: ServiceName, overlay: OverlaySettings): IConfigMap {
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: serviceConfigMap(name), labels: serviceLabels(name) }, data: serviceSettings(name, overlay) };
 }
 
 function secretEnv(name: ServiceName): IEnvVar[] {
   return (secretSettings[name] ?? []).map((variable) => ({ name: variable, valueFrom: { secretKeyRef: { name: serviceSecret(name), key: variable } } }));
 }
 
-function migrationContainer(name: ServiceName, store: RenderedStore, overlay: OverlaySettings): IContainer {
+const storeVolume = 'store';
+
+function volumes(store: RenderedStore | undefined): IVolume[] {
+  const embedded = store?.embedded ? [{ name: storeVolume, persistentVolumeClaim: { claimName: store.embedded.claimName } }] : [];
+  return [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, ...embedded];
+}
+
+function volumeMounts(store: RenderedStore | undefined): IVolumeMount[] {
+  return [{ name: 'tmp', mountPath: '/tmp' }, ...(store?.embedded ? [{ name: storeVolume, mountPath: store.embedded.mountPath }] : [])];
+}
+
+/** What the service's containers share: image, settings, store credentials, secret settings, security and mounts. */
+function containerBase(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): Omit<IContainer, 'name'> {
   return {
-    name: 'migrate',
     image: overlay.image,
     imagePullPolicy: overlay.imagePullPolicy,
-    command: serviceCommand(name, 'migrate'),
     envFrom: [{ configMapRef: { name: serviceConfigMap(name) } }],
-    env: store.clientEnv,
-    resources: overlay.migrationResources,
-    securityContext: containerSecurity,
+    env: [...(store?.clientEnv ?? []), ...natsClientEnv(name), ...secretEnv(name)],
+    securityContext: structuredClone(containerSecurity),
     volumeMounts: volumeMounts(store),
   };
 }
 
-function volumeMounts(store: RenderedStore | undefined): { name: string; mountPath: string }[] {
-  return [{ name: 'tmp', mountPath: '/tmp' }, ...(store?.embedded ? [{ name: 'store', mountPath: store.embedded.mountPath }] : [])];
+/** The init container applying the service's own migrations, when the service has a migrate command. */
+function migrationContainers(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): IContainer[] {
+  const command = migrationCommand(name);
+  return command ? [{ name: 'migrate', ...containerBase(name, store, overlay), command, resources: structuredClone(overlay.migrationResources) }] : [];
 }
 
 function deployment(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): IDeployment {
   const port = systemMap[name].port;
   const service: IContainer = {
     name,
-    image: overlay.image,
-    imagePullPolicy: overlay.imagePullPolicy,
-    command: serviceCommand(name, 'main'),
+    ...containerBase(name, store, overlay),
+    command: serviceCommand(name),
     ports: servicePorts(name).map((entry) => ({ name: entry.name, containerPort: entry.port })),
-    envFrom: [{ configMapRef: { name: serviceConfigMap(name) } }],
-    env: [...(store?.clientEnv ?? []), ...secretEnv(name)],
     startupProbe: grpcProbe(port, 5, 24),
     readinessProbe: grpcProbe(port, 10, 3),
     livenessProbe: grpcProbe(port, 20, 3),
-    resources: overlay.serviceResources,
-    securityContext: containerSecurity,
-    volumeMounts: volumeMounts(store),
+    resources: structuredClone(overlay.serviceResources),
   };
-  const embedded = store?.embedded;
+  const init = migrationContainers(name, store, overlay);
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name, labels: serviceLabels(name) },
     spec: {
       selector: { matchLabels: servicePodLabels(name) },
-      ...(embedded ? { replicas: 1, strategy: { type: 'Recreate' } } : { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }),
+      ...(store?.embedded
+        ? { replicas: 1, strategy: { type: 'Recreate' } }
+        : { strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } }),
       template: {
         metadata: { labels: serviceLabels(name) },
         spec: {
           serviceAccountName: name,
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, runAsUser: nodeUser, runAsGroup: nodeUser, fsGroup: nodeUser, seccompProfile: { type: 'RuntimeDefault' } },
-          ...(store ? { initContainers: [migrationContainer(name, store, overlay)] } : {}),
+          ...(init.length > 0 ? { initContainers: init } : {}),
           containers: [service],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }, ...(embedded ? [{ name: 'store', persistentVolumeClaim: { claimName: embedded.claimName } }] : [])],
+          volumes: volumes(store),
           terminationGracePeriodSeconds: 30,
         },
       },
@@ -120,7 +137,8 @@ function deployment(name: ServiceName, store: RenderedStore | undefined, overlay
 
 /**
  * The objects of one service: ServiceAccount, ConfigMap, Deployment (the migrations of its own store as an init
- * container), Service, PodDisruptionBudget and HorizontalPodAutoscaler (none for an embedded store's single writer).
+ * container), Service, PodDisruptionBudget and HorizontalPodAutoscaler (none for the single writer of an embedded
+ * store, whose file lives on a volume only one pod mounts).
  */
 export function renderService(name: ServiceName, store: RenderedStore | undefined, overlay: OverlaySettings): Manifest[] {
   const labels = serviceLabels(name);

@@ -1,3 +1,14 @@
+import type { PodGroup } from './stores/store-kind.js';
+
+/** An OpenTelemetry Collector the cluster runs, receiving OTLP over HTTP. */
+export interface TelemetryCollector {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT of every service. */
+  readonly endpoint: string;
+  /** The collector's pods, which the services' egress policies admit on `port`. */
+  readonly pods: PodGroup;
+  readonly port: number;
+}
+
 /** Requests and limits of one container. */
 export interface ContainerResources {
   readonly requests: { readonly cpu: string; readonly memory: string };
@@ -31,6 +42,8 @@ export interface OverlaySettings {
   /** Host name of the public endpoint. */
   readonly host: string;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where traces and metrics go; without one the telemetry preload loads nothing and nothing is exported. */
+  readonly telemetryCollector?: TelemetryCollector;
 }
 
 /** The overlays rendered under deploy/kubernetes/overlays/. */
@@ -88,5 +101,10 @@ export const overlays: { readonly [name in OverlayName]: OverlaySettings } = {
     ingressClassName: 'nginx',
     host: 'shop.example.com',
     logLevel: 'info',
+    telemetryCollector: {
+      endpoint: 'http://otel-collector.observability:4318',
+      pods: { namespace: 'observability', podLabels: { 'app.kubernetes.io/name': 'opentelemetry-collector' } },
+      port: 4318,
+    },
   },
 };

@@ -1,12 +1,16 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { busUsers, natsPasswordVariable, natsPermissionsOf, natsUserOf, type ServiceName } from '@shop/system-map';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { parse, parseAllDocuments } from 'yaml';
 import { committedLayout, layoutRoot } from '../src/layout-files.js';
 import { renderLayout } from '../src/layout.js';
 import { objectKey, type Manifest } from '../src/manifest.js';
-import { natsValues } from '../src/nats.js';
+import { natsAuthorization, natsClients, natsUsersSecret, natsValues } from '../src/nats.js';
 import { renderOverlay } from '../src/render.js';
 import { overlayNames, overlays } from '../src/settings.js';
 import { validateManifest, validateManifests } from '../src/validate.js';
@@ -64,6 +68,54 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
     const freeForm = freeFormPaths(chart);
     const undeclared = keyPaths(natsValues(overlays[overlay])).filter((path) => !known.has(path) && !freeForm.some((open) => path.startsWith(`${open}.`)));
     expect(undeclared).toEqual([]);
+  });
+});
+
+describe('the NATS users', () => {
+  /** The chart writes `config.merge` into nats.conf as JSON, with every `"<< … >>"` string unquoted. */
+  const chartConfig = (merge: unknown) => JSON.stringify(merge, null, 2).replace(/"<<\s*(.*?)\s*>>"/g, '$1');
+  const passwords = Object.fromEntries(natsClients.map((name) => [natsPasswordVariable(name), `${name}0123abcd`]));
+  const check = async (config: string, env: Record<string, string>) => {
+    const dir = await mkdtemp(join(tmpdir(), 'k8s-nats-'));
+    try {
+      await writeFile(join(dir, 'nats.conf'), config);
+      return spawnSync('nats-server', ['--config', join(dir, 'nats.conf'), '-t'], { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+
+  it.each(overlayNames)('are one per service on the bus, each with the permissions the system map gives it (%s)', (overlay) => {
+    const values = natsValues(overlays[overlay]) as { config: { merge: ReturnType<typeof natsAuthorization> } };
+    expect(values.config.merge).toEqual(natsAuthorization());
+    const users = (natsAuthorization().authorization as { users: { user: string; password: string; permissions: unknown }[] }).users;
+    expect(users.map((user) => user.user)).toEqual(busUsers().map(natsUserOf));
+    for (const [index, name] of busUsers().entries()) {
+      const { publish, subscribe } = natsPermissionsOf(name);
+      expect(users[index]).toEqual({ user: natsUserOf(name), password: `<< $${natsPasswordVariable(name)} >>`, permissions: { publish: { allow: publish }, subscribe: { allow: subscribe } } });
+    }
+  });
+
+  it('make a configuration nats-server accepts with the passwords from the Secret, and refuses without them', async () => {
+    const accepted = await check(chartConfig(natsAuthorization()), passwords);
+    expect({ status: accepted.status, output: `${accepted.stdout}${accepted.stderr}` }).toEqual({ status: 0, output: expect.stringContaining('configuration file') });
+    expect((await check(chartConfig(natsAuthorization()), {})).status).not.toBe(0);
+  });
+
+  it('give each service on the bus its own user and password, and the gateway none', () => {
+    const objects = renderOverlay('production');
+    for (const deployment of objects.filter((object) => object.kind === 'Deployment') as unknown as (IDeployment & Manifest)[]) {
+      const name = deployment.metadata.name as ServiceName;
+      const env = deployment.spec?.template.spec?.containers[0]?.env ?? [];
+      const url = env.find((variable) => variable.name === 'NATS_URL')?.value;
+      if (!busUsers().includes(name)) {
+        expect({ name, url }).toEqual({ name, url: undefined });
+        continue;
+      }
+      expect({ name, url }).toEqual({ name, url: `nats://${natsUserOf(name)}:$(${natsPasswordVariable(name)})@nats:4222` });
+      expect(env.find((variable) => variable.name === natsPasswordVariable(name))?.valueFrom?.secretKeyRef).toEqual({ name: natsUsersSecret, key: natsPasswordVariable(name) });
+      expect(env.filter((variable) => variable.name.endsWith('_NATS_PASSWORD')).map((variable) => variable.name)).toEqual([natsPasswordVariable(name)]);
+    }
   });
 });
 

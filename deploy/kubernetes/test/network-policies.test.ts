@@ -1,11 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { serviceNames, systemMap } from '@shop/system-map';
+import { serviceConfigMap } from '../src/conventions.js';
 import type { Manifest } from '../src/manifest.js';
 import { matrixViolations, networkMatrix, selects } from '../src/network-matrix.js';
 import { expectedMatrix, podsOfService, systemWorkloads } from '../src/network-model.js';
 import { renderOverlay } from '../src/render.js';
-import { overlayNames, type OverlayName } from '../src/settings.js';
+import { overlayNames, overlays, type OverlayName } from '../src/settings.js';
 
 /** The policy check as a test sees it: the violations of a set of rendered objects. */
 function violations(overlay: OverlayName, objects: readonly Manifest[]): string[] {
@@ -35,6 +36,17 @@ describe.each(overlayNames)('the NetworkPolicies of the %s overlay', (overlay) =
     const matrix = networkMatrix(objects, workloads);
     const touching = [...matrix.ingress, ...matrix.egress].filter((entry) => entry.includes('stranger-in-namespace') || entry.includes('pod-elsewhere'));
     expect(touching).toEqual([]);
+  });
+});
+
+describe('the telemetry collector', () => {
+  it.each(overlayNames)('is reachable from every service, and only on its OTLP port, where the %s overlay has one', (overlay) => {
+    const objects = renderOverlay(overlay);
+    const collector = overlays[overlay].telemetryCollector;
+    const egress = [...networkMatrix(objects, systemWorkloads(overlay, objects)).egress].filter((entry) => entry.includes('otel-collector')).sort();
+    expect(egress).toEqual(collector ? serviceNames.map((name) => `${name} → otel-collector:${collector.port}`).sort() : []);
+    const endpoints = objects.filter((object) => object.kind === 'ConfigMap' && serviceNames.map(serviceConfigMap).includes(object.metadata.name)).map((map) => (map as unknown as { data: Record<string, string> }).data.OTEL_EXPORTER_OTLP_ENDPOINT);
+    expect(new Set(endpoints)).toEqual(new Set([collector?.endpoint]));
   });
 });
 

@@ -2,8 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { serviceNames, storeOwners, systemMap, type ServiceName } from '@shop/system-map';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IContainer } from 'kubernetes-models/v1/Container';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { serviceConfigMap } from '../src/conventions.js';
+import { buildOutputs } from '../../../scripts/build-targets.js';
+import { mongoGrantProblems, productsMigrationSources } from '../../../test/compose-checks.js';
+import { imageNodeArgs, migrationCommand, nodeCommand, serviceConfigMap } from '../src/conventions.js';
 import type { Manifest } from '../src/manifest.js';
 import { mongoRoles } from '../src/stores/mongodb.js';
 import { redisAclRule } from '../src/stores/redis.js';
@@ -47,6 +50,25 @@ function containerProblems(container: IContainer, grpcPort?: number): string[] {
   return problems.map((problem) => `${container.name} ${problem}`);
 }
 
+/** Whether a service's migrations/ holds anything to run (not only Markdown describing a key format, as cart's). */
+function hasRunnableMigrations(name: ServiceName): boolean {
+  const folder = new URL(`../../../services/${name}/migrations/`, import.meta.url);
+  return existsSync(folder) && readdirSync(folder).some((file) => !file.endsWith('.md'));
+}
+
+/** What is wrong with the pods of these Deployments: pod security, then each container's probes, limits and security. */
+function deploymentProblems(deployments: readonly (IDeployment & Manifest)[]): string[] {
+  return deployments.flatMap((deployment) => {
+    const name = deployment.metadata.name as ServiceName;
+    const pod = deployment.spec?.template.spec;
+    return [
+      ...(pod?.securityContext?.runAsNonRoot === true ? [] : ['pod may run as root']),
+      ...(pod?.containers ?? []).flatMap((container) => containerProblems(container, systemMap[name].port)),
+      ...(pod?.initContainers ?? []).flatMap((container) => containerProblems(container)),
+    ].map((problem) => `${name}: ${problem}`);
+  });
+}
+
 function storeVariables(name: ServiceName): string[] {
   const store = systemMap[name].store;
   return store ? [store.urlVariable, ...(store.replicaUrlVariable ? [store.replicaUrlVariable] : [])] : [];
@@ -77,17 +99,25 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
   });
 
   it('gives every container of every Deployment probes (gRPC health on the service), limits and a non-root read-only security context', () => {
-    const problems = deployments.flatMap((deployment) => {
-      const name = deployment.metadata.name as ServiceName;
-      const pod = deployment.spec?.template.spec;
-      const podProblems = pod?.securityContext?.runAsNonRoot === true ? [] : [`${name}: pod may run as root`];
-      return [
-        ...podProblems,
-        ...(pod?.containers ?? []).map((container) => containerProblems(container, systemMap[name].port)).flat(),
-        ...(pod?.initContainers ?? []).map((container) => containerProblems(container)).flat(),
-      ].map((problem) => `${name}: ${problem}`);
-    });
-    expect(problems).toEqual([]);
+    expect(deploymentProblems(deployments)).toEqual([]);
+  });
+
+  it('reports a Deployment without a probe, without limits, or that may run as root', () => {
+    const broken = structuredClone(deployments);
+    const pod = broken.find((deployment) => deployment.metadata.name === 'orders')?.spec?.template.spec;
+    const [container] = pod?.containers ?? [];
+    const [init] = pod?.initContainers ?? [];
+    if (!pod?.securityContext || !container?.resources || !init?.securityContext) throw new Error('orders has no pod, container or init container to break');
+    delete container.readinessProbe;
+    delete container.resources.limits;
+    pod.securityContext.runAsNonRoot = false;
+    init.securityContext.readOnlyRootFilesystem = false;
+    expect(deploymentProblems(broken)).toEqual([
+      'orders: pod may run as root',
+      'orders: orders has no cpu and memory limits',
+      `orders: orders has no native gRPC readinessProbe on port ${systemMap.orders.port}`,
+      'orders: migrate has a writable root filesystem',
+    ]);
   });
 
   it('migrates each store in its owner’s own init container, with only that owner’s store credentials', () => {
@@ -97,7 +127,7 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
       const owned = storeVariables(name);
       expect({ name, migrations: init.map((container) => container.command?.join(' ')) }).toEqual({
         name,
-        migrations: owned.length > 0 ? [`node --enable-source-maps services/${name}/dist/migrate.js`] : [],
+        migrations: hasRunnableMigrations(name) ? [`node ${imageNodeArgs().join(' ')} services/${name}/dist/cli/migrate.js`] : [],
       });
       const others = serviceNames.filter((other) => other !== name).flatMap(storeVariables);
       const containers = [...init, ...(deployment.spec?.template.spec?.containers ?? [])];
@@ -106,6 +136,19 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
       for (const variable of owned) expect({ name, has: variables.includes(variable) }).toEqual({ name, has: true });
     }
     expect(objects.filter((object) => object.kind === 'Job')).toEqual([]);
+  });
+
+  it('runs in every container only scripts the build writes, each with the telemetry preload', () => {
+    const containers = deployments.flatMap((deployment) => [...(deployment.spec?.template.spec?.initContainers ?? []), ...(deployment.spec?.template.spec?.containers ?? [])]);
+    const scripts = containers.flatMap((container) => (container.command ?? []).filter((word) => word.endsWith('.js')).map((script) => script.replace(/^\.\//, '')));
+    expect(scripts.filter((script) => !buildOutputs().has(script))).toEqual([]);
+    for (const container of containers) expect(container.command?.slice(0, 4)).toEqual(['node', ...imageNodeArgs()]);
+    expect(scripts.filter((script) => script.endsWith('/cli/migrate.js')).length).toBe(serviceNames.filter(hasRunnableMigrations).length);
+  });
+
+  it('refuses to render a command for a script the build does not write', () => {
+    expect(() => nodeCommand('services/orders/dist/migrate.js')).toThrow('services/orders/dist/migrate.js is not written by scripts/build.ts');
+    expect(migrationCommand('cart')).toBeUndefined();
   });
 
   it('runs the stores on their operators: no StatefulSet but Redis', () => {
@@ -137,6 +180,15 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
     ]);
   });
 
+  it('gives the MongoDB user every privilege action the products migrations need, and reports a readWrite-only user', () => {
+    const { store } = systemMap.products;
+    if (!store) throw new Error('products has no store');
+    const grants = mongoRoles(store).map((role) => ({ role: role.name, db: role.db }));
+    expect(mongoGrantProblems(grants, productsMigrationSources(), store.namespace)).toEqual([]);
+    const readWriteOnly = grants.filter((grant) => grant.role === 'readWrite');
+    expect(mongoGrantProblems(readWriteOnly, productsMigrationSources(), store.namespace)).toEqual([`the migrations need collMod on ${store.namespace}, which no granted role gives`]);
+  });
+
   it('limits the Elasticsearch user to its index pattern and runs the version of its client', () => {
     for (const { name, spec } of storeOwners().filter((owner) => owner.spec.store.engine === 'elasticsearch')) {
       const roles = find(objects, 'Secret', `${name}-elasticsearch-roles`) as Manifest & { stringData: Record<string, string> };
@@ -153,6 +205,9 @@ describe.each(overlayNames)('the %s overlay', (overlay) => {
       const acl = (config.data['users.acl.template'] ?? '').trim().split('\n');
       expect(acl).toEqual(['user default off', 'user admin on >${ADMIN_PASSWORD} ~* &* +@all', redisAclRule(spec.store)]);
       expect(redisAclRule(spec.store)).toBe('user cart_svc on >${OWNER_PASSWORD} resetkeys ~cart:* resetchannels +@all -@dangerous +info');
+      const composeRule = readFileSync(new URL('../../redis/users.acl', import.meta.url), 'utf8').split('\n').find((line) => line.startsWith(`user ${spec.store.user} `));
+      const withoutPassword = (rule: string | undefined) => rule?.split(' ').filter((token) => !token.startsWith('>'));
+      expect(withoutPassword(redisAclRule(spec.store))).toEqual(withoutPassword(composeRule));
     }
   });
 

@@ -49,3 +49,20 @@ export function runService(start: () => Promise<RunningServer>): void {
     },
   );
 }
+
+/**
+ * Runs a one-shot command (a service's migrations, say): exit 0 once `work` resolves and telemetry is flushed, exit 1
+ * with one line naming the command on a configuration error or a failure.
+ */
+export function runCommand(name: string, work: () => Promise<void>): void {
+  work()
+    .then(() => shutdownTelemetry().catch(() => undefined))
+    .then(
+      () => process.exit(0),
+      (error: unknown) => {
+        const message = error instanceof ConfigError ? error.message : `${name} failed: ${error instanceof Error ? error.message : String(error)}`;
+        process.stderr.write(`${message}\n`);
+        process.exit(1);
+      },
+    );
+}

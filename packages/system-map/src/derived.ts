@@ -15,6 +15,15 @@ export function variablePrefix(name: ServiceName): string {
   return name.toUpperCase();
 }
 
+/**
+ * The variables a service's listening ports are read from: `<NAME>_PORT`, or `<NAME>_GRPC_PORT` and
+ * `<NAME>_HTTP_PORT` for a service that also serves HTTP (the gateway).
+ */
+export function portVariables(name: ServiceName): { grpc: string; http?: string } {
+  const prefix = variablePrefix(name);
+  return systemMap[name].httpPort === undefined ? { grpc: `${prefix}_PORT` } : { grpc: `${prefix}_GRPC_PORT`, http: `${prefix}_HTTP_PORT` };
+}
+
 /** The services that own a store of the engine. */
 export function ownersOf(engine: StoreEngine): ServiceName[] {
   return serviceNames.filter((name) => systemMap[name].store?.engine === engine);

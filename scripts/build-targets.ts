@@ -1,0 +1,38 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, which every entry and output path is relative to (the image's working directory). */
+export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/** An entry point and the file it compiles to, both relative to the repository root. */
+export interface BuildTarget {
+  readonly entry: string;
+  readonly outfile: string;
+}
+
+/**
+ * What `npm run build` compiles: each service's and tool's src/main.ts, src/cli.ts and src/cli/*.ts to the same name
+ * under its dist/, the compose health check and the runtime's telemetry preload.
+ */
+export function buildTargets(root = repositoryRoot): BuildTarget[] {
+  const found: BuildTarget[] = [];
+  const add = (entry: string, outfile: string) => existsSync(join(root, entry)) && found.push({ entry, outfile });
+  for (const group of ['services', 'infra']) {
+    for (const name of readdirSync(join(root, group))) {
+      const base = `${group}/${name}`;
+      add(`${base}/src/main.ts`, `${base}/dist/main.js`);
+      add(`${base}/src/cli.ts`, `${base}/dist/cli.js`);
+      const cliDir = join(root, base, 'src/cli');
+      if (existsSync(cliDir)) for (const file of readdirSync(cliDir).filter((f) => f.endsWith('.ts'))) add(`${base}/src/cli/${file}`, `${base}/dist/cli/${file.replace(/\.ts$/, '.js')}`);
+    }
+  }
+  add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
+  add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js');
+  return found;
+}
+
+/** The files the build writes (source maps aside), relative to the repository root. */
+export function buildOutputs(root = repositoryRoot): Set<string> {
+  return new Set(buildTargets(root).map((target) => target.outfile));
+}
