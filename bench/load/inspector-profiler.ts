@@ -63,28 +63,27 @@ export async function stopProfiling(pid: number, path: string): Promise<void> {
 }
 
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
-  samples: number[];
+  nodes: Array<{ hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
 }
 
-/** The share of self time by package and by function of a .cpuprofile, biggest first. */
+type CallFrame = CpuProfile['nodes'][number]['callFrame'];
+
+const sourceOf = (url: string) => url.split('node_modules/').at(-1)!.replace(/^.*\/(services|infra|packages)\//, '$1/');
+
+function packageOf({ url, functionName }: CallFrame): string {
+  if (!url) return functionName || '(native)';
+  if (url.startsWith('node:')) return 'node internals';
+  const source = sourceOf(url);
+  return source.split('/').slice(0, source.startsWith('@') || /^(services|infra|packages)\//.test(source) ? 2 : 1).join('/');
+}
+
+/** The share of self time by package and by function of a .cpuprofile (from each node's hit count), biggest first. */
 export function summarizeProfile(profile: CpuProfile, top = 20): { packages: Array<[string, number]>; functions: Array<[string, number]> } {
-  const self = new Map<number, number>();
-  for (const sample of profile.samples) self.set(sample, (self.get(sample) ?? 0) + 1);
-  const byPlace = new Map<string, number>();
-  const byPackage = new Map<string, number>();
-  for (const node of profile.nodes) {
-    const count = self.get(node.id) ?? 0;
-    if (count === 0) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const modules = url.split('node_modules/');
-    const inPackage = modules.length > 1 ? modules.at(-1)! : undefined;
-    const pkg = inPackage ? inPackage.split('/').slice(0, inPackage.startsWith('@') ? 2 : 1).join('/') : url.startsWith('node:') ? 'node internals' : url ? url.replace(/^.*\/(services|infra|packages)\//, '$1/').replace(/\/.*$/, '') : functionName || '(native)';
-    const place = `${functionName || '(anonymous)'} ${(inPackage ?? url.replace(/^.*\/(services|infra|packages)\//, '$1/'))}:${lineNumber + 1}`;
-    byPlace.set(place, (byPlace.get(place) ?? 0) + count);
-    byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + count);
-  }
-  const total = Math.max(1, profile.samples.length);
-  const share = (entries: Map<string, number>) => [...entries].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, count]) => [name, (count / total) * 100] as [string, number]);
-  return { packages: share(byPackage), functions: share(byPlace) };
+  const total = Math.max(1, profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0));
+  const tally = (keyOf: (frame: CallFrame) => string): Array<[string, number]> => {
+    const shares = new Map<string, number>();
+    for (const { hitCount, callFrame } of profile.nodes) if (hitCount) shares.set(keyOf(callFrame), (shares.get(keyOf(callFrame)) ?? 0) + (hitCount / total) * 100);
+    return [...shares].sort((a, b) => b[1] - a[1]).slice(0, top);
+  };
+  return { packages: tally(packageOf), functions: tally((frame) => `${frame.functionName || '(anonymous)'} ${sourceOf(frame.url)}:${frame.lineNumber + 1}`) };
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
+import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createClient, type Client } from '@connectrpc/connect';
@@ -12,7 +13,6 @@ import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale } from './checkout.js';
 import { startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
-import { cpuByProcess, cpuPerCall } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Checkout alone, as bench/load.ts drives it: starts the system (demo data), seeds --products products with ample
@@ -54,6 +54,36 @@ async function seed(products: Client<typeof ProductService>, count: number, stoc
 
 const profiled = ['orders', 'products', 'mongo-standin'];
 
+/** CPU seconds used so far by each process of the tree, by what it runs (a service, a stand-in, postgres, ...). */
+function cpuByName(root: number): Map<string, number> {
+  const seconds = new Map<string, number>();
+  for (const pid of [root, ...descendantsOf(root)]) {
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      if (argv[0]!.endsWith('/sh')) continue;
+      const bundle = argv.map((arg) => /(?:^|\/)(?:services|infra)\/([^/]+)\/(?:dist|src)\//.exec(arg)?.[1]).find(Boolean);
+      const name = bundle ?? argv[0]!.split('/').pop()!.split(' ')[0]!;
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      seconds.set(name, (seconds.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      continue;
+    }
+  }
+  return seconds;
+}
+
+/** CPU ms per call of each process between two readings, minus what it uses idle (at idlePerSecond for the same time). */
+function netCpuPerCall(before: Map<string, number>, after: Map<string, number>, idlePerSecond: Map<string, number>, seconds: number, calls: number): Array<[string, number, number]> {
+  return [...after]
+    .map(([name, used]) => {
+      const gross = ((used - (before.get(name) ?? 0)) * 1000) / Math.max(1, calls);
+      const idle = ((idlePerSecond.get(name) ?? 0) * seconds * 1000) / Math.max(1, calls);
+      return [name, gross, Math.max(0, gross - idle)] as [string, number, number];
+    })
+    .filter(([, gross]) => gross >= 0.05)
+    .sort((a, b) => b[1] - a[1]);
+}
+
 /** The Node process of the tree that runs the bundle (not its supervising shell). */
 function pidRunning(root: number, bundle: string): number {
   const pid = descendantsOf(root).find((candidate) => {
@@ -94,13 +124,19 @@ try {
     for (const name of profiled) await startProfiling(pids.get(name)!);
   }
   const buyers = Number(values.buyers);
+  log('idle for 5 s…');
+  const idleStart = cpuByName(system.pid);
+  await new Promise((done) => setTimeout(done, 5000));
+  const idlePerSecond = new Map([...cpuByName(system.pid)].map(([name, used]) => [name, (used - (idleStart.get(name) ?? 0)) / 5]));
   log(`closed loop, ${buyers} buyers for ${values.seconds} s…`);
-  const before = cpuByProcess(system.pid);
+  const before = cpuByName(system.pid);
   const stats = await checkoutClosedLoop(orders, { customerIds, productIds }, buyers, Number(values.seconds));
-  const cpu = cpuPerCall(before, cpuByProcess(system.pid), stats.calls);
+  const cpu = netCpuPerCall(before, cpuByName(system.pid), idlePerSecond, Number(values.seconds), stats.calls);
   if (dir) for (const name of profiled) await stopProfiling(pids.get(name)!, join(dir, `${name}.cpuprofile`));
   console.log(`closed loop (${buyers} buyers, ${count} products): ${stats.throughputPerSecond.toFixed(1)} checkouts/s, p50 ${stats.p50Ms.toFixed(1)} ms, p99 ${stats.p99Ms.toFixed(1)} ms, failures ${JSON.stringify(stats.failures)}`);
-  console.log(`CPU ms per checkout: ${cpu.map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}`);
+  console.log(`CPU ms per checkout (net of idle use): ${cpu.map(([name, , net]) => `${name} ${net.toFixed(2)}`).join(', ')}; total ${cpu.reduce((sum, [, , net]) => sum + net, 0).toFixed(1)}`);
+  console.log(`CPU ms per checkout (gross): ${cpu.map(([name, gross]) => `${name} ${gross.toFixed(2)}`).join(', ')}; total ${cpu.reduce((sum, [, gross]) => sum + gross, 0).toFixed(1)}`);
+  console.log(`load average at the end of the loop: ${loadavg().map((value) => value.toFixed(1)).join(' / ')}`);
   const [hot] = await seed(products, 1, 20, `FLASH-${Date.now()}`);
   const sale = await flashSale(orders, customerIds, hot!, 20, 200, 5_000);
   const remaining = (await products.getProduct({ id: hot! })).product!.stock;
