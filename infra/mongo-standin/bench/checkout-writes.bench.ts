@@ -62,7 +62,7 @@ async function reserveOnce(client: MongoClient, db: Db, reservationId: string): 
         const [product] = await db.collection<{ _id: string; stock: number; version: number }>('products').find({ _id: { $in: [productId] } }, { session }).toArray();
         await db.collection<{ _id: string }>('products').bulkWrite([{ updateOne: { filter: { _id: productId }, update: { $set: { stock: product!.stock - 1, version: product!.version + 1, updateTime: new Date() } } } }], { session });
         await db.collection('outbox').insertMany([{ _id: new ObjectId(), eventId: reservationId, subject: 'products.stock', type: 'StockChanged', payload: new Binary(Buffer.alloc(80)), createTime: new Date(), publishedAt: null }], { session });
-        await db.collection<{ _id: string }>('reservations').insertOne({ _id: reservationId, items: [{ productId, quantity: 1 }], status: 'RESERVED', shortProductIds: [], createTime: new Date() }, { session });
+        await db.collection<{ _id: string; [field: string]: unknown }>('reservations').insertOne({ _id: reservationId, items: [{ productId, quantity: 1 }], status: 'RESERVED', shortProductIds: [], createTime: new Date() }, { session });
       },
       { readConcern: { level: 'snapshot' }, writeConcern: { w: 'majority' } },
     ),

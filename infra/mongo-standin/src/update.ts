@@ -55,7 +55,8 @@ function isReplacement(spec: UpdateSpec): spec is Document {
 function computeUpdate(original: Document, spec: UpdateSpec, options: UpdateOptions, inserting: boolean): Document {
   if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [], { variables: options.variables })[0] ?? original;
   if (isReplacement(spec)) return replacement(original, spec);
-  if (!inserting && !options.arrayFilters && isTopLevelSet(spec)) return withTopLevelFields(original, spec.$set as Document);
+  const operators: Document = spec;
+  if (!inserting && !options.arrayFilters && isTopLevelSet(operators)) return withTopLevelFields(original, operators.$set as Document);
   const copy = cloneDocument(original);
   const condition = inserting || options.collated || !usesPositionalPath(spec) ? undefined : options.query;
   try {
