@@ -7,7 +7,11 @@ export function cloneDocument<T extends Document>(document: T): T {
 
 /** A string that is equal for values MongoDB treats as equal keys (1 and 1.0 alike). */
 export function keyString(value: unknown): string {
-  return EJSON.stringify({ v: value ?? null }, { relaxed: true });
+  if (typeof value === 'string') return `{"v":${JSON.stringify(value)}}`;
+  if (Number.isSafeInteger(value)) return `{"v":${JSON.stringify(value)}}`;
+  if (value === null || value === undefined) return '{"v":null}';
+  if (value instanceof ObjectId) return `{"v":{"$oid":"${value.toHexString()}"}}`;
+  return EJSON.stringify({ v: value }, { relaxed: true });
 }
 
 /** Human-readable rendering of a key document as MongoDB prints it in error messages. */

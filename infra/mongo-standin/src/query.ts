@@ -1,6 +1,7 @@
-import type { Document } from 'bson';
+import { ObjectId, type Document } from 'bson';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
 import { foldValue, SIMPLE, sortCollation, type Collation } from './collation.js';
+import { keyString } from './documents.js';
 import { jsonSchemaPredicate } from './jsonSchema.js';
 
 /** Options every mingo evaluation uses: `$jsonSchema` is checked by ajv; client-supplied JavaScript (`$where`, `$function`) is refused. */
@@ -32,6 +33,11 @@ function mingoOptions(options: EvaluationOptions): Document {
 /** The documents a find-like query selects, evaluated by mingo; a non-simple collation compares strings folded. */
 export function findDocuments(documents: Document[], spec: FindSpec, options: EvaluationOptions = {}): Document[] {
   const collation = options.collation ?? SIMPLE;
+  const ids = collation.simple && !spec.sort && !spec.skip && !nonEmpty(spec.projection) ? idsSelected(spec.filter) : undefined;
+  if (ids) {
+    const selected = documents.filter((document) => ids.has(keyString(document._id)));
+    return spec.limit ? selected.slice(0, Math.abs(spec.limit)) : selected;
+  }
   const settings = mingoOptions(options);
   const folded = collation.simple ? undefined : new Query(foldValue(spec.filter ?? {}, collation) as Document, settings);
   const selected = folded ? documents.filter((document) => folded.test(foldValue(document, collation) as Document)) : documents;
@@ -44,7 +50,17 @@ export function findDocuments(documents: Document[], spec: FindSpec, options: Ev
 
 /** Whether a document matches a filter. */
 export function matches(filter: Document | undefined, document: Document): boolean {
-  return new Query(filter ?? {}, MINGO_OPTIONS).test(document);
+  return compiledFilter(filter).test(document);
+}
+
+/** A filter compiled for repeated tests. */
+export interface CompiledFilter {
+  test(document: Document): boolean;
+}
+
+/** Compiles a filter once, for a caller that tests many documents against it over time. */
+export function compiledFilter(filter: Document | undefined): CompiledFilter {
+  return new Query(filter ?? {}, MINGO_OPTIONS);
 }
 
 /** Runs an aggregation pipeline (without $out/$merge, which the aggregate command applies) over the documents, evaluated by mingo. */
@@ -58,6 +74,29 @@ export function letVariables(value: unknown): Document | undefined {
   if (value === undefined) return undefined;
   const [evaluated] = new Aggregator([{ $replaceWith: { $literal: {} } }, { $addFields: value as Document }], MINGO_OPTIONS).run([{}]) as Document[];
   return evaluated;
+}
+
+/**
+ * The `_id` keys of a filter that only selects by `_id` equality or `$in` over strings, integers or ObjectIds: such
+ * a filter is decided by comparing keys, the same answer mingo gives, without compiling a query.
+ */
+function idsSelected(filter: Document | undefined): Set<string> | undefined {
+  if (!filter) return undefined;
+  const keys = Object.keys(filter);
+  if (keys.length !== 1 || keys[0] !== '_id') return undefined;
+  const condition = filter._id as unknown;
+  const operators = isPlainObject(condition) ? Object.keys(condition) : [];
+  const values = operators.length === 0 ? [condition] : operators.length === 1 && operators[0] === '$eq' ? [(condition as Document).$eq] : operators.length === 1 && operators[0] === '$in' ? (condition as Document).$in : undefined;
+  if (!Array.isArray(values) || !values.every(isPlainKey)) return undefined;
+  return new Set(values.map(keyString));
+}
+
+function isPlainKey(value: unknown): boolean {
+  return typeof value === 'string' || Number.isSafeInteger(value) || value instanceof ObjectId;
+}
+
+function isPlainObject(value: unknown): value is Document {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 function nonEmpty(projection: Document | undefined): Document | undefined {

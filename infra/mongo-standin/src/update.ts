@@ -55,14 +55,36 @@ function isReplacement(spec: UpdateSpec): spec is Document {
 function computeUpdate(original: Document, spec: UpdateSpec, options: UpdateOptions, inserting: boolean): Document {
   if (Array.isArray(spec)) return runPipeline([cloneDocument(original)], spec, () => [], { variables: options.variables })[0] ?? original;
   if (isReplacement(spec)) return replacement(original, spec);
+  const operators: Document = spec;
+  if (!inserting && !options.arrayFilters && isTopLevelSet(operators)) return withTopLevelFields(original, operators.$set as Document);
   const copy = cloneDocument(original);
-  const condition = inserting || options.collated ? undefined : options.query;
+  const condition = inserting || options.collated || !usesPositionalPath(spec) ? undefined : options.query;
   try {
     applyModifier(copy, modifierFor(spec, inserting), options.arrayFilters, condition, { cloneMode: 'deep', queryOptions: MINGO_OPTIONS });
   } catch (error) {
     throw updateFailure(error);
   }
   return copy;
+}
+
+/** Whether the update only `$set`s top-level fields other than `_id` (no dotted or positional paths). */
+function isTopLevelSet(spec: Document): boolean {
+  const operators = Object.keys(spec);
+  if (operators.length !== 1 || operators[0] !== '$set') return false;
+  const fields = spec.$set as unknown;
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return false;
+  const names = Object.keys(fields);
+  return names.length > 0 && names.every((name) => name !== '_id' && name.length > 0 && !name.includes('.') && !name.startsWith('$'));
+}
+
+/** `$set` of top-level fields as MongoDB applies it: an existing field keeps its place, a new one goes last. */
+function withTopLevelFields(original: Document, fields: Document): Document {
+  return cloneDocument({ ...original, ...fields });
+}
+
+/** Whether an operator update names a field through the positional `$` (which needs the query that matched). */
+function usesPositionalPath(spec: Document): boolean {
+  return Object.values(spec).some((fields) => typeof fields === 'object' && fields !== null && Object.keys(fields as Document).some((path) => /(^|\.)\$(\.|$)/.test(path)));
 }
 
 function updateFailure(error: unknown): CommandError {

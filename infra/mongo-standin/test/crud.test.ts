@@ -43,6 +43,23 @@ describe('document commands through the official driver', () => {
     expect(found).toEqual([{ sku: 'apple' }, { sku: 'banana' }]);
   });
 
+  it('selects by _id equality and $in as MongoDB compares keys: 1 and 1.0 alike, a string id not equal to a number', async () => {
+    await items.insertMany([{ _id: '1', sku: 'string one' }, { _id: 'x', sku: 'x' }]);
+    expect((await items.find({ _id: 1.0 }).toArray()).map((document) => document.sku)).toEqual(['apple']);
+    expect((await items.find({ _id: { $eq: '1' } }).toArray()).map((document) => document.sku)).toEqual(['string one']);
+    expect((await items.find({ _id: { $in: [3, 'x', 99, 3] } }).toArray()).map((document) => document._id).sort()).toEqual([3, 'x']);
+    expect(await items.find({ _id: { $in: [] } }).toArray()).toEqual([]);
+    expect((await items.find({ _id: { $in: [1, 2, 3] } }).limit(2).toArray())).toHaveLength(2);
+  });
+
+  it('keeps an existing field in its place and puts a new field last on a top-level $set', async () => {
+    await items.updateOne({ _id: 1 }, { $set: { qty: 6, origin: { country: 'NL' } } });
+    const updated = await items.findOne({ _id: 1 });
+    expect(Object.keys(updated!)).toEqual(['_id', 'sku', 'qty', 'tags', 'price', 'origin']);
+    expect(updated).toMatchObject({ qty: 6, origin: { country: 'NL' } });
+    await expect(items.updateOne({ _id: 1 }, { $set: { _id: 7 } })).rejects.toMatchObject({ code: 66 });
+  });
+
   it('pages a cursor with batchSize through getMore', async () => {
     await items.insertMany(Array.from({ length: 21 }, (_, at) => ({ _id: 100 + at, batch: true })));
     started.length = 0;

@@ -73,7 +73,7 @@ export class CheckoutSaga {
   }
 
   private async move(order: Order, to: { status: Order['status']; sagaStep: Order['sagaStep']; reason?: string }): Promise<Order> {
-    const moved = await this.store.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
+    const moved = await this.store.advance(order, to);
     annotateActiveSpan({ 'order.status': to.status, 'saga.step': to.sagaStep });
     return moved ?? this.latest(order);
   }

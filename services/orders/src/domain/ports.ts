@@ -62,6 +62,8 @@ export interface OrderStore {
   insert(order: NewOrder): Promise<{ order: Order; created: boolean }>;
   /** Applies a transition and returns the changed order, or undefined when the order was no longer in the expected state. */
   transition(id: string, transition: Transition): Promise<Order | undefined>;
+  /** Applies a transition to the order as the caller holds it; the changed order, or undefined when it was no longer in that state. */
+  advance(order: Order, to: Transition['to']): Promise<Order | undefined>;
   /** Records a failed saga attempt and when to try again. */
   deferSaga(id: string, retryInMs: number): Promise<void>;
   /** Marks the release compensation done. */

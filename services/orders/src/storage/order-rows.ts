@@ -2,7 +2,8 @@ import type { Queryable } from '@shop/postgres';
 import { splitAddressLine } from '../domain/address.js';
 import type { Order, OrderItem, OrderStatus, SagaStep, ShippingAddress } from '../domain/order.js';
 
-interface OrderRow {
+/** An orders row as SELECT o.* reads it, with the event-fed current customer name. */
+export interface OrderRow {
   id: string;
   idempotency_key: string;
   customer_id: string;
@@ -73,7 +74,8 @@ function toItem(row: ItemRow): OrderItem {
   };
 }
 
-function toOrder(row: OrderRow, items: OrderItem[]): Order {
+/** The order a row and its items describe. */
+export function toOrder(row: OrderRow, items: readonly OrderItem[]): Order {
   return {
     id: row.id,
     idempotencyKey: row.idempotency_key,

@@ -3,8 +3,8 @@ import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
 import type { NewOrder, OrderEvents, OrderStore, OutgoingEvent, Transition } from '../domain/ports.js';
 import type { WriteLsns } from '../domain/write-lsns.js';
-import { upsertCustomerName } from './pg-customer-names.js';
-import { isOrderId, orderSelect, queryOrders } from './order-rows.js';
+import { isOrderId, orderSelect, queryOrders, toOrder, type OrderRow } from './order-rows.js';
+import { OrderStatements } from './order-statements.js';
 import type { SchemaFeatures } from './schema-features.js';
 
 /** What the store needs besides its pool. */
@@ -20,23 +20,35 @@ export interface PgOrderStoreOptions {
 
 /** Orders on the primary: each change and its outbox event in one transaction. */
 export class PgOrderStore implements OrderStore {
+  private readonly statements: OrderStatements;
+
   constructor(
     private readonly pool: ConnectionPool,
     private readonly options: PgOrderStoreOptions,
-  ) {}
+  ) {
+    this.statements = new OrderStatements(options.features);
+  }
 
   async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
-    const { result: created, commitLsn } = await inTransactionWithCommitLsn(this.pool, async (client) => {
-      const inserted = await this.insertOrderRow(client, order);
-      if (!inserted) return false;
-      await this.insertItems(client, order);
-      if (order.customer) await upsertCustomerName(client, { customerId: order.customer.id, displayName: order.customer.displayName, version: order.customer.version });
-      await this.recordEvent(client, this.options.events.created(order));
-      return true;
-    });
-    if (created) this.committed(order.id, order.customerId, commitLsn);
-    const stored = created ? await this.get(order.id) : await this.getByIdempotencyKey(order.idempotencyKey);
-    return { order: stored!, created };
+    const customer = order.customer ? [order.customer.id, order.customer.displayName, order.customer.version.toString()] : undefined;
+    const statement = this.statements.insertOrder(this.orderColumns(order), itemArrays(order), this.options.staleMs, customer, this.options.events.created(order));
+    const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
+    const row = rows[0];
+    if (!row) return { order: (await this.getByIdempotencyKey(order.idempotencyKey))!, created: false };
+    this.committed(order.id, order.customerId, await this.currentLsn());
+    return { order: toOrder(row, order.items), created: true };
+  }
+
+  async advance(order: Order, to: Transition['to']): Promise<Order | undefined> {
+    const reason = to.reason ?? order.statusReason;
+    const event = this.options.events.statusChanged({ id: order.id, customerId: order.customerId, version: order.version + 1n, status: to.status, reason });
+    const values = { id: order.id, status: to.status, sagaStep: to.sagaStep, reason, fromStatus: order.status, fromStep: order.sagaStep, version: order.version, staleMs: this.options.staleMs };
+    const statement = this.statements.transition(values, event);
+    const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
+    const row = rows[0];
+    if (!row) return this.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
+    this.committed(order.id, order.customerId, await this.currentLsn());
+    return toOrder(row, order.items);
   }
 
   async transition(id: string, transition: Transition): Promise<Order | undefined> {
@@ -101,8 +113,8 @@ export class PgOrderStore implements OrderStore {
     this.options.afterCommit();
   }
 
-  private async insertOrderRow(client: Queryable, order: NewOrder): Promise<boolean> {
-    const columns: Record<string, unknown> = {
+  private orderColumns(order: NewOrder): Record<string, unknown> {
+    return {
       id: order.id,
       idempotency_key: order.idempotencyKey,
       customer_id: order.customerId,
@@ -115,14 +127,11 @@ export class PgOrderStore implements OrderStore {
       version: '1',
       ...this.addressColumns(order),
     };
-    const names = Object.keys(columns);
-    const { rowCount } = await client.query(
-      `INSERT INTO orders (${names.join(', ')}, next_attempt_at)
-       VALUES (${names.map((_, index) => `$${index + 1}`).join(', ')}, now() + $${names.length + 1} * interval '1 millisecond')
-       ON CONFLICT (idempotency_key) DO NOTHING`,
-      [...Object.values(columns), this.options.staleMs],
-    );
-    return (rowCount ?? 0) > 0;
+  }
+
+  private async currentLsn(): Promise<string> {
+    const { rows } = await this.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    return rows[0]!.lsn;
   }
 
   private addressColumns(order: NewOrder): Record<string, string> {
@@ -134,21 +143,15 @@ export class PgOrderStore implements OrderStore {
     };
   }
 
-  private async insertItems(client: Queryable, order: NewOrder): Promise<void> {
-    await client.query(
-      `INSERT INTO order_items (order_id, position, product_id, product_name, unit_price_minor, currency_code, quantity)
-       SELECT $1, position, product_id, product_name, unit_price_minor, currency_code, quantity
-       FROM unnest($2::int[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::int[])
-         AS t(position, product_id, product_name, unit_price_minor, currency_code, quantity)`,
-      [
-        order.id,
-        order.items.map((_, index) => index),
-        order.items.map((item) => item.productId),
-        order.items.map((item) => item.productName),
-        order.items.map((item) => item.unitPrice.amountMinor.toString()),
-        order.items.map((item) => item.unitPrice.currencyCode),
-        order.items.map((item) => item.quantity),
-      ],
-    );
-  }
+}
+
+function itemArrays(order: NewOrder): unknown[][] {
+  return [
+    order.items.map((_, index) => index),
+    order.items.map((item) => item.productId),
+    order.items.map((item) => item.productName),
+    order.items.map((item) => item.unitPrice.amountMinor.toString()),
+    order.items.map((item) => item.unitPrice.currencyCode),
+    order.items.map((item) => item.quantity),
+  ];
 }

@@ -62,6 +62,43 @@ export function planReservation(reservationId: string, items: readonly StockItem
   return { kind: 'reserved', reservation, moves };
 }
 
+/** A reservation request: the caller's id and the units it asks for. */
+export interface ReservationRequest {
+  readonly reservationId: string;
+  readonly items: readonly StockItem[];
+}
+
+/** The decisions on reservation requests taken together: one answer per request, the reservations to record and the stock moves. */
+export interface ReservationBatchPlan {
+  readonly answers: readonly Reservation[];
+  readonly created: readonly Reservation[];
+  readonly moves: readonly StockMove[];
+}
+
+/**
+ * Decides reservation requests in arrival order against the same stock, each all-or-nothing as planReservation decides
+ * it: a later request sees the units an earlier one took, and a repeated id gets the first answer given to that id.
+ */
+export function planReservations(requests: readonly ReservationRequest[], state: { readonly existing: ReadonlyMap<string, Reservation>; readonly products: ReadonlyMap<string, Product> }, now: Date): ReservationBatchPlan {
+  const products = new Map(state.products);
+  const known = new Map(state.existing);
+  const answers: Reservation[] = [];
+  const created: Reservation[] = [];
+  const moves: StockMove[] = [];
+  for (const { reservationId, items } of requests) {
+    const existing = known.get(reservationId);
+    const plan = planReservation(reservationId, items, existing ? { existing, products } : { products }, now);
+    answers.push(plan.reservation);
+    if (plan.kind === 'answered') continue;
+    created.push(plan.reservation);
+    known.set(reservationId, plan.reservation);
+    if (plan.kind !== 'reserved') continue;
+    for (const move of plan.moves) products.set(move.product.id, move.product);
+    moves.push(...plan.moves);
+  }
+  return { answers, created, moves };
+}
+
 /**
  * Decides a release: a RESERVED reservation returns its units (to the products that still exist) once; any other
  * status changes nothing; an unknown id is NOT_FOUND and is recorded as released with no items, so that a

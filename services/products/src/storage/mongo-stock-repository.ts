@@ -3,11 +3,15 @@ import { DomainError } from '@shop/runtime';
 import type { Product } from '../domain/product.js';
 import type { StockRepository } from '../domain/repositories.js';
 import type { ReleaseOutcome, Reservation, StockItem } from '../domain/reservation.js';
-import { moveStock, planRelease, planReservation, type ReleasePlan, type ReservationPlan, type StockMove } from '../domain/stock-rules.js';
+import { moveStock, planRelease, planReservation, planReservations, type ReleasePlan, type ReservationPlan, type ReservationRequest, type StockMove } from '../domain/stock-rules.js';
+import { CombiningQueue } from './combining-queue.js';
 import { productOf, reservationOf, type ReservationDocument } from './documents.js';
 import { isDuplicateKey, type MongoStore } from './mongo-store.js';
 import type { ProductEventBuilder } from './product-event-builder.js';
 import type { ProductLocks } from './product-locks.js';
+
+/** The most reservations decided together in one transaction. */
+const maxReservationsPerBatch = 64;
 
 /**
  * Stock and reservations in MongoDB. The rules are the domain's (planReservation, planRelease, moveStock): this
@@ -21,8 +25,42 @@ export class MongoStockRepository implements StockRepository {
     private readonly locks: ProductLocks,
   ) {}
 
-  /** Reserves every item or none; a reservation id seen before returns its first answer. */
-  async reserve(reservationId: string, items: readonly StockItem[]): Promise<Reservation> {
+  private readonly reservations = new CombiningQueue<ReservationRequest, Reservation>((requests) => this.reserveTogether(requests), maxReservationsPerBatch);
+
+  /**
+   * Reserves every item or none; a reservation id seen before returns its first answer. Concurrent reservations are
+   * decided together, in arrival order, in one transaction: a hot product's buyers wait for at most one batch before
+   * theirs, and once its stock is gone they are rejected in that batch, with no queue of one transaction each.
+   */
+  reserve(reservationId: string, items: readonly StockItem[]): Promise<Reservation> {
+    return this.reservations.submit({ reservationId, items });
+  }
+
+  private async reserveTogether(requests: readonly ReservationRequest[]): Promise<Array<PromiseSettledResult<Reservation>>> {
+    try {
+      const answers = await this.locked(
+        requests.flatMap((request) => request.items.map((item) => item.productId)),
+        (session) => this.applyReservations(session, requests),
+      );
+      return answers.map((value) => ({ status: 'fulfilled', value }));
+    } catch (error) {
+      if (requests.length === 1 && !isDuplicateKey(error)) return [{ status: 'rejected', reason: error }];
+      return Promise.allSettled(requests.map(({ reservationId, items }) => this.reserveAlone(reservationId, items)));
+    }
+  }
+
+  private async applyReservations(session: ClientSession, requests: readonly ReservationRequest[]): Promise<readonly Reservation[]> {
+    const ids = [...new Set(requests.map((request) => request.reservationId))];
+    const recorded = await this.store.reservations.find({ _id: { $in: ids } }, { session }).toArray();
+    const products = await this.productsIn(session, requests.flatMap((request) => request.items));
+    const plan = planReservations(requests, { existing: new Map(recorded.map((document) => [document._id, reservationOf(document)])), products }, new Date());
+    if (plan.moves.length > 0) await this.applyMoves(session, plan.moves);
+    if (plan.created.length > 0) await this.store.reservations.insertMany(plan.created.map(reservationDocumentOf), { session });
+    return plan.answers;
+  }
+
+  /** One reservation in its own transaction: what a batch falls back to when it fails as a whole (each then fails alone). */
+  private async reserveAlone(reservationId: string, items: readonly StockItem[]): Promise<Reservation> {
     try {
       const unlocked = planReservation(reservationId, items, await this.reservationState(undefined, reservationId, items), new Date());
       if (unlocked.kind !== 'reserved') return await this.applyReservation(undefined, unlocked);
@@ -104,14 +142,14 @@ export class MongoStockRepository implements StockRepository {
   }
 
   private async applyMoves(session: ClientSession, moves: readonly StockMove[]): Promise<void> {
-    for (const { product } of moves) {
-      const { matchedCount } = await this.store.products.updateOne(
-        { _id: product.id },
-        { $set: { stock: product.stock, version: product.version, updateTime: product.updateTime } },
-        { session },
-      );
-      if (matchedCount !== 1) throw new DomainError('ABORTED', `product ${JSON.stringify(product.id)} changed concurrently; retry`);
-    }
+    const latest = new Map(moves.map(({ product }) => [product.id, product]));
+    const { matchedCount } = await this.store.products.bulkWrite(
+      [...latest.values()].map((product) => ({
+        updateOne: { filter: { _id: product.id }, update: { $set: { stock: product.stock, version: product.version, updateTime: product.updateTime } } },
+      })),
+      { session, ordered: true },
+    );
+    if (matchedCount !== latest.size) throw new DomainError('ABORTED', `a product of ${JSON.stringify([...latest.keys()])} changed concurrently; retry`);
     await this.store.record(
       session,
       moves.map((move) => this.events.stockChanged(move.product, move)),

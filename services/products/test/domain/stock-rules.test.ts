@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DomainError } from '@shop/runtime/errors';
 import type { Product } from '../../src/domain/product.js';
 import type { Reservation } from '../../src/domain/reservation.js';
-import { maxStock, moveStock, planRelease, planReservation } from '../../src/domain/stock-rules.js';
+import { maxStock, moveStock, planRelease, planReservation, planReservations } from '../../src/domain/stock-rules.js';
 
 const then = new Date('2026-01-01T00:00:00Z');
 const now = new Date('2026-01-02T00:00:00Z');
@@ -51,6 +51,42 @@ describe('planning a reservation', () => {
     });
     expect(statuses.filter((status) => status === 'RESERVED')).toHaveLength(20);
     expect(stock.stock).toBe(0);
+  });
+});
+
+describe('planning reservations together', () => {
+  it('gives later requests only the units earlier ones left, each all-or-nothing', () => {
+    const requests = [
+      { reservationId: 'x1', items: [{ productId: 'a', quantity: 2 }, { productId: 'b', quantity: 1 }] },
+      { reservationId: 'x2', items: [{ productId: 'a', quantity: 2 }, { productId: 'b', quantity: 1 }] },
+      { reservationId: 'x3', items: [{ productId: 'a', quantity: 1 }] },
+    ];
+    const plan = planReservations(requests, { existing: new Map(), products: catalog(product('a', 3), product('b', 5)) }, now);
+    expect(plan.answers.map((answer) => [answer.id, answer.status, answer.shortProductIds])).toEqual([
+      ['x1', 'RESERVED', []],
+      ['x2', 'REJECTED', ['a']],
+      ['x3', 'RESERVED', []],
+    ]);
+    expect(plan.created.map((reservation) => reservation.id)).toEqual(['x1', 'x2', 'x3']);
+    expect(plan.moves.map(({ product: moved, delta }) => [moved.id, moved.stock, moved.version, delta])).toEqual([
+      ['a', 1, 2, -2],
+      ['b', 4, 2, -1],
+      ['a', 0, 3, -1],
+    ]);
+  });
+
+  it('answers a recorded id and an id repeated in the same batch with the first answer, recording it once', () => {
+    const first = reserved('old', [{ productId: 'a', quantity: 1 }]);
+    const requests = [
+      { reservationId: 'old', items: [{ productId: 'a', quantity: 1 }] },
+      { reservationId: 'new', items: [{ productId: 'a', quantity: 1 }] },
+      { reservationId: 'new', items: [{ productId: 'a', quantity: 1 }] },
+    ];
+    const plan = planReservations(requests, { existing: new Map([['old', first]]), products: catalog(product('a', 5)) }, now);
+    expect(plan.answers[0]).toBe(first);
+    expect(plan.answers[2]).toBe(plan.answers[1]);
+    expect(plan.created.map((reservation) => reservation.id)).toEqual(['new']);
+    expect(plan.moves.map(({ product: moved }) => moved.stock)).toEqual([4]);
   });
 });
 

@@ -1,0 +1,53 @@
+interface Waiting<I, O> {
+  readonly input: I;
+  readonly resolve: (output: O) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Combines concurrent requests into batches handled one at a time: while a batch runs, new requests wait and then go
+ * together (up to maxBatch) into the next. `run` settles each input of a batch in order; its throwing fails the whole batch.
+ */
+export class CombiningQueue<I, O> {
+  private waiting: Array<Waiting<I, O>> = [];
+  private running = false;
+
+  constructor(
+    private readonly run: (inputs: readonly I[]) => Promise<ReadonlyArray<PromiseSettledResult<O>>>,
+    private readonly maxBatch: number,
+  ) {}
+
+  /** Queues one request and resolves with its answer once its batch ran. */
+  submit(input: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.waiting.push({ input, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.waiting.length > 0) {
+        const batch = this.waiting.slice(0, this.maxBatch);
+        this.waiting = this.waiting.slice(batch.length);
+        await this.runBatch(batch);
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async runBatch(batch: ReadonlyArray<Waiting<I, O>>): Promise<void> {
+    try {
+      const outputs = await this.run(batch.map((entry) => entry.input));
+      batch.forEach((entry, index) => {
+        const output = outputs[index]!;
+        if (output.status === 'fulfilled') entry.resolve(output.value);
+        else entry.reject(output.reason);
+      });
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from '@jest/globals';
+import { CombiningQueue } from '../src/storage/combining-queue.js';
+
+describe('combining concurrent requests into batches', () => {
+  it('runs the first request alone and the ones arriving meanwhile together, in arrival order, up to the batch size', async () => {
+    const batches: number[][] = [];
+    const queue = new CombiningQueue<number, number>(async (inputs) => {
+      batches.push([...inputs]);
+      await new Promise((resolve) => setImmediate(resolve));
+      return inputs.map((value) => ({ status: 'fulfilled', value: value * 10 }));
+    }, 3);
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6].map((input) => queue.submit(input)));
+    expect(answers).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
+  });
+
+  it('fails only the requests a batch rejects, and every request of a batch that throws', async () => {
+    let calls = 0;
+    const queue = new CombiningQueue<string, string>(async (inputs) => {
+      calls += 1;
+      if (calls === 3) throw new Error('store down');
+      return inputs.map((input): PromiseSettledResult<string> => (input === 'bad' ? { status: 'rejected', reason: new Error(`refused ${input}`) } : { status: 'fulfilled', value: input }));
+    }, 10);
+    const first = await Promise.allSettled([queue.submit('a'), queue.submit('bad'), queue.submit('b')]);
+    expect(first.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    await expect(queue.submit('c')).rejects.toThrow('store down');
+    await expect(queue.submit('d')).resolves.toBe('d');
+  });
+});
