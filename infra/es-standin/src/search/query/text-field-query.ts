@@ -2,7 +2,7 @@ import type { Token } from '../../analysis/token.js';
 import type { TextFieldData } from '../../mapping/document-fields.js';
 import type { EsIndex } from '../../store/es-index.js';
 import type { StoredDocument } from '../../store/stored-document.js';
-import { expandFuzzy, type Expansion, type FuzzyOptions } from '../fuzzy.js';
+import { expandFuzzy, maxEdits, type Expansion, type FuzzyOptions } from '../fuzzy.js';
 import { idf, termScore, tfNorm } from '../scoring.js';
 import { requiredMatches } from './minimum-should-match.js';
 import { addHighlightTerms, intersectionOf, unionOf, type Query } from './query.js';
@@ -33,10 +33,11 @@ function prefixExpansions(prefix: string, vocabulary: Iterable<string>, maxExpan
 }
 
 function termClause(index: EsIndex, field: string, term: string, options: TextMatchOptions, isLast: boolean): TermClause {
-  const docFreq = index.documents.statsFor(field).docFreq;
+  const stats = index.documents.statsFor(field);
+  const docFreq = stats.docFreq;
   if (isLast && options.prefixLastTerm) return { variants: prefixExpansions(term, docFreq.keys(), options.maxExpansions), blendedDocFreq: undefined };
   if (!options.fuzzy) return { variants: [{ term, boost: 1 }] };
-  const variants = expandFuzzy(term, docFreq.keys(), options.fuzzy);
+  const variants = expandFuzzy(term, stats.terms.within(term, maxEdits(options.fuzzy.fuzziness, term)), options.fuzzy);
   return { variants, blendedDocFreq: Math.max(0, ...variants.map((variant) => docFreq.get(variant.term) ?? 0)) };
 }
 
