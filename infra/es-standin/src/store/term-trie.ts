@@ -51,27 +51,54 @@ export class TermTrie {
    * per depth and leaving a branch once every cell of its row exceeds the limit (no longer path can come back under it).
    */
   within(query: string, maxEdits: number): string[] {
-    const found: string[] = [];
-    const width = query.length + 1;
-    const first = Array.from({ length: width }, (_, position) => position);
-    const walk = (node: TrieNode, unit: string, previousUnit: string | undefined, above: number[], twoAbove: number[] | undefined, depth: number) => {
-      const row = new Array<number>(width);
-      row[0] = depth;
-      let best = depth;
-      for (let column = 1; column < width; column += 1) {
-        const cost = query[column - 1] === unit ? 0 : 1;
-        let value = Math.min(above[column]! + 1, row[column - 1]! + 1, above[column - 1]! + cost);
-        if (twoAbove && column > 1 && query[column - 2] === unit && query[column - 1] === previousUnit) value = Math.min(value, twoAbove[column - 2]! + cost);
-        row[column] = value;
-        if (value < best) best = value;
+    const walk = new FuzzyWalk(query, maxEdits);
+    if (this.root.term !== undefined && query.length <= maxEdits) walk.found.push(this.root.term);
+    for (const [unit, child] of this.root.children) walk.visit(child, unit.charCodeAt(0), -1, 1);
+    return walk.found;
+  }
+}
+
+/** One fuzzy walk of a trie: the query's code units and one reusable matrix row per depth. */
+class FuzzyWalk {
+  readonly found: string[] = [];
+  private readonly units: Int32Array;
+  private readonly rows: Int32Array[] = [];
+
+  constructor(
+    query: string,
+    private readonly maxEdits: number,
+  ) {
+    this.units = Int32Array.from({ length: query.length }, (_, position) => query.charCodeAt(position));
+    this.rows.push(Int32Array.from({ length: query.length + 1 }, (_, position) => position));
+  }
+
+  /** Fills the row of a node at `depth` whose code unit is `unit` (its parent's is `previous`, -1 at the root's children). */
+  visit(node: TrieNode, unit: number, previous: number, depth: number): void {
+    const { units, maxEdits } = this;
+    const width = units.length + 1;
+    const above = this.rows[depth - 1]!;
+    const twoAbove = depth > 1 ? this.rows[depth - 2]! : undefined;
+    let row = this.rows[depth];
+    if (!row) this.rows.push((row = new Int32Array(width)));
+    row[0] = depth;
+    let best = depth;
+    for (let column = 1; column < width; column += 1) {
+      const cost = units[column - 1] === unit ? 0 : 1;
+      let value = above[column - 1]! + cost;
+      const deletion = above[column]! + 1;
+      if (deletion < value) value = deletion;
+      const insertion = row[column - 1]! + 1;
+      if (insertion < value) value = insertion;
+      if (twoAbove && column > 1 && units[column - 2] === unit && units[column - 1] === previous) {
+        const transposition = twoAbove[column - 2]! + cost;
+        if (transposition < value) value = transposition;
       }
-      if (node.term !== undefined && row[width - 1]! <= maxEdits) found.push(node.term);
-      if (best > maxEdits) return;
-      for (const [next, child] of node.children) walk(child, next, unit, row, above, depth + 1);
-    };
-    if (this.root.term !== undefined && query.length <= maxEdits) found.push(this.root.term);
-    for (const [unit, child] of this.root.children) walk(child, unit, undefined, first, undefined, 1);
-    return found;
+      row[column] = value;
+      if (value < best) best = value;
+    }
+    if (node.term !== undefined && row[width - 1]! <= maxEdits) this.found.push(node.term);
+    if (best > maxEdits) return;
+    for (const [next, child] of node.children) this.visit(child, next.charCodeAt(0), unit, depth + 1);
   }
 }
 
