@@ -34,4 +34,16 @@ describe('term trie: the term dictionary fuzzy expansion walks', () => {
     trie.add('shoe');
     expect(trie.within('sheo', 1)).toEqual(['shoe']);
   });
+
+  it('answers a repeated walk from the terms as they are now, after every addition and removal', () => {
+    const trie = new TermTrie();
+    trie.add('shoe');
+    expect(trie.within('shoe', 1)).toEqual(['shoe']);
+    trie.add('shop');
+    expect(trie.within('shoe', 1).sort()).toEqual(['shoe', 'shop']);
+    trie.remove('shoe');
+    expect(trie.within('shoe', 1)).toEqual(['shop']);
+    trie.within('shoe', 1).push('mutated');
+    expect(trie.within('shoe', 1)).toEqual(['shop']);
+  });
 });

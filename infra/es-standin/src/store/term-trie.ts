@@ -5,6 +5,9 @@ interface TrieNode {
   term?: string;
 }
 
+/** How many walks' answers are kept between changes of the dictionary. */
+const maxAnswers = 1_000;
+
 const newNode = (): TrieNode => ({ children: new Map(), count: 0 });
 
 /**
@@ -14,9 +17,12 @@ const newNode = (): TrieNode => ({ children: new Map(), count: 0 });
  */
 export class TermTrie {
   private readonly root = newNode();
+  /** Answers of {@link within} since the dictionary last changed (a memo of the current terms, never stale). */
+  private readonly answers = new Map<string, string[]>();
 
   /** Adds a term (once per distinct term). */
   add(term: string): void {
+    this.answers.clear();
     let node = this.root;
     node.count += 1;
     for (const unit of codeUnits(term)) {
@@ -37,6 +43,7 @@ export class TermTrie {
       path.push(child);
     }
     if (path.at(-1)!.term !== term) return;
+    this.answers.clear();
     path.at(-1)!.term = undefined;
     const units = codeUnits(term);
     for (let depth = path.length - 1; depth >= 0; depth -= 1) {
@@ -51,10 +58,15 @@ export class TermTrie {
    * per depth and leaving a branch once every cell of its row exceeds the limit (no longer path can come back under it).
    */
   within(query: string, maxEdits: number): string[] {
+    const key = `${maxEdits}:${query}`;
+    const known = this.answers.get(key);
+    if (known) return [...known];
     const walk = new FuzzyWalk(query, maxEdits);
     if (this.root.term !== undefined && query.length <= maxEdits) walk.found.push(this.root.term);
     for (const [unit, child] of this.root.children) walk.visit(child, unit.charCodeAt(0), -1, 1);
-    return walk.found;
+    if (this.answers.size >= maxAnswers) this.answers.clear();
+    this.answers.set(key, walk.found);
+    return [...walk.found];
   }
 }
 
