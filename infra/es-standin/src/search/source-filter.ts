@@ -63,9 +63,21 @@ function filterValue(value: unknown, path: string, include: ((name: string) => b
   return result;
 }
 
+type Matchers = { include: ((name: string) => boolean)[]; exclude: ((name: string) => boolean)[] };
+
+/** The compiled patterns of each filter, made once per request rather than once per hit. */
+const compiled = new WeakMap<SourceFilter, Matchers>();
+
+function matchersOf(filter: SourceFilter): Matchers {
+  let matchers = compiled.get(filter);
+  if (!matchers) compiled.set(filter, (matchers = { include: filter.includes.map(wildcardMatcher), exclude: filter.excludes.map(wildcardMatcher) }));
+  return matchers;
+}
+
 /** The part of a source document the filter keeps; undefined when `_source` is disabled. */
 export function filterSource(source: Record<string, unknown>, filter: SourceFilter): Record<string, unknown> | undefined {
   if (!filter.enabled) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return source;
-  return filterValue(source, '', filter.includes.map(wildcardMatcher), filter.excludes.map(wildcardMatcher), filter.includes) as Record<string, unknown>;
+  const { include, exclude } = matchersOf(filter);
+  return filterValue(source, '', include, exclude, filter.includes) as Record<string, unknown>;
 }

@@ -78,7 +78,8 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
     if (unknown) throw parsingError(`[range] unknown field [${unknown}]`);
     const from = optionalNumber(entry['from']);
     const to = optionalNumber(entry['to']);
-    const inRange = matches.filter((_match, position) => valuesOf[position]!.some((value) => (from === undefined || value >= from) && (to === undefined || value < to)));
+    const inRange: Match[] = [];
+    for (const [position, match] of matches.entries()) if (valuesOf[position]!.some((value) => (from === undefined || value >= from) && (to === undefined || value < to))) inRange.push(match);
     const key = typeof entry['key'] === 'string' ? entry['key'] : rangeKey(from, to);
     const bounds = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
     return { key, ...bounds, doc_count: inRange.length, ...subAggregations(inRange) };
