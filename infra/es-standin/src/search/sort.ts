@@ -87,7 +87,9 @@ function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
 
 /** The `sort` values of a hit. */
 export function sortValues(match: Match, specs: SortSpec[]): SortValue[] {
-  return specs.map((criterion) => fieldSortValue(match, criterion));
+  const values = new Array<SortValue>(specs.length);
+  for (let position = 0; position < specs.length; position += 1) values[position] = fieldSortValue(match, specs[position]!);
+  return values;
 }
 
 /** Compares two sort-value tuples under the criteria (missing values last unless `missing: _first`). */
@@ -144,15 +146,23 @@ export function topMatches(matches: Match[], specs: SortSpec[], after: unknown, 
   const effective = specs.length === 0 ? [spec('_score', {})] : specs;
   const before = (a: Keyed, b: Keyed) => compareSortValues(a.key, b.key, effective) || a.match.order - b.match.order;
   if (count <= 0) return [];
-  const keyed: Keyed[] = [];
-  for (const match of matches) {
+  const keyOf = (match: Match): Keyed | undefined => {
     const entry = { match, key: sortValues(match, effective) };
-    if (!anchor || compareSortValues(entry.key, anchor, specs) > 0) keyed.push(entry);
+    return !anchor || compareSortValues(entry.key, anchor, specs) > 0 ? entry : undefined;
+  };
+  if (count >= Math.min(matches.length, largeSelection)) {
+    const keyed = matches.flatMap((match) => keyOf(match) ?? []);
+    return keyed.sort(before).slice(0, count).map((entry) => entry.match);
   }
-  if (count >= Math.min(keyed.length, largeSelection)) return keyed.sort(before).slice(0, count).map((entry) => entry.match);
+  const primary = effective[0]!;
+  const scoreFirst = primary.field === '_score';
   const top: Keyed[] = [];
-  for (const entry of keyed) {
-    if (top.length === count && before(entry, top[count - 1]!) >= 0) continue;
+  for (const match of matches) {
+    const worst = top.length === count ? top[count - 1]! : undefined;
+    if (worst && scoreFirst && (primary.descending ? match.score < worst.match.score : match.score > worst.match.score)) continue;
+    const entry = keyOf(match);
+    if (!entry) continue;
+    if (worst && before(entry, worst) >= 0) continue;
     top.splice(insertionPoint(top, entry, before), 0, entry);
     if (top.length > count) top.pop();
   }
