@@ -69,6 +69,14 @@ describeOwnServer('security: basic authentication and per-index authorization', 
     expect((await failureOf(server.client({ username: 'nobody', password: 'catalog-secret' }).info())).status).toBe(401);
   });
 
+  it('still answers 401 to a wrong password of a user whose right password was just accepted (and cached)', async () => {
+    await catalog.info();
+    const failure = await failureOf(server.client({ username: 'catalog', password: 'catalog-secret-wrong' }).info());
+    expect(failure.status).toBe(401);
+    expect(failure.body.error.reason).toBe('unable to authenticate user [catalog] for REST request [/]');
+    expect((await catalog.info()).tagline).toBeDefined();
+  });
+
   it('lets any authenticated user reach cluster-level endpoints', async () => {
     expect((await catalog.info()).version.number).toMatch(/^9\./);
     expect((await catalog.cluster.health()).status).toBe('green');

@@ -32,27 +32,32 @@ function splitPath(path: string): string[] {
 
 /** Maps method and path patterns like `/{index}/_doc/{id}` to handlers; literal segments win over parameters. */
 export class Router {
-  private readonly routes: Route[] = [];
+  /** Routes by segment count, most literal segments first (registration order among equals). */
+  private readonly bySegmentCount = new Map<number, Route[]>();
 
   /** Registers a handler for one or more methods, with the query-string parameters it accepts. */
   on(methods: string | string[], pattern: string, handler: Handler, parameters: readonly string[] = []): this {
     const segments = splitPath(pattern);
-    for (const method of [methods].flat()) {
-      this.routes.push({ method, pattern, segments, handler, parameters, literalCount: segments.filter((segment) => !isParameter(segment)).length });
-    }
+    const literalCount = segments.filter((segment) => !isParameter(segment)).length;
+    const routes = this.bySegmentCount.get(segments.length) ?? [];
+    for (const method of [methods].flat()) routes.push({ method, pattern, segments, handler, parameters, literalCount });
+    routes.sort((a, b) => b.literalCount - a.literalCount);
+    this.bySegmentCount.set(segments.length, routes);
     return this;
   }
 
   /** The best route for a request, or undefined; `allowed` lists the methods the path accepts. */
   match(method: string, path: string): { route?: RouteMatch; allowed: string[] } {
     const segments = splitPath(path).map((segment) => decodeURIComponent(segment));
-    const candidates = this.routes
-      .map((route) => ({ route, params: bind(route.segments, segments) }))
-      .filter((candidate): candidate is { route: Route; params: Record<string, string> } => candidate.params !== undefined)
-      .sort((a, b) => b.route.literalCount - a.route.literalCount);
-    const best = candidates.find((candidate) => candidate.route.method === method);
-    const allowed = [...new Set(candidates.map((candidate) => candidate.route.method))];
-    return { route: best && { handler: best.route.handler, pattern: best.route.pattern, params: best.params, parameters: best.route.parameters }, allowed };
+    let best: { route: Route; params: Record<string, string> } | undefined;
+    const allowed = new Set<string>();
+    for (const route of this.bySegmentCount.get(segments.length) ?? []) {
+      const params = bind(route.segments, segments);
+      if (!params) continue;
+      allowed.add(route.method);
+      if (!best && route.method === method) best = { route, params };
+    }
+    return { route: best && { handler: best.route.handler, pattern: best.route.pattern, params: best.params, parameters: best.route.parameters }, allowed: [...allowed] };
   }
 }
 

@@ -8,10 +8,13 @@ import { checkParameters } from './parameters.js';
 import { RequestContext, type Reply } from './request-context.js';
 import type { Router } from './router.js';
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.once('end', () => resolve(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    request.once('error', reject);
+  });
 }
 
 function contentTypeFor(request: IncomingMessage): string {
@@ -38,8 +41,7 @@ export interface ServerState {
   users?: UserDirectory;
 }
 
-async function dispatch({ router, cluster, users }: ServerState, request: IncomingMessage): Promise<Reply> {
-  const url = new URL(request.url ?? '/', 'http://stand-in');
+async function dispatch({ router, cluster, users }: ServerState, request: IncomingMessage, url: URL): Promise<Reply> {
   const method = request.method ?? 'GET';
   const body = await readBody(request);
   const access = users ? await users.authenticate(request.headers.authorization, request.url ?? '/') : openAccess;
@@ -62,8 +64,8 @@ function toErrorReply(error: unknown, log: (line: string) => void): Reply {
   return { status: 500, body: internal.toBody() };
 }
 
-function send(request: IncomingMessage, response: ServerResponse, reply: Reply): void {
-  const pretty = new URL(request.url ?? '/', 'http://stand-in').searchParams.has('pretty');
+function send(request: IncomingMessage, response: ServerResponse, reply: Reply, url: URL): void {
+  const pretty = url.searchParams.has('pretty');
   const text = reply.body === undefined ? '' : JSON.stringify(reply.body, undefined, pretty ? 2 : undefined);
   response.writeHead(reply.status, {
     ...reply.headers,
@@ -74,12 +76,19 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply):
   response.end(request.method === 'HEAD' ? undefined : text);
 }
 
+const baseUrl = new URL('http://stand-in/');
+
 /** An HTTP server answering Elasticsearch REST requests from the router; errors become Elasticsearch error bodies. */
 export function createEsServer(state: ServerState, log: (line: string) => void): Server {
   return createServer((request, response) => {
-    dispatch(state, request)
+    let url = baseUrl;
+    const answered = (async () => {
+      url = new URL(request.url ?? '/', baseUrl);
+      return dispatch(state, request, url);
+    })();
+    answered
       .catch((error: unknown) => toErrorReply(error, log))
-      .then((reply) => send(request, response, reply))
+      .then((reply) => send(request, response, reply, url))
       .catch((error: unknown) => {
         log(`es-standin: failed to answer: ${String(error)}`);
         response.destroy();

@@ -8,7 +8,7 @@ import { compileQuery } from './query/compile.js';
 import type { HighlightTerms, Query } from './query/query.js';
 import { isObject, type JsonObject } from './query/clause-body.js';
 import { queryFromParameters, type SearchRequest } from './search-request.js';
-import { applySearchAfter, sortMatches, sortsByScore, sortValues, validateSortFields } from './sort.js';
+import { sortsByScore, sortValues, topMatches, validateSortFields } from './sort.js';
 import { filterSource } from './source-filter.js';
 
 const shards = (count: number) => ({ total: count, successful: count, skipped: 0, failed: 0 });
@@ -82,7 +82,7 @@ export function executeSearch(cluster: Cluster, expression: string | undefined, 
     const filtered = postFilters
       ? matches.filter((match) => postFilters.find((entry) => entry.index === match.index)!.query.score(match.doc) !== undefined)
       : matches;
-    const page = applySearchAfter(sortMatches(filtered, request.sort), request.sort, request.searchAfter).slice(request.from, request.from + request.size);
+    const page = topMatches(filtered, request.sort, request.searchAfter, request.from + request.size).slice(request.from);
     const showScore = sortsByScore(request.sort) || request.trackScores;
     const highlightTerms = new Map(compiled.map(({ index, query }) => [index, collectTerms(query)]));
     const tracked = totalHits(filtered.length, request.trackTotalHits);
@@ -93,12 +93,18 @@ export function executeSearch(cluster: Cluster, expression: string | undefined, 
       _shards: shards(indices.length),
       hits: {
         ...(total === undefined ? {} : { total }),
-        max_score: showScore && filtered.length > 0 ? Math.max(...filtered.map((match) => match.score)) : null,
+        max_score: showScore && filtered.length > 0 ? maxScore(filtered) : null,
         hits: page.map((match) => buildHit(match, request, showScore, highlightTerms)),
       },
       ...(request.aggregations === undefined ? {} : { aggregations }),
     };
   });
+}
+
+function maxScore(matches: Match[]): number {
+  let best = -Infinity;
+  for (const match of matches) best = Math.max(best, match.score);
+  return best;
 }
 
 function collectTerms(query: Query): HighlightTerms {

@@ -1,6 +1,7 @@
 import type { Token } from '../analysis/token.js';
 import { illegalArgument } from '../errors.js';
 import { indexAnalyzer } from '../mapping/document-fields.js';
+import type { FieldMapping } from '../mapping/field-mapping.js';
 import { valuesAt } from '../mapping/field-values.js';
 import type { EsIndex } from '../store/es-index.js';
 import { wildcardMatcher } from '../store/index-names.js';
@@ -80,9 +81,20 @@ function analysedValues(doc: StoredDocument, path: string, texts: string[], anal
   return tokens;
 }
 
-function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms: Set<string>, options: JsonObject, global: JsonObject): string[] {
+/** How one field of a request's hits is highlighted: settled once per request and index, applied to every hit. */
+interface FieldPlan {
+  path: string;
+  field: FieldMapping;
+  terms: Set<string>;
+  tags: [string, string];
+  fragmentCount: number;
+  fragmentSize: number;
+  analyse: (text: string) => Token[];
+}
+
+function planField(index: EsIndex, path: string, terms: Set<string>, options: JsonObject, global: JsonObject): FieldPlan | undefined {
   const field = index.mappings.field(path);
-  if (!field || (field.kind !== 'text' && field.kind !== 'keyword')) return [];
+  if (!field || (field.kind !== 'text' && field.kind !== 'keyword')) return undefined;
   const tags: [string, string] = [
     [option<unknown>(options, global, 'pre_tags', ['<em>'])].flat().map(String)[0] ?? '<em>',
     [option<unknown>(options, global, 'post_tags', ['</em>'])].flat().map(String)[0] ?? '</em>',
@@ -90,6 +102,11 @@ function highlightField(index: EsIndex, doc: StoredDocument, path: string, terms
   const fragmentCount = Number(option(options, global, 'number_of_fragments', 5));
   const fragmentSize = fragmentCount === 0 ? Infinity : Number(option(options, global, 'fragment_size', 100));
   const analyse = field.kind === 'text' ? indexAnalyzer(field, index.analyzers) : (text: string) => [{ term: text, position: 0, start: 0, end: text.length }];
+  return { path, field, terms, tags, fragmentCount, fragmentSize, analyse };
+}
+
+function highlightField(plan: FieldPlan, doc: StoredDocument): string[] {
+  const { path, field, terms, tags, fragmentCount, fragmentSize, analyse } = plan;
   const texts = valuesAt(doc.source, field.sourcePath).map(String);
   const analysed = field.kind === 'text' ? analysedValues(doc, path, texts, analyse) : texts.map(analyse);
   const fragments = texts.flatMap((text, position) => {
@@ -104,16 +121,31 @@ function termsFor(path: string, queryTerms: HighlightTerms, requireFieldMatch: b
   return new Set([...queryTerms.values()].flatMap((set) => [...set]));
 }
 
+function planFields(request: HighlightRequest, index: EsIndex, queryTerms: HighlightTerms): FieldPlan[] {
+  return request.fields.flatMap(([pattern, options]) => {
+    const requireFieldMatch = option<unknown>(options, request.global, 'require_field_match', true) !== false;
+    const paths = pattern.includes('*') ? index.mappings.fieldPaths().filter(wildcardMatcher(pattern)) : [pattern];
+    return paths.flatMap((path) => planField(index, path, termsFor(path, queryTerms, requireFieldMatch), options, request.global) ?? []);
+  });
+}
+
+/** The plans of the request being answered, by the query terms of each index it searches. */
+const plans = new WeakMap<HighlightTerms, { request: HighlightRequest; index: EsIndex; fields: FieldPlan[] }>();
+
+function plannedFields(request: HighlightRequest, index: EsIndex, queryTerms: HighlightTerms): FieldPlan[] {
+  const known = plans.get(queryTerms);
+  if (known && known.request === request && known.index === index) return known.fields;
+  const fields = planFields(request, index, queryTerms);
+  plans.set(queryTerms, { request, index, fields });
+  return fields;
+}
+
 /** The `highlight` section of one hit: matched terms wrapped in tags, per requested field that has a match. */
 export function highlightHit(request: HighlightRequest, index: EsIndex, doc: StoredDocument, queryTerms: HighlightTerms): Record<string, string[]> | undefined {
   const result: Record<string, string[]> = {};
-  for (const [pattern, options] of request.fields) {
-    const requireFieldMatch = option<unknown>(options, request.global, 'require_field_match', true) !== false;
-    const paths = pattern.includes('*') ? index.mappings.fieldPaths().filter(wildcardMatcher(pattern)) : [pattern];
-    for (const path of paths) {
-      const fragments = highlightField(index, doc, path, termsFor(path, queryTerms, requireFieldMatch), options, request.global);
-      if (fragments.length > 0) result[path] = fragments;
-    }
+  for (const plan of plannedFields(request, index, queryTerms)) {
+    const fragments = highlightField(plan, doc);
+    if (fragments.length > 0) result[plan.path] = fragments;
   }
   return Object.keys(result).length > 0 ? result : undefined;
 }

@@ -76,6 +76,10 @@ function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
   if (criterion.field === '_doc') return match.order;
   const data = match.doc.fields.get(criterion.field);
   if (data?.kind !== 'values' || data.values.length === 0) return null;
+  if (data.values.length === 1) {
+    const [value] = data.values;
+    return typeof value === 'boolean' ? Number(value) : value!;
+  }
   const values = data.values.map((value) => (typeof value === 'boolean' ? Number(value) : value));
   const sorted = [...values].sort(compareScalars);
   return (criterion.descending ? sorted.at(-1) : sorted[0]) ?? null;
@@ -83,7 +87,9 @@ function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
 
 /** The `sort` values of a hit. */
 export function sortValues(match: Match, specs: SortSpec[]): SortValue[] {
-  return specs.map((criterion) => fieldSortValue(match, criterion));
+  const values = new Array<SortValue>(specs.length);
+  for (let position = 0; position < specs.length; position += 1) values[position] = fieldSortValue(match, specs[position]!);
+  return values;
 }
 
 /** Compares two sort-value tuples under the criteria (missing values last unless `missing: _first`). */
@@ -101,22 +107,64 @@ export function compareSortValues(a: SortValue[], b: SortValue[], specs: SortSpe
   return 0;
 }
 
-/** Sorts matches by the criteria, or by score descending; ties keep index order. */
-export function sortMatches(matches: Match[], specs: SortSpec[]): Match[] {
-  const effective = specs.length === 0 ? [spec('_score', {})] : specs;
-  const keyed = matches.map((match) => ({ match, key: sortValues(match, effective) }));
-  keyed.sort((a, b) => compareSortValues(a.key, b.key, effective) || a.match.order - b.match.order);
-  return keyed.map((entry) => entry.match);
+/** From this many hits on, sorting every match costs less than keeping the best ones in order. */
+const largeSelection = 256;
+
+interface Keyed {
+  match: Match;
+  key: SortValue[];
 }
 
-/** Keeps only matches after the `search_after` values. */
-export function applySearchAfter(matches: Match[], specs: SortSpec[], after: unknown): Match[] {
-  if (after === undefined) return matches;
+function searchAfterAnchor(specs: SortSpec[], after: unknown): SortValue[] | undefined {
+  if (after === undefined) return undefined;
   if (!Array.isArray(after)) throw parsingError('[search_after] must be an array');
   if (specs.length === 0) throw illegalArgument('Sort must contain at least one field.');
   if (after.length !== specs.length) {
     throw illegalArgument(`search_after has ${after.length} value(s) but sort has ${specs.length}.`);
   }
-  const anchor = after.map((value: unknown) => (typeof value === 'boolean' ? Number(value) : (value as SortValue)));
-  return matches.filter((match) => compareSortValues(sortValues(match, specs), anchor, specs) > 0);
+  return after.map((value: unknown) => (typeof value === 'boolean' ? Number(value) : (value as SortValue)));
+}
+
+/** The position at which an entry goes into a list kept in order (entries are never equal: ties fall back to index order). */
+function insertionPoint(sorted: Keyed[], entry: Keyed, before: (a: Keyed, b: Keyed) => number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (before(entry, sorted[middle]!) < 0) high = middle;
+    else low = middle + 1;
+  }
+  return low;
+}
+
+/**
+ * The first `count` matches in the order of the criteria (by score descending without any; ties keep index order)
+ * that come after the `search_after` values: one pass keeping the best `count` in order, not a sort of every match.
+ */
+export function topMatches(matches: Match[], specs: SortSpec[], after: unknown, count: number): Match[] {
+  const anchor = searchAfterAnchor(specs, after);
+  const effective = specs.length === 0 ? [spec('_score', {})] : specs;
+  const before = (a: Keyed, b: Keyed) => compareSortValues(a.key, b.key, effective) || a.match.order - b.match.order;
+  if (count <= 0) return [];
+  const keyOf = (match: Match): Keyed | undefined => {
+    const entry = { match, key: sortValues(match, effective) };
+    return !anchor || compareSortValues(entry.key, anchor, specs) > 0 ? entry : undefined;
+  };
+  if (count >= Math.min(matches.length, largeSelection)) {
+    const keyed = matches.flatMap((match) => keyOf(match) ?? []);
+    return keyed.sort(before).slice(0, count).map((entry) => entry.match);
+  }
+  const primary = effective[0]!;
+  const scoreFirst = primary.field === '_score';
+  const top: Keyed[] = [];
+  for (const match of matches) {
+    const worst = top.length === count ? top[count - 1]! : undefined;
+    if (worst && scoreFirst && (primary.descending ? match.score < worst.match.score : match.score > worst.match.score)) continue;
+    const entry = keyOf(match);
+    if (!entry) continue;
+    if (worst && before(entry, worst) >= 0) continue;
+    top.splice(insertionPoint(top, entry, before), 0, entry);
+    if (top.length > count) top.pop();
+  }
+  return top.map((entry) => entry.match);
 }

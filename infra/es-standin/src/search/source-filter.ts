@@ -63,9 +63,37 @@ function filterValue(value: unknown, path: string, include: ((name: string) => b
   return result;
 }
 
+type Matchers = {
+  include: ((name: string) => boolean)[];
+  exclude: ((name: string) => boolean)[];
+  /** Set when the filter only names top-level fields (no wildcard, no dot, no excludes): a plain pick of those keys. */
+  topLevel?: Set<string>;
+};
+
+const isTopLevelName = (pattern: string) => !pattern.includes('*') && !pattern.includes('.');
+
+/** The compiled patterns of each filter, made once per request rather than once per hit. */
+const compiled = new WeakMap<SourceFilter, Matchers>();
+
+function matchersOf(filter: SourceFilter): Matchers {
+  let matchers = compiled.get(filter);
+  if (!matchers) {
+    const topLevel = filter.excludes.length === 0 && filter.includes.every(isTopLevelName) ? new Set(filter.includes) : undefined;
+    matchers = { include: filter.includes.map(wildcardMatcher), exclude: filter.excludes.map(wildcardMatcher), ...(topLevel ? { topLevel } : {}) };
+    compiled.set(filter, matchers);
+  }
+  return matchers;
+}
+
 /** The part of a source document the filter keeps; undefined when `_source` is disabled. */
 export function filterSource(source: Record<string, unknown>, filter: SourceFilter): Record<string, unknown> | undefined {
   if (!filter.enabled) return undefined;
   if (filter.includes.length === 0 && filter.excludes.length === 0) return source;
-  return filterValue(source, '', filter.includes.map(wildcardMatcher), filter.excludes.map(wildcardMatcher), filter.includes) as Record<string, unknown>;
+  const { include, exclude, topLevel } = matchersOf(filter);
+  if (topLevel && !Array.isArray(source)) {
+    const picked: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(source)) if (topLevel.has(key)) picked[key] = filterValue(child, key, [], [], []);
+    return picked;
+  }
+  return filterValue(source, '', include, exclude, filter.includes) as Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { authenticationFailed, authenticationMissing } from '../errors.js';
+import { CredentialCache } from './credential-cache.js';
 import { PatternAccess } from './index-access.js';
 
 /** A user the stand-in accepts: basic-auth credentials and the index name patterns it may act on. */
@@ -47,6 +48,7 @@ export class UserDirectory {
   private constructor(
     private readonly users: Map<string, StoredUser>,
     private readonly decoy: { salt: Buffer; passwordHash: Buffer },
+    private readonly recent = new CredentialCache(),
   ) {}
 
   /** Hashes every user's password with its own random salt. */
@@ -66,9 +68,11 @@ export class UserDirectory {
     const credentials = basicCredentials(authorization);
     if (!credentials) throw authenticationMissing(uri);
     const user = this.users.get(credentials.username);
+    if (user && this.recent.matches(credentials.username, credentials.password)) return user.access;
     const expected = user ?? this.decoy;
     const offered = await hash(credentials.password, expected.salt);
     if (!timingSafeEqual(offered, expected.passwordHash) || !user) throw authenticationFailed(credentials.username, uri);
+    this.recent.remember(credentials.username, credentials.password);
     return user.access;
   }
 }

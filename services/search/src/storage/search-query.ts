@@ -1,6 +1,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { priceRanges } from '../domain/price-ranges.js';
 import type { SearchCriteria } from '../domain/search.js';
+import type { ProductSource } from './product-source.js';
 
 function textQuery(query: string): estypes.QueryDslQueryContainer {
   if (query === '') return { match_all: {} };
@@ -25,12 +26,16 @@ const facets: Record<string, estypes.AggregationsAggregationContainer> = {
   },
 };
 
+/** The stored fields a hit is read from (search-results.ts); the others (description, stock, deleted) stay in the index. */
+export const hitSourceFields = ['product_id', 'name', 'category_id', 'currency', 'price_minor', 'in_stock', 'version'] satisfies (keyof ProductSource)[];
+
 /** The Elasticsearch search body of a product search: one page more than asked, to tell whether another follows. */
 export function searchBody(criteria: SearchCriteria): Omit<estypes.SearchRequest, 'index'> {
   return {
     query: { bool: { must: [textQuery(criteria.query)], filter: filters(criteria), must_not: [{ term: { deleted: true } }] } },
     sort: [{ _score: { order: 'desc' } }, { product_id: { order: 'asc' } }],
     size: criteria.pageSize + 1,
+    _source: hitSourceFields,
     ...(criteria.after ? { search_after: [criteria.after.score, criteria.after.productId] } : {}),
     track_total_hits: true,
     highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], fields: { name: {}, description: {} } },

@@ -18,9 +18,9 @@ function groupByValue(matches: Match[], field: string): TermBucket[] {
   for (const match of matches) {
     const values = docValues(match, field);
     for (const value of values.length === 1 ? values : new Set(values)) {
-      const group = groups.get(value) ?? [];
-      group.push(match);
-      groups.set(value, group);
+      const group = groups.get(value);
+      if (group) group.push(match);
+      else groups.set(value, [match]);
     }
   }
   return [...groups].map(([key, bucketMatches]) => ({ key, matches: bucketMatches }));
@@ -72,15 +72,14 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
   const field = fieldOption(body, 'range');
   const ranges = body['ranges'];
   if (!Array.isArray(ranges) || ranges.length === 0) throw illegalArgument(`No [ranges] specified for the [range] aggregation`);
-  const valuesOf = new Map(matches.map((match) => [match, numericValues([match], field)]));
+  const valuesOf = matches.map((match) => numericValues([match], field));
   const buckets = ranges.map((entry: JsonObject) => {
     const unknown = Object.keys(entry).find((key) => !['from', 'to', 'key'].includes(key));
     if (unknown) throw parsingError(`[range] unknown field [${unknown}]`);
     const from = optionalNumber(entry['from']);
     const to = optionalNumber(entry['to']);
-    const inRange = matches.filter((match) =>
-      valuesOf.get(match)!.some((value) => (from === undefined || value >= from) && (to === undefined || value < to)),
-    );
+    const inRange: Match[] = [];
+    for (const [position, match] of matches.entries()) if (valuesOf[position]!.some((value) => (from === undefined || value >= from) && (to === undefined || value < to))) inRange.push(match);
     const key = typeof entry['key'] === 'string' ? entry['key'] : rangeKey(from, to);
     const bounds = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
     return { key, ...bounds, doc_count: inRange.length, ...subAggregations(inRange) };

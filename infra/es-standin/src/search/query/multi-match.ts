@@ -38,11 +38,18 @@ function expandFields(index: EsIndex, specs: string[]): BoostedField[] {
 function combine(queries: Query[], sum: boolean, tieBreaker: number, boost: number): Query {
   return {
     score(doc) {
-      const scores = queries.map((query) => query.score(doc)).filter((score): score is number => score !== undefined);
-      if (scores.length === 0) return undefined;
-      const total = scores.reduce((a, b) => a + b, 0);
+      let matched = false;
+      let total = 0;
+      let best = -Infinity;
+      for (const query of queries) {
+        const score = query.score(doc);
+        if (score === undefined) continue;
+        matched = true;
+        total += score;
+        best = Math.max(best, score);
+      }
+      if (!matched) return undefined;
       if (sum) return total * boost;
-      const best = Math.max(...scores);
       return (best + tieBreaker * (total - best)) * boost;
     },
     candidates: () => unionOf(queries.map(candidatesOf)),

@@ -2,8 +2,9 @@ import type { Token } from '../../analysis/token.js';
 import type { TextFieldData } from '../../mapping/document-fields.js';
 import type { EsIndex } from '../../store/es-index.js';
 import type { StoredDocument } from '../../store/stored-document.js';
-import { expandFuzzy, type Expansion, type FuzzyOptions } from '../fuzzy.js';
-import { idf, termScore, tfNorm } from '../scoring.js';
+import { expandFuzzy, maxEdits, type Expansion, type FuzzyOptions } from '../fuzzy.js';
+import type { TextFieldStats } from '../../store/text-field-stats.js';
+import { idf, tfNorm } from '../scoring.js';
 import { requiredMatches } from './minimum-should-match.js';
 import { addHighlightTerms, intersectionOf, unionOf, type Query } from './query.js';
 
@@ -33,19 +34,30 @@ function prefixExpansions(prefix: string, vocabulary: Iterable<string>, maxExpan
 }
 
 function termClause(index: EsIndex, field: string, term: string, options: TextMatchOptions, isLast: boolean): TermClause {
-  const docFreq = index.documents.statsFor(field).docFreq;
+  const stats = index.documents.statsFor(field);
+  const docFreq = stats.docFreq;
   if (isLast && options.prefixLastTerm) return { variants: prefixExpansions(term, docFreq.keys(), options.maxExpansions), blendedDocFreq: undefined };
   if (!options.fuzzy) return { variants: [{ term, boost: 1 }] };
-  const variants = expandFuzzy(term, docFreq.keys(), options.fuzzy);
+  const variants = expandFuzzy(term, stats.terms.within(term, maxEdits(options.fuzzy.fuzziness, term)), options.fuzzy);
   return { variants, blendedDocFreq: Math.max(0, ...variants.map((variant) => docFreq.get(variant.term) ?? 0)) };
 }
 
-function clauseScore(index: EsIndex, field: string, data: TextFieldData, clause: TermClause): number | undefined {
-  const stats = index.documents.statsFor(field);
+/** A clause's variants with the inverse document frequency each scores with, computed once per query. */
+interface ScoredVariant {
+  term: string;
+  boost: number;
+  idf: number;
+}
+
+function scoredVariants(stats: TextFieldStats, clause: TermClause): ScoredVariant[] {
+  return clause.variants.map((variant) => ({ ...variant, idf: idf(clause.blendedDocFreq ?? stats.docFreq.get(variant.term) ?? 0, stats.docCount) }));
+}
+
+function clauseScore(data: TextFieldData, variants: ScoredVariant[], averageLength: number): number | undefined {
   let total: number | undefined;
-  for (const variant of clause.variants) {
-    const score = termScore(stats, data, variant.term, clause.blendedDocFreq ?? stats.docFreq.get(variant.term) ?? 0);
-    if (score !== undefined) total = (total ?? 0) + score * variant.boost;
+  for (const variant of variants) {
+    const positions = data.positions.get(variant.term);
+    if (positions) total = (total ?? 0) + variant.idf * tfNorm(positions.length, data.length, averageLength) * variant.boost;
   }
   return total;
 }
@@ -54,14 +66,17 @@ function clauseScore(index: EsIndex, field: string, data: TextFieldData, clause:
 export function textMatchQuery(index: EsIndex, field: string, terms: string[], options: TextMatchOptions): Query {
   const clauses = terms.map((term, position) => termClause(index, field, term, options, position === terms.length - 1));
   const required = options.operator === 'and' ? clauses.length : requiredMatches(options.minimumShouldMatch, clauses.length, 1);
+  const stats = index.documents.statsFor(field);
+  const variants = clauses.map((clause) => scoredVariants(stats, clause));
+  const averageLength = stats.averageLength();
   return {
     score(doc) {
       const data = textData(doc, field);
       if (!data) return undefined;
       let matched = 0;
       let total = 0;
-      for (const clause of clauses) {
-        const score = clauseScore(index, field, data, clause);
+      for (const clauseVariants of variants) {
+        const score = clauseScore(data, clauseVariants, averageLength);
         if (score === undefined) continue;
         matched += 1;
         total += score;

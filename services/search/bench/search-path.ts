@@ -1,0 +1,122 @@
+/**
+ * The direct search path alone: the compiled search service over the compiled ES stand-in (with basic authentication,
+ * as the launcher runs it), each its own process, at 200 and at 2,000 products (test/shop-catalogue.ts). For each size:
+ * h2load's unloaded p50 (one stream) and loaded req/s (4 connections x 16 streams), and the CPU milliseconds per search
+ * of each process, read from /proc. With --profile <dir> both processes run under `node --cpu-prof` and the functions
+ * with the most self time are printed. Run `npm run -s build` first.
+ * Usage: ./scripts/node.sh --import tsx services/search/bench/search-path.ts [--seconds 8] [--profile <dir>] [--only-200]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { Client } from '@elastic/elasticsearch';
+import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
+import { h2load, type UnaryTarget } from '../../../bench/load/h2load.js';
+import type { IndexedProduct } from '../src/domain/indexed-product.js';
+import { toSource } from '../src/storage/product-source.js';
+import { demoCatalogue, laterSnapshots, loadCatalogue } from '../test/shop-catalogue.js';
+
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, profile: { type: 'string' }, 'only-200': { type: 'boolean', default: false } } });
+const seconds = Number(values.seconds);
+const profileDir = values.profile ? resolve(values.profile) : undefined;
+const work = mkdtempSync(join(tmpdir(), 'search-path-'));
+const password = 'search-path-bench-password';
+
+function startProcess(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
+  const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [];
+  const child = spawn(process.execPath, [...profiling, '--enable-source-maps', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  return new Promise((resolveStart, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = ready.exec(output);
+      if (match) resolveStart({ child, match });
+    });
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${output}`)));
+  });
+}
+
+function cpuMillis(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  child.kill('SIGTERM');
+  await once(child, 'exit');
+}
+
+writeFileSync(join(work, 'users.json'), JSON.stringify([{ username: 'search_svc', password, indices: ['products*'] }]));
+const es = await startProcess('es-standin', ['infra/es-standin/dist/cli.js', '--port', '0', '--data-dir', join(work, 'es'), '--users-file', join(work, 'users.json')], {}, /at (http:\/\/\S+),/);
+const esUrl = es.match[1]!;
+const search = await startProcess(
+  'search',
+  ['services/search/dist/main.js'],
+  { SEARCH_PORT: '0', SEARCH_ELASTICSEARCH_URL: esUrl.replace('http://', `http://search_svc:${password}@`), NATS_URL: 'nats://127.0.0.1:1', LOG_LEVEL: 'info' },
+  /"address":"([^"]+)"[^\n]*"msg":"listening"/,
+);
+const address = search.match[1]!;
+const client = new Client({ node: esUrl, auth: { username: 'search_svc', password } });
+
+async function write(products: readonly IndexedProduct[]): Promise<void> {
+  const snapshots = [...products, ...laterSnapshots(products)];
+  const operations = snapshots.flatMap((product) => [{ index: { _index: 'products', _id: product.productId, version: Number(product.version), version_type: 'external' as const } }, toSource(product)]);
+  await client.bulk({ operations, refresh: true });
+}
+
+const target: UnaryTarget = {
+  name: 'search-path',
+  address,
+  path: '/shop.search.v1.SearchService/SearchProducts',
+  message: toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, { query: 'classic shoe', pageSize: 20 })),
+};
+const rows: string[] = [];
+async function measure(size: number): Promise<void> {
+  const unloaded = await h2load(target, { connections: 1, streams: 1, requests: 300 });
+  const before = [cpuMillis(es.child.pid!), cpuMillis(search.child.pid!)];
+  const loaded = await h2load(target, { connections: 4, streams: 16, seconds, warmUpSeconds: 1 });
+  const after = [cpuMillis(es.child.pid!), cpuMillis(search.child.pid!)];
+  const calls = loaded.requests - loaded.unfinished;
+  const [esCpu, searchCpu] = after.map((value, position) => (value - before[position]!) / calls);
+  if (loaded.failed + unloaded.failed > 0) throw new Error(`${loaded.failed + unloaded.failed} searches failed`);
+  rows.push(`| ${size.toLocaleString('en')} | ${unloaded.p50Ms.toFixed(2)} | ${Math.round(loaded.requestsPerSecond)} | ${loaded.p50Ms.toFixed(2)} | ${esCpu!.toFixed(2)} | ${searchCpu!.toFixed(2)} |`);
+}
+
+function topSelfTime(name: string): string[] {
+  const dir = join(profileDir!, name);
+  const file = readdirSync(dir).filter((entry) => entry.endsWith('.cpuprofile')).sort().at(-1)!;
+  const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[] };
+  const hits = new Map<number, number>();
+  for (const sample of profile.samples) hits.set(sample, (hits.get(sample) ?? 0) + 1);
+  const byPlace = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const place = `${functionName || '(anonymous)'} ${url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(services|infra)\//, '$1/')}:${lineNumber + 1}`;
+    byPlace.set(place, (byPlace.get(place) ?? 0) + (hits.get(node.id) ?? 0));
+  }
+  const busy = profile.samples.length - (byPlace.get('(idle) :0') ?? 0);
+  return [...byPlace].filter(([place]) => place !== '(idle) :0').sort((a, b) => b[1] - a[1]).slice(0, 25).map(([place, count]) => `  ${((count / busy) * 100).toFixed(1)} %  ${place}`);
+}
+
+try {
+  await write(demoCatalogue());
+  await measure(200);
+  if (!values['only-200']) {
+    await write(loadCatalogue(1800));
+    await measure(2000);
+  }
+} finally {
+  await client.close();
+  await stop(search.child);
+  await stop(es.child);
+  rmSync(work, { recursive: true, force: true });
+}
+console.log('| products | unloaded p50 ms | loaded req/s (4x16) | loaded p50 ms | ES stand-in CPU ms/search | search CPU ms/search |');
+console.log('|--:|--:|--:|--:|--:|--:|');
+for (const row of rows) console.log(row);
+if (profileDir) for (const name of ['es-standin', 'search']) console.log(`\n${name}, self time of busy samples (both sizes):\n${topSelfTime(name).join('\n')}`);

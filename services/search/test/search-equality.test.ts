@@ -1,0 +1,110 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Client, estypes } from '@elastic/elasticsearch';
+import { startEsStandin, type EsStandin } from '@shop/es-standin';
+import { createLogger } from '@shop/runtime';
+import { indexMigrations } from '../migrations/index.js';
+import type { IndexedProduct } from '../src/domain/indexed-product.js';
+import type { SearchCriteria } from '../src/domain/search.js';
+import { createElasticsearchClient } from '../src/storage/elasticsearch.js';
+import { applyIndexMigrations } from '../src/storage/index-migration.js';
+import { EsProductWriter } from '../src/storage/product-writer.js';
+import { toSource, type ProductSource } from '../src/storage/product-source.js';
+import { hitSourceFields, searchBody } from '../src/storage/search-query.js';
+import { searchResult } from '../src/storage/search-results.js';
+import { demoCatalogue, laterSnapshots, loadCatalogue, shopperSearches } from './shop-catalogue.js';
+
+/**
+ * The searches a shopper makes over a catalogue like the system's, at 200 and at 2,000 products, answer exactly what
+ * they answered when the fixture was recorded: the same hits in the same order with the same scores, sort values,
+ * highlights, totals and facets, and the second page after the first. Record again (only after a deliberate change of
+ * results) with RECORD_SEARCH_FIXTURE=1.
+ */
+
+const fixtureFile = new URL('./fixtures/shop-catalogue-searches.json', import.meta.url);
+const recording = process.env['RECORD_SEARCH_FIXTURE'] === '1';
+const alias = 'products';
+
+type Digest = Record<string, unknown>;
+
+const pick = (source: ProductSource, fields: readonly (keyof ProductSource)[]) => Object.fromEntries(fields.map((field) => [field, source[field]]));
+
+function digestOf(response: estypes.SearchResponse<ProductSource>): Digest {
+  return {
+    total: response.hits.total,
+    max_score: response.hits.max_score,
+    hits: response.hits.hits.map((hit) => [hit._id, hit._score, hit.sort, hit.highlight ?? null]),
+    aggregations: response.aggregations,
+  };
+}
+
+async function bulkWrite(es: Client, products: readonly IndexedProduct[]): Promise<void> {
+  const operations = products.flatMap((product) => [{ index: { _index: alias, _id: product.productId, version: Number(product.version), version_type: 'external' as const } }, toSource(product)]);
+  const reply = await es.bulk({ operations, refresh: true });
+  if (reply.errors) throw new Error(`bulk write failed: ${JSON.stringify(reply.items.find((item) => item.index?.error))}`);
+}
+
+describe('product searches over a realistic catalogue', () => {
+  let dataDir: string;
+  let standin: EsStandin;
+  let es: Client;
+  const latest = new Map<string, IndexedProduct>();
+  const recorded: Record<string, Digest> = recording ? {} : (JSON.parse(readFileSync(fixtureFile, 'utf8')) as Record<string, Digest>);
+  const observed: Record<string, Digest> = {};
+
+  async function addProducts(products: readonly IndexedProduct[]): Promise<void> {
+    await bulkWrite(es, products);
+    const writer = new EsProductWriter(es, alias);
+    for (const snapshot of laterSnapshots(products)) await writer.write(snapshot);
+    await es.indices.refresh({ index: alias });
+    for (const product of [...products, ...laterSnapshots(products)]) latest.set(product.productId, product);
+  }
+
+  async function search(criteria: SearchCriteria): Promise<estypes.SearchResponse<ProductSource>> {
+    const response = await es.search<ProductSource>({ index: alias, ...searchBody(criteria) });
+    for (const hit of response.hits.hits) expect(hit._source).toEqual(pick(toSource(latest.get(hit._id!)!), hitSourceFields));
+    return response;
+  }
+
+  async function checkSearches(size: number): Promise<void> {
+    for (const { name, criteria } of shopperSearches) {
+      const first = await search(criteria);
+      const next = searchResult(first, criteria.pageSize).next;
+      const pages = [digestOf(first), ...(next ? [digestOf(await search({ ...criteria, after: next }))] : [])];
+      for (const [page, digest] of pages.entries()) {
+        const key = `${size} products: ${name}, page ${page + 1}`;
+        observed[key] = digest;
+        if (!recording) expect({ [key]: digest }).toEqual({ [key]: recorded[key] });
+      }
+    }
+  }
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'search-equality-'));
+    standin = await startEsStandin({ port: 0, dataDir, log: () => undefined });
+    es = createElasticsearchClient(standin.url);
+    await applyIndexMigrations(es, alias, indexMigrations, createLogger('search-equality', 'silent'));
+  });
+  afterAll(async () => {
+    if (recording) writeFileSync(fixtureFile, `{\n${Object.entries(observed).map(([key, digest]) => `${JSON.stringify(key)}: ${JSON.stringify(digest)}`).join(',\n')}\n}\n`);
+    await es.close();
+    await standin.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('answers as recorded at 200 products (the demo catalogue)', async () => {
+    await addProducts(demoCatalogue());
+    await checkSearches(200);
+  });
+
+  it('answers as recorded at 2,000 products (the demo catalogue and the load bench products)', async () => {
+    await addProducts(loadCatalogue(1800));
+    await checkSearches(2000);
+  });
+
+  it('checked every recorded search', () => {
+    if (!recording) expect(Object.keys(observed).sort()).toEqual(Object.keys(recorded).sort());
+  });
+});
