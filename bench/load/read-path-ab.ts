@@ -140,9 +140,15 @@ try {
       }
     }
   }
+  const launcherLimits = { ...environOf(pidOf('gateway')), GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+  const limited = await startCopy('gateway', builds[0]!, { ...launcherLimits, PRODUCTS_ADDR: copies.get(builds[0]!)!.products.address });
+  started.push(limited);
+  const limitedRun = await h2load({ name: 'limited-page', address: limited.address, ...page }, loaded);
+  const limitedCodes = Object.fromEntries(limited.codes);
   const echoRate = echoRuns.reduce((sum, run) => sum + run.loaded.requestsPerSecond, 0) / echoRuns.length;
   const echoP50 = echoRuns.reduce((sum, run) => sum + run.unloaded.p50Ms, 0) / echoRuns.length;
   console.log(`echo: ${Math.round(echoRate)} req/s, unloaded p50 ${echoP50.toFixed(2)} ms (mean of ${echoRuns.length} runs); load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' / ')}\n`);
+  console.log(`GetProductPage on a ${builds[0]} gateway with the launcher's caller rate limits: h2load counted ${limitedRun.requests} answers (HTTP 200), the gateway answered ${JSON.stringify(limitedCodes)}\n`);
   console.log(`the page's related-products search (search.SearchProducts, one category, 9 hits), direct: unloaded p50 ${relatedRuns.map((run) => run.p50Ms.toFixed(2)).join(' / ')} ms\n`);
   console.log('| build | call | req/s | share of echo | unloaded p50 ms | ÷ echo p50 | CPU ms per call (the copies, then the stack\'s processes) | not OK |');
   console.log('|---|---|--:|--:|--:|--:|---|---|');
