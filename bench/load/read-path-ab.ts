@@ -16,14 +16,21 @@ import { startSystem } from './system.js';
 
 const usage = `The read path of two builds side by side on one system: starts the system (npm start's, demo data), then a
 copy of products and of the gateway (over that products copy) from each build folder, with the launcher's environment
-and telemetry (tracing on, as the launcher sets it), and loads them in turns (h2load ${'4x16'}, then 200 calls one at a time),
+and telemetry (tracing on, as the launcher sets it), and loads them in turns (h2load 4x16, then 200 calls one at a time),
 next to the bare grpc-js echo. Prints req/s, CPU ms per call of the copies and of the stack's processes, unloaded p50 and the answers that were not OK.
 The gateway copies get caller rate limits high enough that h2load's one address is not refused (h2load sees only HTTP status).
-A build folder holds services/products/<dir>/main.js, services/gateway/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js.
-Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist-before,dist] [--rounds 2] [--seconds 5]`;
+A build folder holds services/products/<dir>/main.js, services/gateway/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js
+(for the baseline: build main in a worktree of its own, copy each dist/ into dist/before/ here; npm run build leaves dist/before/ alone).
+Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage] [--rounds 2] [--seconds 5]`;
 
 const { values } = parseArgs({
-  options: { builds: { type: 'string', default: 'dist-before,dist' }, rounds: { type: 'string', default: '2' }, seconds: { type: 'string', default: '5' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    builds: { type: 'string', default: 'dist/before,dist' },
+    calls: { type: 'string', default: 'GetProduct,GetProductPage' },
+    rounds: { type: 'string', default: '2' },
+    seconds: { type: 'string', default: '5' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 if (values.help) {
   console.log(usage);
@@ -118,7 +125,8 @@ try {
     relatedRuns.push(await h2load(relatedTarget, unloaded));
     for (const build of builds) {
       const { products, gateway } = copies.get(build)!;
-      for (const [call, copy, shape] of [['GetProduct', products, getProduct], ['GetProductPage', gateway, page]] as const) {
+      const calls = [['GetProduct', products, getProduct], ['GetProductPage', gateway, page]] as const;
+      for (const [call, copy, shape] of calls.filter(([name]) => values.calls!.split(',').includes(name))) {
         const target: UnaryTarget = { name: `${build}-${call}`, address: copy.address, ...shape };
         await h2load(target, unloaded);
         const codesBefore = new Map(copy.codes);
@@ -157,6 +165,15 @@ try {
     console.log(
       `| ${row.build} | ${row.call} | ${Math.round(row.loaded.requestsPerSecond)} | ${((row.loaded.requestsPerSecond / echoRate) * 100).toFixed(1)} % | ${row.unloaded.p50Ms.toFixed(2)} | ${(row.unloaded.p50Ms / echoP50).toFixed(1)}× | ${cpu} | ${JSON.stringify(row.notOk)} |`,
     );
+  }
+  console.log('\nCPU ms per call of the copies (products, plus the gateway for the page) over the rounds: the least is the least disturbed by other work on the machine.\n');
+  console.log('| build | call | least | median |');
+  console.log('|---|---|--:|--:|');
+  for (const build of builds) {
+    for (const call of new Set(results.map((row) => row.call))) {
+      const costs = results.filter((row) => row.build === build && row.call === call).map((row) => row.cpuMs.products! + row.cpuMs.gateway!).sort((a, b) => a - b);
+      if (costs.length > 0) console.log(`| ${build} | ${call} | ${costs[0]!.toFixed(2)} | ${costs[Math.floor((costs.length - 1) / 2)]!.toFixed(2)} |`);
+    }
   }
 } finally {
   for (const copy of started.reverse()) {
