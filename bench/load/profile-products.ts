@@ -10,6 +10,7 @@ import { descendantsOf } from '@shop/testkit';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { h2load } from './h2load.js';
+import { processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Profiles the read path under the load bench/load.ts applies: starts the system, starts a second copy of the
@@ -27,12 +28,6 @@ if (values.help || (values.service !== 'products' && values.service !== 'gateway
 }
 const service = values.service;
 const dir = positionals[0] ?? `${service}-profile`;
-const environOf = (pid: number) =>
-  Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-const cpuSecondsOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 /** Microseconds since boot: the clock a V8 CPU profile's timestamps count on Linux. */
 const uptimeUs = () => Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]) * 1e6;
 
@@ -55,7 +50,7 @@ function samplesBetween(profile: CpuProfile, fromUs: number, toUs: number): numb
 const system = await startSystem();
 try {
   const pid = descendantsOf(system.pid).find((candidate) => readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes(`services/${service}/dist/main.js`))!;
-  const env = { ...environOf(pid), PRODUCTS_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+  const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
   const args = ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...serviceNodeArgs(), `services/${service}/dist/main.js`];
   const profiled = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -72,11 +67,11 @@ try {
       : { path: '/shop.storefront.v1.StorefrontService/GetProductPage', message: toBinary(GetProductPageRequestSchema, create(GetProductPageRequestSchema, { productId: id })) };
   const name = service === 'products' ? 'GetProduct' : 'GetProductPage';
   await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
-  const cpuBefore = cpuSecondsOf(profiled.pid!);
+  const cpuBefore = processCpuSeconds(profiled.pid!);
   const loadStartedUs = uptimeUs();
   const figures = await h2load({ name, address, ...target }, { connections: 4, streams: 16, seconds: Number(values.seconds), warmUpSeconds: 1 });
   const loadEndedUs = uptimeUs();
-  const cpuMsPerCall = ((cpuSecondsOf(profiled.pid!) - cpuBefore) * 1000) / figures.requests;
+  const cpuMsPerCall = ((processCpuSeconds(profiled.pid!) - cpuBefore) * 1000) / figures.requests;
   const unloaded = await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   profiled.kill('SIGTERM');
   await once(profiled, 'exit');

@@ -11,7 +11,7 @@ import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/pr
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load, type LoadFigures, type UnaryTarget } from './h2load.js';
-import { cpuByProcess, cpuPerCall } from './process-cpu.js';
+import { cpuByProcess, cpuPerCall, processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `The read path of two builds side by side on one system: starts the system (npm start's, demo data), then a
@@ -48,12 +48,6 @@ interface Copy {
   readonly codes: Map<string, number>;
 }
 
-const environOf = (pid: number): Record<string, string> =>
-  Object.fromEntries(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean).map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
-const cpuSecondsOf = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-};
 
 async function startCopy(service: 'products' | 'gateway', build: string, env: Record<string, string>): Promise<Copy> {
   const args = ['--enable-source-maps', '--import', `./packages/runtime/${build}/telemetry-register.js`, `services/${service}/${build}/main.js`];
@@ -93,9 +87,9 @@ const echo = await startEcho();
 const started: Copy[] = [];
 try {
   const pidOf = (service: string) => descendantsOf(system.pid).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(`services/${service}/dist/main.js`))!;
-  const productsEnv = { ...environOf(pidOf('products')), PRODUCTS_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+  const productsEnv = { ...processEnvironment(pidOf('products')), PRODUCTS_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
   const gatewayEnv = {
-    ...environOf(pidOf('gateway')),
+    ...processEnvironment(pidOf('gateway')),
     GATEWAY_GRPC_PORT: '0',
     GATEWAY_HTTP_PORT: '0',
     OTEL_EXPORTER_PROMETHEUS_PORT: '0',
@@ -131,14 +125,14 @@ try {
         await h2load(target, unloaded);
         const codesBefore = new Map(copy.codes);
         const stackBefore = cpuByProcess(system.pid);
-        const ownBefore = { products: cpuSecondsOf(products.process.pid!), gateway: cpuSecondsOf(gateway.process.pid!) };
+        const ownBefore = { products: processCpuSeconds(products.process.pid!), gateway: processCpuSeconds(gateway.process.pid!) };
         const underLoad = await h2load(target, loaded);
         const stackAfter = cpuByProcess(system.pid);
         const perCall = (seconds: number) => (seconds * 1000) / Math.max(1, underLoad.requests);
         const stack = cpuPerCall(stackBefore, stackAfter, underLoad.requests).map(([name, ms]) => [`stack ${name}`, ms] as const);
         const cpuMs: Record<string, number> = {
-          products: perCall(cpuSecondsOf(products.process.pid!) - ownBefore.products),
-          gateway: perCall(cpuSecondsOf(gateway.process.pid!) - ownBefore.gateway),
+          products: perCall(processCpuSeconds(products.process.pid!) - ownBefore.products),
+          gateway: perCall(processCpuSeconds(gateway.process.pid!) - ownBefore.gateway),
           ...Object.fromEntries(stack),
         };
         const notOk = Object.fromEntries([...copy.codes].filter(([code, count]) => code !== 'OK' && count > (codesBefore.get(code) ?? 0)).map(([code, count]) => [code, count - (codesBefore.get(code) ?? 0)]));
@@ -148,7 +142,7 @@ try {
       }
     }
   }
-  const launcherLimits = { ...environOf(pidOf('gateway')), GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+  const launcherLimits = { ...processEnvironment(pidOf('gateway')), GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
   const limited = await startCopy('gateway', builds[0]!, { ...launcherLimits, PRODUCTS_ADDR: copies.get(builds[0]!)!.products.address });
   started.push(limited);
   const limitedRun = await h2load({ name: 'limited-page', address: limited.address, ...page }, loaded);
