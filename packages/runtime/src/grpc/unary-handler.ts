@@ -85,9 +85,9 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       plainCallback(...answer);
     };
     const requestHeader = headersOf(call.metadata);
-    const abort = new AbortController();
+    const abort = new LazyAbort();
     call.on('cancelled', () => abort.abort(callCancelled));
-    const context = handlerContext(service, method, path, deadline, requestHeader, abort.signal);
+    const context = handlerContext(service, method, path, deadline, requestHeader, abort);
     const finish = (code: status) => {
       abort.abort(callFinished);
       inFlight.end();
@@ -130,20 +130,44 @@ const callFinished = new Error('the call has been answered');
  * (the caller's, capped at the longest call time) and once the call is answered, all by the handler's own timer and
  * controller: no second deadline timer, linked controllers or copied headers per call.
  */
-function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, requestHeader: Headers, signal: AbortSignal): HandlerContext {
+function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, requestHeader: Headers, abort: LazyAbort): HandlerContext {
   return {
     service,
     method,
     protocolName: 'grpc',
     requestMethod: 'POST',
     url,
-    signal,
+    get signal() {
+      return abort.signal;
+    },
     timeoutMs: () => Math.max(0, deadline - Date.now()),
     requestHeader,
     responseHeader: new Headers(),
     responseTrailer: new Headers(),
     values: createContextValues(),
   };
+}
+
+/** An abort controller made only when a handler asks for its signal: most never do, and then a call aborts nothing. */
+class LazyAbort {
+  private controller?: AbortController;
+  private reason?: Error;
+
+  /** The signal, aborted already when the call was. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborts the call (the first reason stays). */
+  abort(reason: Error): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
 /** The decoded request, once it is known to be decodable and within the shared field bounds. */
