@@ -8,8 +8,7 @@ export function cpuByProcess(rootPid: number): Map<string, number> {
   const seconds = new Map<string, number>();
   for (const pid of [rootPid, ...descendantsOf(rootPid)]) {
     try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      const used = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+      const used = processCpuSeconds(pid);
       const name = processName(pid);
       seconds.set(name, (seconds.get(name) ?? 0) + used);
     } catch {
@@ -34,4 +33,16 @@ export function cpuPerCall(before: Map<string, number>, after: Map<string, numbe
     .map(([name, seconds]) => [name, ((seconds - (before.get(name) ?? 0)) * 1000) / Math.max(1, calls)] as [string, number])
     .filter(([, ms]) => ms >= 0.05)
     .sort((a, b) => b[1] - a[1]);
+}
+
+/** CPU seconds one process has used so far (user and system). */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+}
+
+/** The environment a running process was started with, to start a copy of it. */
+export function processEnvironment(pid: number): Record<string, string> {
+  const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
+  return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }

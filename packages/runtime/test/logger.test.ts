@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
+import { eventually } from '@shop/testkit';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
@@ -16,5 +17,23 @@ describe('createLogger', () => {
     const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { index: number; service: string; msg: string });
     expect(lines).toHaveLength(5000);
     expect(lines.at(-1)).toMatchObject({ index: 4999, service: 'logger-test', msg: 'line' });
+  });
+});
+
+describe('createLogger in a process that keeps running', () => {
+  it('writes a lone line within a bound, without waiting for its batch to fill or for exit', async () => {
+    const script = `import { createLogger } from ${JSON.stringify(loggerModule)};
+      createLogger('logger-test', 'info').info('alone');
+      setTimeout(() => process.exit(0), 60_000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    try {
+      const line = await eventually(() => stdout.includes('\n') && (JSON.parse(stdout.split('\n')[0]!) as { msg: string }), { description: 'the line on stdout', timeoutMs: 30_000 });
+      expect(line).toMatchObject({ msg: 'alone', service: 'logger-test' });
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

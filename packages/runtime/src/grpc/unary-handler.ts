@@ -1,6 +1,6 @@
 import { Metadata, status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { create, type DescMethodUnary, type DescService } from '@bufbuild/protobuf';
-import { createHandlerContext, type HandlerContext } from '@connectrpc/connect';
+import { createContextValues, type HandlerContext } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { runInCallContext } from './call-context.js';
 import { statusName, toGrpcError } from './status.js';
@@ -85,29 +85,20 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       plainCallback(...answer);
     };
     const requestHeader = headersOf(call.metadata);
-    const abort = new AbortController();
-    call.on('cancelled', () => abort.abort());
-    const context = createHandlerContext({
-      service,
-      method,
-      protocolName: 'grpc',
-      requestMethod: 'POST',
-      url: path,
-      timeoutMs: Math.max(0, deadline - Date.now()),
-      requestSignal: abort.signal,
-      requestHeader,
-    });
+    const abort = new LazyAbort();
+    call.on('cancelled', () => abort.abort(callCancelled));
+    const context = handlerContext(service, method, path, deadline, requestHeader, abort);
     const finish = (code: status) => {
-      context.abort();
+      abort.abort(callFinished);
       inFlight.end();
       const elapsedMs = performance.now() - started;
       recordServerCall(service.typeName, method.name, statusName(code), 'grpc', elapsedMs / 1000);
       logger.info({ method: path, code: statusName(code), durationMs: Math.round(elapsedMs) }, 'call');
     };
-    const overrun = deadline === callerDeadline ? undefined : setTimeout(() => {
+    const overrun = setTimeout(() => {
       if (answered) return;
-      abort.abort();
-      callback({ code: status.DEADLINE_EXCEEDED, details: `the call ran past the longest call time (${maxCallMs} ms)` });
+      abort.abort(callOverran);
+      callback({ code: status.DEADLINE_EXCEEDED, details: deadline === callerDeadline ? 'the caller\'s deadline passed' : `the call ran past the longest call time (${maxCallMs} ms)` });
       finish(status.DEADLINE_EXCEEDED);
     }, Math.max(0, deadline - Date.now()));
     runInCallContext({ deadline, requestHeader }, async () => {
@@ -128,6 +119,55 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       }
     }).catch((error: unknown) => logger.error({ err: error, method: path }, 'failed to answer a call'));
   };
+}
+
+const callCancelled = new Error('the caller cancelled the call');
+const callOverran = new Error('the call ran past its deadline');
+const callFinished = new Error('the call has been answered');
+
+/**
+ * The context a connect-style implementation sees. Its signal aborts when the caller cancels, at the call's deadline
+ * (the caller's, capped at the longest call time) and once the call is answered, all by the handler's own timer and
+ * controller: no second deadline timer, linked controllers or copied headers per call.
+ */
+function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, requestHeader: Headers, abort: LazyAbort): HandlerContext {
+  return {
+    service,
+    method,
+    protocolName: 'grpc',
+    requestMethod: 'POST',
+    url,
+    get signal() {
+      return abort.signal;
+    },
+    timeoutMs: () => Math.max(0, deadline - Date.now()),
+    requestHeader,
+    responseHeader: new Headers(),
+    responseTrailer: new Headers(),
+    values: createContextValues(),
+  };
+}
+
+/** An abort controller made only when a handler asks for its signal: most never do, and then a call aborts nothing. */
+class LazyAbort {
+  private controller?: AbortController;
+  private reason?: Error;
+
+  /** The signal, aborted already when the call was. */
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.reason) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  /** Aborts the call (the first reason stays). */
+  abort(reason: Error): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.controller?.abort(reason);
+  }
 }
 
 /** The decoded request, once it is known to be decodable and within the shared field bounds. */

@@ -87,8 +87,14 @@ export class MongoStore {
   }
 }
 
-function defaultsUnlessInUrl(url: string): { serverSelectionTimeoutMS?: number } {
-  return /[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 10_000 };
+/** Connections kept to the store at most, unless the URL says otherwise: enough for one process's calls, fewer handshakes under a burst. */
+export const defaultMaxPoolSize = 16;
+
+function defaultsUnlessInUrl(url: string): { serverSelectionTimeoutMS?: number; maxPoolSize?: number } {
+  return {
+    ...(/[?&]serverSelectionTimeoutMS=/i.test(url) ? {} : { serverSelectionTimeoutMS: 10_000 }),
+    ...(/[?&]maxPoolSize=/i.test(url) ? {} : { maxPoolSize: defaultMaxPoolSize }),
+  };
 }
 
 async function requireTransactions(admin: Db): Promise<void> {
