@@ -29,6 +29,18 @@ async function freePortBase(): Promise<number> {
   throw new Error('no free block of ports for the system');
 }
 
+/**
+ * The gateway's per-user and per-address limits lifted: h2load calls from one address with one token, and it counts
+ * an answered RESOURCE_EXHAUSTED (HTTP 200, gRPC status in the trailers) as served, so a limited gateway would be
+ * measured answering refusals.
+ */
+const unthrottledGateway = {
+  GATEWAY_RATE_LIMIT_PER_SECOND: '1000000',
+  GATEWAY_RATE_LIMIT_BURST: '1000000',
+  GATEWAY_ADDRESS_RATE_LIMIT_PER_SECOND: '1000000',
+  GATEWAY_ADDRESS_RATE_LIMIT_BURST: '1000000',
+};
+
 /** Starts the launcher on a free block of ports and waits until it wrote its endpoints file (ready with demo data). */
 export async function startSystem(timeoutMs = 300_000): Promise<RunningSystem> {
   const base = await freePortBase();
@@ -36,7 +48,7 @@ export async function startSystem(timeoutMs = 300_000): Promise<RunningSystem> {
   await chmod(dataDir, 0o755);
   const jwtSecret = 'bench-load-secret-bench-load-secret-0001';
   const launcher: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], {
-    env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base), GATEWAY_JWT_SECRET: jwtSecret },
+    env: { ...process.env, ...unthrottledGateway, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base), GATEWAY_JWT_SECRET: jwtSecret },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = once(launcher, 'exit');

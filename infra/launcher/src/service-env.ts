@@ -14,6 +14,11 @@ export interface EnvironmentOptions {
   /** Interface the gateway binds to; internal services always bind to loopback. */
   readonly gatewayHost: string;
   readonly logLevel: string;
+  /**
+   * The launcher's own environment: a variable named with a service's prefix that the launcher does not set itself
+   * (GATEWAY_RATE_LIMIT_PER_SECOND, ORDERS_SAGA_GIVE_UP_MS, …) reaches that service, so `npm start` can be tuned.
+   */
+  readonly inherited?: NodeJS.ProcessEnv;
 }
 
 const address = (port: number) => `${LOOPBACK}:${port}`;
@@ -53,7 +58,9 @@ export function serviceEnvironment(name: ServiceName, stores: SystemStores, port
   const spec = systemMap[name];
   const prefix = variablePrefix(name);
   const usesBus = spec.publishes.length > 0 || spec.consumes.length > 0;
+  const tuning = Object.entries(options.inherited ?? {}).filter((entry): entry is [string, string] => entry[0].startsWith(`${prefix}_`) && entry[1] !== undefined);
   return {
+    ...Object.fromEntries(tuning),
     LOG_LEVEL: options.logLevel,
     ...(usesBus ? { NATS_URL: natsServiceUrl(stores.nats.url, name) } : {}),
     [`${prefix}_HOST`]: spec.callers.includes('ingress') ? options.gatewayHost : LOOPBACK,

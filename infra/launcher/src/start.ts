@@ -54,7 +54,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const receiver = userEndpoint ? undefined : await startOtlpReceiver({ host: LOOPBACK, port: ports.otlpReceiver, dataDir: config.dataDir });
     if (receiver) cleanups.push(() => receiver.close());
     log('starting services…');
-    const environments = serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' });
+    const environments = serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info', inherited: process.env });
     const telemetry = telemetryEnvironments(ports, receiver?.endpoint);
     const withTelemetry = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, { ...env, ...telemetry[name as keyof typeof telemetry] }])) as typeof environments;
     const services = await startServices(withTelemetry, ports, config.dataDir, log, board);

@@ -20,6 +20,16 @@ const environments = serviceEnvironments(stores, DEFAULT_PORTS, { jwtSecret: 'j'
 const storeVariables = storeOwners().flatMap(({ spec }) => [spec.store.urlVariable, ...(spec.store.replicaUrlVariable ? [spec.store.replicaUrlVariable] : [])]);
 
 describe("the launcher's service environments, derived from the system map", () => {
+  it('passes a service the tuning variables of the launcher’s environment named with its prefix, never its store URLs or another service’s', () => {
+    const inherited = { GATEWAY_RATE_LIMIT_PER_SECOND: '5000', ORDERS_SAGA_GIVE_UP_MS: '9000', ORDERS_DATABASE_URL: 'postgres://elsewhere/orders', HOME: '/root' };
+    const tuned = serviceEnvironments(stores, DEFAULT_PORTS, { jwtSecret: 'j'.repeat(32), gatewayHost: '0.0.0.0', logLevel: 'info', inherited });
+    expect(tuned.gateway.GATEWAY_RATE_LIMIT_PER_SECOND).toBe('5000');
+    expect(tuned.orders.ORDERS_SAGA_GIVE_UP_MS).toBe('9000');
+    expect(tuned.orders.ORDERS_DATABASE_URL).toBe(stores.ordersDatabase.url);
+    expect(tuned.gateway.ORDERS_SAGA_GIVE_UP_MS).toBeUndefined();
+    for (const name of serviceNames) expect(tuned[name].HOME).toBeUndefined();
+  });
+
   it('start the services in the map order', () => {
     expect(SERVICE_NAMES).toEqual(serviceNames);
   });
