@@ -3,7 +3,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
-/** Compiles every service and command-line tool to one ESM file with a source map, under its package's dist/. */
+/** Compiles every service, the launcher and every command-line tool to one ESM file with a source map, under its package's dist/. */
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -25,6 +25,7 @@ function targets(): Target[] {
       if (existsSync(cliDir)) for (const file of readdirSync(cliDir).filter((f) => f.endsWith('.ts'))) add(`${base}/src/cli/${file}`, `${base}/dist/cli/${file.replace(/\.ts$/, '.js')}`);
     }
   }
+  add('infra/launcher/src/start.ts', 'infra/launcher/dist/start.js');
   add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
   add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js');
   return found;

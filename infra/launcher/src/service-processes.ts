@@ -3,6 +3,7 @@ import { claimPort, type LogLine, type Supervision, type SupervisedProcess } fro
 import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
+import { LOCAL_NODE_FLAGS } from './supervision/node-flags.js';
 import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -16,9 +17,9 @@ function portsOf(ports: SystemPorts, name: ServiceName): number[] {
   return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [servicePort(ports, name)];
 }
 
-/** The compiled entry point of a service (setup builds it), with source maps and the telemetry preload. */
+/** The compiled entry point of a service (setup builds it), with source maps, the telemetry preload and the local V8 flags. */
 export function serviceCommandArgs(name: ServiceName): string[] {
-  return [...serviceNodeArgs(), `services/${name}/dist/main.js`];
+  return [...LOCAL_NODE_FLAGS, ...serviceNodeArgs(), `services/${name}/dist/main.js`];
 }
 
 /**
