@@ -9,9 +9,9 @@ import { persistentSecret } from './local-secrets.js';
 import { endpointRows, formatTable, writeEndpointsFile } from './endpoints.js';
 import { takeRunLock } from './run-lock.js';
 import { systemPorts, type SystemPorts } from './ports.js';
-import { serviceAddress, serviceEnvironments } from './service-env.js';
+import { serviceAddress, serviceEnvironment, type ServiceName } from './service-env.js';
 import { startServices } from './service-processes.js';
-import { startSystemStores } from './stores.js';
+import { beginSystemStores } from './stores.js';
 import { StatusBoard } from './supervision/status-board.js';
 import { tryCommands } from './try-commands.js';
 import { startOtlpReceiver } from './tracing/otlp-receiver.js';
@@ -47,21 +47,23 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     log('starting stores…');
     const ports = systemPorts(config.SHOP_PORT_OFFSET, config.SHOP_PORT_BASE);
     const board = new StatusBoard(log);
-    const stores = await startSystemStores(config, ports, log, board);
-    cleanups.push(() => stores.stop());
+    const starting = beginSystemStores(config, ports, log, board);
+    cleanups.push(async () => (await starting.all.catch(() => undefined))?.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
     const userEndpoint = userOtlpEndpoint();
     const receiver = userEndpoint ? undefined : await startOtlpReceiver({ host: LOOPBACK, port: ports.otlpReceiver, dataDir: config.dataDir });
     if (receiver) cleanups.push(() => receiver.close());
-    log('starting services…');
-    const environments = serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' });
     const telemetry = telemetryEnvironments(ports, receiver?.endpoint);
-    const withTelemetry = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, { ...env, ...telemetry[name as keyof typeof telemetry] }])) as typeof environments;
-    const services = await startServices(withTelemetry, ports, config.dataDir, log, board);
+    const options = { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' };
+    const environmentOf = async (name: ServiceName) => ({ ...serviceEnvironment(name, await starting.storesOf(name), ports, options), ...telemetry[name] });
+    const owners = servingSignals(DEMO_DATA_OWNERS);
+    const demoData = config.SHOP_DEMO_DATA === 'on' ? settled(owners.allServing.then(() => loadDemoData(ports, log))) : undefined;
+    const services = await startServices(environmentOf, ports, config.dataDir, log, board, owners.serving);
     cleanups.push(() => services.stop());
+    const stores = await starting.all;
     const prometheus = await startLocalPrometheus(ports, config.dataDir);
     if (prometheus) cleanups.push(() => prometheus.process.stop());
-    const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
+    const demoUserId = demoData ? await outcome(demoData) : undefined;
     const demo = await demoCredentials(ports, demoUserId, jwtSecret);
     const rows = endpointRows(stores, ports);
     const commands = tryCommands(ports, demo);
@@ -80,6 +82,38 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     await stop();
     throw error;
   }
+}
+
+/** The services whose APIs the demo data is loaded through; loading starts once they serve, while the others still start. */
+const DEMO_DATA_OWNERS: readonly ServiceName[] = ['products', 'users'];
+
+/** A promise that resolves once every named service reported SERVING, and the callback that reports one. */
+function servingSignals(names: readonly ServiceName[]): { allServing: Promise<void>; serving: (name: ServiceName) => void } {
+  const waiting = new Set(names);
+  let resolve!: () => void;
+  const allServing = new Promise<void>((done) => (resolve = done));
+  return {
+    allServing,
+    serving: (name) => {
+      if (waiting.delete(name) && waiting.size === 0) resolve();
+    },
+  };
+}
+
+type Settled<T> = { value: T } | { error: unknown };
+
+/** The promise's outcome as a value, so a failure is reported where it is awaited rather than as an unhandled rejection. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+async function outcome<T>(result: Promise<Settled<T>>): Promise<T> {
+  const done = await result;
+  if ('error' in done) throw done.error;
+  return done.value;
 }
 
 async function demoCredentials(ports: SystemPorts, userId: string | undefined, jwtSecret: string): Promise<{ token?: string; productId?: string }> {
