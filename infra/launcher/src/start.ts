@@ -57,14 +57,18 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const options = { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' };
     const environmentOf = async (name: ServiceName) => ({ ...serviceEnvironment(name, await starting.storesOf(name), ports, options), ...telemetry[name] });
     const owners = servingSignals(DEMO_DATA_OWNERS);
-    const demoData = config.SHOP_DEMO_DATA === 'on' ? settled(owners.allServing.then(() => loadDemoData(ports, log))) : undefined;
+    const demoData = settled(
+      owners.allServing.then(async () => {
+        const userId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
+        return { userId, credentials: await demoCredentials(ports, userId, jwtSecret) };
+      }),
+    );
     const services = await startServices(environmentOf, ports, config.dataDir, log, board, owners.serving);
     cleanups.push(() => services.stop());
     const stores = await starting.all;
     const prometheus = await startLocalPrometheus(ports, config.dataDir);
     if (prometheus) cleanups.push(() => prometheus.process.stop());
-    const demoUserId = demoData ? await outcome(demoData) : undefined;
-    const demo = await demoCredentials(ports, demoUserId, jwtSecret);
+    const { userId: demoUserId, credentials: demo } = await outcome(demoData);
     const rows = endpointRows(stores, ports);
     const commands = tryCommands(ports, demo);
     const demoValues = { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) };
@@ -84,7 +88,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   }
 }
 
-/** The services whose APIs the demo data is loaded through; loading starts once they serve, while the others still start. */
+/** The services whose APIs the demo data is loaded (and its token made) through; that starts once they serve, while the others still start. */
 const DEMO_DATA_OWNERS: readonly ServiceName[] = ['products', 'users'];
 
 /** A promise that resolves once every named service reported SERVING, and the callback that reports one. */
