@@ -7,12 +7,13 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { healthStatus } from '@shop/runtime';
-import { LOCAL_NODE_FLAGS, SERVICE_NAMES, serviceAddress, systemPorts } from '@shop/launcher';
+import { COMPILE_CACHE_DIR, LOCAL_NODE_FLAGS, SERVICE_NAMES, serviceAddress, systemPorts } from '@shop/launcher';
 import { descendantsOf } from '@shop/testkit';
 import { memoryByName } from './support/stack-processes.js';
 
 const usage = `Measures npm start: time from the command to every service SERVING, to ready (demo data loaded),
-the whole stack's resident memory, and the time to stop; once on an empty data folder, once on the same data.
+the whole stack's resident memory, and the time to stop; once on an empty data folder with Node's compile cache
+emptied (the first npm start after setup), once on the same data with the cache the first start filled.
 Runs the compiled launcher (npm run build first).
 Usage: ./scripts/node.sh --import tsx bench/startup.ts [--port-offset 3100] [--out bench/results/startup.md]`;
 
@@ -84,14 +85,15 @@ const loadBefore = loadavg().map((value) => value.toFixed(2)).join(', ');
 const dataDir = await mkdtemp(join(tmpdir(), 'shop-bench-startup-'));
 await chmod(dataDir, 0o755);
 try {
+  await rm(COMPILE_CACHE_DIR, { recursive: true, force: true });
   const cold = await measureStart(dataDir);
   const warm = await measureStart(dataDir);
   const f = (n: number) => n.toFixed(1);
   const lines = [
     '| run | to every service SERVING (s) | to ready, demo data loaded (s) | stack PSS (MiB) | stack RSS (MiB) | processes | stop (s) |',
     '|---|--:|--:|--:|--:|--:|--:|',
-    `| first start, empty data folder | ${f(cold.servingSeconds)} | ${f(cold.readySeconds)} | ${f(cold.pssMiB)} | ${f(cold.rssMiB)} | ${cold.processes} | ${f(cold.stopSeconds)} |`,
-    `| second start, same data | ${f(warm.servingSeconds)} | ${f(warm.readySeconds)} | ${f(warm.pssMiB)} | ${f(warm.rssMiB)} | ${warm.processes} | ${f(warm.stopSeconds)} |`,
+    `| first start, empty data folder, no compile cache | ${f(cold.servingSeconds)} | ${f(cold.readySeconds)} | ${f(cold.pssMiB)} | ${f(cold.rssMiB)} | ${cold.processes} | ${f(cold.stopSeconds)} |`,
+    `| second start, same data, compile cache filled | ${f(warm.servingSeconds)} | ${f(warm.readySeconds)} | ${f(warm.pssMiB)} | ${f(warm.rssMiB)} | ${warm.processes} | ${f(warm.stopSeconds)} |`,
     `| ratio second / first | ${(warm.servingSeconds / cold.servingSeconds).toFixed(2)} | ${(warm.readySeconds / cold.readySeconds).toFixed(2)} | ${(warm.pssMiB / cold.pssMiB).toFixed(2)} | ${(warm.rssMiB / cold.rssMiB).toFixed(2)} | | |`,
     '',
     'Resident memory by process (second start). PSS splits each shared page among the processes that map it, so the',

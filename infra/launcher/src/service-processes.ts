@@ -3,7 +3,7 @@ import { claimPort, type LogLine, type Supervision, type SupervisedProcess } fro
 import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
-import { LOCAL_NODE_FLAGS } from './supervision/node-flags.js';
+import { compileCacheEnvironment, LOCAL_NODE_FLAGS } from './supervision/node-flags.js';
 import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -67,7 +67,7 @@ export async function startServices(
         args: serviceCommandArgs(name),
         stopSignal: 'TERM' as const,
         logFile,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environment },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...compileCacheEnvironment(), ...environment },
       };
       running.set(name, await startServiceProcess(options, serviceAddress(ports, name), supervision));
       log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
