@@ -31,7 +31,7 @@ async function allServing(): Promise<boolean> {
   return statuses.every((status) => status === 'SERVING');
 }
 
-/** The compiled launcher npm start runs (scripts/build.ts writes it), with the same V8 flags. */
+/** The compiled launcher npm start runs (scripts/build.ts writes it), with the same V8 flags and compile cache. */
 const LAUNCHER = 'infra/launcher/dist/start.js';
 
 /** One line the launcher printed, with the seconds since the start. */
@@ -44,7 +44,7 @@ interface TimedLine {
 async function measureStart(dataDir: string) {
   const started = performance.now();
   const launcher = spawn(process.execPath, [...LOCAL_NODE_FLAGS, LAUNCHER], {
-    env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset) },
+    env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset), NODE_COMPILE_CACHE: COMPILE_CACHE_DIR },
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   const lines: TimedLine[] = [];

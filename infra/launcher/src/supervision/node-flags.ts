@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
  */
 export const LOCAL_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 
-/** Node's on-disk compile cache of the services' modules, beside the project's Node: the first start fills it, later ones (any data folder) load cached bytecode. */
+/** Node's on-disk compile cache of the launcher's, services' and stand-ins' modules, beside the project's Node: the first start fills it, later ones (any data folder) load cached bytecode. */
 export const COMPILE_CACHE_DIR = fileURLToPath(new URL('../../../../.local/compile-cache', import.meta.url));
 
-/** Environment of a service process: the compile cache, so the service's modules load from cached bytecode. */
+/** Environment of a Node process the launcher runs: the compile cache, so its modules load from cached bytecode. */
 export function compileCacheEnvironment(): Record<string, string> {
   return { NODE_COMPILE_CACHE: COMPILE_CACHE_DIR };
 }
