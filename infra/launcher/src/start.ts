@@ -18,6 +18,7 @@ import { startOtlpReceiver } from './tracing/otlp-receiver.js';
 import { telemetryEnvironments, telemetrySummary, userOtlpEndpoint } from './tracing/telemetry-env.js';
 import { startLocalPrometheus } from './tracing/local-prometheus.js';
 import { LOOPBACK } from './ports.js';
+import { consumersOf, systemMap } from '@shop/system-map';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -56,7 +57,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const telemetry = telemetryEnvironments(ports, receiver?.endpoint);
     const options = { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info' };
     const environmentOf = async (name: ServiceName) => ({ ...serviceEnvironment(name, await starting.storesOf(name), ports, options), ...telemetry[name] });
-    const owners = servingSignals(DEMO_DATA_OWNERS);
+    const owners = servingSignals(DEMO_DATA_WAITS_FOR);
     const demoData = settled(
       owners.allServing.then(async () => {
         const userId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
@@ -88,8 +89,16 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
   }
 }
 
-/** The services whose APIs the demo data is loaded (and its token made) through; that starts once they serve, while the others still start. */
+/** The services whose APIs the demo data is loaded (and its token made) through. */
 const DEMO_DATA_OWNERS: readonly ServiceName[] = ['products', 'users'];
+
+/**
+ * The services the demo data waits for: its owners, and the consumers of their events (so search indexes the demo
+ * products from its stream instead of rebuilding its index on start and indexing them twice); the rest start meanwhile.
+ */
+const DEMO_DATA_WAITS_FOR: readonly ServiceName[] = [
+  ...new Set(DEMO_DATA_OWNERS.flatMap((owner) => [owner, ...systemMap[owner].publishes.flatMap((event) => consumersOf(owner, event))])),
+];
 
 /** A promise that resolves once every named service reported SERVING, and the callback that reports one. */
 function servingSignals(names: readonly ServiceName[]): { allServing: Promise<void>; serving: (name: ServiceName) => void } {
