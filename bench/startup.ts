@@ -2,16 +2,21 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { healthStatus } from '@shop/runtime';
-import { SERVICE_NAMES, serviceAddress, systemPorts } from '@shop/launcher';
-import { descendantsOf, residentBytes } from '@shop/testkit';
+import { COMPILE_CACHE_DIR, LOCAL_NODE_FLAGS, SERVICE_NAMES, serviceAddress, systemPorts } from '@shop/launcher';
+import { descendantsOf } from '@shop/testkit';
+import { cpuByProcess } from './load/process-cpu.js';
+import { memoryByName } from './support/stack-processes.js';
 
 const usage = `Measures npm start: time from the command to every service SERVING, to ready (demo data loaded),
-the whole stack's resident memory, and the time to stop; once on an empty data folder, once on the same data.
-Usage: node --import tsx bench/startup.ts [--port-offset 3100] [--out bench/results/startup.md]`;
+the whole stack's resident memory, and the time to stop; once on an empty data folder with Node's compile cache
+emptied (the first npm start after setup), once on the same data with the cache the first start filled.
+Runs the compiled launcher (npm run build first).
+Usage: ./scripts/node.sh --import tsx bench/startup.ts [--port-offset 3100] [--out bench/results/startup.md]`;
 
 const { values } = parseArgs({ options: { 'port-offset': { type: 'string', default: '3100' }, out: { type: 'string', default: 'bench/results/startup.md' }, help: { type: 'boolean' } } });
 if (values.help) {
@@ -27,30 +32,37 @@ async function allServing(): Promise<boolean> {
   return statuses.every((status) => status === 'SERVING');
 }
 
-/** One start of the whole system: timings in seconds and memory in MiB. */
+/** The compiled launcher npm start runs (scripts/build.ts writes it), with the same V8 flags and compile cache. */
+const LAUNCHER = 'infra/launcher/dist/start.js';
+
+/** One line the launcher printed, with the seconds since the start. */
+interface TimedLine {
+  readonly seconds: number;
+  readonly line: string;
+}
+
+/** One start of the whole system: timings in seconds, memory in MiB, and the launcher's milestones. */
 async function measureStart(dataDir: string) {
   const started = performance.now();
-  const launcher = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], {
-    env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset) },
-    stdio: 'ignore',
+  const launcher = spawn(process.execPath, [...LOCAL_NODE_FLAGS, LAUNCHER], {
+    env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset), NODE_COMPILE_CACHE: COMPILE_CACHE_DIR },
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
+  const lines: TimedLine[] = [];
+  createInterface({ input: launcher.stdout! }).on('line', (line) => lines.push({ seconds: (performance.now() - started) / 1000, line }));
   const exited = once(launcher, 'exit');
   let serving = 0;
   while (!existsSync(join(dataDir, 'endpoints.json'))) {
     if (launcher.exitCode !== null) throw new Error('the launcher exited early; see its logs under the data folder');
     if (!serving && (await allServing())) serving = performance.now();
-    await sleep(200);
+    await sleep(100);
   }
   const ready = performance.now();
   serving ||= ready;
+  const cpu = [...cpuByProcess(launcher.pid!), ['exited children of the launcher (initdb, cp, token command)', reapedChildrenCpuSeconds(launcher.pid!)] as const].sort((a, b) => b[1] - a[1]);
   await sleep(2000);
   const pids = [launcher.pid!, ...descendantsOf(launcher.pid!)];
-  const breakdown = new Map<string, number>();
-  for (const pid of pids) {
-    const command = commandOf(pid);
-    breakdown.set(command, (breakdown.get(command) ?? 0) + residentBytes([pid]));
-  }
-  const rss = residentBytes(pids);
+  const byName = memoryByName(pids);
   const stopStarted = performance.now();
   launcher.kill('SIGTERM');
   await exited;
@@ -59,47 +71,61 @@ async function measureStart(dataDir: string) {
   return {
     servingSeconds: (serving - started) / 1000,
     readySeconds: (ready - started) / 1000,
-    rssMiB: mib(rss),
-    processes: pids.length,
+    rssMiB: mib(byName.reduce((sum, entry) => sum + entry.rss, 0)),
+    pssMiB: mib(byName.reduce((sum, entry) => sum + entry.pss, 0)),
+    processes: byName.reduce((sum, entry) => sum + entry.processes, 0),
     stopSeconds: (stopped - stopStarted) / 1000,
-    breakdown: [...breakdown].map(([command, bytes]) => [command, mib(bytes)] as const).sort((a, b) => b[1] - a[1]),
+    byName: byName.map((entry) => ({ ...entry, rss: mib(entry.rss), pss: mib(entry.pss) })),
+    milestones: lines.filter(({ line }) => MILESTONE.test(line)),
+    cpu,
+    cpuSeconds: cpu.reduce((sum, [, seconds]) => sum + seconds, 0),
   };
 }
 
-function commandOf(pid: number): string {
-  try {
-    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    const service = argv.find((arg) => /^services\/[^/]+\/dist\/main\.js$/.test(arg) || /^infra\/[^/]+-standin\/dist\/cli\.js$/.test(arg) || arg.endsWith('launcher/src/start.ts'));
-    if (service) return service.split('/')[1] === 'launcher' ? 'launcher' : `${service.split('/')[1]}${service.startsWith('services/') ? ' service' : ''}`;
-    const binary = (argv[0] ?? '?').split('/').pop()!.split(/[: ]/)[0]!;
-    if (binary.startsWith('postgres')) return 'postgres (3 clusters, shared memory counted per process)';
-    if (binary === 'sh') return 'watchdog shells';
-    return /^[\w.-]+$/.test(binary) ? binary : 'other';
-  } catch {
-    return '?';
-  }
+/** CPU seconds of the process's children that exited and were reaped (cutime + cstime). */
+function reapedChildrenCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[13]) + Number(fields[14])) / 100;
 }
 
+/** Launcher lines that mark a step of the start: a store or service ready, demo data loaded. */
+const MILESTONE = /^(starting \w+…|[\w-]+: (?:SERVING|ready|PostgreSQL ready|JetStream ready|taking)|demo data: )/;
+
+const loadBefore = loadavg().map((value) => value.toFixed(2)).join(', ');
 const dataDir = await mkdtemp(join(tmpdir(), 'shop-bench-startup-'));
 await chmod(dataDir, 0o755);
 try {
+  await rm(COMPILE_CACHE_DIR, { recursive: true, force: true });
   const cold = await measureStart(dataDir);
   const warm = await measureStart(dataDir);
   const f = (n: number) => n.toFixed(1);
   const lines = [
-    '| run | to every service SERVING (s) | to ready, demo data loaded (s) | stack RSS (MiB) | processes | stop (s) |',
-    '|---|---|---|---|---|---|',
-    `| first start, empty data folder | ${f(cold.servingSeconds)} | ${f(cold.readySeconds)} | ${f(cold.rssMiB)} | ${cold.processes} | ${f(cold.stopSeconds)} |`,
-    `| second start, same data | ${f(warm.servingSeconds)} | ${f(warm.readySeconds)} | ${f(warm.rssMiB)} | ${warm.processes} | ${f(warm.stopSeconds)} |`,
-    `| ratio second / first | ${(warm.servingSeconds / cold.servingSeconds).toFixed(2)} | ${(warm.readySeconds / cold.readySeconds).toFixed(2)} | ${(warm.rssMiB / cold.rssMiB).toFixed(2)} | | |`,
+    '| run | to every service SERVING (s) | to ready, demo data loaded (s) | CPU used to ready (s) | stack PSS (MiB) | stack RSS (MiB) | processes | stop (s) |',
+    '|---|--:|--:|--:|--:|--:|--:|--:|',
+    `| first start, empty data folder, no compile cache | ${f(cold.servingSeconds)} | ${f(cold.readySeconds)} | ${f(cold.cpuSeconds)} | ${f(cold.pssMiB)} | ${f(cold.rssMiB)} | ${cold.processes} | ${f(cold.stopSeconds)} |`,
+    `| second start, same data, compile cache filled | ${f(warm.servingSeconds)} | ${f(warm.readySeconds)} | ${f(warm.cpuSeconds)} | ${f(warm.pssMiB)} | ${f(warm.rssMiB)} | ${warm.processes} | ${f(warm.stopSeconds)} |`,
+    `| ratio second / first | ${(warm.servingSeconds / cold.servingSeconds).toFixed(2)} | ${(warm.readySeconds / cold.readySeconds).toFixed(2)} | ${(warm.cpuSeconds / cold.cpuSeconds).toFixed(2)} | ${(warm.pssMiB / cold.pssMiB).toFixed(2)} | ${(warm.rssMiB / cold.rssMiB).toFixed(2)} | | | |`,
     '',
-    'Resident memory by process kind (second start):',
+    `CPU seconds each process used until ready (first start / second start); on ${cpus().length} cores, the first start needs at least ${f(cold.cpuSeconds / cpus().length)} s of wall time on a quiet machine:`,
     '',
-    '| process | RSS (MiB) |',
-    '|---|---|',
-    ...warm.breakdown.map(([command, mibs]) => `| ${command} | ${f(mibs)} |`),
+    '| process | first start (s) | second start (s) |',
+    '|---|--:|--:|',
+    ...cold.cpu.map(([name, seconds]) => `| ${name} | ${f(seconds)} | ${f(warm.cpu.find(([other]) => other === name)?.[1] ?? 0)} |`),
+    '',
+    'Resident memory by process (second start). PSS splits each shared page among the processes that map it, so the',
+    "PSS column adds up to the stack's real footprint; RSS counts shared pages (PostgreSQL's shared buffers, the Node binary) once per process.",
+    '',
+    '| process | count | PSS (MiB) | RSS (MiB) |',
+    '|---|--:|--:|--:|',
+    ...warm.byName.map((entry) => `| ${entry.name} | ${entry.processes} | ${f(entry.pss)} | ${f(entry.rss)} |`),
+    '',
+    'Milestones of the first start (seconds since the command, from the launcher\'s output):',
+    '',
+    '| s | launcher says |',
+    '|--:|---|',
+    ...cold.milestones.map(({ seconds, line }) => `| ${f(seconds)} | ${line.replaceAll('|', '\\|')} |`),
   ];
-  const report = `# npm start: time to SERVING and memory\n\nMeasured by \`node --import tsx bench/startup.ts\` on ${new Date().toISOString().slice(0, 10)}.\n\n${lines.join('\n')}\n`;
+  const report = `# npm start: time to SERVING and memory\n\nMeasured by \`./scripts/node.sh --import tsx bench/startup.ts\` (after \`npm run -s build\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average before the run ${loadBefore}.\n\n${lines.join('\n')}\n`;
   console.log(report);
   await writeFile(values.out!, report);
 } finally {

@@ -13,7 +13,7 @@ export interface BuildTarget {
 
 /**
  * What `npm run build` compiles: each service's and tool's src/main.ts, src/cli.ts and src/cli/*.ts to the same name
- * under its dist/, the compose health check and the runtime's telemetry preload.
+ * under its dist/, the launcher, the compose health check and the runtime's telemetry preload.
  */
 export function buildTargets(root = repositoryRoot): BuildTarget[] {
   const found: BuildTarget[] = [];
@@ -27,6 +27,7 @@ export function buildTargets(root = repositoryRoot): BuildTarget[] {
       if (existsSync(cliDir)) for (const file of readdirSync(cliDir).filter((f) => f.endsWith('.ts'))) add(`${base}/src/cli/${file}`, `${base}/dist/cli/${file.replace(/\.ts$/, '.js')}`);
     }
   }
+  add('infra/launcher/src/start.ts', 'infra/launcher/dist/start.js');
   add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
   add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js');
   return found;

@@ -2,7 +2,7 @@ import { dirname, join, relative } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { buildTargets, repositoryRoot } from './build-targets.js';
 
-/** Compiles every service and command-line tool to one ESM file with a source map, under its package's dist/. */
+/** Compiles every service, the launcher and every command-line tool to one ESM file with a source map, under its package's dist/. */
 
 const root = repositoryRoot;
 

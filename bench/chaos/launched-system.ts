@@ -25,7 +25,7 @@ export interface LaunchedSystem {
 /** Starts the launcher (no demo data) and resolves once it has written its endpoints file. */
 export async function launchSystem(options: { dataDir: string; portBase: number; jwtSecret: string; timeoutMs: number }): Promise<LaunchedSystem> {
   const env = { ...process.env, SHOP_DATA_DIR: options.dataDir, SHOP_PORT_BASE: String(options.portBase), SHOP_DEMO_DATA: 'off', GATEWAY_JWT_SECRET: options.jwtSecret };
-  const launcher: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const launcher: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=2', 'infra/launcher/dist/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   launcher.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   launcher.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { descendantsOf } from '@shop/testkit';
+import { stackProcessName } from '../support/stack-processes.js';
 
 const TICKS_PER_SECOND = 100;
 
@@ -18,13 +19,10 @@ export function cpuByProcess(rootPid: number): Map<string, number> {
   return seconds;
 }
 
+/** The process's short name, with every PostgreSQL process of every cluster counted as one "postgres". */
 function processName(pid: number): string {
-  const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-  const bundle = argv.find((arg) => /^(services|infra)\/[^/]+\/dist\//.test(arg));
-  if (bundle) return bundle.split('/')[1]!;
-  if (argv.some((arg) => arg.endsWith('launcher/src/start.ts'))) return 'launcher';
-  const binary = (argv[0] ?? '?').split('/').pop()!;
-  return binary.startsWith('postgres') ? 'postgres' : binary;
+  const name = stackProcessName(pid) ?? 'unknown';
+  return name.startsWith('postgres ') ? 'postgres' : name;
 }
 
 /** The CPU milliseconds each process used per call between two readings, the busiest first; only those above 0.05 ms. */

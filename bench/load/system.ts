@@ -47,7 +47,7 @@ export async function startSystem(timeoutMs = 300_000): Promise<RunningSystem> {
   const dataDir = await mkdtemp(join(tmpdir(), 'shop-bench-load-'));
   await chmod(dataDir, 0o755);
   const jwtSecret = 'bench-load-secret-bench-load-secret-0001';
-  const launcher: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], {
+  const launcher: ChildProcess = spawn(process.execPath, ['--max-semi-space-size=2', 'infra/launcher/dist/start.js'], {
     env: { ...process.env, ...unthrottledGateway, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base), GATEWAY_JWT_SECRET: jwtSecret },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,6 +1,6 @@
 import { natsServiceUrl } from '@shop/local-stack';
 import { addressVariable, peersOf, serviceNames, systemMap, variablePrefix, type ServiceName } from '@shop/system-map';
-import type { StoreEndpoint, SystemStores } from './stores.js';
+import type { StoreEndpoint, StoreEndpoints } from './stores.js';
 import { LOCAL_ORIGINS, LOOPBACK, servicePort, type SystemPorts } from './ports.js';
 
 /** The services in start order (the system map's order): each one's peers come before it. */
@@ -24,7 +24,7 @@ export interface EnvironmentOptions {
 const address = (port: number) => `${LOOPBACK}:${port}`;
 
 /** The store the launcher started (or was pointed at) behind each store URL variable of the system map. */
-function storesByVariable(stores: SystemStores): Record<string, StoreEndpoint | undefined> {
+function storesByVariable(stores: StoreEndpoints): Record<string, StoreEndpoint | undefined> {
   return {
     ORDERS_DATABASE_URL: stores.ordersDatabase,
     ORDERS_DATABASE_REPLICA_URL: stores.ordersReplica,
@@ -37,7 +37,7 @@ function storesByVariable(stores: SystemStores): Record<string, StoreEndpoint | 
 }
 
 /** The service's own store URLs from the map: the primary always, the replica when one runs. */
-function storeVariables(name: ServiceName, stores: SystemStores): Record<string, string> {
+function storeVariables(name: ServiceName, stores: StoreEndpoints): Record<string, string> {
   const store = systemMap[name].store;
   if (!store) return {};
   const endpoints = storesByVariable(stores);
@@ -53,16 +53,23 @@ function ownVariables(name: ServiceName, ports: SystemPorts, options: Environmen
   return { GATEWAY_GRPC_PORT: String(ports.gatewayGrpc), GATEWAY_HTTP_PORT: String(ports.gatewayHttp), GATEWAY_JWT_SECRET: options.jwtSecret, GATEWAY_CORS_ORIGINS: LOCAL_ORIGINS };
 }
 
+/** The bus URL with the service's own NATS user, for a service that publishes or consumes events. */
+function busVariables(name: ServiceName, stores: StoreEndpoints): Record<string, string> {
+  const spec = systemMap[name];
+  if (spec.publishes.length === 0 && spec.consumes.length === 0) return {};
+  if (!stores.nats) throw new Error(`service ${name} uses events, but no NATS endpoint was handed over`);
+  return { NATS_URL: natsServiceUrl(stores.nats.url, name) };
+}
+
 /** One service's environment: host and port, its own store URLs only, the bus if it uses events, and its peers' addresses. */
-export function serviceEnvironment(name: ServiceName, stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<string, string> {
+export function serviceEnvironment(name: ServiceName, stores: StoreEndpoints, ports: SystemPorts, options: EnvironmentOptions): Record<string, string> {
   const spec = systemMap[name];
   const prefix = variablePrefix(name);
-  const usesBus = spec.publishes.length > 0 || spec.consumes.length > 0;
   const tuning = Object.entries(options.inherited ?? {}).filter((entry): entry is [string, string] => entry[0].startsWith(`${prefix}_`) && entry[1] !== undefined);
   return {
     ...Object.fromEntries(tuning),
     LOG_LEVEL: options.logLevel,
-    ...(usesBus ? { NATS_URL: natsServiceUrl(stores.nats.url, name) } : {}),
+    ...busVariables(name, stores),
     [`${prefix}_HOST`]: spec.callers.includes('ingress') ? options.gatewayHost : LOOPBACK,
     [`${prefix}_PORT`]: String(servicePort(ports, name)),
     ...storeVariables(name, stores),
@@ -72,7 +79,7 @@ export function serviceEnvironment(name: ServiceName, stores: SystemStores, port
 }
 
 /** Every service's environment, derived from the system map. */
-export function serviceEnvironments(stores: SystemStores, ports: SystemPorts, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
+export function serviceEnvironments(stores: StoreEndpoints, ports: SystemPorts, options: EnvironmentOptions): Record<ServiceName, Record<string, string>> {
   return Object.fromEntries(serviceNames.map((name) => [name, serviceEnvironment(name, stores, ports, options)])) as Record<ServiceName, Record<string, string>>;
 }
 

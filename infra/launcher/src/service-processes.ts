@@ -3,6 +3,7 @@ import { claimPort, type LogLine, type Supervision, type SupervisedProcess } fro
 import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
+import { compileCacheEnvironment, LOCAL_NODE_FLAGS } from './supervision/node-flags.js';
 import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -16,9 +17,9 @@ function portsOf(ports: SystemPorts, name: ServiceName): number[] {
   return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [servicePort(ports, name)];
 }
 
-/** The compiled entry point of a service (setup builds it), with source maps and the telemetry preload. */
+/** The compiled entry point of a service (setup builds it), with source maps, the telemetry preload and the local V8 flags. */
 export function serviceCommandArgs(name: ServiceName): string[] {
-  return [...serviceNodeArgs(), `services/${name}/dist/main.js`];
+  return [...LOCAL_NODE_FLAGS, ...serviceNodeArgs(), `services/${name}/dist/main.js`];
 }
 
 /**
@@ -42,20 +43,23 @@ export async function inDependencyOrder(names: readonly ServiceName[], start: (n
 
 /**
  * Starts each service as its own process (with only its own environment) from its compiled bundle, each as soon as
- * the services it calls report SERVING; every process dies with the launcher. Logs go to <dataDir>/logs/<service>.log.
+ * its environment is at hand (its own stores are ready) and the services it calls report SERVING; every process dies
+ * with the launcher; onServing hears of each one that came up. Logs go to <dataDir>/logs/<service>.log.
  */
 export async function startServices(
-  environments: Record<ServiceName, Record<string, string>>,
+  environmentOf: (name: ServiceName) => Promise<Record<string, string>>,
   ports: SystemPorts,
   dataDir: string,
   log: LogLine,
   supervision?: Supervision,
+  onServing: (name: ServiceName) => void = () => undefined,
 ): Promise<RunningServices> {
   const running = new Map<ServiceName, SupervisedProcess>();
   const stop = () => stopCallersFirst(running);
   try {
     for (const name of SERVICE_NAMES) for (const port of portsOf(ports, name)) await claimPort(port, `${name} service`);
     await inDependencyOrder(SERVICE_NAMES, async (name) => {
+      const environment = await environmentOf(name);
       const logFile = join(dataDir, 'logs', `${name}.log`);
       const options = {
         name,
@@ -63,10 +67,11 @@ export async function startServices(
         args: serviceCommandArgs(name),
         stopSignal: 'TERM' as const,
         logFile,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...environments[name] },
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...compileCacheEnvironment(), ...environment },
       };
       running.set(name, await startServiceProcess(options, serviceAddress(ports, name), supervision));
       log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
+      onServing(name);
     });
   } catch (error) {
     await stop();

@@ -9,15 +9,16 @@ import { persistentSecret } from './local-secrets.js';
 import { endpointRows, formatTable, writeEndpointsFile } from './endpoints.js';
 import { takeRunLock } from './run-lock.js';
 import { systemPorts, type SystemPorts } from './ports.js';
-import { serviceAddress, serviceEnvironments } from './service-env.js';
+import { serviceAddress, serviceEnvironment, type ServiceName } from './service-env.js';
 import { startServices } from './service-processes.js';
-import { startSystemStores } from './stores.js';
+import { beginSystemStores } from './stores.js';
 import { StatusBoard } from './supervision/status-board.js';
 import { tryCommands } from './try-commands.js';
 import { startOtlpReceiver } from './tracing/otlp-receiver.js';
 import { telemetryEnvironments, telemetrySummary, userOtlpEndpoint } from './tracing/telemetry-env.js';
 import { startLocalPrometheus } from './tracing/local-prometheus.js';
 import { LOOPBACK } from './ports.js';
+import { consumersOf, systemMap } from '@shop/system-map';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -47,22 +48,28 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     log('starting stores…');
     const ports = systemPorts(config.SHOP_PORT_OFFSET, config.SHOP_PORT_BASE);
     const board = new StatusBoard(log);
-    const stores = await startSystemStores(config, ports, log, board);
-    cleanups.push(() => stores.stop());
+    const starting = beginSystemStores(config, ports, log, board);
+    cleanups.push(async () => (await starting.all.catch(() => undefined))?.stop());
     const jwtSecret = config.GATEWAY_JWT_SECRET ?? (await persistentSecret(join(config.dataDir, 'gateway-jwt-secret')));
     const userEndpoint = userOtlpEndpoint();
     const receiver = userEndpoint ? undefined : await startOtlpReceiver({ host: LOOPBACK, port: ports.otlpReceiver, dataDir: config.dataDir });
     if (receiver) cleanups.push(() => receiver.close());
-    log('starting services…');
-    const environments = serviceEnvironments(stores, ports, { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info', inherited: process.env });
     const telemetry = telemetryEnvironments(ports, receiver?.endpoint);
-    const withTelemetry = Object.fromEntries(Object.entries(environments).map(([name, env]) => [name, { ...env, ...telemetry[name as keyof typeof telemetry] }])) as typeof environments;
-    const services = await startServices(withTelemetry, ports, config.dataDir, log, board);
+    const options = { jwtSecret, gatewayHost: config.SHOP_GATEWAY_HOST, logLevel: 'info', inherited: process.env };
+    const environmentOf = async (name: ServiceName) => ({ ...serviceEnvironment(name, await starting.storesOf(name), ports, options), ...telemetry[name] });
+    const owners = servingSignals(DEMO_DATA_WAITS_FOR);
+    const demoData = settled(
+      owners.allServing.then(async () => {
+        const userId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
+        return { userId, credentials: await demoCredentials(ports, userId, jwtSecret) };
+      }),
+    );
+    const services = await startServices(environmentOf, ports, config.dataDir, log, board, owners.serving);
     cleanups.push(() => services.stop());
+    const stores = await starting.all;
     const prometheus = await startLocalPrometheus(ports, config.dataDir);
     if (prometheus) cleanups.push(() => prometheus.process.stop());
-    const demoUserId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
-    const demo = await demoCredentials(ports, demoUserId, jwtSecret);
+    const { userId: demoUserId, credentials: demo } = await outcome(demoData);
     const rows = endpointRows(stores, ports);
     const commands = tryCommands(ports, demo);
     const demoValues = { ...(demoUserId ? { userId: demoUserId } : {}), ...(demo.token ? { token: demo.token } : {}) };
@@ -80,6 +87,46 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     await stop();
     throw error;
   }
+}
+
+/** The services whose APIs the demo data is loaded (and its token made) through. */
+const DEMO_DATA_OWNERS: readonly ServiceName[] = ['products', 'users'];
+
+/**
+ * The services the demo data waits for: its owners, and the consumers of their events (so search indexes the demo
+ * products from its stream instead of rebuilding its index on start and indexing them twice); the rest start meanwhile.
+ */
+const DEMO_DATA_WAITS_FOR: readonly ServiceName[] = [
+  ...new Set(DEMO_DATA_OWNERS.flatMap((owner) => [owner, ...systemMap[owner].publishes.flatMap((event) => consumersOf(owner, event))])),
+];
+
+/** A promise that resolves once every named service reported SERVING, and the callback that reports one. */
+function servingSignals(names: readonly ServiceName[]): { allServing: Promise<void>; serving: (name: ServiceName) => void } {
+  const waiting = new Set(names);
+  let resolve!: () => void;
+  const allServing = new Promise<void>((done) => (resolve = done));
+  return {
+    allServing,
+    serving: (name) => {
+      if (waiting.delete(name) && waiting.size === 0) resolve();
+    },
+  };
+}
+
+type Settled<T> = { value: T } | { error: unknown };
+
+/** The promise's outcome as a value, so a failure is reported where it is awaited rather than as an unhandled rejection. */
+function settled<T>(promise: Promise<T>): Promise<Settled<T>> {
+  return promise.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+async function outcome<T>(result: Promise<Settled<T>>): Promise<T> {
+  const done = await result;
+  if ('error' in done) throw done.error;
+  return done.value;
 }
 
 async function demoCredentials(ports: SystemPorts, userId: string | undefined, jwtSecret: string): Promise<{ token?: string; productId?: string }> {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine, type Supervision } from '@shop/local-stack';
+import { systemMap, type ServiceName } from '@shop/system-map';
 import type { LauncherConfig } from './config.js';
 import type { SystemPorts } from './ports.js';
 import { persistentSecret } from './local-secrets.js';
@@ -17,10 +18,21 @@ export interface StoreEndpoint {
   readonly label: string;
 }
 
-/** Every store the services use. */
-export interface SystemStores {
-  readonly ordersDatabase: StoreEndpoint;
+/** The endpoints of the stores, by what the services call them; a store not (yet) at hand is absent. */
+export interface StoreEndpoints {
+  readonly ordersDatabase?: StoreEndpoint;
   readonly ordersReplica?: StoreEndpoint;
+  readonly usersDatabase?: StoreEndpoint;
+  readonly productsMongo?: StoreEndpoint;
+  readonly searchElasticsearch?: StoreEndpoint;
+  readonly cartRedis?: StoreEndpoint;
+  readonly analyticsDuckdb?: StoreEndpoint;
+  readonly nats?: StoreEndpoint;
+}
+
+/** Every store the services use. */
+export interface SystemStores extends StoreEndpoints {
+  readonly ordersDatabase: StoreEndpoint;
   readonly usersDatabase: StoreEndpoint;
   readonly productsMongo: StoreEndpoint;
   readonly searchElasticsearch: StoreEndpoint;
@@ -31,15 +43,39 @@ export interface SystemStores {
   stop(): Promise<void>;
 }
 
+/** The stores while they start: each service's own ones as soon as they are ready, and all of them together. */
+export interface StartingStores {
+  /** Every store, once all are ready; rejects, having stopped those that started, when one failed. */
+  readonly all: Promise<SystemStores>;
+  /** The stores a service uses (its own store from the system map, and the bus when it publishes or consumes events), once those are ready. */
+  storesOf(name: ServiceName): Promise<StoreEndpoints>;
+}
+
+/** Which local store stands behind each store URL variable of the system map. */
+const STORE_OF_VARIABLE: Readonly<Record<string, StoreName>> = {
+  ORDERS_DATABASE_URL: 'orders',
+  ORDERS_DATABASE_REPLICA_URL: 'orders',
+  USERS_DATABASE_URL: 'users',
+  PRODUCTS_MONGO_URL: 'mongo',
+  SEARCH_ELASTICSEARCH_URL: 'elasticsearch',
+  CART_REDIS_URL: 'redis',
+  ANALYTICS_DUCKDB_PATH: 'duckdb',
+};
+
+type StoreName = 'orders' | 'users' | 'redis' | 'nats' | 'mongo' | 'elasticsearch' | 'duckdb';
+
 type Started = { endpoints: Record<string, StoreEndpoint>; stop: () => Promise<void> };
 
 const external = (url: string, label: string): Started => ({ endpoints: { main: { url, kind: 'external', label } }, stop: async () => undefined });
 
-/** Starts the local stores that no URL variable replaces, in parallel, under the data folder; with supervision, each is restarted when it crashes. */
-export async function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): Promise<SystemStores> {
+/**
+ * Starts the local stores that no URL variable replaces, in parallel, under the data folder, and hands each service its
+ * own stores as soon as they are ready; with supervision, each is restarted when it crashes.
+ */
+export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): StartingStores {
   const storesDir = join(config.dataDir, 'stores');
   const supervised = supervision ? { supervision } : {};
-  const starts: Record<string, Promise<Started>> = {
+  const starts: Record<StoreName, Promise<Started>> = {
     orders: config.ORDERS_DATABASE_URL
       ? Promise.resolve({
           endpoints: {
@@ -76,10 +112,33 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
     mongo: config.PRODUCTS_MONGO_URL
       ? Promise.resolve(external(config.PRODUCTS_MONGO_URL, 'MongoDB'))
       : startMongoStandinWithUser(config, ports, log, supervision),
+    duckdb: Promise.resolve({
+      endpoints: { main: { url: join(config.dataDir, 'analytics', 'analytics.duckdb'), kind: 'embedded', label: 'DuckDB file (analytics, in-process)' } },
+      stop: async () => undefined,
+    }),
     elasticsearch: config.SEARCH_ELASTICSEARCH_URL
       ? Promise.resolve(external(config.SEARCH_ELASTICSEARCH_URL, 'Elasticsearch'))
       : startElasticsearchStandin(config, ports, log, supervision),
   };
+  const all = settleAll(starts);
+  all.catch(() => undefined);
+  const storesOf = async (name: ServiceName): Promise<StoreEndpoints> => {
+    const spec = systemMap[name];
+    const variables = spec.store ? [spec.store.urlVariable, ...(spec.store.replicaUrlVariable ? [spec.store.replicaUrlVariable] : [])] : [];
+    const wanted = new Set<StoreName>([...variables.flatMap((variable) => STORE_OF_VARIABLE[variable] ?? []), ...(spec.publishes.length + spec.consumes.length > 0 ? ['nats' as const] : [])]);
+    const entries = await Promise.all([...wanted].map(async (store) => [store, (await starts[store]).endpoints] as const));
+    return endpointsOf(Object.fromEntries(entries));
+  };
+  return { all, storesOf };
+}
+
+/** Starts the local stores (see beginSystemStores) and resolves once every one is ready. */
+export function startSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): Promise<SystemStores> {
+  return beginSystemStores(config, ports, log, supervision).all;
+}
+
+/** Waits for every start; when one failed, stops the others and rejects with its error. */
+async function settleAll(starts: Record<StoreName, Promise<Started>>): Promise<SystemStores> {
   const names = Object.keys(starts);
   const results = await Promise.allSettled(Object.values(starts));
   const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
@@ -92,17 +151,22 @@ export async function startSystemStores(config: LauncherConfig, ports: SystemPor
     throw failure.reason;
   }
   const byName = Object.fromEntries(names.map((name, index) => [name, (results[index] as PromiseFulfilledResult<Started>).value.endpoints]));
-  return {
-    ordersDatabase: byName.orders!.main!,
-    ...(byName.orders!.replica ? { ordersReplica: byName.orders!.replica } : {}),
-    usersDatabase: byName.users!.main!,
-    productsMongo: byName.mongo!.main!,
-    searchElasticsearch: byName.elasticsearch!.main!,
-    cartRedis: byName.redis!.main!,
-    analyticsDuckdb: { url: join(config.dataDir, 'analytics', 'analytics.duckdb'), kind: 'embedded', label: 'DuckDB file (analytics, in-process)' },
-    nats: byName.nats!.main!,
-    stop: stopAll,
-  };
+  return { ...(endpointsOf(byName) as Omit<SystemStores, 'stop'>), stop: stopAll };
+}
+
+/** The endpoints of the started stores, by what the services call them. */
+function endpointsOf(byName: Partial<Record<StoreName, Record<string, StoreEndpoint>>>): StoreEndpoints {
+  const entries: Array<[keyof StoreEndpoints, StoreEndpoint | undefined]> = [
+    ['ordersDatabase', byName.orders?.main],
+    ['ordersReplica', byName.orders?.replica],
+    ['usersDatabase', byName.users?.main],
+    ['productsMongo', byName.mongo?.main],
+    ['searchElasticsearch', byName.elasticsearch?.main],
+    ['cartRedis', byName.redis?.main],
+    ['analyticsDuckdb', byName.duckdb?.main],
+    ['nats', byName.nats?.main],
+  ];
+  return Object.fromEntries(entries.filter(([, endpoint]) => endpoint !== undefined));
 }
 
 /** The Elasticsearch stand-in with one user, search_svc, allowed only the product indices and their alias. */

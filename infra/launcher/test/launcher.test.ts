@@ -49,7 +49,7 @@ describe('npm start (the launcher)', () => {
     dataDir = await mkdtemp(join(tmpdir(), 'shop-launcher-'));
     await chmod(dataDir, 0o755);
     const env = { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_BASE: String(base), NATS_URL: testStores().natsUrl };
-    const launcher = spawn(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const launcher = spawn(process.execPath, ['infra/launcher/dist/start.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     launcher.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     launcher.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -79,7 +79,7 @@ describe('npm start (the launcher)', () => {
     expect(search.items[0]).toMatchObject({ name: 'Trail Shoe', live: true });
     expect(commands).toHaveLength(3);
 
-    const second = await run(process.execPath, ['--import', 'tsx', 'infra/launcher/src/start.ts'], { env }).catch((error: { code: number; stderr: string }) => error);
+    const second = await run(process.execPath, ['infra/launcher/dist/start.js'], { env }).catch((error: { code: number; stderr: string }) => error);
     expect(second).toMatchObject({ code: 1, stderr: expect.stringContaining('the system is already running') });
 
     const children = descendantsOf(launcher.pid!);

@@ -107,6 +107,16 @@ describe('PostgreSQL database-per-service isolation', () => {
   });
 });
 
+describe('PostgreSQL sized for a laptop', () => {
+  it('runs every cluster, the replica included, with 16 MiB of shared buffers and no I/O worker processes', async () => {
+    for (const url of [stores.admin.ordersPrimaryUrl, stores.admin.ordersReplicaUrl, stores.admin.usersUrl]) {
+      const [settings] = await query<{ shared_buffers: string; io_method: string }>(url, "SELECT current_setting('shared_buffers') AS shared_buffers, current_setting('io_method') AS io_method");
+      expect(settings).toEqual({ shared_buffers: '16MB', io_method: 'sync' });
+      expect(await query(url, "SELECT pid FROM pg_stat_activity WHERE backend_type = 'io worker'")).toEqual([]);
+    }
+  });
+});
+
 describe('orders streaming replica', () => {
   it('replays a write made on the primary', async () => {
     await query(stores.ordersDatabaseUrl, 'CREATE TABLE IF NOT EXISTS replicated (id text PRIMARY KEY)');

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { claimPort, startProcess, type Supervision, type SupervisedProcess } from '@shop/local-stack';
+import { compileCacheEnvironment, LOCAL_NODE_FLAGS } from './node-flags.js';
 
 /** What the stand-in is and how to run it. */
 export interface StandinProcessOptions {
@@ -26,10 +27,10 @@ export async function startStandinProcess(options: StandinProcessOptions): Promi
     {
       name: options.name,
       command: process.execPath,
-      args: ['--enable-source-maps', cli, '--port', String(options.port), '--host', '127.0.0.1', '--data-dir', options.dataDir, '--users-file', options.usersFile],
+      args: [...LOCAL_NODE_FLAGS, '--enable-source-maps', cli, '--port', String(options.port), '--host', '127.0.0.1', '--data-dir', options.dataDir, '--users-file', options.usersFile],
       stopSignal: 'TERM',
       logFile: options.logFile,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...compileCacheEnvironment() },
     },
     { port: options.port, probe: async () => undefined },
     options.supervision,

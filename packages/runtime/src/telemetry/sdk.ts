@@ -1,10 +1,9 @@
 import { basename, dirname } from 'node:path';
 import { metrics } from '@opentelemetry/api';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
+import { registerInstrumentations, type InstrumentationBase } from '@opentelemetry/instrumentation';
 import { defaultResource, detectResources, envDetector, resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { BatchSpanProcessor, ConsoleSpanExporter, NodeTracerProvider, type SpanExporter } from '@opentelemetry/sdk-trace-node';
-import { serviceInstrumentations } from './instrumentations.js';
 import { serveMetrics, type MetricsEndpoint } from './metrics-endpoint.js';
 import type { TelemetrySettings } from './settings.js';
 
@@ -21,9 +20,9 @@ export interface RunningTelemetry {
 /**
  * Starts the OpenTelemetry SDK for this process: the instrumentations, trace export as the OTEL_* variables say
  * (OTLP over http/protobuf or http/json, or console; sampler, batch limits, endpoint and headers are read by the SDK
- * itself), and metrics on /metrics and by OTLP.
+ * itself), and metrics on /metrics and by OTLP; then enables the instrumentations.
  */
-export async function startTelemetry(settings: TelemetrySettings, env: Env = process.env): Promise<RunningTelemetry> {
+export async function startTelemetry(settings: TelemetrySettings, instrumentations: InstrumentationBase[], env: Env = process.env): Promise<RunningTelemetry> {
   const resource = serviceResource(env);
   const tracerProvider = settings.tracing ? new NodeTracerProvider({ resource, spanProcessors: (await traceExporters(env)).map((exporter) => new BatchSpanProcessor(exporter)) }) : undefined;
   tracerProvider?.register();
@@ -31,7 +30,7 @@ export async function startTelemetry(settings: TelemetrySettings, env: Env = pro
   const readers: IMetricReader[] = [...(prometheus ? [prometheus] : []), ...(settings.otlpMetrics ? [await otlpMetricReader(env)] : [])];
   const meterProvider = readers.length > 0 ? new MeterProvider({ resource, readers }) : undefined;
   if (meterProvider) metrics.setGlobalMeterProvider(meterProvider);
-  const unregister = registerInstrumentations({ instrumentations: serviceInstrumentations() });
+  const unregister = registerInstrumentations({ instrumentations });
   let endpoint: MetricsEndpoint | undefined;
   if (prometheus) endpoint = await serveMetrics(prometheus, settings.prometheusHost, settings.prometheusPort!);
   return {

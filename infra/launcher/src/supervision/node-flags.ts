@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+
+/**
+ * V8 flags for every Node process the launcher runs (services, stand-ins). V8 lets the young generation grow to
+ * 16 MiB per semi-space while modules load and keeps it resident afterwards; 2 MiB semi-spaces hold each process's
+ * short-lived garbage at a laptop's scale for about 40 MiB less resident memory per process.
+ */
+export const LOCAL_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
+
+/** Node's on-disk compile cache of the launcher's, services' and stand-ins' modules, beside the project's Node: the first start fills it, later ones (any data folder) load cached bytecode. */
+export const COMPILE_CACHE_DIR = fileURLToPath(new URL('../../../../.local/compile-cache', import.meta.url));
+
+/** Environment of a Node process the launcher runs: the compile cache, so its modules load from cached bytecode. */
+export function compileCacheEnvironment(): Record<string, string> {
+  return { NODE_COMPILE_CACHE: COMPILE_CACHE_DIR };
+}
