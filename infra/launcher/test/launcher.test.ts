@@ -64,7 +64,7 @@ describe('npm start (the launcher)', () => {
       commands: string[];
     };
     const grpcServices = endpoints.filter((row) => /^\d+\.\d+\.\d+\.\d+:\d+$/.test(row.address) && row.service !== 'event bus');
-    expect(grpcServices.map((row) => row.service).sort()).toEqual(['cart', 'gateway (gRPC)', 'orders', 'orders (reads)', 'products', 'search', 'users']);
+    expect(grpcServices.map((row) => row.service).sort()).toEqual(['analytics', 'cart', 'gateway (gRPC)', 'orders', 'orders (reads)', 'products', 'search', 'users']);
     for (const row of grpcServices) expect(await healthStatus(row.address)).toBe('SERVING');
     expect(endpoints.find((row) => row.service === 'products')).toMatchObject({ storeKind: 'stand-in', storeUrl: expect.stringContaining('products_svc:***@') });
     expect(endpoints.find((row) => row.service === 'search')).toMatchObject({ storeKind: 'stand-in', storeUrl: expect.stringContaining('search_svc:***@') });

@@ -37,6 +37,8 @@ describe('the launcher starts services in dependency order', () => {
     expect(run.started()).toContain('orders');
     expect(run.started()).not.toContain('gateway');
     for (const name of ['cart', 'search', 'orders'] as const) await run.finish(name);
+    expect(run.started()).not.toContain('gateway');
+    await run.finish('analytics');
     expect(run.started()).toContain('gateway');
     await run.finish('gateway');
     await all;
