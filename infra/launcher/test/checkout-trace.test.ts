@@ -16,6 +16,7 @@ import { AnalyticsService } from '@shop/gen/analytics/v1/analytics_service_pb';
 import { mintDemoToken } from '../src/demo-token.js';
 import { startOtlpReceiver, type OtlpReceiver } from '../src/tracing/otlp-receiver.js';
 import { readSpans, spansOfTrace } from '../src/tracing/span-file.js';
+import { serviceFigures } from '../src/supervision/service-metrics.js';
 import type { StoredSpan } from '../src/tracing/stored-span.js';
 
 const secret = 'trace-test-secret-trace-test-secret-01';
@@ -174,5 +175,22 @@ describe('one checkout, one trace (services exporting to the local OTLP/HTTP rec
       if (systemMap[name].publishes.length > 0) expect(text).toMatch(/^outbox_backlog(_[a-z]+)?\{[^}]*\} \d+/m);
     }
     expect(orderId).not.toBe('');
+  });
+
+  it("gives npm run status each service's outbox backlog and consumer lag from its own /metrics", async () => {
+    const processes: Record<string, ServiceProcess> = { ...shop.processes, gateway };
+    for (const name of serviceNames) {
+      const spec = systemMap[name];
+      const figures = await eventually(
+        async () => {
+          const read = await serviceFigures(name, metricsUrlOf(processes[name]!)!);
+          const settled = (wanted: boolean, value: string) => (wanted ? /^\d+$/.test(value) : value === '-');
+          return settled(spec.publishes.length > 0, read.outboxBacklog) && settled(spec.consumes.length > 0, read.consumerLag) ? read : undefined;
+        },
+        { description: `${name}'s backlog and lag as numbers`, timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect(figures).toBeDefined();
+    }
+    expect(await serviceFigures('orders', 'http://127.0.0.1:1/metrics')).toEqual({ outboxBacklog: expect.stringMatching(/^no \/metrics/), consumerLag: expect.stringMatching(/^no \/metrics/) });
   });
 });
