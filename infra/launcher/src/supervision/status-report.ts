@@ -1,4 +1,6 @@
 import { alignedColumns } from '../text-table.js';
+import { accessSync, constants } from 'node:fs';
+import { isAbsolute } from 'node:path';
 import { connect } from 'node:net';
 
 /** One line of npm run status. */
@@ -22,13 +24,23 @@ const STORE_PROCESSES: Array<[RegExp, string[]]> = [
   [/Elasticsearch REST stand-in/, ['elasticsearch-standin']],
 ];
 
+function fileUsable(path: string): boolean {
+  try {
+    accessSync(path, constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The supervised processes behind a store, by its label in the endpoint table. */
 export function storeProcessNames(label: string): string[] {
   return STORE_PROCESSES.find(([pattern]) => pattern.test(label))?.[1] ?? [];
 }
 
-/** Whether something accepts TCP connections at the store URL's host and port. */
+/** Whether something accepts TCP connections at the store URL's host and port; for an embedded store's file, whether it can be read and written. */
 export function storeReachable(url: string, timeoutMs = 1000): Promise<boolean> {
+  if (isAbsolute(url)) return Promise.resolve(fileUsable(url));
   let host: string;
   let port: number;
   try {
