@@ -70,7 +70,7 @@ COPY --from=build /out/ ./
 RUN mkdir -p /var/lib/shop/analytics && chown 1000:1000 /var/lib/shop/analytics
 USER 1000:1000
 # grpc.health.v1 Check against HEALTHCHECK_ADDRESS; compose gives each service its own address.
-ENV HEALTHCHECK_ADDRESS=127.0.0.1:50050
+ENV HEALTHCHECK_ADDRESS=127.0.0.1:20050
 HEALTHCHECK --interval=15s --timeout=10s --start-period=30s --retries=5 \
   CMD node deploy/dist/healthcheck.js "$HEALTHCHECK_ADDRESS"
 CMD ["node", "--enable-source-maps", "--import", "./packages/runtime/dist/telemetry-register.js", "services/gateway/dist/main.js"]

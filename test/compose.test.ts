@@ -232,6 +232,11 @@ describe('start-up and restarts', () => {
     expect(startUpProblems(mutated)).toEqual([expect.stringContaining('users runs "node --enable-source-maps services/users/dist/main.js", not')]);
   });
 
+  it("checks a container's health at the gateway's gRPC port unless compose names another address", () => {
+    const address = /^ENV HEALTHCHECK_ADDRESS=(\S+)$/m.exec(read('Dockerfile'))?.[1];
+    expect(address).toBe(`127.0.0.1:${systemMap.gateway.port}`);
+  });
+
   it('handles SIGTERM from the first moment: a stop during start-up shuts down what the start opened, exit 0', async () => {
     const child = spawn('bash', ['scripts/node.sh', '--import', 'tsx', 'test/fixtures/slow-start.ts'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
