@@ -24,7 +24,7 @@ export interface SagaRecovery {
  */
 export function startSagaRecovery(store: OrderStore, saga: CheckoutSaga, options: SagaRecoveryOptions): SagaRecovery {
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<number> = Promise.resolve(0);
+  let running: Promise<void> = Promise.resolve();
   let stopped = false;
   const batchSize = options.batchSize ?? 20;
   const runOnce = async (): Promise<number> => {
@@ -33,15 +33,12 @@ export function startSagaRecovery(store: OrderStore, saga: CheckoutSaga, options
     for (const outcome of outcomes) if (outcome.status === 'rejected') options.logger.warn({ err: outcome.reason }, 'saga could not be advanced; it stays due');
     return due.length;
   };
-  const drain = async (): Promise<number> => {
-    let advanced = 0;
-    for (let found = batchSize; found === batchSize && !stopped; advanced += found) found = await runOnce();
-    return advanced;
+  const drain = async (): Promise<void> => {
+    while (!stopped && (await runOnce()) === batchSize);
   };
   const tick = () => {
     running = drain().catch((error: unknown) => {
       options.logger.warn({ err: error }, 'saga recovery pass failed');
-      return 0;
     });
     void running.then(() => {
       if (!stopped) timer = setTimeout(tick, options.intervalMs);
