@@ -18,7 +18,7 @@ import { startSystem } from './system.js';
 const usage = `Checkout alone, as bench/load.ts drives it: starts the system (demo data), seeds --products products with ample
 stock and 50 buyers, runs orders.CreateOrder from --buyers closed-loop callers for --seconds, prints checkouts/s and CPU ms
 per checkout by process, then a flash sale (200 buyers, 20 units of one product, 5 s deadline).
-With --profile <dir>, the V8 sampling profiler runs inside orders, products and the Mongo stand-in during the closed loop
+With --profile <dir>, the V8 sampling profiler runs inside orders, users, products and the Mongo stand-in during the closed loop
 (opened through SIGUSR1 on inspector port 9229) and the top self-time entries are printed.
 Usage: node --import tsx bench/load/profile-checkout.ts [--products 1800] [--buyers 32] [--seconds 10] [--profile dir]`;
 
@@ -52,7 +52,7 @@ async function seed(products: Client<typeof ProductService>, count: number, stoc
   return ids;
 }
 
-const profiled = ['orders', 'products', 'mongo-standin'];
+const profiled = ['orders', 'users', 'products', 'mongo-standin'];
 
 /** CPU seconds used so far by each process of the tree, by what it runs (a service, a stand-in, postgres, ...). */
 function cpuByName(root: number): Map<string, number> {

@@ -78,6 +78,15 @@ describe('checkout', () => {
     expect(await Promise.all([stockOf(peers, scarce.id), stockOf(peers, plenty.id)])).toEqual([1, 5]);
   });
 
+  it('sells a scarce product to as many concurrent buyers as it has units and rejects the others with the reason', async () => {
+    const [scarce, ...buyers] = await Promise.all([createProduct(peers, 100, 3), ...Array.from({ length: 12 }, (_, index) => createUser(peers, `Buyer ${index}`))]);
+    const answers = await Promise.all(buyers.map((buyer) => orders.createOrder(order(buyer.id, [{ productId: scarce.id, quantity: 1 }]))));
+    const outcomes = answers.map(({ order: o }) => [o!.status, o!.statusReason]);
+    expect(outcomes.filter(([status]) => status === OrderStatus.CONFIRMED)).toHaveLength(3);
+    expect(outcomes.filter(([status]) => status !== OrderStatus.CONFIRMED)).toEqual(Array.from({ length: 9 }, () => [OrderStatus.REJECTED, `out of stock: ${scarce.id}`]));
+    expect(await stockOf(peers, scarce.id)).toBe(0);
+  });
+
   it('rejects unknown products, an unknown customer and mixed currencies, with the reason', async () => {
     const [euro, dollar, customer] = await Promise.all([createProduct(peers, 100, 5), createProduct(peers, 100, 5, 'USD'), createUser(peers, 'Cy')]);
     const unknownProduct = await orders.createOrder(order(customer.id, [{ productId: euro.id, quantity: 1 }, { productId: 'no-such-product', quantity: 1 }]));

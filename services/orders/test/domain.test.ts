@@ -14,7 +14,7 @@ const input = {
   shippingAddress: { line1: 'Street 1', line2: '', line3: '' },
 };
 const customer = { id: 'customer-1', displayName: 'Ada', version: 4n };
-const product = (id: string, amountMinor: bigint, currencyCode = 'EUR') => ({ id, name: `Product ${id}`, price: { amountMinor, currencyCode } });
+const product = (id: string, amountMinor: bigint, currencyCode = 'EUR') => ({ id, name: `Product ${id}`, price: { amountMinor, currencyCode }, stock: 10 });
 
 describe('order draft', () => {
   it('prices a pending order from the products and copies names and prices', () => {
@@ -48,13 +48,14 @@ describe('single-line addresses', () => {
 });
 
 describe('write positions', () => {
-  it('remember the latest write per order and customer and compare LSNs numerically', () => {
+  it('remember the latest write per order and customer, kept when an earlier one arrives after it, and compare LSNs numerically', () => {
     const lsns = new WriteLsns(4);
     lsns.note('o1', 'c1', '0/9');
     lsns.note('o2', 'c1', '0/1A');
+    lsns.note('o4', 'c1', '0/F');
     expect([lsns.ofOrder('o1'), lsns.ofCustomer('c1')]).toEqual(['0/9', '0/1A']);
     lsns.note('o3', 'c2', '1/0');
-    expect(lsns.ofOrder('o1')).toBeUndefined();
+    expect([lsns.ofOrder('o1'), lsns.ofOrder('o2')]).toEqual([undefined, undefined]);
     expect(laterLsn('0/FF', '1/0')).toBe('1/0');
     expect(laterLsn(undefined, '0/1')).toBe('0/1');
   });

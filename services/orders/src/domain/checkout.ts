@@ -4,7 +4,7 @@ import { validateCheckoutInput, validateOrderKey, type CheckoutInput } from './c
 import type { CheckoutSaga } from './checkout-saga.js';
 import { draftOrder } from './order-draft.js';
 import type { Order } from './order.js';
-import type { Catalog, Customers, OrderStore } from './ports.js';
+import type { Catalog, Customers, NewOrder, OrderStore } from './ports.js';
 
 /** Places and cancels orders: the entry points of the checkout saga. */
 export class Checkout {
@@ -18,20 +18,21 @@ export class Checkout {
   /**
    * Places an order once per idempotency key: one product lookup, one customer lookup, then the saga. A key already
    * used by the same customer returns that order whatever the rest of the request says (so a retry needs no items);
-   * a key used by another customer is refused without telling anything about that order.
+   * a key used by another customer is refused without telling anything about that order. The key is looked up only
+   * when the request cannot be drafted (a retry with no items, a peer down): otherwise the insert finds it taken.
    */
   async placeOrder(request: CheckoutInput): Promise<Order> {
     validateOrderKey(request);
-    const existing = await this.store.getByIdempotencyKey(request.idempotencyKey);
-    if (existing) return ownedBy(existing, request.customerId);
-    const input = validateCheckoutInput(request);
-    const [batch, customer] = await Promise.all([
-      this.catalog.batchGet(input.items.map((item) => item.productId)),
-      this.customers.get(input.customerId),
-    ]);
-    const draft = draftOrder(randomUUID(), input, batch.products, batch.missingIds, customer);
+    let draft: NewOrder;
+    try {
+      draft = await this.draft(request);
+    } catch (error) {
+      const existing = await this.store.getByIdempotencyKey(request.idempotencyKey);
+      if (!existing) throw error;
+      return ownedBy(existing, request.customerId);
+    }
     const { order, created } = await this.store.insert(draft);
-    if (!created) return ownedBy(order, input.customerId);
+    if (!created) return ownedBy(order, draft.customerId);
     this.saga.checkpoint('stored');
     return this.saga.advance(order);
   }
@@ -49,6 +50,15 @@ export class Checkout {
         : undefined;
     if (!cancelled) throw failedPrecondition(`order ${id} is ${order.status === 'CONFIRMED' ? 'already being cancelled' : order.status}; only a CONFIRMED order can be cancelled`);
     return this.saga.advance(cancelled);
+  }
+
+  private async draft(request: CheckoutInput): Promise<NewOrder> {
+    const input = validateCheckoutInput(request);
+    const [batch, customer] = await Promise.all([
+      this.catalog.batchGet(input.items.map((item) => item.productId)),
+      this.customers.get(input.customerId),
+    ]);
+    return draftOrder(randomUUID(), input, batch.products, batch.missingIds, customer);
   }
 }
 

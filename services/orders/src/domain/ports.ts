@@ -5,6 +5,8 @@ export interface CatalogProduct {
   readonly id: string;
   readonly name: string;
   readonly price: Money;
+  /** Units in stock when the products service answered. */
+  readonly stock: number;
 }
 
 /** What products answered to a reservation; refusal explains a refusal that was not about stock. */

@@ -4,7 +4,7 @@ export class WriteLsns {
 
   constructor(private readonly capacity = 50_000) {}
 
-  /** Records a commit position for an order and its customer. */
+  /** Records a commit position for an order and its customer, unless a later one is recorded (concurrent writes may report out of order). */
   note(orderId: string, customerId: string, lsn: string): void {
     this.set(`order:${orderId}`, lsn);
     this.set(`customer:${customerId}`, lsn);
@@ -21,8 +21,9 @@ export class WriteLsns {
   }
 
   private set(key: string, lsn: string): void {
+    const latest = laterLsn(this.lsns.get(key), lsn)!;
     this.lsns.delete(key);
-    this.lsns.set(key, lsn);
+    this.lsns.set(key, latest);
     if (this.lsns.size > this.capacity) this.lsns.delete(this.lsns.keys().next().value!);
   }
 }

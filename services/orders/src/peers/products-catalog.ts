@@ -11,7 +11,7 @@ export function productsCatalog(client: Client<typeof ProductService>): Catalog 
   return {
     batchGet: async (ids) => {
       const response = await client.batchGetProducts({ ids: [...ids] });
-      const products = response.products.map((product): CatalogProduct => ({ id: product.id, name: product.name, price: moneyOf(product.price) }));
+      const products = response.products.map((product): CatalogProduct => ({ id: product.id, name: product.name, price: moneyOf(product.price), stock: product.stock }));
       return { products, missingIds: response.missingIds };
     },
     reserve: async (reservationId, items): Promise<ReservationOutcome> => {

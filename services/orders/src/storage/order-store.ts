@@ -6,6 +6,7 @@ import type { WriteLsns } from '../domain/write-lsns.js';
 import { isOrderId, orderSelect, queryOrders, toOrder, type OrderRow } from './order-rows.js';
 import { OrderStatements } from './order-statements.js';
 import type { SchemaFeatures } from './schema-features.js';
+import { WalPosition } from './wal-position.js';
 
 /** What the store needs besides its pool. */
 export interface PgOrderStoreOptions {
@@ -21,12 +22,14 @@ export interface PgOrderStoreOptions {
 /** Orders on the primary: each change and its outbox event in one transaction. */
 export class PgOrderStore implements OrderStore {
   private readonly statements: OrderStatements;
+  private readonly walPosition: WalPosition;
 
   constructor(
     private readonly pool: ConnectionPool,
     private readonly options: PgOrderStoreOptions,
   ) {
     this.statements = new OrderStatements(options.features);
+    this.walPosition = new WalPosition(pool);
   }
 
   async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
@@ -35,7 +38,7 @@ export class PgOrderStore implements OrderStore {
     const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
     const row = rows[0];
     if (!row) return { order: (await this.getByIdempotencyKey(order.idempotencyKey))!, created: false };
-    this.committed(order.id, order.customerId, await this.currentLsn());
+    this.committed(order.id, order.customerId, await this.walPosition.afterCommits());
     return { order: toOrder(row, order.items), created: true };
   }
 
@@ -47,7 +50,7 @@ export class PgOrderStore implements OrderStore {
     const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
     const row = rows[0];
     if (!row) return this.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
-    this.committed(order.id, order.customerId, await this.currentLsn());
+    this.committed(order.id, order.customerId, await this.walPosition.afterCommits());
     return toOrder(row, order.items);
   }
 
@@ -127,11 +130,6 @@ export class PgOrderStore implements OrderStore {
       version: '1',
       ...this.addressColumns(order),
     };
-  }
-
-  private async currentLsn(): Promise<string> {
-    const { rows } = await this.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
-    return rows[0]!.lsn;
   }
 
   private addressColumns(order: NewOrder): Record<string, string> {
