@@ -17,6 +17,8 @@ const ordersEnv = z.object({
   ORDERS_SAGA_RECOVERY_INTERVAL_MS: positiveIntVar(2000),
   ORDERS_SAGA_STALE_MS: positiveIntVar(5000),
   ORDERS_SAGA_GIVE_UP_MS: positiveIntVar(60_000),
+  ORDERS_CHECKOUT_CONCURRENCY: positiveIntVar(32),
+  ORDERS_CHECKOUT_QUEUE_LIMIT: positiveIntVar(2000),
   ORDERS_CRASH_AFTER_STEP: z.preprocess(blankAsUnset, z.enum(['stored', 'reserved']).optional()),
 });
 
@@ -37,6 +39,10 @@ export interface OrdersConfig extends ServiceBasics, BusSettings {
   readonly sagaStaleMs: number;
   /** After this long an order whose stock could not be reserved is rejected. */
   readonly sagaGiveUpMs: number;
+  /** ORDERS_CHECKOUT_CONCURRENCY: checkouts run at once; later ones wait in arrival order. */
+  readonly checkoutConcurrency: number;
+  /** ORDERS_CHECKOUT_QUEUE_LIMIT: checkouts that may wait; beyond them a checkout is RESOURCE_EXHAUSTED. */
+  readonly checkoutQueueLimit: number;
   /** Test-only fault injection: the process kills itself right after this saga step. */
   readonly crashAfterStep: SagaCheckpoint | undefined;
 }
@@ -58,6 +64,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sagaRecoveryIntervalMs: own.ORDERS_SAGA_RECOVERY_INTERVAL_MS,
     sagaStaleMs: own.ORDERS_SAGA_STALE_MS,
     sagaGiveUpMs: own.ORDERS_SAGA_GIVE_UP_MS,
+    checkoutConcurrency: own.ORDERS_CHECKOUT_CONCURRENCY,
+    checkoutQueueLimit: own.ORDERS_CHECKOUT_QUEUE_LIMIT,
     crashAfterStep: own.ORDERS_CRASH_AFTER_STEP,
   };
 }

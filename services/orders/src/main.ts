@@ -15,6 +15,7 @@ import {
   type RunningServer,
 } from '@shop/runtime';
 import { pgOutboxStore } from '@shop/postgres';
+import { checkoutAdmission } from './api/checkout-admission.js';
 import { orderServiceImpl } from './api/order-service.js';
 import { loadConfig, type OrdersConfig } from './config.js';
 import { CheckoutSaga } from './domain/checkout-saga.js';
@@ -80,8 +81,9 @@ export async function startOrders(config: OrdersConfig, options: StartOrdersOpti
       startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'orders', logger, handle: userEventHandler(customerNames, logger) }),
       (consumer) => consumer.close(),
     );
+    const admission = checkoutAdmission(config.checkoutConcurrency, config.checkoutQueueLimit);
     return startGrpcServer({
-      services: [bindService(OrderService, orderServiceImpl(new Checkout(store, catalog, customers, saga), reader, writeLsns))],
+      services: [bindService(OrderService, orderServiceImpl(new Checkout(store, catalog, customers, saga), reader, writeLsns, admission))],
       logger,
       host: config.host,
       port: config.port,

@@ -70,6 +70,8 @@ describe('configuration', () => {
       productsAddr: '127.0.0.1:20051',
       usersAddr: '127.0.0.1:20053',
       replicaWaitMs: 200,
+      checkoutConcurrency: 32,
+      checkoutQueueLimit: 2000,
     });
     expect(() => loadConfig({ NATS_URL: 'nats://x:1', ORDERS_DATABASE_URL: 'postgres://o@h/d', ORDERS_CRASH_AFTER_STEP: 'paid' })).toThrow(/ORDERS_CRASH_AFTER_STEP is invalid/);
   });

@@ -5,20 +5,22 @@ import { annotateActiveSpan } from '@shop/runtime/tracing';
 import type { Checkout } from '../domain/checkout.js';
 import type { OrderReader } from '../domain/ports.js';
 import { isLsn, type WriteLsns } from '../domain/write-lsns.js';
+import type { CheckoutAdmission } from './checkout-admission.js';
 import { toCheckoutInput, toOrderMessage } from './order-mapping.js';
 
 /** Header carrying the WAL position a caller's later reads must see (sent after writes, accepted on reads). */
 export const readAfterLsnHeader = 'x-read-after-lsn';
 
 /** shop.order.v1.OrderService: proto in and out, validation, and the read-your-writes header. */
-export function orderServiceImpl(checkout: Checkout, reader: OrderReader, writeLsns: WriteLsns): ServiceImpl<typeof OrderService> {
+export function orderServiceImpl(checkout: Checkout, reader: OrderReader, writeLsns: WriteLsns, admission: CheckoutAdmission): ServiceImpl<typeof OrderService> {
   const answer = (orderId: string, context: HandlerContext) => {
     const lsn = writeLsns.ofOrder(orderId);
     if (lsn) context.responseHeader.set(readAfterLsnHeader, lsn);
   };
   return {
     async createOrder(request, context) {
-      const order = await checkout.placeOrder(toCheckoutInput(request));
+      const input = toCheckoutInput(request);
+      const order = await admission(() => checkout.placeOrder(input), context.signal);
       annotateActiveSpan({ 'order.id': order.id, 'order.status': order.status });
       answer(order.id, context);
       return { order: toOrderMessage(order) };
