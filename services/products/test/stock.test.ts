@@ -43,6 +43,19 @@ describe('reserving stock', () => {
     expect(await stockOf(id)).toBe(3);
   });
 
+  it('answers retries arriving among new reservations with their first answers and takes each stock once', async () => {
+    const id = await productWithStock(10);
+    const reserved = { reservationId: uniqueName('order'), items: [{ productId: id, quantity: 2 }] };
+    const rejected = { reservationId: uniqueName('order'), items: [{ productId: id, quantity: 50 }] };
+    const firsts = [(await products.client.reserveStock(reserved)).reservation, (await products.client.reserveStock(rejected)).reservation];
+    const fresh = Array.from({ length: 6 }, () => ({ reservationId: uniqueName('order'), items: [{ productId: id, quantity: 1 }] }));
+    const answers = await Promise.all([reserved, ...fresh, rejected].map((request) => products.client.reserveStock(request)));
+    expect([answers[0]!.reservation, answers.at(-1)!.reservation]).toEqual(firsts);
+    expect(firsts.map((reservation) => reservation?.status)).toEqual([ReservationStatus.RESERVED, ReservationStatus.REJECTED]);
+    expect(answers.slice(1, -1).map((answer) => answer.reservation?.status)).toEqual(fresh.map(() => ReservationStatus.RESERVED));
+    expect(await stockOf(id)).toBe(2);
+  });
+
   it('reserves once when the same new reservation arrives concurrently', async () => {
     const id = await productWithStock(10);
     const request = { reservationId: uniqueName('order'), items: [{ productId: id, quantity: 3 }] };

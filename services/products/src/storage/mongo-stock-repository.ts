@@ -49,11 +49,14 @@ export class MongoStockRepository implements StockRepository {
     }
   }
 
+  /**
+   * Decides a batch as if none of its ids had been answered before, without reading the reservations: an id recorded
+   * earlier (a retry, a release's tombstone) makes the insert fail on its unique _id, which aborts the whole batch,
+   * and the batch is then answered call by call, each repeated id with its first answer.
+   */
   private async applyReservations(session: ClientSession, requests: readonly ReservationRequest[]): Promise<readonly Reservation[]> {
-    const ids = [...new Set(requests.map((request) => request.reservationId))];
-    const recorded = await this.store.reservations.find({ _id: { $in: ids } }, { session }).toArray();
     const products = await this.productsIn(session, requests.flatMap((request) => request.items));
-    const plan = planReservations(requests, { existing: new Map(recorded.map((document) => [document._id, reservationOf(document)])), products }, new Date());
+    const plan = planReservations(requests, { existing: new Map(), products }, new Date());
     if (plan.moves.length > 0) await this.applyMoves(session, plan.moves);
     if (plan.created.length > 0) await this.store.reservations.insertMany(plan.created.map(reservationDocumentOf), { session });
     return plan.answers;
