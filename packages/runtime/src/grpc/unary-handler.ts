@@ -1,6 +1,6 @@
 import { Metadata, status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { create, type DescMethodUnary, type DescService } from '@bufbuild/protobuf';
-import { createContextValues, type HandlerContext } from '@connectrpc/connect';
+import { createContextValues, type ContextValues, type HandlerContext } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { runInCallContext } from './call-context.js';
 import { statusName, toGrpcError } from './status.js';
@@ -63,7 +63,8 @@ export interface UnaryHandlerOptions {
 
 /**
  * Adapts a connect-style unary implementation to a grpc-js handler: undecodable or out-of-bounds requests answer
- * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping and one log line per call.
+ * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping and one log line
+ * per call (at debug for OK answers, whose rate and duration the RPC metrics count; at info for every other code).
  */
 export function unaryHandler(service: DescService, method: DescMethodUnary, impl: UnaryMethodImpl, options: UnaryHandlerOptions) {
   const { logger, inFlight, storeOutages = [], maxCallMs, admission } = options;
@@ -84,16 +85,16 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       clearTimeout(overrun);
       plainCallback(...answer);
     };
-    const requestHeader = headersOf(call.metadata);
-    const abort = new LazyAbort();
-    call.on('cancelled', () => abort.abort(callCancelled));
-    const context = handlerContext(service, method, path, deadline, requestHeader, abort);
+    const abort = new LazyAbort(call);
+    const context = handlerContext(service, method, path, deadline, call.metadata, abort);
     const finish = (code: status) => {
       abort.abort(callFinished);
       inFlight.end();
       const elapsedMs = performance.now() - started;
-      recordServerCall(service.typeName, method.name, statusName(code), 'grpc', elapsedMs / 1000);
-      logger.info({ method: path, code: statusName(code), durationMs: Math.round(elapsedMs) }, 'call');
+      const codeName = statusName(code);
+      recordServerCall(service.typeName, method.name, codeName, 'grpc', elapsedMs / 1000);
+      const level = code === status.OK ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) logger[level]({ method: path, code: codeName, durationMs: Math.round(elapsedMs) }, 'call');
     };
     const overrun = setTimeout(() => {
       if (answered) return;
@@ -101,15 +102,15 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       callback({ code: status.DEADLINE_EXCEEDED, details: deadline === callerDeadline ? 'the caller\'s deadline passed' : `the call ran past the longest call time (${maxCallMs} ms)` });
       finish(status.DEADLINE_EXCEEDED);
     }, Math.max(0, deadline - Date.now()));
-    runInCallContext({ deadline, requestHeader }, async () => {
+    runInCallContext(context, async () => {
       try {
-        await admission?.({ method: path, requestHeader, peerAddress: peerHost(call.getPeer()) });
+        if (admission) await admission({ method: path, requestHeader: context.requestHeader, peerAddress: peerHost(call.getPeer()) });
         const request = admittedRequest(method, call.request);
         const response = await impl(request as never, context);
         if (answered) return;
-        const header = metadataOf(context.responseHeader);
+        const header = context.setResponseHeader && metadataOf(context.responseHeader);
         if (header) call.sendMetadata(header);
-        callback(null, create(method.output, response as never), metadataOf(context.responseTrailer));
+        callback(null, create(method.output, response as never), context.setResponseTrailer ? metadataOf(context.responseTrailer) : undefined);
         finish(status.OK);
       } catch (error) {
         if (answered) return;
@@ -125,38 +126,72 @@ const callCancelled = new Error('the caller cancelled the call');
 const callOverran = new Error('the call ran past its deadline');
 const callFinished = new Error('the call has been answered');
 
+/** A handler context that is also the call's CallContext, and tells whether the handler touched its response headers or trailers. */
+interface GrpcHandlerContext extends HandlerContext {
+  readonly deadline: number;
+  readonly setResponseHeader: boolean;
+  readonly setResponseTrailer: boolean;
+}
+
 /**
  * The context a connect-style implementation sees. Its signal aborts when the caller cancels, at the call's deadline
  * (the caller's, capped at the longest call time) and once the call is answered, all by the handler's own timer and
- * controller: no second deadline timer, linked controllers or copied headers per call.
+ * controller. Request headers, response headers and trailers and the context values are made only when the handler
+ * reads them: most never do, and a call then builds no Headers at all.
  */
-function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, requestHeader: Headers, abort: LazyAbort): HandlerContext {
+function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, metadata: Metadata, abort: LazyAbort): GrpcHandlerContext {
+  let requestHeader: Headers | undefined;
+  let responseHeader: Headers | undefined;
+  let responseTrailer: Headers | undefined;
+  let values: ContextValues | undefined;
   return {
     service,
     method,
     protocolName: 'grpc',
     requestMethod: 'POST',
     url,
+    deadline,
     get signal() {
       return abort.signal;
     },
     timeoutMs: () => Math.max(0, deadline - Date.now()),
-    requestHeader,
-    responseHeader: new Headers(),
-    responseTrailer: new Headers(),
-    values: createContextValues(),
+    get requestHeader() {
+      return (requestHeader ??= headersOf(metadata));
+    },
+    get responseHeader() {
+      return (responseHeader ??= new Headers());
+    },
+    get responseTrailer() {
+      return (responseTrailer ??= new Headers());
+    },
+    get values() {
+      return (values ??= createContextValues());
+    },
+    get setResponseHeader() {
+      return responseHeader !== undefined;
+    },
+    get setResponseTrailer() {
+      return responseTrailer !== undefined;
+    },
   };
 }
 
-/** An abort controller made only when a handler asks for its signal: most never do, and then a call aborts nothing. */
+/**
+ * An abort controller made only when a handler asks for its signal: most never do, and then a call aborts nothing
+ * and listens to nothing. Once made, it also aborts when the caller cancels.
+ */
 class LazyAbort {
   private controller?: AbortController;
   private reason?: Error;
+
+  constructor(private readonly call: ServerUnaryCall<unknown, unknown>) {}
 
   /** The signal, aborted already when the call was. */
   get signal(): AbortSignal {
     if (!this.controller) {
       this.controller = new AbortController();
+      if (this.call.cancelled) this.abort(callCancelled);
+      else this.call.once('cancelled', () => this.abort(callCancelled));
       if (this.reason) this.controller.abort(this.reason);
     }
     return this.controller.signal;
