@@ -1,8 +1,9 @@
-import { Metadata, status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { create, type DescMethodUnary, type DescService } from '@bufbuild/protobuf';
-import { createContextValues, type ContextValues, type HandlerContext } from '@connectrpc/connect';
+import type { HandlerContext } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { runInCallContext } from './call-context.js';
+import { GrpcHandlerContext } from './grpc-handler-context.js';
 import { statusName, toGrpcError } from './status.js';
 import { asStoreOutage, type StoreOutageClassifier } from '../shell/store-errors.js';
 import { recordServerCall } from '../telemetry/metrics.js';
@@ -85,10 +86,9 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       clearTimeout(overrun);
       plainCallback(...answer);
     };
-    const abort = new LazyAbort(call);
-    const context = handlerContext(service, method, path, deadline, call.metadata, abort);
+    const context = new GrpcHandlerContext(service, method, path, deadline, call);
     const finish = (code: status) => {
-      abort.abort(callFinished);
+      context.abort(callFinished);
       inFlight.end();
       const elapsedMs = performance.now() - started;
       const codeName = statusName(code);
@@ -98,7 +98,7 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
     };
     const overrun = setTimeout(() => {
       if (answered) return;
-      abort.abort(callOverran);
+      context.abort(callOverran);
       callback({ code: status.DEADLINE_EXCEEDED, details: deadline === callerDeadline ? 'the caller\'s deadline passed' : `the call ran past the longest call time (${maxCallMs} ms)` });
       finish(status.DEADLINE_EXCEEDED);
     }, Math.max(0, deadline - Date.now()));
@@ -108,9 +108,9 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
         const request = admittedRequest(method, call.request);
         const response = await impl(request as never, context);
         if (answered) return;
-        const header = context.setResponseHeader && metadataOf(context.responseHeader);
+        const header = context.responseMetadata();
         if (header) call.sendMetadata(header);
-        callback(null, create(method.output, response as never), context.setResponseTrailer ? metadataOf(context.responseTrailer) : undefined);
+        callback(null, create(method.output, response as never), context.trailerMetadata());
         finish(status.OK);
       } catch (error) {
         if (answered) return;
@@ -122,88 +122,8 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
   };
 }
 
-const callCancelled = new Error('the caller cancelled the call');
 const callOverran = new Error('the call ran past its deadline');
 const callFinished = new Error('the call has been answered');
-
-/** A handler context that is also the call's CallContext, and tells whether the handler touched its response headers or trailers. */
-interface GrpcHandlerContext extends HandlerContext {
-  readonly deadline: number;
-  readonly setResponseHeader: boolean;
-  readonly setResponseTrailer: boolean;
-}
-
-/**
- * The context a connect-style implementation sees. Its signal aborts when the caller cancels, at the call's deadline
- * (the caller's, capped at the longest call time) and once the call is answered, all by the handler's own timer and
- * controller. Request headers, response headers and trailers and the context values are made only when the handler
- * reads them: most never do, and a call then builds no Headers at all.
- */
-function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, metadata: Metadata, abort: LazyAbort): GrpcHandlerContext {
-  let requestHeader: Headers | undefined;
-  let responseHeader: Headers | undefined;
-  let responseTrailer: Headers | undefined;
-  let values: ContextValues | undefined;
-  return {
-    service,
-    method,
-    protocolName: 'grpc',
-    requestMethod: 'POST',
-    url,
-    deadline,
-    get signal() {
-      return abort.signal;
-    },
-    timeoutMs: () => Math.max(0, deadline - Date.now()),
-    get requestHeader() {
-      return (requestHeader ??= headersOf(metadata));
-    },
-    get responseHeader() {
-      return (responseHeader ??= new Headers());
-    },
-    get responseTrailer() {
-      return (responseTrailer ??= new Headers());
-    },
-    get values() {
-      return (values ??= createContextValues());
-    },
-    get setResponseHeader() {
-      return responseHeader !== undefined;
-    },
-    get setResponseTrailer() {
-      return responseTrailer !== undefined;
-    },
-  };
-}
-
-/**
- * An abort controller made only when a handler asks for its signal: most never do, and then a call aborts nothing
- * and listens to nothing. Once made, it also aborts when the caller cancels.
- */
-class LazyAbort {
-  private controller?: AbortController;
-  private reason?: Error;
-
-  constructor(private readonly call: ServerUnaryCall<unknown, unknown>) {}
-
-  /** The signal, aborted already when the call was. */
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.call.cancelled) this.abort(callCancelled);
-      else this.call.once('cancelled', () => this.abort(callCancelled));
-      if (this.reason) this.controller.abort(this.reason);
-    }
-    return this.controller.signal;
-  }
-
-  /** Aborts the call (the first reason stays). */
-  abort(reason: Error): void {
-    if (this.reason) return;
-    this.reason = reason;
-    this.controller?.abort(reason);
-  }
-}
 
 /** The decoded request, once it is known to be decodable and within the shared field bounds. */
 function admittedRequest(method: DescMethodUnary, request: unknown): unknown {
@@ -222,22 +142,4 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>): number | undefined
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(ms) ? ms : undefined;
-}
-
-function headersOf(metadata: Metadata): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(metadata.getMap())) {
-    if (typeof value === 'string') headers.set(key, value);
-  }
-  return headers;
-}
-
-/** Response headers or trailers a handler set, as gRPC metadata; undefined when it set none. */
-function metadataOf(headers: Headers): Metadata | undefined {
-  let metadata: Metadata | undefined;
-  headers.forEach((value, key) => {
-    metadata ??= new Metadata();
-    metadata.set(key, value);
-  });
-  return metadata;
 }
