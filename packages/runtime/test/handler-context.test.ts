@@ -62,3 +62,37 @@ describe("a unary handler's context", () => {
     await eventually(() => seen.get('wait-cancel')!.signal.aborted, { description: 'the signal aborts on cancel', timeoutMs: 10_000 });
   });
 });
+
+describe('response headers and trailers a handler sets', () => {
+  let server: RunningServer;
+
+  beforeAll(async () => {
+    const cart = (userId: string) => ({ cart: create(CartSchema, { userId }) });
+    const impl: ServiceImpl<typeof CartService> = {
+      getCart({ userId }, context) {
+        if (userId === 'annotated') {
+          context.responseHeader.set('x-served-by', 'cart-test');
+          context.responseTrailer.set('x-items', '0');
+        }
+        return cart(userId);
+      },
+      addItem: ({ userId }) => cart(userId),
+      updateItemQuantity: ({ userId }) => cart(userId),
+      removeItem: ({ userId }) => cart(userId),
+      clearCart: ({ userId }) => cart(userId),
+    };
+    server = await startGrpcServer({ services: [bindService(CartService, impl)], logger: createLogger('handler-context-test', 'silent'), host: '127.0.0.1', port: 0 });
+  });
+  afterAll(() => server.shutdown());
+
+  it('reach the caller when set, and a call that sets none sends none', async () => {
+    const client = createClient(CartService, grpcTransport(server.address));
+    const seen: Array<{ header?: Headers; trailer?: Headers }> = [{}, {}];
+    await client.getCart({ userId: 'annotated' }, { onHeader: (header) => (seen[0]!.header = header), onTrailer: (trailer) => (seen[0]!.trailer = trailer) });
+    await client.getCart({ userId: 'plain' }, { onHeader: (header) => (seen[1]!.header = header), onTrailer: (trailer) => (seen[1]!.trailer = trailer) });
+    expect(seen[0]!.header?.get('x-served-by')).toBe('cart-test');
+    expect(seen[0]!.trailer?.get('x-items')).toBe('0');
+    expect(seen[1]!.header?.get('x-served-by')).toBeNull();
+    expect(seen[1]!.trailer?.get('x-items')).toBeNull();
+  });
+});

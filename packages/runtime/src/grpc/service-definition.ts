@@ -23,8 +23,12 @@ export function grpcServiceDefinition(service: DescService): ServiceDefinition {
   return definition;
 }
 
+/** Encodes a message into a Buffer over the encoder's own bytes (no copy). */
 function serializer<D extends DescMessage>(schema: D) {
-  return (message: unknown) => Buffer.from(toBinary(schema, message as MessageShape<D>));
+  return (message: unknown) => {
+    const bytes = toBinary(schema, message as MessageShape<D>);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
 }
 
 /** Decodes a request; bytes that do not decode become an UndecodableRequest the handler answers with INVALID_ARGUMENT. */

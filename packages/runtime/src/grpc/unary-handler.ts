@@ -1,8 +1,9 @@
-import { Metadata, status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { status, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { create, type DescMethodUnary, type DescService } from '@bufbuild/protobuf';
-import { createContextValues, type HandlerContext } from '@connectrpc/connect';
+import type { HandlerContext } from '@connectrpc/connect';
 import type { Logger } from 'pino';
 import { runInCallContext } from './call-context.js';
+import { GrpcHandlerContext } from './grpc-handler-context.js';
 import { statusName, toGrpcError } from './status.js';
 import { asStoreOutage, type StoreOutageClassifier } from '../shell/store-errors.js';
 import { recordServerCall } from '../telemetry/metrics.js';
@@ -63,7 +64,8 @@ export interface UnaryHandlerOptions {
 
 /**
  * Adapts a connect-style unary implementation to a grpc-js handler: undecodable or out-of-bounds requests answer
- * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping and one log line per call.
+ * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping and one log line
+ * per call (at debug for OK answers, whose rate and duration the RPC metrics count; at info for every other code).
  */
 export function unaryHandler(service: DescService, method: DescMethodUnary, impl: UnaryMethodImpl, options: UnaryHandlerOptions) {
   const { logger, inFlight, storeOutages = [], maxCallMs, admission } = options;
@@ -84,32 +86,31 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       clearTimeout(overrun);
       plainCallback(...answer);
     };
-    const requestHeader = headersOf(call.metadata);
-    const abort = new LazyAbort();
-    call.on('cancelled', () => abort.abort(callCancelled));
-    const context = handlerContext(service, method, path, deadline, requestHeader, abort);
+    const context = new GrpcHandlerContext(service, method, path, deadline, call);
     const finish = (code: status) => {
-      abort.abort(callFinished);
+      context.abort(callFinished);
       inFlight.end();
       const elapsedMs = performance.now() - started;
-      recordServerCall(service.typeName, method.name, statusName(code), 'grpc', elapsedMs / 1000);
-      logger.info({ method: path, code: statusName(code), durationMs: Math.round(elapsedMs) }, 'call');
+      const codeName = statusName(code);
+      recordServerCall(service.typeName, method.name, codeName, 'grpc', elapsedMs / 1000);
+      const level = code === status.OK ? 'debug' : 'info';
+      if (logger.isLevelEnabled(level)) logger[level]({ method: path, code: codeName, durationMs: Math.round(elapsedMs) }, 'call');
     };
     const overrun = setTimeout(() => {
       if (answered) return;
-      abort.abort(callOverran);
+      context.abort(callOverran);
       callback({ code: status.DEADLINE_EXCEEDED, details: deadline === callerDeadline ? 'the caller\'s deadline passed' : `the call ran past the longest call time (${maxCallMs} ms)` });
       finish(status.DEADLINE_EXCEEDED);
     }, Math.max(0, deadline - Date.now()));
-    runInCallContext({ deadline, requestHeader }, async () => {
+    runInCallContext(context, async () => {
       try {
-        await admission?.({ method: path, requestHeader, peerAddress: peerHost(call.getPeer()) });
+        if (admission) await admission({ method: path, requestHeader: context.requestHeader, peerAddress: peerHost(call.getPeer()) });
         const request = admittedRequest(method, call.request);
         const response = await impl(request as never, context);
         if (answered) return;
-        const header = metadataOf(context.responseHeader);
+        const header = context.responseMetadata();
         if (header) call.sendMetadata(header);
-        callback(null, create(method.output, response as never), metadataOf(context.responseTrailer));
+        callback(null, create(method.output, response as never), context.trailerMetadata());
         finish(status.OK);
       } catch (error) {
         if (answered) return;
@@ -121,54 +122,8 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
   };
 }
 
-const callCancelled = new Error('the caller cancelled the call');
 const callOverran = new Error('the call ran past its deadline');
 const callFinished = new Error('the call has been answered');
-
-/**
- * The context a connect-style implementation sees. Its signal aborts when the caller cancels, at the call's deadline
- * (the caller's, capped at the longest call time) and once the call is answered, all by the handler's own timer and
- * controller: no second deadline timer, linked controllers or copied headers per call.
- */
-function handlerContext(service: DescService, method: DescMethodUnary, url: string, deadline: number, requestHeader: Headers, abort: LazyAbort): HandlerContext {
-  return {
-    service,
-    method,
-    protocolName: 'grpc',
-    requestMethod: 'POST',
-    url,
-    get signal() {
-      return abort.signal;
-    },
-    timeoutMs: () => Math.max(0, deadline - Date.now()),
-    requestHeader,
-    responseHeader: new Headers(),
-    responseTrailer: new Headers(),
-    values: createContextValues(),
-  };
-}
-
-/** An abort controller made only when a handler asks for its signal: most never do, and then a call aborts nothing. */
-class LazyAbort {
-  private controller?: AbortController;
-  private reason?: Error;
-
-  /** The signal, aborted already when the call was. */
-  get signal(): AbortSignal {
-    if (!this.controller) {
-      this.controller = new AbortController();
-      if (this.reason) this.controller.abort(this.reason);
-    }
-    return this.controller.signal;
-  }
-
-  /** Aborts the call (the first reason stays). */
-  abort(reason: Error): void {
-    if (this.reason) return;
-    this.reason = reason;
-    this.controller?.abort(reason);
-  }
-}
 
 /** The decoded request, once it is known to be decodable and within the shared field bounds. */
 function admittedRequest(method: DescMethodUnary, request: unknown): unknown {
@@ -187,22 +142,4 @@ function deadlineOf(call: ServerUnaryCall<unknown, unknown>): number | undefined
   const deadline = call.getDeadline();
   const ms = deadline instanceof Date ? deadline.getTime() : deadline;
   return Number.isFinite(ms) ? ms : undefined;
-}
-
-function headersOf(metadata: Metadata): Headers {
-  const headers = new Headers();
-  for (const [key, value] of Object.entries(metadata.getMap())) {
-    if (typeof value === 'string') headers.set(key, value);
-  }
-  return headers;
-}
-
-/** Response headers or trailers a handler set, as gRPC metadata; undefined when it set none. */
-function metadataOf(headers: Headers): Metadata | undefined {
-  let metadata: Metadata | undefined;
-  headers.forEach((value, key) => {
-    metadata ??= new Metadata();
-    metadata.set(key, value);
-  });
-  return metadata;
 }

@@ -7,18 +7,23 @@ import { productDocumentOf, productOf } from './documents.js';
 import { isDuplicateKey, type MongoStore } from './mongo-store.js';
 import type { ProductEventBuilder } from './product-event-builder.js';
 import type { ProductLocks } from './product-locks.js';
+import { ProductReads } from './product-reads.js';
 
 /** The catalog in MongoDB: each change the domain planned and its event are written in one transaction. */
 export class MongoProductRepository implements ProductRepository {
+  private readonly reads: ProductReads;
+
   constructor(
     private readonly store: MongoStore,
     private readonly events: ProductEventBuilder,
     private readonly locks: ProductLocks,
-  ) {}
+  ) {
+    this.reads = new ProductReads(store);
+  }
 
-  /** One product; NOT_FOUND when unknown. */
+  /** One product as stored now (concurrent reads share one query); NOT_FOUND when unknown. */
   get(id: string): Promise<Product> {
-    return this.store.product(id);
+    return this.reads.get(id);
   }
 
   /** The known products among the ids, in one query, in no particular order. */
