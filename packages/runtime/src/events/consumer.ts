@@ -7,8 +7,6 @@ import { tracedProcess } from '../telemetry/bus-tracing.js';
 import { failActiveSpan } from '../telemetry/tracing.js';
 import { consumerMetrics, type ConsumerMetrics } from '../telemetry/consumer-metrics.js';
 
-export type { DeliveredEvent } from './delivery.js';
-
 /** Batch mode of a consumer: the events that have arrived, up to maxEvents, handed over together. */
 export interface EventBatching {
   /** The most events in one batch. */
