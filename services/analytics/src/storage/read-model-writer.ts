@@ -3,22 +3,20 @@ import type { ReadModelFact } from '../domain/read-model-events.js';
 import { inTransaction, timestampValue, type AnalyticsDatabase } from './duckdb.js';
 import { RowSet } from './row-set.js';
 
-const T = 'TIMESTAMP';
-
-/** The read model's tables, in the order a batch fills them. */
+/** The read model's tables with their column types, in the order a batch fills them. */
 function readModelTables() {
   return {
-    orders: new RowSet('orders', [undefined, undefined, T], 1),
-    orderLines: new RowSet('order_lines', [], 2),
-    orderStatuses: new RowSet('order_statuses', [undefined, undefined, undefined, T], 2),
-    productVersions: new RowSet('product_versions', [undefined, undefined, T], 2),
-    userVersions: new RowSet('user_versions', [undefined, undefined, T, undefined, T], 2),
+    orders: new RowSet('orders', ['VARCHAR', 'VARCHAR', 'TIMESTAMP', 'BIGINT', 'VARCHAR'], 1),
+    orderLines: new RowSet('order_lines', ['VARCHAR', 'INTEGER', 'VARCHAR', 'INTEGER'], 2),
+    orderStatuses: new RowSet('order_statuses', ['VARCHAR', 'BIGINT', 'VARCHAR', 'TIMESTAMP'], 2),
+    productVersions: new RowSet('product_versions', ['VARCHAR', 'BIGINT', 'TIMESTAMP', 'BOOLEAN', 'VARCHAR', 'VARCHAR', 'BIGINT', 'VARCHAR'], 2),
+    userVersions: new RowSet('user_versions', ['VARCHAR', 'BIGINT', 'TIMESTAMP', 'VARCHAR', 'TIMESTAMP'], 2),
   };
 }
 
 /**
  * Writes facts into the DuckDB read model: each event id once, each entity version once (append-only), a batch of
- * facts in one transaction with one multi-row statement per table.
+ * facts in one transaction with one statement per table.
  */
 export class DuckDbReadModelWriter implements ReadModelWriter {
   constructor(private readonly database: AnalyticsDatabase) {}
@@ -28,7 +26,7 @@ export class DuckDbReadModelWriter implements ReadModelWriter {
     if (facts.length === 0) return Promise.resolve(0);
     return this.database.serialized((connection) =>
       inTransaction(connection, async () => {
-        const processed = new RowSet('processed_events (event_id, kind)', [], 1);
+        const processed = new RowSet('processed_events (event_id, kind)', ['VARCHAR', 'VARCHAR'], 1);
         for (const fact of facts) processed.add([fact.eventId, fact.kind]);
         const recorded = new Set((await processed.insert(connection, 'event_id')).map((row) => String(row.event_id)));
         const tables = readModelTables();
