@@ -87,10 +87,12 @@ describe('a consumer in batch mode (real NATS)', () => {
     const batchSpans = new Set(exporter.getFinishedSpans().filter((span) => span.name === 'process batch batch-applier').map((span) => span.spanContext().spanId));
     for (const id of ids) {
       const spans = processSpans.filter((span) => span.attributes['messaging.message.id'] === id);
+      const [send] = exporter.getFinishedSpans().filter((span) => span.name === `send ${subject}` && span.attributes['messaging.message.id'] === id);
       expect(spans.length).toBeGreaterThan(0);
       for (const span of spans) {
         expect(span.kind).toBe(SpanKind.CONSUMER);
         expect(span.spanContext().traceId).toBe(traceIds.get(id));
+        expect(span.parentSpanContext?.spanId).toBe(send!.spanContext().spanId);
         expect(span.links.every((link) => batchSpans.has(link.context.spanId))).toBe(true);
       }
       expect(spans.some((span) => span.status.code === SpanStatusCode.ERROR)).toBe(id === poison);
