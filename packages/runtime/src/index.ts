@@ -10,6 +10,8 @@ export * from './clients/resilience.js';
 export * from './events/bus.js';
 export * from './events/outbox-relay.js';
 export * from './events/consumer.js';
+export * from './events/delivery.js';
+export * from './events/arrival-batches.js';
 export * from './connect/connect-server.js';
 export * from './grpc/health-client.js';
 export * from './events/event-publishing.js';

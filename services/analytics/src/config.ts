@@ -3,15 +3,28 @@ import { busSettings, parseEnv, serviceBasics, type BusSettings, type ServiceBas
 
 const analyticsEnv = z.object({
   ANALYTICS_DUCKDB_PATH: z.string().min(1, 'must be a file path or :memory:'),
+  ANALYTICS_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(4096).default(256),
+  ANALYTICS_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
 });
 
 /** The analytics service's validated configuration. */
 export interface AnalyticsConfig extends ServiceBasics, BusSettings {
   /** ANALYTICS_DUCKDB_PATH: the service's own DuckDB file (created when missing), or `:memory:`. */
   readonly duckdbPath: string;
+  /**
+   * How delivered events are grouped into one DuckDB transaction: at most ANALYTICS_BATCH_MAX_EVENTS (256), waiting
+   * up to ANALYTICS_BATCH_LINGER_MS (20) after the first event of a batch for more.
+   */
+  readonly eventBatches: { readonly maxEvents: number; readonly lingerMs: number };
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): AnalyticsConfig {
-  return { ...serviceBasics('analytics', env), ...busSettings(env), duckdbPath: parseEnv(analyticsEnv, env).ANALYTICS_DUCKDB_PATH };
+  const own = parseEnv(analyticsEnv, env);
+  return {
+    ...serviceBasics('analytics', env),
+    ...busSettings(env),
+    duckdbPath: own.ANALYTICS_DUCKDB_PATH,
+    eventBatches: { maxEvents: own.ANALYTICS_BATCH_MAX_EVENTS, lingerMs: own.ANALYTICS_BATCH_LINGER_MS },
+  };
 }

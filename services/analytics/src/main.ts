@@ -34,7 +34,7 @@ export function startAnalytics(config: AnalyticsConfig, options: StartAnalyticsO
     logger.info({ schemaVersion: await migrateAnalyticsDatabase(database) }, 'schema migrated');
     const handle = readModelHandler(new DuckDbReadModelWriter(database), logger);
     for (const source of sourcesOf('analytics')) {
-      const consuming = startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'analytics', source, handle, logger });
+      const consuming = startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'analytics', source, batch: { ...config.eventBatches, handle }, logger });
       stack.use(`${source}-event-consumer`, consuming, (consumer) => consumer.close());
     }
     return startGrpcServer({

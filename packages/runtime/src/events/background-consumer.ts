@@ -2,20 +2,18 @@ import { ExponentialBackoff, handleAll, retry } from 'cockatiel';
 import type { Logger } from 'pino';
 import { systemMap, type ServiceName } from '@shop/system-map';
 import { connectEventBus, eventSubjectOf, type EventBus } from './bus.js';
-import { startEventConsumer, type DeliveredEvent, type EventConsumer } from './consumer.js';
+import { handlingOf, startEventConsumer, type EventConsumer, type EventHandling } from './consumer.js';
 
-/** Options of startBackgroundConsumer. */
-export interface BackgroundConsumerOptions {
+/** Options of startBackgroundConsumer: handle applies one event at a time, or batch applies them in batches. */
+export type BackgroundConsumerOptions = EventHandling & {
   readonly natsUrl: string;
   readonly namespace: string;
   /** The consuming service; its system-map entry names the durable consumer, the source and the events read. */
   readonly service: ServiceName;
   /** The stream read, when the service consumes more than one. */
   readonly source?: ServiceName;
-  /** Applies one event; must be idempotent. Throwing redelivers it later. */
-  readonly handle: (event: DeliveredEvent) => Promise<void>;
   readonly logger: Logger;
-}
+};
 
 /** A consumer connecting in the background. */
 export interface BackgroundConsumer {
@@ -73,8 +71,8 @@ async function connectAndConsume(
       source: stream.source,
       durable: stream.durable,
       filterSubjects: stream.events.map((event) => eventSubjectOf(bus, stream.source, event)),
-      handle: options.handle,
       logger: options.logger,
+      ...handlingOf(options),
     });
     return { bus, consumer };
   } catch (error) {

@@ -1,24 +1,36 @@
-import { AckPolicy, DeliverPolicy, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstreamManager, type ConsumerMessages } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
-import { ensureEventStream, eventStreamOf, eventTypeHeader, type EventBus } from './bus.js';
+import { ensureEventStream, eventStreamOf, type EventBus } from './bus.js';
+import { consumeInBatches } from './batch-consumption.js';
+import { deliveredEventOf, redeliverLater, type DeliveredEvent } from './delivery.js';
 import { tracedProcess } from '../telemetry/bus-tracing.js';
 import { failActiveSpan } from '../telemetry/tracing.js';
-import { consumerMetrics } from '../telemetry/consumer-metrics.js';
+import { consumerMetrics, type ConsumerMetrics } from '../telemetry/consumer-metrics.js';
 
-/** One delivered event. */
-export interface DeliveredEvent {
-  readonly subject: string;
-  /** Full protobuf type name from the Event-Type header. */
-  readonly type: string;
-  /** The event id (the publisher's deduplication id). */
-  readonly id: string;
-  readonly payload: Uint8Array;
-  /** How many times the bus has delivered this message, 1 the first time. */
-  readonly deliveryCount: number;
+/** Batch mode of a consumer: the events that have arrived, up to maxEvents, handed over together. */
+export interface EventBatching {
+  /** The most events in one batch. */
+  readonly maxEvents: number;
+  /** How long a batch waits after its first event for more to arrive (0: only what has arrived already). */
+  readonly lingerMs: number;
+  /**
+   * Applies the events, all or none; must be idempotent, since delivery is at least once. Each event is acknowledged
+   * once this resolves. Throwing retries the events one by one, and one that still fails is redelivered later alone.
+   */
+  readonly handle: (events: readonly DeliveredEvent[]) => Promise<void>;
 }
 
+/** How a consumer applies what it is delivered: one event at a time (handle), or in batches (batch). */
+export type EventHandling =
+  | {
+      /** Applies the event; must be idempotent, since delivery is at least once. Throwing redelivers it later. */
+      readonly handle: (event: DeliveredEvent) => Promise<void>;
+      readonly batch?: undefined;
+    }
+  | { readonly batch: EventBatching; readonly handle?: undefined };
+
 /** Options of startEventConsumer. */
-export interface EventConsumerOptions {
+export type EventConsumerOptions = EventHandling & {
   readonly bus: EventBus;
   /** The publishing service whose stream is read. */
   readonly source: string;
@@ -26,14 +38,17 @@ export interface EventConsumerOptions {
   readonly durable: string;
   /** Only these subjects, when given. */
   readonly filterSubjects?: readonly string[];
-  /** Applies the event; must be idempotent, since delivery is at least once. Throwing redelivers it later. */
-  readonly handle: (event: DeliveredEvent) => Promise<void>;
   readonly logger: Logger;
-}
+};
 
 /** A running consumer. */
 export interface EventConsumer {
   stop(): Promise<void>;
+}
+
+/** The handling part of options that may carry more. */
+export function handlingOf(options: EventHandling): EventHandling {
+  return options.batch ? { batch: options.batch } : { handle: options.handle };
 }
 
 /** Consumes a service's events through a durable pull consumer with explicit acks; failures are redelivered with a delay. */
@@ -51,40 +66,14 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   });
   const wanted = options.filterSubjects?.length ? new Set(options.filterSubjects) : undefined;
   const consumer = await bus.js.consumers.get(stream, options.durable);
-  const messages = await consumer.consume({ max_messages: 64 });
+  const messages = await consumer.consume({ max_messages: Math.max(64, options.batch?.maxEvents ?? 0) });
   const metrics = consumerMetrics(options.durable, async () => {
     const info = await jsm.consumers.info(stream, options.durable);
     return { pending: info.num_pending, unacknowledged: info.num_ack_pending };
   });
-  const done = (async () => {
-    for await (const message of messages) {
-      const event: DeliveredEvent = {
-        subject: message.subject,
-        type: message.headers?.get(eventTypeHeader) ?? '',
-        id: message.headers?.get('Nats-Msg-Id') ?? `${stream}:${message.seq}`,
-        payload: message.data,
-        deliveryCount: message.info.deliveryCount,
-      };
-      if (wanted && !wanted.has(event.subject)) {
-        message.ack();
-        continue;
-      }
-      const started = performance.now();
-      const outcome = await tracedProcess(options.durable, event, message.headers, async () => {
-        try {
-          await options.handle(event);
-          message.ack();
-          return 'ack' as const;
-        } catch (error) {
-          failActiveSpan(error);
-          logger.warn({ err: error, subject: event.subject, eventId: event.id }, 'event handling failed; will be redelivered');
-          message.nak(Math.min(10_000, 200 * event.deliveryCount));
-          return 'nak' as const;
-        }
-      });
-      metrics.handled(event.subject, outcome, (performance.now() - started) / 1000, event.deliveryCount);
-    }
-  })();
+  const done = options.batch
+    ? consumeInBatches(messages, { stream, durable: options.durable, wanted, batching: options.batch, metrics, logger })
+    : consumeOneByOne(messages, { stream, durable: options.durable, wanted, handle: options.handle, metrics, logger });
   return {
     stop: async () => {
       metrics.stop();
@@ -92,6 +81,32 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       await done;
     },
   };
+}
+
+async function consumeOneByOne(
+  messages: ConsumerMessages,
+  consumption: { stream: string; durable: string; wanted: ReadonlySet<string> | undefined; handle: (event: DeliveredEvent) => Promise<void>; metrics: ConsumerMetrics; logger: Logger },
+): Promise<void> {
+  for await (const message of messages) {
+    const event = deliveredEventOf(message, consumption.stream);
+    if (consumption.wanted && !consumption.wanted.has(event.subject)) {
+      message.ack();
+      continue;
+    }
+    const started = performance.now();
+    const outcome = await tracedProcess(consumption.durable, event, message.headers, async () => {
+      try {
+        await consumption.handle(event);
+        message.ack();
+        return 'ack' as const;
+      } catch (error) {
+        failActiveSpan(error);
+        redeliverLater(message, event, error, consumption.logger);
+        return 'nak' as const;
+      }
+    });
+    consumption.metrics.handled(event.subject, outcome, (performance.now() - started) / 1000, event.deliveryCount);
+  }
 }
 
 /** One subject filters on the server; several are filtered here, since servers before 2.10 take a single filter. */

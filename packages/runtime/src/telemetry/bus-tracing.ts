@@ -51,10 +51,23 @@ export function publishedContext(headers: MsgHdrs | undefined): Context {
   return propagation.extract(context.active(), headers, headerGetter);
 }
 
+const processAttributes = (durable: string, message: BusMessage & { deliveryCount: number }) => ({
+  ...messagingAttributes(message, 'process'),
+  'messaging.consumer.group.name': durable,
+  'messaging.nats.delivery_count': message.deliveryCount,
+});
+
 /** Runs a durable consumer's handling of one message in a CONSUMER span continuing the publisher's trace. */
 export function tracedProcess<T>(durable: string, message: BusMessage & { deliveryCount: number }, headers: MsgHdrs | undefined, handle: () => Promise<T>): Promise<T> {
-  const attributes = { ...messagingAttributes(message, 'process'), 'messaging.consumer.group.name': durable, 'messaging.nats.delivery_count': message.deliveryCount };
-  return inBusSpan(`process ${message.subject}`, SpanKind.CONSUMER, attributes, publishedContext(headers), [], handle);
+  return inBusSpan(`process ${message.subject}`, SpanKind.CONSUMER, processAttributes(durable, message), publishedContext(headers), [], handle);
+}
+
+/**
+ * Starts the CONSUMER span of one message handled as part of a batch: it continues the publisher's trace like
+ * tracedProcess, links to the batch's span, and is ended by the caller once the message's outcome is known.
+ */
+export function startProcessSpan(durable: string, message: BusMessage & { deliveryCount: number }, headers: MsgHdrs | undefined, batch: Span): Span {
+  return tracer().startSpan(`process ${message.subject}`, { kind: SpanKind.CONSUMER, attributes: processAttributes(durable, message), links: [{ context: batch.spanContext() }] }, publishedContext(headers));
 }
 
 /**

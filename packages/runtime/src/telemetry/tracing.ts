@@ -58,7 +58,11 @@ export function resumableContext(): <T>(fn: () => T) => T {
 /** Marks the active span failed with the error, when a caller handles the error itself. */
 export function failActiveSpan(error: unknown): void {
   const span = trace.getActiveSpan();
-  if (!span) return;
+  if (span) failSpan(span, error);
+}
+
+/** Records the error on the span and marks it failed. */
+export function failSpan(span: Span, error: unknown): void {
   span.recordException(error instanceof Error ? error : String(error));
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }

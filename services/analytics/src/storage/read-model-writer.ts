@@ -1,21 +1,39 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ReadModelWriter } from '../domain/ports.js';
 import type { ReadModelFact } from '../domain/read-model-events.js';
 import { inTransaction, timestampValue, type AnalyticsDatabase } from './duckdb.js';
+import { RowSet } from './row-set.js';
 
-/** Writes facts into the DuckDB read model: each event id once, each entity version once (append-only). */
+/** The read model's tables with their column types, in the order a batch fills them. */
+function readModelTables() {
+  return {
+    orders: new RowSet('orders', ['VARCHAR', 'VARCHAR', 'TIMESTAMP', 'BIGINT', 'VARCHAR'], 1),
+    orderLines: new RowSet('order_lines', ['VARCHAR', 'INTEGER', 'VARCHAR', 'INTEGER'], 2),
+    orderStatuses: new RowSet('order_statuses', ['VARCHAR', 'BIGINT', 'VARCHAR', 'TIMESTAMP'], 2),
+    productVersions: new RowSet('product_versions', ['VARCHAR', 'BIGINT', 'TIMESTAMP', 'BOOLEAN', 'VARCHAR', 'VARCHAR', 'BIGINT', 'VARCHAR'], 2),
+    userVersions: new RowSet('user_versions', ['VARCHAR', 'BIGINT', 'TIMESTAMP', 'VARCHAR', 'TIMESTAMP'], 2),
+  };
+}
+
+/**
+ * Writes facts into the DuckDB read model: each event id once, each entity version once (append-only), a batch of
+ * facts in one transaction with one statement per table.
+ */
 export class DuckDbReadModelWriter implements ReadModelWriter {
   constructor(private readonly database: AnalyticsDatabase) {}
 
-  /** Applies the fact and records its event id in the same transaction. */
-  apply(fact: ReadModelFact): Promise<boolean> {
+  /** Applies the facts whose event ids are new, recording those ids in the same transaction; answers how many. */
+  apply(facts: readonly ReadModelFact[]): Promise<number> {
+    if (facts.length === 0) return Promise.resolve(0);
     return this.database.serialized((connection) =>
       inTransaction(connection, async () => {
-        const seen = await connection.runAndReadAll('SELECT 1 FROM processed_events WHERE event_id = $1', [fact.eventId]);
-        if (seen.currentRowCount > 0) return false;
-        await writeFact(connection, fact);
-        await connection.run('INSERT INTO processed_events (event_id, kind) VALUES ($1, $2)', [fact.eventId, fact.kind]);
-        return true;
+        const processed = new RowSet('processed_events (event_id, kind)', ['VARCHAR', 'VARCHAR'], 1);
+        for (const fact of facts) processed.add([fact.eventId, fact.kind]);
+        const recorded = new Set((await processed.insert(connection, 'event_id')).map((row) => String(row.event_id)));
+        const tables = readModelTables();
+        const fresh = facts.filter((fact) => recorded.delete(fact.eventId));
+        for (const fact of fresh) addFact(tables, fact);
+        for (const table of Object.values(tables)) await table.insert(connection);
+        return fresh.length;
       }),
     );
   }
@@ -27,28 +45,20 @@ export class DuckDbReadModelWriter implements ReadModelWriter {
   }
 }
 
-async function writeFact(connection: DuckDBConnection, fact: ReadModelFact): Promise<void> {
+function addFact(tables: ReturnType<typeof readModelTables>, fact: ReadModelFact): void {
   const at = timestampValue(fact.occurredAt);
   switch (fact.kind) {
-    case 'order-placed': {
-      await connection.run(
-        'INSERT INTO orders VALUES ($1, $2, CAST($3 AS TIMESTAMP), $4, $5) ON CONFLICT DO NOTHING',
-        [fact.orderId, fact.customerId, at, fact.total?.amountMinor ?? null, fact.total?.currencyCode ?? null],
-      );
-      for (const [index, item] of fact.items.entries()) {
-        await connection.run('INSERT INTO order_lines VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [fact.orderId, index, item.productId, item.quantity]);
-      }
-      await insertStatus(connection, fact.orderId, fact.version, 'PENDING', at);
+    case 'order-placed':
+      tables.orders.add([fact.orderId, fact.customerId, at, fact.total?.amountMinor ?? null, fact.total?.currencyCode ?? null]);
+      fact.items.forEach((item, index) => tables.orderLines.add([fact.orderId, index, item.productId, item.quantity]));
+      tables.orderStatuses.add([fact.orderId, fact.version, 'PENDING', at]);
       return;
-    }
     case 'order-status':
-      if (fact.version === 1n) {
-        await connection.run('INSERT INTO orders VALUES ($1, $2, CAST($3 AS TIMESTAMP), NULL, NULL) ON CONFLICT DO NOTHING', [fact.orderId, fact.customerId, at]);
-      }
-      await insertStatus(connection, fact.orderId, fact.version, fact.status, at);
+      if (fact.version === 1n) tables.orders.add([fact.orderId, fact.customerId, at, null, null]);
+      tables.orderStatuses.add([fact.orderId, fact.version, fact.status, at]);
       return;
     case 'product':
-      await connection.run('INSERT INTO product_versions VALUES ($1, $2, CAST($3 AS TIMESTAMP), $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING', [
+      tables.productVersions.add([
         fact.productId,
         fact.version,
         at,
@@ -60,16 +70,6 @@ async function writeFact(connection: DuckDBConnection, fact: ReadModelFact): Pro
       ]);
       return;
     case 'user':
-      await connection.run('INSERT INTO user_versions VALUES ($1, $2, CAST($3 AS TIMESTAMP), $4, CAST($5 AS TIMESTAMP)) ON CONFLICT DO NOTHING', [
-        fact.userId,
-        fact.version,
-        at,
-        fact.displayName,
-        fact.signedUpAt ? timestampValue(fact.signedUpAt) : null,
-      ]);
+      tables.userVersions.add([fact.userId, fact.version, at, fact.displayName, fact.signedUpAt ? timestampValue(fact.signedUpAt) : null]);
   }
-}
-
-function insertStatus(connection: DuckDBConnection, orderId: string, version: bigint, status: string, at: string) {
-  return connection.run('INSERT INTO order_statuses VALUES ($1, $2, $3, CAST($4 AS TIMESTAMP)) ON CONFLICT DO NOTHING', [orderId, version, status, at]);
 }

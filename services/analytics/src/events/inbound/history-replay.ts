@@ -1,4 +1,4 @@
-import { eventStreamOf, eventTypeHeader, type EventBus, type Logger } from '@shop/runtime';
+import { arrivalBatches, deliveredEventOf, eventStreamOf, type EventBus, type Logger } from '@shop/runtime';
 import { systemMap } from '@shop/system-map';
 import { failedPrecondition } from '@shop/runtime/errors';
 import type { ReadModelWriter } from '../../domain/ports.js';
@@ -7,10 +7,13 @@ import { readModelHandler } from './read-model-handler.js';
 /** Progress of a replay: events read so far out of those the streams held when it started. */
 export type ReplayProgress = (read: number, total: number) => void;
 
+/** The most events a replay applies in one transaction. */
+const replayBatch = 512;
+
 /**
  * Rebuilds the read model into an empty store from the bus's retained history: one fresh ordered consumer from the
- * start of each stream analytics reads, up to the last message the stream held when the replay began. Answers the
- * number of events read.
+ * start of each stream analytics reads, up to the last message the stream held when the replay began, applied in
+ * batches of what has arrived. Answers the number of events read.
  */
 export async function replayHistory(bus: EventBus, writer: ReadModelWriter, logger: Logger, progress: ReplayProgress = () => undefined): Promise<number> {
   if (!(await writer.isEmpty())) throw failedPrecondition('the analytics store is not empty; rebuild into a new ANALYTICS_DUCKDB_PATH');
@@ -28,17 +31,12 @@ export async function replayHistory(bus: EventBus, writer: ReadModelWriter, logg
   for (const stream of streams) {
     if (stream.messages === 0) continue;
     const consumer = await bus.js.consumers.get(stream.name);
-    const messages = await consumer.consume({ max_messages: 256 });
-    for await (const message of messages) {
-      await handle({
-        subject: message.subject,
-        type: message.headers?.get(eventTypeHeader) ?? '',
-        id: message.headers?.get('Nats-Msg-Id') ?? `${stream.name}:${message.seq}`,
-        payload: message.data,
-        deliveryCount: 1,
-      });
-      progress(++read, total);
-      if (message.seq >= stream.lastSeq) break;
+    const messages = await consumer.consume({ max_messages: replayBatch });
+    for await (const batch of arrivalBatches(messages, replayBatch, 0)) {
+      const held = batch.filter((message) => message.seq <= stream.lastSeq);
+      await handle(held.map((message) => deliveredEventOf(message, stream.name)));
+      progress((read += held.length), total);
+      if (batch.at(-1)!.seq >= stream.lastSeq) break;
     }
     await messages.close();
   }
