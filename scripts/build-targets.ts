@@ -5,6 +5,15 @@ import { fileURLToPath } from 'node:url';
 /** The repository root, which every entry and output path is relative to (the image's working directory). */
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
+/** Where the build records, for each output, the npm modules it imports at run time (relative to the repository root). */
+export const BUILD_IMPORTS_FILE = '.local/build-imports.json';
+
+/** An npm module an output imports: by an ES import (static or dynamic) or by require(). */
+export interface ExternalImport {
+  readonly path: string;
+  readonly kind: 'import' | 'require';
+}
+
 /** An entry point and the file it compiles to, both relative to the repository root. */
 export interface BuildTarget {
   readonly entry: string;

@@ -1,8 +1,15 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { build, type Plugin } from 'esbuild';
-import { buildTargets, repositoryRoot } from './build-targets.js';
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { warmCompileCacheAndReport } from './warm-compile-cache.js';
+import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot, type ExternalImport } from './build-targets.js';
 
-/** Compiles every service, the launcher and every command-line tool to one ESM file with a source map, under its package's dist/. */
+/**
+ * Compiles every service, the launcher and every command-line tool to one ESM file with a source map, under its
+ * package's dist/. With --warm-compile-cache (setup passes it; the image build does not), then fills the compile
+ * cache npm start's processes load from.
+ */
 
 const root = repositoryRoot;
 
@@ -34,9 +41,16 @@ function sourceRelativeModuleUrls(entry: string, outfile: string): Plugin {
   };
 }
 
+/** The npm modules an output imports at run time (statically, dynamically or by require), with how it imports them. */
+function externalImports(metafile: Metafile, outfile: string): ExternalImport[] {
+  const imports = (metafile.outputs[outfile]?.imports ?? []).filter((entry) => entry.external && !isBuiltin(entry.path));
+  const unique = new Map(imports.map((entry) => [`${entry.kind}:${entry.path}`, { path: entry.path, kind: entry.kind === 'require-call' ? ('require' as const) : ('import' as const) }]));
+  return [...unique.values()];
+}
+
 const started = performance.now();
 const all = buildTargets();
-await Promise.all(
+const results = await Promise.all(
   all.map(({ entry, outfile }) =>
     build({
       absWorkingDir: root,
@@ -47,10 +61,15 @@ await Promise.all(
       format: 'esm',
       target: 'node24',
       sourcemap: true,
+      metafile: true,
       logLevel: 'warning',
       banner: { js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);" },
       plugins: [externalDependencies, sourceRelativeModuleUrls(entry, outfile)],
     }),
   ),
 );
+const imports = Object.fromEntries(all.map(({ outfile }, index) => [outfile, externalImports(results[index]!.metafile, outfile)]));
+await mkdir(dirname(join(root, BUILD_IMPORTS_FILE)), { recursive: true });
+await writeFile(join(root, BUILD_IMPORTS_FILE), `${JSON.stringify(imports, null, 1)}\n`);
 console.log(`build: ${all.length} entry points compiled in ${Math.round(performance.now() - started)} ms`);
+if (process.argv.includes('--warm-compile-cache')) await warmCompileCacheAndReport();
