@@ -18,19 +18,22 @@ export interface ExternalImport {
 export interface BuildTarget {
   readonly entry: string;
   readonly outfile: string;
+  /** Compiles its npm dependencies in too (but those of bundled-dependencies.ts), so the process loads a few files instead of hundreds. */
+  readonly bundlesDependencies: boolean;
 }
 
 /**
  * What `npm run build` compiles: each service's and tool's src/main.ts, src/cli.ts and src/cli/*.ts to the same name
- * under its dist/, the launcher, the compose health check and the runtime's telemetry preload.
+ * under its dist/, the launcher, the compose health check and the runtime's telemetry preload. The services and the
+ * preload, which every service process loads, compile their npm dependencies in.
  */
 export function buildTargets(root = repositoryRoot): BuildTarget[] {
   const found: BuildTarget[] = [];
-  const add = (entry: string, outfile: string) => existsSync(join(root, entry)) && found.push({ entry, outfile });
+  const add = (entry: string, outfile: string, bundlesDependencies = false) => existsSync(join(root, entry)) && found.push({ entry, outfile, bundlesDependencies });
   for (const group of ['services', 'infra']) {
     for (const name of readdirSync(join(root, group))) {
       const base = `${group}/${name}`;
-      add(`${base}/src/main.ts`, `${base}/dist/main.js`);
+      add(`${base}/src/main.ts`, `${base}/dist/main.js`, group === 'services');
       add(`${base}/src/cli.ts`, `${base}/dist/cli.js`);
       const cliDir = join(root, base, 'src/cli');
       if (existsSync(cliDir)) for (const file of readdirSync(cliDir).filter((f) => f.endsWith('.ts'))) add(`${base}/src/cli/${file}`, `${base}/dist/cli/${file.replace(/\.ts$/, '.js')}`);
@@ -38,7 +41,7 @@ export function buildTargets(root = repositoryRoot): BuildTarget[] {
   }
   add('infra/launcher/src/start.ts', 'infra/launcher/dist/start.js');
   add('deploy/healthcheck.ts', 'deploy/dist/healthcheck.js');
-  add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js');
+  add('packages/runtime/src/telemetry/register.ts', 'packages/runtime/dist/telemetry-register.js', true);
   return found;
 }
 

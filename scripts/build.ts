@@ -3,6 +3,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { warmCompileCacheAndReport } from './warm-compile-cache.js';
+import { staysExternal } from './bundled-dependencies.js';
 import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot, type ExternalImport } from './build-targets.js';
 
 /**
@@ -13,13 +14,21 @@ import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot, type ExternalImport }
 
 const root = repositoryRoot;
 
-/** Workspace packages (@shop/*) are compiled in; every npm dependency stays an import resolved from node_modules. */
-const externalDependencies: Plugin = {
-  name: 'external-dependencies',
-  setup(builder) {
-    builder.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@shop/') ? undefined : { path: args.path, external: true }));
-  },
-};
+/**
+ * Workspace packages (@shop/*) are compiled in; npm dependencies too where the target says so, but those that must
+ * stay modules of their own; every other one stays an import resolved from node_modules.
+ */
+function externalDependencies(bundlesDependencies: boolean): Plugin {
+  return {
+    name: 'external-dependencies',
+    setup(builder) {
+      builder.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.path.startsWith('@shop/') || (bundlesDependencies && !isBuiltin(args.path) && !staysExternal(args.path))) return undefined;
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
 
 /**
  * Keeps `import.meta.url` of every compiled-in module pointing at its source file's place (relative to the output),
@@ -51,7 +60,7 @@ function externalImports(metafile: Metafile, outfile: string): ExternalImport[] 
 const started = performance.now();
 const all = buildTargets();
 const results = await Promise.all(
-  all.map(({ entry, outfile }) =>
+  all.map(({ entry, outfile, bundlesDependencies }) =>
     build({
       absWorkingDir: root,
       entryPoints: [entry],
@@ -64,7 +73,7 @@ const results = await Promise.all(
       metafile: true,
       logLevel: 'warning',
       banner: { js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);" },
-      plugins: [externalDependencies, sourceRelativeModuleUrls(entry, outfile)],
+      plugins: [externalDependencies(bundlesDependencies), sourceRelativeModuleUrls(entry, outfile)],
     }),
   ),
 );
