@@ -4,6 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { warmCompileCacheAndReport } from './warm-compile-cache.js';
 import { staysExternal } from './bundled-dependencies.js';
+import { keepProjectSourcesMapped } from './source-map-scope.js';
 import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot, type ExternalImport } from './build-targets.js';
 
 /**
@@ -77,6 +78,7 @@ const results = await Promise.all(
     }),
   ),
 );
+await Promise.all(all.filter((target) => target.bundlesDependencies).map(({ outfile }) => keepProjectSourcesMapped(join(root, `${outfile}.map`))));
 const imports = Object.fromEntries(all.map(({ outfile }, index) => [outfile, externalImports(results[index]!.metafile, outfile)]));
 await mkdir(dirname(join(root, BUILD_IMPORTS_FILE)), { recursive: true });
 await writeFile(join(root, BUILD_IMPORTS_FILE), `${JSON.stringify(imports, null, 1)}\n`);
