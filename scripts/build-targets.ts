@@ -20,17 +20,19 @@ export interface BuildTarget {
   readonly outfile: string;
   /** Compiles its npm dependencies in too (but those of bundled-dependencies.ts), so the process loads a few files instead of hundreds. */
   readonly bundlesDependencies: boolean;
+  /** Loading it starts nothing (a service's main checks isEntryPoint; the preload does nothing without OTEL_* variables), so the compile-cache warm-up loads it too. */
+  readonly importable: boolean;
 }
 
 /**
  * What `npm run build` compiles: each service's and tool's src/main.ts, src/cli.ts and src/cli/*.ts to the same name
  * under its dist/, the launcher, the compose health check and the runtime's telemetry preload. The services and the
- * preload, which every service process loads, compile their npm dependencies in.
+ * preload, which every service process loads, compile their npm dependencies in; loading one of them starts nothing.
  */
 export function buildTargets(root = repositoryRoot): BuildTarget[] {
   const found: BuildTarget[] = [];
-  const add = (entry: string, outfile: string, bundlesDependencies = false) => existsSync(join(root, entry)) && found.push({ entry, outfile, bundlesDependencies });
-  for (const group of ['services', 'infra']) {
+  const add = (entry: string, outfile: string, bundlesDependencies = false) => existsSync(join(root, entry)) && found.push({ entry, outfile, bundlesDependencies, importable: bundlesDependencies });
+  for (const group of ['services', 'infra'].filter((folder) => existsSync(join(root, folder)))) {
     for (const name of readdirSync(join(root, group))) {
       const base = `${group}/${name}`;
       add(`${base}/src/main.ts`, `${base}/dist/main.js`, group === 'services');
