@@ -3,6 +3,7 @@ import { claimPort, type LogLine, type Supervision, type SupervisedProcess } fro
 import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
+import { START_NEEDS, type StartNeeds } from './start-needs.js';
 import { compileCacheEnvironment, LOCAL_NODE_FLAGS } from './supervision/node-flags.js';
 import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
@@ -23,15 +24,15 @@ export function serviceCommandArgs(name: ServiceName): string[] {
 }
 
 /**
- * Runs `start` for every service as soon as the services it calls (peersOf) have started, so independent services
- * start in parallel; rejects with the first failure once every started attempt has settled.
+ * Runs `start` for every service as soon as the peers it needs while starting (START_NEEDS) have started, so
+ * independent services start in parallel; rejects with the first failure once every started attempt has settled.
  */
-export async function inDependencyOrder(names: readonly ServiceName[], start: (name: ServiceName) => Promise<void>): Promise<void> {
+export async function inDependencyOrder(names: readonly ServiceName[], start: (name: ServiceName) => Promise<void>, needs: StartNeeds = START_NEEDS): Promise<void> {
   const started = new Map<ServiceName, Promise<void>>();
   const startOf = (name: ServiceName): Promise<void> => {
     let promise = started.get(name);
     if (!promise) {
-      promise = Promise.all(peersOf(name).filter((peer) => names.includes(peer)).map(startOf)).then(() => start(name));
+      promise = Promise.all(needs[name].filter((peer) => names.includes(peer)).map(startOf)).then(() => start(name));
       started.set(name, promise);
     }
     return promise;
@@ -43,7 +44,7 @@ export async function inDependencyOrder(names: readonly ServiceName[], start: (n
 
 /**
  * Starts each service as its own process (with only its own environment) from its compiled bundle, each as soon as
- * its environment is at hand (its own stores are ready) and the services it calls report SERVING; every process dies
+ * its environment is at hand (its own stores are ready) and the peers it needs at start report SERVING; every process dies
  * with the launcher; onServing hears of each one that came up. Logs go to <dataDir>/logs/<service>.log.
  */
 export async function startServices(

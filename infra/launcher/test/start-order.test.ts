@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { peersOf } from '@shop/system-map';
 import { inDependencyOrder } from '../src/service-processes.js';
 import { SERVICE_NAMES, type ServiceName } from '../src/service-env.js';
+import { START_NEEDS, type StartNeeds } from '../src/start-needs.js';
 
 /** A start that records when each service began and finished, and finishes when the test says so. */
 function recordingStart() {
@@ -22,41 +22,54 @@ function recordingStart() {
   return { events, start, finish, started: () => [...pending.keys()] };
 }
 
-describe('the launcher starts services in dependency order', () => {
-  it('starts every service without peers at once, and each other one as soon as the services it calls are up', async () => {
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+/** Needs where orders waits for products and users, and the gateway for orders. */
+const chained: StartNeeds = { ...START_NEEDS, orders: ['products', 'users'], gateway: ['orders'] };
+
+describe('the launcher starts services as soon as what they need at start is up', () => {
+  it('starts every service at once, since none calls a peer before it serves', async () => {
     const run = recordingStart();
     const all = inDependencyOrder(SERVICE_NAMES, run.start);
-    await new Promise((resolve) => setImmediate(resolve));
-    const independent = SERVICE_NAMES.filter((name) => peersOf(name).length === 0);
-    expect(independent.length).toBeGreaterThan(1);
-    expect(run.started().sort()).toEqual([...independent].sort());
+    await tick();
+    expect(run.started().sort()).toEqual([...SERVICE_NAMES].sort());
+    for (const name of SERVICE_NAMES) await run.finish(name);
+    await all;
+  });
+
+  it('starts a service that needs peers at start only once each of them has started', async () => {
+    const run = recordingStart();
+    const all = inDependencyOrder(SERVICE_NAMES, run.start, chained);
+    await tick();
+    expect(run.started()).not.toContain('orders');
+    expect(run.started()).not.toContain('gateway');
     await run.finish('products');
-    expect(run.started()).toContain('search');
     expect(run.started()).not.toContain('orders');
     await run.finish('users');
     expect(run.started()).toContain('orders');
     expect(run.started()).not.toContain('gateway');
-    for (const name of ['cart', 'search', 'orders'] as const) await run.finish(name);
-    expect(run.started()).not.toContain('gateway');
-    await run.finish('analytics');
+    await run.finish('orders');
     expect(run.started()).toContain('gateway');
-    await run.finish('gateway');
+    for (const name of ['cart', 'search', 'analytics', 'gateway'] as const) await run.finish(name);
     await all;
     for (const name of SERVICE_NAMES) {
-      for (const peer of peersOf(name)) expect(run.events.indexOf(`done ${peer}`)).toBeLessThan(run.events.indexOf(`start ${name}`));
+      for (const peer of chained[name]) expect(run.events.indexOf(`done ${peer}`)).toBeLessThan(run.events.indexOf(`start ${name}`));
     }
   });
 
-  it('never starts the callers of a service that failed to start, and rejects with its error once the others settled', async () => {
+  it('never starts a service whose needed peer failed to start, and rejects with its error once the others settled', async () => {
     const started: ServiceName[] = [];
-    const outcome = inDependencyOrder(SERVICE_NAMES, async (name) => {
-      started.push(name);
-      if (name === 'products') throw new Error('products did not start');
-    });
+    const outcome = inDependencyOrder(
+      SERVICE_NAMES,
+      async (name) => {
+        started.push(name);
+        if (name === 'products') throw new Error('products did not start');
+      },
+      chained,
+    );
     await expect(outcome).rejects.toThrow('products did not start');
-    expect(started).not.toContain('search');
     expect(started).not.toContain('orders');
     expect(started).not.toContain('gateway');
-    expect(started).toEqual(expect.arrayContaining(['users', 'cart']));
+    expect(started).toEqual(expect.arrayContaining(['users', 'cart', 'search', 'analytics']));
   });
 });

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ensureReplicationAccess, ensureServiceDatabase } from './postgres-databases.js';
-import { isInitialised, locateCluster, startCluster, startInitialisedCluster, type RunningCluster } from './postgres-cluster.js';
-import { postgresUrl } from './pg-client.js';
-import { cloneAsStandby } from './postgres-replica.js';
+import { initialiseCluster, isInitialised, locateCluster, startCluster, startInitialisedCluster, type ClusterLocation, type RunningCluster } from './postgres-cluster.js';
+import { postgresUrl, withPgClient } from './pg-client.js';
+import { cloneAsStandby, copyAsStandby } from './postgres-replica.js';
+import { claimPort } from './ports.js';
 import { loadSecrets } from './secrets.js';
 import type { Supervision } from './restart-policy.js';
 import type { LogLine } from './supervisor.js';
@@ -48,49 +50,89 @@ export interface StartUsersPostgresOptions {
 
 const silent: LogLine = () => undefined;
 
-async function startReplica(options: StartOrdersPostgresOptions, primary: RunningCluster, adminPassword: string, replicationPassword: string): Promise<RunningCluster> {
+/**
+ * How long the standby waits before it asks the primary for WAL again: at first start it connects before the primary
+ * has made its replication role and slot, and PostgreSQL's 5 s default would hold streaming back that long.
+ */
+const WAL_RETRY_INTERVAL = '100ms';
+
+/** How long a fresh standby may take to stream from the primary before the start fails. */
+const STREAMING_TIMEOUT_MS = 60_000;
+
+/** Starts the standby: from its folder when it has one, otherwise after an online base backup of the running primary. */
+async function startReplica(
+  options: StartOrdersPostgresOptions,
+  location: ClusterLocation,
+  primary: { port: number; running: Promise<RunningCluster> },
+  secrets: { admin: string; replication: string },
+): Promise<RunningCluster> {
   const log = options.log ?? silent;
-  const location = await locateCluster(options.dataDir, 'orders-replica');
   if (!isInitialised(location)) {
+    const running = await primary.running;
     log('orders-replica: taking a base backup of orders-primary');
-    await cloneAsStandby(primary, location);
+    await cloneAsStandby(running, location);
   }
-  const conninfo = `host=127.0.0.1 port=${primary.port} user=${REPLICATION_ROLE} password=${replicationPassword} application_name=${REPLICATION_SLOT}`;
+  const conninfo = `host=127.0.0.1 port=${primary.port} user=${REPLICATION_ROLE} password=${secrets.replication} application_name=${REPLICATION_SLOT}`;
   return startCluster(location, {
     port: options.replicaPort,
-    adminPassword,
-    settings: { primary_conninfo: conninfo, primary_slot_name: REPLICATION_SLOT, hot_standby: 'on' },
+    adminPassword: secrets.admin,
+    settings: { primary_conninfo: conninfo, primary_slot_name: REPLICATION_SLOT, hot_standby: 'on', wal_retrieve_retry_interval: WAL_RETRY_INTERVAL },
     log,
     ...(options.supervision ? { supervision: options.supervision } : {}),
   });
 }
 
-/** Starts the orders primary (database orders, role orders_svc) and its streaming replica, creating both on first use. */
+/** Resolves once the standby streams from the primary through its slot. */
+async function untilStreaming(primary: RunningCluster): Promise<void> {
+  const deadline = Date.now() + STREAMING_TIMEOUT_MS;
+  const sql = "SELECT 1 FROM pg_stat_replication WHERE application_name = $1 AND state = 'streaming'";
+  while (!(await withPgClient(primary.adminUrl, (client) => client.query(sql, [REPLICATION_SLOT]))).rowCount) {
+    if (Date.now() > deadline) throw new Error(`orders-replica did not stream from orders-primary within ${STREAMING_TIMEOUT_MS / 1000} s; see its log`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Starts the orders primary (database orders, role orders_svc) and its streaming replica, creating both on first use:
+ * a new primary's folder is copied for the standby before either starts, so both start at once.
+ */
 export async function startOrdersPostgres(options: StartOrdersPostgresOptions): Promise<OrdersPostgres> {
   const secrets = loadSecrets(options.dataDir);
   const log = options.log ?? silent;
-  const primary = await startInitialisedCluster(options.dataDir, 'orders-primary', {
-    port: options.primaryPort,
+  const [primaryLocation, replicaLocation] = await Promise.all([locateCluster(options.dataDir, 'orders-primary'), locateCluster(options.dataDir, 'orders-replica')]);
+  if (!isInitialised(primaryLocation)) {
+    await initialiseCluster(primaryLocation, secrets.ordersPrimaryAdmin);
+    await copyAsStandby(primaryLocation, replicaLocation);
+  }
+  const primaryPort = await claimPort(options.primaryPort, primaryLocation.name);
+  const starting = startCluster(primaryLocation, {
+    port: primaryPort,
     adminPassword: secrets.ordersPrimaryAdmin,
     log,
     ...(options.supervision ? { supervision: options.supervision } : {}),
   });
+  const replicaStarting = startReplica(options, replicaLocation, { port: primaryPort, running: starting }, { admin: secrets.ordersPrimaryAdmin, replication: secrets.ordersReplication });
+  const [primaryStart, replicaStart] = await Promise.allSettled([starting, replicaStarting]);
+  const started = [replicaStart, primaryStart].flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stop = async () => {
+    for (const cluster of started) await cluster.stop();
+  };
   try {
+    if (primaryStart.status === 'rejected') throw primaryStart.reason;
+    if (replicaStart.status === 'rejected') throw replicaStart.reason;
+    const [primary, replica] = [primaryStart.value, replicaStart.value];
     await ensureServiceDatabase(primary.adminUrl, { ...ORDERS, password: secrets.ordersService });
     await ensureReplicationAccess(primary.adminUrl, REPLICATION_ROLE, secrets.ordersReplication, REPLICATION_SLOT);
-    const replica = await startReplica(options, primary, secrets.ordersPrimaryAdmin, secrets.ordersReplication);
+    await untilStreaming(primary);
     return {
       databaseUrl: postgresUrl(primary.port, ORDERS.role, secrets.ordersService, ORDERS.database),
       replicaDatabaseUrl: postgresUrl(replica.port, ORDERS.role, secrets.ordersService, ORDERS.database),
       adminUrl: primary.adminUrl,
       replicaAdminUrl: replica.adminUrl,
-      stop: async () => {
-        await replica.stop();
-        await primary.stop();
-      },
+      stop,
     };
   } catch (error) {
-    await primary.stop();
+    await stop();
     throw error;
   }
 }
