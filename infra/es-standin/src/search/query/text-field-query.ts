@@ -1,6 +1,7 @@
 import type { Token } from '../../analysis/token.js';
 import type { TextFieldData } from '../../mapping/document-fields.js';
 import type { EsIndex } from '../../store/es-index.js';
+import type { FieldColumn } from '../../store/inverted-index.js';
 import type { StoredDocument } from '../../store/stored-document.js';
 import { expandFuzzy, maxEdits, type Expansion, type FuzzyOptions } from '../fuzzy.js';
 import type { TextFieldStats } from '../../store/text-field-stats.js';
@@ -23,8 +24,8 @@ interface TermClause {
   blendedDocFreq?: number;
 }
 
-function textData(doc: StoredDocument, field: string): TextFieldData | undefined {
-  const data = doc.fields.get(field);
+function textData(column: FieldColumn, doc: StoredDocument): TextFieldData | undefined {
+  const data = column[doc.docNo];
   return data?.kind === 'text' ? data : undefined;
 }
 
@@ -69,9 +70,10 @@ export function textMatchQuery(index: EsIndex, field: string, terms: string[], o
   const stats = index.documents.statsFor(field);
   const variants = clauses.map((clause) => scoredVariants(stats, clause));
   const averageLength = stats.averageLength();
+  const column = index.documents.inverted.column(field);
   return {
     score(doc) {
-      const data = textData(doc, field);
+      const data = textData(column, doc);
       if (!data) return undefined;
       let matched = 0;
       let total = 0;
@@ -115,9 +117,10 @@ export function phraseQuery(index: EsIndex, field: string, tokens: Token[], slop
       ? new Set(prefixExpansions(lastToken.term, stats.docFreq.keys(), prefixMaxExpansions).map((expansion) => expansion.term))
       : undefined;
   const idfSum = tokens.reduce((sum, token) => sum + idf(stats.docFreq.get(token.term) ?? 0, stats.docCount), 0);
+  const column = index.documents.inverted.column(field);
   return {
     score(doc) {
-      const data = textData(doc, field);
+      const data = textData(column, doc);
       if (!data || tokens.length === 0) return undefined;
       const freq = phraseFrequency(data, tokens, slop, lastTerms);
       return freq > 0 ? boost * idfSum * tfNorm(freq, data.length, stats.averageLength()) : undefined;
