@@ -1,4 +1,4 @@
-import { Client, SniffingTransport, errors, type TransportOptions } from '@elastic/elasticsearch';
+import { Client, SniffingTransport, type TransportOptions } from '@elastic/elasticsearch';
 
 /** The client's default transport with its OpenTelemetry spans off (the client does not pass that option through). */
 class UntracedTransport extends SniffingTransport {
@@ -13,11 +13,6 @@ class UntracedTransport extends SniffingTransport {
  */
 export function createElasticsearchClient(url: string, options: { readonly tracing?: boolean } = {}): Client {
   return new Client({ node: url, requestTimeout: 30_000, maxRetries: 2, ...(options.tracing ? {} : { Transport: UntracedTransport }) });
-}
-
-/** True for a 409 version conflict: the index already holds this or a newer version of the document. */
-export function isVersionConflict(error: unknown): boolean {
-  return error instanceof errors.ResponseError && error.statusCode === 409;
 }
 
 /** Names of the indices an alias points at; none when the alias does not exist. */
