@@ -42,6 +42,31 @@ describe('search follows updates and deletes through the index structures', () =
     expect(await ids({ bool: { must_not: [{ term: { tag: 'tea' } }] } })).toEqual([]);
   });
 
+  it('sorts and aggregates on the values of each document\'s latest write, and forgets deleted ones', async () => {
+    const shelf = uniqueIndexName('columns');
+    await server.client.indices.create({ index: shelf, mappings: { properties: { title: { type: 'text' }, tag: { type: 'keyword' }, price: { type: 'integer' } } } });
+    await server.client.bulk({
+      refresh: true,
+      operations: [['p', 'mug', 'kitchen', 5], ['q', 'pan', 'kitchen', 40], ['r', 'rake', 'garden', 20]].flatMap(([id, title, tag, price]) => [
+        { index: { _index: shelf, _id: id } },
+        { title, tag, price },
+      ]),
+    });
+    await server.client.index({ index: shelf, id: 'p', document: { title: 'mug', tag: 'garden', price: 60 }, refresh: true });
+    await server.client.delete({ index: shelf, id: 'q', refresh: true });
+    const reply = await server.client.search({
+      index: shelf,
+      sort: [{ price: 'desc' }],
+      aggs: { tags: { terms: { field: 'tag' } }, prices: { range: { field: 'price', ranges: [{ to: 30 }, { from: 30 }] } }, top: { max: { field: 'price' } } },
+    });
+    expect(reply.hits.hits.map((hit) => [hit._id, hit.sort])).toEqual([['p', [60]], ['r', [20]]]);
+    expect(reply.aggregations).toMatchObject({
+      tags: { buckets: [{ key: 'garden', doc_count: 2 }] },
+      prices: { buckets: [{ key: '*-30.0', doc_count: 1 }, { key: '30.0-*', doc_count: 1 }] },
+      top: { value: 60 },
+    });
+  });
+
   it('keeps relevance order stable when the index holds many non-matching documents', async () => {
     const filler = Array.from({ length: 300 }, (_, n) => [{ index: { _index: index, _id: `f${n}` } }, { title: `filler item ${n}`, tag: 'filler', price: n }]).flat();
     await server.client.bulk({ refresh: true, operations: filler });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressVar, busSettings, logLevelVar, parseEnv, serviceBasics, urlVar, type BusSettings, type LogLevel, type ServiceBasics } from '@shop/runtime';
+import { addressVar, busSettings, logLevelVar, parseEnv, serviceBasics, telemetrySettings, urlVar, type BusSettings, type LogLevel, type ServiceBasics } from '@shop/runtime';
 import { systemMap } from '@shop/system-map';
 
 const storeSchema = z.object({
@@ -19,6 +19,8 @@ export interface ProjectionSettings {
   readonly indexAlias: string;
   /** host:port of the products API, the rebuild's source. */
   readonly productsAddress: string;
+  /** Whether Elasticsearch requests are traced as client spans (when the OTEL_* variables turn tracing on). */
+  readonly traceElasticsearch: boolean;
 }
 
 /** The search service's configuration. */
@@ -26,7 +28,12 @@ export interface SearchConfig extends ServiceBasics, BusSettings, ProjectionSett
 
 function projectionSettings(env: Record<string, string | undefined>): ProjectionSettings {
   const parsed = parseEnv(storeSchema, env);
-  return { elasticsearchUrl: parsed.SEARCH_ELASTICSEARCH_URL, indexAlias: parsed.SEARCH_INDEX_ALIAS, productsAddress: parsed.PRODUCTS_ADDR };
+  return {
+    elasticsearchUrl: parsed.SEARCH_ELASTICSEARCH_URL,
+    indexAlias: parsed.SEARCH_INDEX_ALIAS,
+    productsAddress: parsed.PRODUCTS_ADDR,
+    traceElasticsearch: telemetrySettings(env).tracing,
+  };
 }
 
 /** Reads and validates the configuration from the environment; throws ConfigError naming the bad variable. */

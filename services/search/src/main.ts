@@ -35,7 +35,7 @@ export function startSearch(config: SearchConfig, options: SearchOptions = {}): 
   const logger = options.logger ?? createLogger('search', config.logLevel);
   const alias = config.indexAlias;
   return new ResourceStack().guard(async (stack) => {
-    const es = stack.use('elasticsearch', createElasticsearchClient(config.elasticsearchUrl), (client) => client.close());
+    const es = stack.use('elasticsearch', createElasticsearchClient(config.elasticsearchUrl, { tracing: config.traceElasticsearch }), (client) => client.close());
     const index = await applyIndexMigrations(es, alias, indexMigrations, logger);
     if (index.outdated) logger.warn({ index: index.indexName, mappingVersion: index.mappingVersion }, 'the index has an older mapping: run the rebuild');
     const products = productsClient(config.productsAddress);

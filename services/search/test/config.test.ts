@@ -8,6 +8,12 @@ describe('search configuration', () => {
     expect(loadConfig(required)).toMatchObject({ host: '127.0.0.1', port: 20055, indexAlias: 'products', productsAddress: '127.0.0.1:20051', eventsNamespace: '' });
   });
 
+  it('traces Elasticsearch requests only when the OTEL_* variables turn tracing on', () => {
+    expect(loadConfig(required).traceElasticsearch).toBe(false);
+    expect(loadConfig({ ...required, OTEL_TRACES_EXPORTER: 'otlp' }).traceElasticsearch).toBe(true);
+    expect(loadConfig({ ...required, OTEL_TRACES_EXPORTER: 'otlp', OTEL_SDK_DISABLED: 'true' }).traceElasticsearch).toBe(false);
+  });
+
   it('fails naming the variable that is missing or invalid', () => {
     expect(() => loadConfig({ NATS_URL: required.NATS_URL })).toThrow('config error: SEARCH_ELASTICSEARCH_URL is required but not set');
     expect(() => loadConfig({ ...required, SEARCH_INDEX_ALIAS: 'Products!' })).toThrow('SEARCH_INDEX_ALIAS is invalid');

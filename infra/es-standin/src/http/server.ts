@@ -66,14 +66,14 @@ function toErrorReply(error: unknown, log: (line: string) => void): Reply {
 
 function send(request: IncomingMessage, response: ServerResponse, reply: Reply, url: URL): void {
   const pretty = url.searchParams.has('pretty');
-  const text = reply.body === undefined ? '' : JSON.stringify(reply.body, undefined, pretty ? 2 : undefined);
+  const body = Buffer.from(reply.body === undefined ? '' : JSON.stringify(reply.body, undefined, pretty ? 2 : undefined));
   response.writeHead(reply.status, {
     ...reply.headers,
     'X-elastic-product': 'Elasticsearch',
     'content-type': contentTypeFor(request),
-    'content-length': Buffer.byteLength(text),
+    'content-length': body.length,
   });
-  response.end(request.method === 'HEAD' ? undefined : text);
+  response.end(request.method === 'HEAD' ? undefined : body);
 }
 
 const baseUrl = new URL('http://stand-in/');

@@ -74,7 +74,7 @@ export function validateSortFields(specs: SortSpec[], indices: EsIndex[]): void 
 function fieldSortValue(match: Match, criterion: SortSpec): SortValue {
   if (criterion.field === '_score') return match.score;
   if (criterion.field === '_doc') return match.order;
-  const data = match.doc.fields.get(criterion.field);
+  const data = match.index.documents.inverted.column(criterion.field)[match.doc.docNo];
   if (data?.kind !== 'values' || data.values.length === 0) return null;
   if (data.values.length === 1) {
     const [value] = data.values;
@@ -94,7 +94,8 @@ export function sortValues(match: Match, specs: SortSpec[]): SortValue[] {
 
 /** Compares two sort-value tuples under the criteria (missing values last unless `missing: _first`). */
 export function compareSortValues(a: SortValue[], b: SortValue[], specs: SortSpec[]): number {
-  for (const [position, criterion] of specs.entries()) {
+  for (let position = 0; position < specs.length; position += 1) {
+    const criterion = specs[position]!;
     const left = a[position] ?? null;
     const right = b[position] ?? null;
     if (left === null || right === null) {

@@ -92,7 +92,7 @@ export function filterSource(source: Record<string, unknown>, filter: SourceFilt
   const { include, exclude, topLevel } = matchersOf(filter);
   if (topLevel && !Array.isArray(source)) {
     const picked: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(source)) if (topLevel.has(key)) picked[key] = filterValue(child, key, [], [], []);
+    for (const key of Object.keys(source)) if (topLevel.has(key)) picked[key] = filterValue(source[key], key, [], [], []);
     return picked;
   }
   return filterValue(source, '', include, exclude, filter.includes) as Record<string, unknown>;

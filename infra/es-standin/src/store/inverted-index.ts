@@ -1,8 +1,11 @@
-import type { DocumentFields } from '../mapping/document-fields.js';
+import type { DocumentFields, FieldData } from '../mapping/document-fields.js';
 import type { IndexedValue } from '../mapping/field-values.js';
 
 /** A set of document numbers (the store's internal, insertion-ordered ordinals). */
 export type DocNumbers = ReadonlySet<number>;
+
+/** One field's analysed data of every live document, by document number (undefined where a document lacks it). */
+export type FieldColumn = ReadonlyArray<FieldData | undefined>;
 
 /** One field's values sorted ascending with the document holding each, for range lookups. */
 interface SortedDocValues {
@@ -37,19 +40,23 @@ function nested<K, V>(map: Map<string, Map<K, V>>, field: string): Map<K, V> {
 
 /**
  * The inverted index of one index: postings per term of every text field (frequencies and positions stay in each
- * document's analysed fields), per-value postings of exact-value fields, the documents holding each field, and doc
- * values sorted per field (built on first use after a write) for range queries.
+ * document's analysed fields), per-value postings of exact-value fields, the documents holding each field, each
+ * field's data as a column by document number (what scoring, sorting and aggregations read per document, one array
+ * access instead of a lookup in the document's own map), and doc values sorted per field (built on first use after a
+ * write) for range queries.
  */
 export class InvertedIndex {
   private readonly termPostings = new Map<string, Map<string, Set<number>>>();
   private readonly valuePostings = new Map<string, Map<IndexedValue, Set<number>>>();
   private readonly fieldDocs = new Map<string, Set<number>>();
   private readonly sorted = new Map<string, SortedDocValues>();
+  private readonly columns = new Map<string, (FieldData | undefined)[]>();
 
   /** Adds a document's analysed fields under its number. */
   add(docNo: number, fields: DocumentFields): void {
     this.sorted.clear();
     for (const [field, data] of fields) {
+      this.writableColumn(field)[docNo] = data;
       addTo(this.fieldDocs, field, docNo);
       if (data.kind === 'text') for (const term of data.positions.keys()) addTo(nested(this.termPostings, field), term, docNo);
       else for (const value of data.values) addTo(nested(this.valuePostings, field), value, docNo);
@@ -60,10 +67,22 @@ export class InvertedIndex {
   remove(docNo: number, fields: DocumentFields): void {
     this.sorted.clear();
     for (const [field, data] of fields) {
+      this.writableColumn(field)[docNo] = undefined;
       removeFrom(this.fieldDocs, field, docNo);
       if (data.kind === 'text') for (const term of data.positions.keys()) removeFrom(this.termPostings.get(field), term, docNo);
       else for (const value of data.values) removeFrom(this.valuePostings.get(field), value, docNo);
     }
+  }
+
+  /** The field's data by document number; the same array for the index's lifetime, kept current by every write. */
+  column(field: string): FieldColumn {
+    return this.writableColumn(field);
+  }
+
+  private writableColumn(field: string): (FieldData | undefined)[] {
+    let column = this.columns.get(field);
+    if (!column) this.columns.set(field, (column = []));
+    return column;
   }
 
   /** Documents whose text field holds the term. */

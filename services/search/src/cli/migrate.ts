@@ -8,7 +8,7 @@ import { applyIndexMigrations } from '../storage/index-migration.js';
 runCommand('search migrations', async () => {
   const config = loadConfig();
   const logger = createLogger('search', config.logLevel);
-  const es = createElasticsearchClient(config.elasticsearchUrl);
+  const es = createElasticsearchClient(config.elasticsearchUrl, { tracing: config.traceElasticsearch });
   try {
     const index = await applyIndexMigrations(es, config.indexAlias, indexMigrations, logger);
     logger.info({ index: index.indexName, mappingVersion: index.mappingVersion, outdated: index.outdated }, 'index migrated');

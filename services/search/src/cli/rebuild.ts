@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const config = loadRebuildConfig({ PRODUCTS_ADDR: values['products-addr'], SEARCH_ELASTICSEARCH_URL: values['elasticsearch-url'], SEARCH_INDEX_ALIAS: values.alias });
   const pageSize = Number(values['page-size']);
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new ConfigError(`--page-size must be a positive integer, got ${values['page-size']}`);
-  const es = createElasticsearchClient(config.elasticsearchUrl);
+  const es = createElasticsearchClient(config.elasticsearchUrl, { tracing: config.traceElasticsearch });
   const rebuild = projectionRebuild(new ProductsApiCatalog(productsClient(config.productsAddress, 30_000)), new EsIndexBuilder(es, config.indexAlias, latestIndexMigration));
   const bar = new SingleBar({ format: 'rebuild {bar} {value}/{total} products' }, Presets.shades_classic);
   try {

@@ -28,6 +28,8 @@ export function aggregatedField(matches: Match[], field: string): FieldMapping |
   return undefined;
 }
 
+const noValues: IndexedValue[] = [];
+
 /** The doc-value style values of a field in a match; text fields are refused as Elasticsearch refuses fielddata. */
 export function docValues(match: Match, field: string): IndexedValue[] {
   if (field === '_index') return [match.index.name];
@@ -35,8 +37,8 @@ export function docValues(match: Match, field: string): IndexedValue[] {
   if (field.startsWith('_') && !match.index.mappings.field(field)) {
     throw illegalArgument(`the es-standin (development/test stand-in) does not support aggregations on the metadata field [${field}]`);
   }
-  const data = match.doc.fields.get(field);
-  if (!data) return [];
+  const data = match.index.documents.inverted.column(field)[match.doc.docNo];
+  if (!data) return noValues;
   if (data.kind === 'text') {
     throw fielddataDisabled(field, match.index.name);
   }
@@ -45,8 +47,13 @@ export function docValues(match: Match, field: string): IndexedValue[] {
 
 /** Numeric values of a field over all matches (booleans as 1/0, dates as epoch millis). */
 export function numericValues(matches: Match[], field: string): number[] {
+  return matches.flatMap((match) => numbersOf(docValues(match, field)));
+}
+
+/** The numeric values among one match's doc values, as {@link numericValues} reads them. */
+export function numbersOf(values: IndexedValue[]): number[] {
   const numbers: number[] = [];
-  for (const match of matches) for (const value of docValues(match, field)) if (typeof value !== 'string') numbers.push(Number(value));
+  for (const value of values) if (typeof value !== 'string') numbers.push(Number(value));
   return numbers;
 }
 

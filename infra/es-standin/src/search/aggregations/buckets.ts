@@ -6,7 +6,7 @@ import { isObject, type JsonObject } from '../query/clause-body.js';
 import type { Match } from '../hit.js';
 import type { Query } from '../query/query.js';
 import type { EsIndex } from '../../store/es-index.js';
-import { aggregatedField, docValues, fieldOption, numericValues, type AggregationRunner } from './aggregation.js';
+import { aggregatedField, docValues, fieldOption, numbersOf, type AggregationRunner } from './aggregation.js';
 
 interface TermBucket {
   key: IndexedValue;
@@ -72,14 +72,21 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
   const field = fieldOption(body, 'range');
   const ranges = body['ranges'];
   if (!Array.isArray(ranges) || ranges.length === 0) throw illegalArgument(`No [ranges] specified for the [range] aggregation`);
-  const valuesOf = matches.map((match) => numericValues([match], field));
+  const valuesOf = matches.map((match) => numbersOf(docValues(match, field)));
   const buckets = ranges.map((entry: JsonObject) => {
     const unknown = Object.keys(entry).find((key) => !['from', 'to', 'key'].includes(key));
     if (unknown) throw parsingError(`[range] unknown field [${unknown}]`);
     const from = optionalNumber(entry['from']);
     const to = optionalNumber(entry['to']);
     const inRange: Match[] = [];
-    for (const [position, match] of matches.entries()) if (valuesOf[position]!.some((value) => (from === undefined || value >= from) && (to === undefined || value < to))) inRange.push(match);
+    for (let position = 0; position < matches.length; position += 1) {
+      for (const value of valuesOf[position]!) {
+        if ((from === undefined || value >= from) && (to === undefined || value < to)) {
+          inRange.push(matches[position]!);
+          break;
+        }
+      }
+    }
     const key = typeof entry['key'] === 'string' ? entry['key'] : rangeKey(from, to);
     const bounds = { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
     return { key, ...bounds, doc_count: inRange.length, ...subAggregations(inRange) };

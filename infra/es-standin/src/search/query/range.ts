@@ -62,5 +62,6 @@ export const rangeQuery: QueryBuilder = (body, index) => {
   const upper = bound(mapping, options, 'lte', 'lt');
   const inverted = index.documents.inverted;
   const candidates = mapping.kind === 'text' ? undefined : () => inverted.rangeDocs(field, lower, upper);
-  return constantScore((doc) => termsOrValues(doc, field).some((value) => within(value, lower, upper)), boostOf(options), undefined, candidates);
+  const column = inverted.column(field);
+  return constantScore((doc) => termsOrValues(column, doc).some((value) => within(value, lower, upper)), boostOf(options), undefined, candidates);
 };

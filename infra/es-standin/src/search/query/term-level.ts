@@ -17,8 +17,9 @@ function keywordTermQuery(index: EsIndex, field: string, value: IndexedValue, bo
   const inverted = index.documents.inverted;
   const matching = inverted.valueDocs(field, value);
   const score = boost * exactValueScore(matching.size, inverted.docsWithField(field).size);
+  const column = inverted.column(field);
   return {
-    score: (doc) => (exactValues(doc, field)?.includes(value) ? score : undefined),
+    score: (doc) => (exactValues(column, doc)?.includes(value) ? score : undefined),
     candidates: () => matching,
     collectHighlightTerms: (terms) => addHighlightTerms(terms, field, [String(value)]),
   };
@@ -26,9 +27,10 @@ function keywordTermQuery(index: EsIndex, field: string, value: IndexedValue, bo
 
 function textTokenQuery(index: EsIndex, field: string, term: string, boost: number): Query {
   const stats = index.documents.statsFor(field);
+  const column = index.documents.inverted.column(field);
   return {
     score(doc) {
-      const data = doc.fields.get(field);
+      const data = column[doc.docNo];
       if (data?.kind !== 'text') return undefined;
       const score = termScore(stats, data, term);
       return score === undefined ? undefined : score * boost;
@@ -44,7 +46,8 @@ export function exactTermQuery(index: EsIndex, field: FieldMapping | undefined, 
   if (field.kind === 'text') return textTokenQuery(index, field.path, String(raw), boost);
   const value = queryValue(field, raw);
   if (field.kind === 'keyword') return keywordTermQuery(index, field.path, value, boost);
-  return constantScore((doc) => exactValues(doc, field.path)?.includes(value) ?? false, boost, undefined, () => index.documents.inverted.valueDocs(field.path, value));
+  const column = index.documents.inverted.column(field.path);
+  return constantScore((doc) => exactValues(column, doc)?.includes(value) ?? false, boost, undefined, () => index.documents.inverted.valueDocs(field.path, value));
 }
 
 /** The documents holding any of these terms (text) or values (other types) of a field. */
@@ -58,8 +61,9 @@ function vocabularyOf(index: EsIndex, field: FieldMapping): IndexedValue[] {
   return field.kind === 'text' ? [...index.documents.statsFor(field.path).docFreq.keys()] : [...index.documents.inverted.values(field.path)];
 }
 
-function tokensOrValues(field: FieldMapping, doc: StoredDocument): string[] {
-  return termsOrValues(doc, field.path).map(String);
+function tokensOrValues(index: EsIndex, field: FieldMapping): (doc: StoredDocument) => string[] {
+  const column = index.documents.inverted.column(field.path);
+  return (doc) => termsOrValues(column, doc).map(String);
 }
 
 function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valueKey: string, matches: (candidate: string, value: string) => boolean): Query {
@@ -72,8 +76,9 @@ function stringMatchQuery(index: EsIndex, body: unknown, queryType: string, valu
   const value = String(options[valueKey]);
   const wanted = caseInsensitive ? value.toLowerCase() : value;
   const accepts = (candidate: string) => matches(caseInsensitive ? candidate.toLowerCase() : candidate, wanted);
+  const tokensOf = tokensOrValues(index, mapping);
   return constantScore(
-    (doc) => tokensOrValues(mapping, doc).some(accepts),
+    (doc) => tokensOf(doc).some(accepts),
     boostOf(options),
     (terms) => {
       const vocabulary = mapping.kind === 'text' ? index.documents.statsFor(field).docFreq.keys() : [];
@@ -89,8 +94,9 @@ function caseInsensitiveTerm(index: EsIndex, field: string, value: string, boost
   if (mapping.kind !== 'text' && mapping.kind !== 'keyword') throw illegalArgument(`[case_insensitive] is not supported on [${mapping.type}] field [${field}] by the es-standin`);
   const wanted = value.toLowerCase();
   const accepted = new Set(vocabularyOf(index, mapping).filter((candidate) => String(candidate).toLowerCase() === wanted).map(String));
+  const tokensOf = tokensOrValues(index, mapping);
   return constantScore(
-    (doc) => tokensOrValues(mapping, doc).some((token) => accepted.has(token)),
+    (doc) => tokensOf(doc).some((token) => accepted.has(token)),
     boost,
     (highlight) => addHighlightTerms(highlight, field, accepted),
     () => docsWithAny(index, mapping, accepted),
@@ -122,16 +128,18 @@ const terms: QueryBuilder = (body, index) => {
   const boost = boostOf(object);
   if (field.kind === 'text') {
     const wanted = new Set(rawValues.map(String));
+    const tokensOf = tokensOrValues(index, field);
     return constantScore(
-      (doc) => tokensOrValues(field, doc).some((token) => wanted.has(token)),
+      (doc) => tokensOf(doc).some((token) => wanted.has(token)),
       boost,
       (highlight) => addHighlightTerms(highlight, fieldName, wanted),
       () => docsWithAny(index, field, wanted),
     );
   }
   const wanted = new Set(rawValues.map((raw) => queryValue(field, raw)));
+  const column = index.documents.inverted.column(fieldName);
   return constantScore(
-    (doc) => exactValues(doc, fieldName)?.some((value) => wanted.has(value)) ?? false,
+    (doc) => exactValues(column, doc)?.some((value) => wanted.has(value)) ?? false,
     boost,
     (highlight) => addHighlightTerms(highlight, fieldName, [...wanted].map(String)),
     () => docsWithAny(index, field, wanted),
@@ -184,8 +192,9 @@ const fuzzy: QueryBuilder = (body, index) => {
     maxExpansions: Number(options['max_expansions'] ?? 50),
   });
   const accepted = new Set(expansions.map((expansion) => expansion.term));
+  const tokensOf = tokensOrValues(index, mapping);
   return constantScore(
-    (doc) => tokensOrValues(mapping, doc).some((token) => accepted.has(token)),
+    (doc) => tokensOf(doc).some((token) => accepted.has(token)),
     boostOf(options),
     (highlight) => addHighlightTerms(highlight, field, accepted),
     () => docsWithAny(index, mapping, vocabularyOf(index, mapping).filter((value) => accepted.has(String(value)))),

@@ -1,6 +1,7 @@
 import type { Token } from '../../analysis/token.js';
 import type { TextFieldData } from '../../mapping/document-fields.js';
 import type { EsIndex } from '../../store/es-index.js';
+import type { DocNumbers, FieldColumn } from '../../store/inverted-index.js';
 import type { StoredDocument } from '../../store/stored-document.js';
 import { expandFuzzy, maxEdits, type Expansion, type FuzzyOptions } from '../fuzzy.js';
 import type { TextFieldStats } from '../../store/text-field-stats.js';
@@ -23,8 +24,8 @@ interface TermClause {
   blendedDocFreq?: number;
 }
 
-function textData(doc: StoredDocument, field: string): TextFieldData | undefined {
-  const data = doc.fields.get(field);
+function textData(column: FieldColumn, doc: StoredDocument): TextFieldData | undefined {
+  const data = column[doc.docNo];
   return data?.kind === 'text' ? data : undefined;
 }
 
@@ -42,20 +43,29 @@ function termClause(index: EsIndex, field: string, term: string, options: TextMa
   return { variants, blendedDocFreq: Math.max(0, ...variants.map((variant) => docFreq.get(variant.term) ?? 0)) };
 }
 
-/** A clause's variants with the inverse document frequency each scores with, computed once per query. */
+/**
+ * A clause's variants with the inverse document frequency each scores with, computed once per query, and the documents
+ * holding each (a shared set asked first, so a document's own term map is only read for the terms it holds).
+ */
 interface ScoredVariant {
   term: string;
   boost: number;
   idf: number;
+  docs: DocNumbers;
 }
 
-function scoredVariants(stats: TextFieldStats, clause: TermClause): ScoredVariant[] {
-  return clause.variants.map((variant) => ({ ...variant, idf: idf(clause.blendedDocFreq ?? stats.docFreq.get(variant.term) ?? 0, stats.docCount) }));
+function scoredVariants(index: EsIndex, field: string, stats: TextFieldStats, clause: TermClause): ScoredVariant[] {
+  return clause.variants.map((variant) => ({
+    ...variant,
+    idf: idf(clause.blendedDocFreq ?? stats.docFreq.get(variant.term) ?? 0, stats.docCount),
+    docs: index.documents.inverted.termDocs(field, variant.term),
+  }));
 }
 
-function clauseScore(data: TextFieldData, variants: ScoredVariant[], averageLength: number): number | undefined {
+function clauseScore(docNo: number, data: TextFieldData, variants: ScoredVariant[], averageLength: number): number | undefined {
   let total: number | undefined;
   for (const variant of variants) {
+    if (!variant.docs.has(docNo)) continue;
     const positions = data.positions.get(variant.term);
     if (positions) total = (total ?? 0) + variant.idf * tfNorm(positions.length, data.length, averageLength) * variant.boost;
   }
@@ -67,16 +77,17 @@ export function textMatchQuery(index: EsIndex, field: string, terms: string[], o
   const clauses = terms.map((term, position) => termClause(index, field, term, options, position === terms.length - 1));
   const required = options.operator === 'and' ? clauses.length : requiredMatches(options.minimumShouldMatch, clauses.length, 1);
   const stats = index.documents.statsFor(field);
-  const variants = clauses.map((clause) => scoredVariants(stats, clause));
+  const variants = clauses.map((clause) => scoredVariants(index, field, stats, clause));
   const averageLength = stats.averageLength();
+  const column = index.documents.inverted.column(field);
   return {
     score(doc) {
-      const data = textData(doc, field);
+      const data = textData(column, doc);
       if (!data) return undefined;
       let matched = 0;
       let total = 0;
       for (const clauseVariants of variants) {
-        const score = clauseScore(data, clauseVariants, averageLength);
+        const score = clauseScore(doc.docNo, data, clauseVariants, averageLength);
         if (score === undefined) continue;
         matched += 1;
         total += score;
@@ -115,9 +126,10 @@ export function phraseQuery(index: EsIndex, field: string, tokens: Token[], slop
       ? new Set(prefixExpansions(lastToken.term, stats.docFreq.keys(), prefixMaxExpansions).map((expansion) => expansion.term))
       : undefined;
   const idfSum = tokens.reduce((sum, token) => sum + idf(stats.docFreq.get(token.term) ?? 0, stats.docCount), 0);
+  const column = index.documents.inverted.column(field);
   return {
     score(doc) {
-      const data = textData(doc, field);
+      const data = textData(column, doc);
       if (!data || tokens.length === 0) return undefined;
       const freq = phraseFrequency(data, tokens, slop, lastTerms);
       return freq > 0 ? boost * idfSum * tfNorm(freq, data.length, stats.averageLength()) : undefined;
