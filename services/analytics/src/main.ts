@@ -30,7 +30,7 @@ export interface StartAnalyticsOptions {
 export function startAnalytics(config: AnalyticsConfig, options: StartAnalyticsOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger('analytics', config.logLevel);
   return new ResourceStack().guard(async (stack) => {
-    const database = stack.use('duckdb', await openAnalyticsDatabase(config.duckdbPath), (opened) => opened.close());
+    const database = stack.use('duckdb', await openAnalyticsDatabase(config.duckdbPath, { threads: config.duckdbThreads }), (opened) => opened.close());
     logger.info({ schemaVersion: await migrateAnalyticsDatabase(database) }, 'schema migrated');
     const handle = readModelHandler(new DuckDbReadModelWriter(database), logger);
     for (const source of sourcesOf('analytics')) {

@@ -7,7 +7,7 @@ import { migrateAnalyticsDatabase } from '../storage/migrate.js';
 runCommand('analytics migrations', async () => {
   const config = loadConfig();
   const logger = createLogger('analytics', config.logLevel);
-  const database = await openAnalyticsDatabase(config.duckdbPath);
+  const database = await openAnalyticsDatabase(config.duckdbPath, { threads: config.duckdbThreads });
   try {
     logger.info({ schemaVersion: await migrateAnalyticsDatabase(database) }, 'schema migrated');
   } finally {

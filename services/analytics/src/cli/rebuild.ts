@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const overrides = { ANALYTICS_DUCKDB_PATH: values['duckdb-path'], NATS_URL: values['nats-url'], EVENTS_NAMESPACE: values['events-namespace'] };
   const config = loadConfig({ ...process.env, ...Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined)) });
   const logger = createLogger('analytics-rebuild', 'warn');
-  const database = await openAnalyticsDatabase(config.duckdbPath);
+  const database = await openAnalyticsDatabase(config.duckdbPath, { threads: config.duckdbThreads });
   const bus = await connectEventBus(config.natsUrl, 'analytics-rebuild', config.eventsNamespace);
   const bar = new SingleBar({ format: 'rebuild {bar} {value}/{total} events' }, Presets.shades_classic);
   try {

@@ -13,11 +13,12 @@ export interface AnalyticsDatabase {
 
 /**
  * Opens (creating when missing) the DuckDB file at the path, readable and writable by the service's OS user only (a
- * missing folder is created for that user alone); `:memory:` for a throwaway store.
+ * missing folder is created for that user alone); `:memory:` for a throwaway store. `threads` bounds DuckDB's worker
+ * threads (its default is one per core).
  */
-export async function openAnalyticsDatabase(path: string): Promise<AnalyticsDatabase> {
+export async function openAnalyticsDatabase(path: string, options: { threads?: number } = {}): Promise<AnalyticsDatabase> {
   if (path !== ':memory:') await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const instance = await DuckDBInstance.create(path);
+  const instance = await DuckDBInstance.create(path, options.threads === undefined ? {} : { threads: String(options.threads) });
   if (path !== ':memory:') await chmod(path, 0o600);
   const writer = await instance.connect();
   const reader = await instance.connect();
