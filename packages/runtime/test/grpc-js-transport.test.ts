@@ -4,6 +4,7 @@ import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { eventually, expectConnectError } from '@shop/testkit';
 import { bindService, createLogger, createServiceClient, grpcTransport, startGrpcServer, type RunningServer } from '../src/index.js';
 import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
+import { startFixture } from './fixtures/fixture-process.js';
 
 describe('the gRPC transport of service clients', () => {
   let server: RunningServer;
@@ -66,6 +67,20 @@ describe('the gRPC transport of service clients', () => {
     controller.abort();
     await expectConnectError(call, Code.Canceled);
     await expectConnectError(client.getCart({ userId: 'u' }, { signal: controller.signal }), Code.Canceled);
+  });
+
+  it('answers a call whose server died mid-call as UNAVAILABLE, and the service client names the dependency', async () => {
+    const fixture = startFixture({ FIXTURE_STORE_URL: 'postgres://localhost/db' });
+    const address = `127.0.0.1:${await fixture.port}`;
+    const killOnceCalled = async () => {
+      await eventually(() => fixture.stdout().includes('SLOW_CALL_STARTED'), { description: 'the slow call to reach the server', timeoutMs: 20_000 });
+      fixture.child.kill('SIGKILL');
+    };
+    const raw = createClient(CartService, grpcTransport(address));
+    const [error] = await Promise.all([expectConnectError(raw.getCart({ userId: 'slow' }, { timeoutMs: 20_000 }), Code.Unavailable), killOnceCalled()]);
+    expect(error.code).toBe(Code.Unavailable);
+    const client = createServiceClient(CartService, { name: 'cart', address, defaultTimeoutMs: 2_000 });
+    await expect(client.getCart({ userId: 'u' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('cart unavailable') });
   });
 
   it('reports a server that is not listening as UNAVAILABLE naming the dependency, and reaches it once it listens', async () => {
