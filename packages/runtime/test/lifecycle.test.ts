@@ -1,30 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { createServiceClient } from '../src/index.js';
 import { plainHealthCheck } from '../src/testing/index.js';
 import { eventually } from '@shop/testkit';
-
-const fixture = 'packages/runtime/test/fixtures/fixture-main.ts';
-
-function startFixture(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const port = new Promise<number>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const match = /PORT=(\d+)/.exec(stdout);
-      if (match) resolve(Number(match[1]));
-    });
-    void exited.then(() => reject(new Error(`fixture exited: ${stderr}`)));
-  });
-  port.catch(() => undefined);
-  return { child, port, exited, stdout: () => stdout, stderr: () => stderr };
-}
+import { startFixture } from './fixtures/fixture-process.js';
 
 describe('service process lifecycle', () => {
   it('finishes a slow call after SIGTERM, reports NOT_SERVING meanwhile, then exits 0', async () => {

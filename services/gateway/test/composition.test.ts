@@ -70,15 +70,37 @@ describe('search composition', () => {
 });
 
 describe('product page composition', () => {
-  it('shows the product with up to 8 related products of its category, itself left out', async () => {
+  it('shows the product with up to 8 products search finds related to it', async () => {
     const { storefront, calls } = await gatewayOver({
       products: { getProduct: (request) => ({ product: product(request.id) }) },
-      search: { searchProducts: (request) => ({ hits: ['p1', ...Array.from({ length: 9 }, (_, index) => `r${index}`)].map(hit).filter(() => request.categoryIds[0] === 'boots') }) },
+      search: { searchProducts: (request) => ({ hits: Array.from({ length: request.pageSize }, (_, index) => `r${index}`).map(hit).filter(() => request.relatedToProductId === 'p1') }) },
     });
     const page = await storefront.getProductPage({ productId: 'p1' });
     expect(page.product).toMatchObject({ id: 'p1', name: 'Live p1', available: true });
     expect(page.related.map((item) => item.productId)).toEqual(['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7']);
     expect(calls.logical()).toEqual({ products: 1, search: 1 });
+  });
+
+  it('asks products and search at once: the product is looked up while the related search is in progress', async () => {
+    let searchStarted!: () => void;
+    const searching = new Promise<void>((resolve) => (searchStarted = resolve));
+    const { storefront } = await gatewayOver({
+      products: { getProduct: async (request, context) => ((await Promise.race([searching.then(() => true), hang(context)])) ? { product: product(request.id) } : {}) },
+      search: {
+        searchProducts: async () => {
+          searchStarted();
+          return { hits: [hit('r0')] };
+        },
+      },
+    });
+    const page = await storefront.getProductPage({ productId: 'p1' }, { timeoutMs: 10_000 });
+    expect(page.product?.id).toBe('p1');
+    expect(page.related.map((item) => item.productId)).toEqual(['r0']);
+  });
+
+  it('answers NOT_FOUND for an unknown product even when search answers', async () => {
+    const { storefront } = await gatewayOver({ products: { getProduct: () => ({}) }, search: { searchProducts: () => ({ hits: [hit('r0')] }) } });
+    await expectConnectError(storefront.getProductPage({ productId: 'p9' }), Code.NotFound, 'p9');
   });
 
   it('is partial naming related_products when search is down, and UNAVAILABLE naming products when products is', async () => {

@@ -90,6 +90,25 @@ describe('SearchProducts', () => {
     expect(seen.sort()).toEqual(Object.values(ids).sort());
   });
 
+  it('finds the products related to a product: its category from the index, itself left out', async () => {
+    expect(idsOf(await search({ relatedToProductId: ids['cap'] }))).toEqual([ids['beanie']]);
+    expect(new Set(idsOf(await search({ relatedToProductId: ids['trail'], query: 'shoe' })))).toEqual(new Set([ids['road']]));
+    expect(idsOf(await search({ relatedToProductId: ids['sock'] }))).toEqual([]);
+  });
+
+  it('finds nothing related to a product the index does not hold', async () => {
+    const response = await search({ relatedToProductId: uniqueName('absent') });
+    expect(response.hits).toEqual([]);
+    expect(response.totalSize).toBe(0n);
+    expect(response.facets!.priceRanges.map((range) => range.count)).toEqual([0n, 0n, 0n, 0n, 0n]);
+  });
+
+  it('binds a page token to the product a related search is about', async () => {
+    const { nextPageToken } = await search({ pageSize: 1 });
+    const error = await expectConnectError(search({ pageSize: 1, pageToken: nextPageToken, relatedToProductId: ids['cap'] }), Code.InvalidArgument);
+    expect(error.metadata.get('field')).toBe('page_token');
+  });
+
   it('rejects bad input with INVALID_ARGUMENT naming the field', async () => {
     const fieldOf = async (request: MessageInitShape<typeof SearchProductsRequestSchema>) => {
       const error = await expectConnectError(search(request), Code.InvalidArgument);
@@ -101,6 +120,7 @@ describe('SearchProducts', () => {
     expect(await fieldOf({ minPriceMinor: 5000n, maxPriceMinor: 100n })).toBe('min_price_minor');
     expect(await fieldOf({ maxPriceMinor: -1n })).toBe('max_price_minor');
     expect(await fieldOf({ categoryIds: [''] })).toBe('category_ids');
+    expect(await fieldOf({ relatedToProductId: '  ' })).toBe('related_to_product_id');
     const { nextPageToken } = await search({ pageSize: 1 });
     expect(await fieldOf({ query: 'shoe', pageSize: 1, pageToken: nextPageToken })).toBe('page_token');
   });

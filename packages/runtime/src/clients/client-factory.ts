@@ -1,9 +1,9 @@
 import { Code, ConnectError, createClient, type CallOptions, type Client } from '@connectrpc/connect';
-import { createGrpcTransport } from '@connectrpc/connect-node';
 import { MethodOptions_IdempotencyLevel } from '@bufbuild/protobuf/wkt';
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
 import type { Interceptor, Transport } from '@connectrpc/connect';
 import { remainingDeadlineMs } from '../grpc/call-context.js';
+import { grpcJsTransport } from './grpc-js-transport.js';
 import { tracingInterceptor } from '../telemetry/connect-tracing.js';
 import { asDependencyError, defaultResilience, dependencyPolicies, type ResilienceOptions } from './resilience.js';
 
@@ -22,9 +22,9 @@ export interface ServiceClientOptions {
   readonly interceptors?: Interceptor[];
 }
 
-/** The transport every client uses: the gRPC protocol over HTTP/2, each call traced (W3C trace context in its headers). */
+/** The transport every client uses: the gRPC protocol over a grpc-js channel, each call traced (W3C trace context in its headers). */
 export function grpcTransport(address: string, interceptors: Interceptor[] = []): Transport {
-  return createGrpcTransport({ baseUrl: `http://${address}`, interceptors: [tracingInterceptor(address), ...interceptors] });
+  return grpcJsTransport(address, [tracingInterceptor(address), ...interceptors]);
 }
 
 /**

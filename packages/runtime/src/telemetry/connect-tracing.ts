@@ -5,8 +5,9 @@ const tracer = () => trace.getTracer('@shop/runtime/connect');
 const headerSetter: TextMapSetter<Headers> = { set: (headers, key, value) => headers.set(key, value) };
 
 /**
- * Client interceptor of Connect's HTTP/2 transport, which no instrumentation reaches: one CLIENT span per attempt
- * (retries show as siblings), and the W3C trace context in the request headers for the server to continue.
+ * Client interceptor of the service clients' transport (calls made on a grpc-js channel directly, which the grpc
+ * instrumentation does not patch): one CLIENT span per attempt (retries show as siblings), and the W3C trace context
+ * in the request headers for the server to continue.
  */
 export function tracingInterceptor(peer: string): Interceptor {
   return (next) => async (request) => {

@@ -38,6 +38,8 @@ export interface SearchQuery {
   readonly minPriceMinor?: bigint;
   readonly maxPriceMinor?: bigint;
   readonly inStockOnly?: boolean;
+  /** Only products of this product's category, itself left out. */
+  readonly relatedToProductId?: string;
   readonly pageSize: number;
   readonly pageToken?: string;
 }

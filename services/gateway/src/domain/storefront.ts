@@ -64,12 +64,14 @@ export class Storefront {
     };
   }
 
-  /** A product (essential) with up to 8 others of its category (the `related_products` part). */
+  /** A product (essential) with up to 8 others of its category (the `related_products` part), both asked at once. */
   async productPage(productId: string): Promise<Composed<{ product: ProductView; related: SearchItem[] }>> {
-    const product = await this.downstream.products.get(productId);
-    if (!product) throw notFound('product', productId);
     const degradation = new DegradationTracker();
-    const related = await degradation.optional('related_products', () => this.downstream.search.search({ categoryIds: [product.categoryId], pageSize: 9 }, this.optional));
+    const [product, related] = await Promise.all([
+      this.downstream.products.get(productId),
+      degradation.optional('related_products', () => this.downstream.search.search({ relatedToProductId: productId, categoryIds: [], pageSize: 8 }, this.optional)),
+    ]);
+    if (!product) throw notFound('product', productId);
     return {
       product: productView(product),
       related: (related?.hits ?? []).filter((hit) => hit.productId !== product.id).slice(0, 8).map((hit) => searchItem(hit, undefined)),

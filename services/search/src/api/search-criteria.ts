@@ -18,20 +18,22 @@ function checkPrices(min: bigint | undefined, max: bigint | undefined): void {
   if (min !== undefined && max !== undefined && min > max) throw invalidArgument('min_price_minor', `must not exceed max_price_minor (${min} > ${max})`);
 }
 
-function checkText(query: string, categoryIds: readonly string[]): void {
+function checkText(query: string, categoryIds: readonly string[], relatedToProductId: string): void {
   if (query.length > maxQueryLength) throw invalidArgument('query', `must be at most ${maxQueryLength} characters, got ${query.length}`);
   if (categoryIds.some((id) => id.trim() === '')) throw invalidArgument('category_ids', 'must not contain empty ids');
+  if (relatedToProductId !== '' && relatedToProductId.trim() === '') throw invalidArgument('related_to_product_id', 'must not be blank');
 }
 
 /** The validated criteria of a SearchProducts request; INVALID_ARGUMENT names the first bad field. */
 export function searchCriteriaOf(request: SearchProductsRequest): SearchCriteria {
   const query = request.query.trim();
-  checkText(query, request.categoryIds);
+  checkText(query, request.categoryIds, request.relatedToProductId);
   checkPrices(request.minPriceMinor, request.maxPriceMinor);
   const filters = {
     query,
     categoryIds: request.categoryIds,
     inStockOnly: request.inStockOnly,
+    ...(request.relatedToProductId === '' ? {} : { relatedToProductId: request.relatedToProductId }),
     ...(request.minPriceMinor === undefined ? {} : { minPriceMinor: request.minPriceMinor }),
     ...(request.maxPriceMinor === undefined ? {} : { maxPriceMinor: request.maxPriceMinor }),
   };

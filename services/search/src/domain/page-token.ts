@@ -5,7 +5,8 @@ import type { SearchCriteria, SearchPosition } from './search.js';
 type Filters = Omit<SearchCriteria, 'after' | 'pageSize'>;
 
 function fingerprint(filters: Filters): string {
-  const canonical = JSON.stringify([filters.query, [...filters.categoryIds].sort(), String(filters.minPriceMinor), String(filters.maxPriceMinor), filters.inStockOnly]);
+  const related = filters.relatedToProductId === undefined ? [] : [filters.relatedToProductId];
+  const canonical = JSON.stringify([filters.query, [...filters.categoryIds].sort(), String(filters.minPriceMinor), String(filters.maxPriceMinor), filters.inStockOnly, ...related]);
   return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
 }
 

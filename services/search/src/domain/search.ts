@@ -5,6 +5,8 @@ export interface SearchCriteria {
   readonly minPriceMinor?: bigint;
   readonly maxPriceMinor?: bigint;
   readonly inStockOnly: boolean;
+  /** Only products of this product's category, itself left out. */
+  readonly relatedToProductId?: string;
   readonly pageSize: number;
   /** Position after the last hit of the previous page. */
   readonly after?: SearchPosition;

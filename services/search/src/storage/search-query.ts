@@ -8,9 +8,16 @@ function textQuery(query: string): estypes.QueryDslQueryContainer {
   return { multi_match: { query, fields: ['name^3', 'description'], fuzziness: 'AUTO' } };
 }
 
-function filters(criteria: SearchCriteria): estypes.QueryDslQueryContainer[] {
+/** What a related-products search keeps to: the category of the product it is related to, that product left out. */
+export interface RelatedScope {
+  readonly categoryId: string;
+  readonly productId: string;
+}
+
+function filters(criteria: SearchCriteria, related: RelatedScope | undefined): estypes.QueryDslQueryContainer[] {
   const clauses: estypes.QueryDslQueryContainer[] = [];
   if (criteria.categoryIds.length > 0) clauses.push({ terms: { category_id: [...criteria.categoryIds] } });
+  if (related) clauses.push({ term: { category_id: related.categoryId } });
   if (criteria.minPriceMinor !== undefined || criteria.maxPriceMinor !== undefined) {
     const bounds = { gte: criteria.minPriceMinor, lte: criteria.maxPriceMinor };
     clauses.push({ range: { price_minor: Object.fromEntries(Object.entries(bounds).filter(([, value]) => value !== undefined).map(([key, value]) => [key, Number(value)])) } });
@@ -30,9 +37,10 @@ const facets: Record<string, estypes.AggregationsAggregationContainer> = {
 export const hitSourceFields = ['product_id', 'name', 'category_id', 'currency', 'price_minor', 'in_stock', 'version'] satisfies (keyof ProductSource)[];
 
 /** The Elasticsearch search body of a product search: one page more than asked, to tell whether another follows. */
-export function searchBody(criteria: SearchCriteria): Omit<estypes.SearchRequest, 'index'> {
+export function searchBody(criteria: SearchCriteria, related?: RelatedScope): Omit<estypes.SearchRequest, 'index'> {
+  const excluded: estypes.QueryDslQueryContainer[] = [{ term: { deleted: true } }, ...(related ? [{ term: { product_id: related.productId } }] : [])];
   return {
-    query: { bool: { must: [textQuery(criteria.query)], filter: filters(criteria), must_not: [{ term: { deleted: true } }] } },
+    query: { bool: { must: [textQuery(criteria.query)], filter: filters(criteria, related), must_not: excluded } },
     sort: [{ _score: { order: 'desc' } }, { product_id: { order: 'asc' } }],
     size: criteria.pageSize + 1,
     _source: hitSourceFields,
