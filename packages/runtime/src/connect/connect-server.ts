@@ -105,7 +105,8 @@ function guarded(service: DescService, impl: Partial<ServiceImpl<DescService>>, 
       } finally {
         const elapsedMs = performance.now() - started;
         recordServerCall(service.typeName, method.name, code, 'connect_rpc', elapsedMs / 1000);
-        logger.info({ method: path, protocol: 'connect', code, durationMs: Math.round(elapsedMs) }, 'call');
+        const level = code === 'OK' ? 'debug' : 'info';
+        if (logger.isLevelEnabled(level)) logger[level]({ method: path, protocol: 'connect', code, durationMs: Math.round(elapsedMs) }, 'call');
       }
     };
   }
