@@ -48,7 +48,7 @@ try {
   await applyIndexMigrations(client, 'products', indexMigrations, createLogger('indexing-path', 'silent'));
   const products = demoCatalogue();
   const writer = new EsProductWriter(client, 'products');
-  await writer.writeAll(products);
+  for (const product of products) await writer.writeAll([product]);
   console.log('| events | events per _bulk | ES stand-in CPU ms/event | client (this process) CPU ms/event |');
   console.log('|--:|--:|--:|--:|');
   for (const [round, batchSize] of batchSizes.entries()) {
