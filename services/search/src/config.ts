@@ -11,6 +11,11 @@ const storeSchema = z.object({
   PRODUCTS_ADDR: addressVar(`127.0.0.1:${systemMap.products.port}`),
 });
 
+const indexerSchema = z.object({
+  SEARCH_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(4096).default(128),
+  SEARCH_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(10),
+});
+
 /** Where the projection lives and where it is rebuilt from. */
 export interface ProjectionSettings {
   /** Elasticsearch URL with the search service's own user. */
@@ -24,7 +29,13 @@ export interface ProjectionSettings {
 }
 
 /** The search service's configuration. */
-export interface SearchConfig extends ServiceBasics, BusSettings, ProjectionSettings {}
+export interface SearchConfig extends ServiceBasics, BusSettings, ProjectionSettings {
+  /**
+   * How delivered product events are grouped into one `_bulk` request: at most SEARCH_BATCH_MAX_EVENTS (128), waiting
+   * up to SEARCH_BATCH_LINGER_MS (10) after the first event of a batch for more.
+   */
+  readonly eventBatches: { readonly maxEvents: number; readonly lingerMs: number };
+}
 
 function projectionSettings(env: Record<string, string | undefined>): ProjectionSettings {
   const parsed = parseEnv(storeSchema, env);
@@ -39,7 +50,9 @@ function projectionSettings(env: Record<string, string | undefined>): Projection
 /** Reads and validates the configuration from the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SearchConfig {
   const projection = projectionSettings(env);
-  return { ...serviceBasics('search', env), ...busSettings(env), ...projection };
+  const indexer = parseEnv(indexerSchema, env);
+  const eventBatches = { maxEvents: indexer.SEARCH_BATCH_MAX_EVENTS, lingerMs: indexer.SEARCH_BATCH_LINGER_MS };
+  return { ...serviceBasics('search', env), ...busSettings(env), ...projection, eventBatches };
 }
 
 /** The configuration the rebuild command needs. */

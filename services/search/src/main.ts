@@ -14,7 +14,7 @@ import { indexMigrations, latestIndexMigration } from '../migrations/index.js';
 import { searchServiceImpl } from './api/search-service.js';
 import { loadConfig, type SearchConfig } from './config.js';
 import { projectionRebuild } from './domain/rebuild.js';
-import { productEventHandler } from './events/inbound/product-events.js';
+import { productEventsHandler } from './events/inbound/product-events.js';
 import { ProductsApiCatalog } from './peers/products-catalog.js';
 import { productsClient } from './peers/products-client.js';
 import { createElasticsearchClient } from './storage/elasticsearch.js';
@@ -39,8 +39,9 @@ export function startSearch(config: SearchConfig, options: SearchOptions = {}): 
     const index = await applyIndexMigrations(es, alias, indexMigrations, logger);
     if (index.outdated) logger.warn({ index: index.indexName, mappingVersion: index.mappingVersion }, 'the index has an older mapping: run the rebuild');
     const products = productsClient(config.productsAddress);
-    const handle = productEventHandler(new EsProductWriter(es, alias), logger);
-    const consuming = startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'search', handle, logger });
+    const handle = productEventsHandler(new EsProductWriter(es, alias), logger);
+    const batch = { ...config.eventBatches, handle };
+    const consuming = startBackgroundConsumer({ natsUrl: config.natsUrl, namespace: config.eventsNamespace, service: 'search', batch, logger });
     stack.use('product-event-consumer', consuming, (consumer) => consumer.close());
     const rebuild = projectionRebuild(new ProductsApiCatalog(products), new EsIndexBuilder(es, alias, latestIndexMigration));
     return startGrpcServer({

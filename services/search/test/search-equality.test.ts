@@ -57,7 +57,7 @@ describe('product searches over a realistic catalogue', () => {
   async function addProducts(products: readonly IndexedProduct[]): Promise<void> {
     await bulkWrite(es, products);
     const writer = new EsProductWriter(es, alias);
-    for (const snapshot of laterSnapshots(products)) await writer.write(snapshot);
+    await writer.writeAll(laterSnapshots(products));
     await es.indices.refresh({ index: alias });
     for (const product of [...products, ...laterSnapshots(products)]) latest.set(product.productId, product);
   }

@@ -17,8 +17,21 @@ export function tombstone(productId: string, version: bigint): IndexedProduct {
   return { productId, version, deleted: true, name: '', description: '', categoryId: '', currency: '', priceMinor: 0n, stock: 0 };
 }
 
+/** The newest snapshot of each product among the given ones, in the order each product first appears. */
+export function newestPerProduct(products: readonly IndexedProduct[]): IndexedProduct[] {
+  const newest = new Map<string, IndexedProduct>();
+  for (const product of products) {
+    const held = newest.get(product.productId);
+    if (!held || product.version > held.version) newest.set(product.productId, product);
+  }
+  return [...newest.values()];
+}
+
 /** Where product snapshots are written: the live index and, during a rebuild, the index being built. */
 export interface ProductWriter {
-  /** Writes the snapshot unless the index already holds this or a newer version; resolves whether it was applied. */
-  write(product: IndexedProduct): Promise<boolean>;
+  /**
+   * Writes the snapshots, all or (by throwing) possibly not all: each unless the index already holds this or a newer
+   * version of its product, so the outcome equals writing them one by one in any order. Resolves how many were applied.
+   */
+  writeAll(products: readonly IndexedProduct[]): Promise<number>;
 }

@@ -1,5 +1,5 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
-import type { IndexedProduct, ProductWriter } from '../domain/indexed-product.js';
+import { newestPerProduct, type IndexedProduct, type ProductWriter } from '../domain/indexed-product.js';
 import { rebuildMarker } from './index-migration.js';
 import { toSource } from './product-source.js';
 
@@ -17,8 +17,9 @@ function failure(target: string, item: ItemResult | undefined): Error {
 
 /**
  * Writes snapshots with the product version as external version into the live index and any index being rebuilt, in
- * one `_bulk` request: one item through the live alias and one through the rebuild marker alias (both with
- * `require_alias`), so the marker is resolved by the same request that writes instead of a lookup before each write.
+ * one `_bulk` request per call: for each product its newest snapshot of the call, as one item through the live alias
+ * and one through the rebuild marker alias (both with `require_alias`), so the marker is resolved by the same request
+ * that writes instead of a lookup before each write.
  */
 export class EsProductWriter implements ProductWriter {
   constructor(
@@ -26,15 +27,27 @@ export class EsProductWriter implements ProductWriter {
     private readonly alias: string,
   ) {}
 
-  /** Writes the snapshot everywhere it belongs; resolves whether the live index took it. */
-  async write(product: IndexedProduct): Promise<boolean> {
+  /** Writes the snapshots everywhere they belong; resolves how many the live index took; throws when any item failed otherwise. */
+  async writeAll(products: readonly IndexedProduct[]): Promise<number> {
+    const newest = newestPerProduct(products);
+    if (newest.length === 0) return 0;
     const marker = rebuildMarker(this.alias);
-    const document = toSource(product);
-    const action = (index: string) => ({ index: { _index: index, _id: product.productId, version: Number(product.version), version_type: 'external' as const, require_alias: true } });
-    const response = await this.es.bulk({ operations: [action(this.alias), document, action(marker), document] });
-    const [live, building] = response.items.map((item) => item.index);
-    if (!live || (live.error && !isConflict(live))) throw failure(this.alias, live);
-    if (!building || (building.error && !isConflict(building) && !isNoRebuild(building))) throw failure(marker, building);
-    return !live.error;
+    const action = (index: string, product: IndexedProduct) => ({
+      index: { _index: index, _id: product.productId, version: Number(product.version), version_type: 'external' as const, require_alias: true },
+    });
+    const operations = newest.flatMap((product) => {
+      const document = toSource(product);
+      return [action(this.alias, product), document, action(marker, product), document];
+    });
+    const { items } = await this.es.bulk({ operations });
+    let applied = 0;
+    for (let n = 0; n < newest.length; n += 1) {
+      const live = items[2 * n]?.index;
+      const building = items[2 * n + 1]?.index;
+      if (!live || (live.error && !isConflict(live))) throw failure(this.alias, live);
+      if (!building || (building.error && !isConflict(building) && !isNoRebuild(building))) throw failure(marker, building);
+      if (!live.error) applied += 1;
+    }
+    return applied;
   }
 }

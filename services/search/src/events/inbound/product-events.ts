@@ -32,15 +32,19 @@ const decoders = new Map<string, Decoder>([
   ],
 ]);
 
-/** The handler of products' events: writes each snapshot (or tombstone) at its product version; older or repeated ones are no-ops. */
-export function productEventHandler(writer: ProductWriter, logger: Logger): (event: DeliveredEvent) => Promise<void> {
-  return async (event) => {
-    const snapshot = decoders.get(event.type)?.(event.payload);
-    if (!snapshot) {
-      logger.debug({ type: event.type, eventId: event.id }, 'event skipped: nothing to index');
-      return;
+/**
+ * The batch handler of products' events: writes the snapshots (or tombstones) of all events together, each at its
+ * product version, so older or repeated ones are no-ops. An event that cannot be decoded or written fails the batch.
+ */
+export function productEventsHandler(writer: ProductWriter, logger: Logger): (events: readonly DeliveredEvent[]) => Promise<void> {
+  return async (events) => {
+    const snapshots: IndexedProduct[] = [];
+    for (const event of events) {
+      const snapshot = decoders.get(event.type)?.(event.payload);
+      if (snapshot) snapshots.push(snapshot);
+      else logger.debug({ type: event.type, eventId: event.id }, 'event skipped: nothing to index');
     }
-    const applied = await writer.write(snapshot);
-    logger.debug({ type: event.type, productId: snapshot.productId, version: snapshot.version.toString(), applied }, 'product event indexed');
+    const applied = await writer.writeAll(snapshots);
+    logger.debug({ events: events.length, snapshots: snapshots.length, applied }, 'product events indexed');
   };
 }
