@@ -36,7 +36,7 @@ class CallLog {
 
 /** How many BatchGetProducts attempts the products process has logged so far. */
 function batchAttemptsLogged(shop: ShopServices): number {
-  return (shop.processes.products.output().match(/BatchGetProducts/g) ?? []).length;
+  return shop.processes.products.output().split('\n').filter((line) => line.includes('"msg":"call"') && line.includes('/BatchGetProducts')).length;
 }
 
 describe('the storefront gateway over the running services', () => {
@@ -51,7 +51,8 @@ describe('the storefront gateway over the running services', () => {
   const auth = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    shop = await startShopServices();
+    // Debug logging: the test counts products' access-log lines, and a call that succeeds is logged at debug.
+    shop = await startShopServices({ env: { LOG_LEVEL: 'debug' } });
     products = createServiceClient(ProductService, { name: 'products', address: shop.processes.products.address, defaultTimeoutMs: 10_000 });
     users = createServiceClient(UserService, { name: 'users', address: shop.processes.users.address, defaultTimeoutMs: 10_000 });
     search = createServiceClient(SearchService, { name: 'search', address: shop.processes.search.address, defaultTimeoutMs: 10_000 });

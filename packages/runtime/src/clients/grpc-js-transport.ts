@@ -1,4 +1,4 @@
-import { credentials, Client as GrpcClient, Metadata, propagate, status as grpcStatus, type ChannelOptions, type StatusObject } from '@grpc/grpc-js';
+import { connectivityState, credentials, Client as GrpcClient, Metadata, propagate, status as grpcStatus, type ChannelOptions, type StatusObject } from '@grpc/grpc-js';
 import { create, fromBinary, isMessage, toBinary, type DescMessage, type DescMethodUnary, type MessageInitShape } from '@bufbuild/protobuf';
 import { Code, ConnectError, createContextValues, type ContextValues, type Interceptor, type Transport, type UnaryRequest, type UnaryResponse } from '@connectrpc/connect';
 import { createGrpcTransport } from '@connectrpc/connect-node';
@@ -8,11 +8,14 @@ type Channel = ReturnType<GrpcClient['getChannel']>;
 
 /**
  * The channel's reconnect backoff: a restarted dependency is called again within a second, in step with the circuit
- * breaker's first trial (grpc-js would otherwise back off up to two minutes).
+ * breaker's first trial (grpc-js would otherwise back off up to two minutes). Each channel has its own connection
+ * (a local subchannel pool): grpc-js otherwise shares one per address across channels, and a fresh channel would
+ * inherit another one's backoff.
  */
 const channelOptions: ChannelOptions = {
   'grpc.initial_reconnect_backoff_ms': 100,
   'grpc.max_reconnect_backoff_ms': 1000,
+  'grpc.use_local_subchannel_pool': 1,
   'grpc.max_receive_message_length': -1,
   'grpc.max_send_message_length': -1,
 };
@@ -26,7 +29,7 @@ const neverAborted = new AbortController().signal;
  * gRPC status code and the response's header and trailer as metadata. Streaming calls use Connect's own gRPC transport.
  */
 export function grpcJsTransport(address: string, interceptors: readonly Interceptor[] = []): Transport {
-  const channel = new GrpcClient(address, credentials.createInsecure(), channelOptions).getChannel();
+  const channel = renewingChannel(address);
   const baseUrl = `http://${address}`;
   let streaming: Transport | undefined;
   return {
@@ -50,7 +53,7 @@ export function grpcJsTransport(address: string, interceptors: readonly Intercep
         message: isMessage(input, method.input) ? input : create(method.input, input),
       };
       const deadline = timeoutMs === undefined || timeoutMs <= 0 ? Infinity : Date.now() + timeoutMs;
-      const send: UnaryNext = (sent) => unaryOnChannel(channel, sent, deadline);
+      const send: UnaryNext = (sent) => unaryOnChannel(channel(), sent, deadline);
       const next = interceptors.reduceRight<UnaryNext>((inner, interceptor) => interceptor(inner as never) as UnaryNext, send);
       return next(request) as Promise<UnaryResponse<I, O>>;
     },
@@ -58,6 +61,26 @@ export function grpcJsTransport(address: string, interceptors: readonly Intercep
       streaming ??= createGrpcTransport({ baseUrl, interceptors: [...interceptors] });
       return streaming.stream(...args);
     },
+  };
+}
+
+/**
+ * A channel that a call replaces when it finds it waiting out its reconnect backoff, so the call connects at once, as a
+ * fresh connection per call would: a restarted dependency is reached by the first call after it is back, retried or
+ * not. At most one replacement per renewal interval, so a dependency that stays down costs one connect attempt per
+ * interval whatever the call rate.
+ */
+function renewingChannel(address: string, renewalIntervalMs = 100): () => Channel {
+  const open = () => new GrpcClient(address, credentials.createInsecure(), channelOptions).getChannel();
+  let channel = open();
+  let renewedAt = 0;
+  return () => {
+    if (channel.getConnectivityState(false) === connectivityState.TRANSIENT_FAILURE && Date.now() - renewedAt >= renewalIntervalMs) {
+      renewedAt = Date.now();
+      channel.close();
+      channel = open();
+    }
+    return channel;
   };
 }
 
