@@ -4,7 +4,7 @@ import { busSettings, parseEnv, serviceBasics, type BusSettings, type ServiceBas
 const analyticsEnv = z.object({
   ANALYTICS_DUCKDB_PATH: z.string().min(1, 'must be a file path or :memory:'),
   ANALYTICS_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(4096).default(256),
-  ANALYTICS_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(20),
+  ANALYTICS_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(200),
   ANALYTICS_DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
@@ -14,7 +14,7 @@ export interface AnalyticsConfig extends ServiceBasics, BusSettings {
   readonly duckdbPath: string;
   /**
    * How delivered events are grouped into one DuckDB transaction: at most ANALYTICS_BATCH_MAX_EVENTS (256), waiting
-   * up to ANALYTICS_BATCH_LINGER_MS (20) after the first event of a batch for more.
+   * up to ANALYTICS_BATCH_LINGER_MS (200) after the first event of a batch for more: a report may lag the events by that much, and a batch under load holds many events.
    */
   readonly eventBatches: { readonly maxEvents: number; readonly lingerMs: number };
   /**
