@@ -98,6 +98,13 @@ function reapedChildrenCpuSeconds(pid: number): number {
 /** Launcher lines that mark a step of the start: a store or service ready, demo data loaded. */
 const MILESTONE = /^(starting \w+…|[\w-]+: (?:SERVING|ready|PostgreSQL ready|JetStream ready|taking)|demo data: )/;
 
+/** The processes of two starts side by side, by name, the larger footprint of the two first. */
+function memoryRows<E extends { name: string; pss: number }>(first: readonly E[], second: readonly E[]): Array<{ name: string; first?: E; second?: E }> {
+  const names = [...new Set([...first, ...second].map((entry) => entry.name))];
+  const rows = names.map((name) => ({ name, first: first.find((entry) => entry.name === name), second: second.find((entry) => entry.name === name) }));
+  return rows.sort((a, b) => Math.max(b.first?.pss ?? 0, b.second?.pss ?? 0) - Math.max(a.first?.pss ?? 0, a.second?.pss ?? 0));
+}
+
 const loadBefore = loadavg().map((value) => value.toFixed(2)).join(', ');
 const dataDirs = await Promise.all([1, 2].map(() => mkdtemp(join(tmpdir(), 'shop-bench-startup-'))));
 await Promise.all(dataDirs.map((dir) => chmod(dir, 0o755)));
@@ -125,12 +132,14 @@ try {
     '|---|--:|--:|--:|',
     ...noCache.cpu.map(([name, seconds]) => `| ${name} | ${f(seconds)} | ${f(cpuOf(cold.cpu, name))} | ${f(cpuOf(warm.cpu, name))} |`),
     '',
-    'Resident memory by process (second start). PSS splits each shared page among the processes that map it, so the',
-    "PSS column adds up to the stack's real footprint; RSS counts shared pages (PostgreSQL's shared buffers, the Node binary) once per process.",
+    'Resident memory by process, after the first start after setup and after the second start. PSS splits each shared page among',
+    "the processes that map it, so the PSS column adds up to the stack's real footprint; RSS counts shared pages (PostgreSQL's shared",
+    'buffers, the Node binary) once per process.',
     '',
-    '| process | count | PSS (MiB) | RSS (MiB) |',
-    '|---|--:|--:|--:|',
-    ...warm.byName.map((entry) => `| ${entry.name} | ${entry.processes} | ${f(entry.pss)} | ${f(entry.rss)} |`),
+    '| process | count (first / second) | PSS first start (MiB) | PSS second start (MiB) | RSS second start (MiB) |',
+    '|---|--:|--:|--:|--:|',
+    ...memoryRows(cold.byName, warm.byName).map(({ name, first, second }) =>
+      `| ${name} | ${first?.processes ?? 0} / ${second?.processes ?? 0} | ${f(first?.pss ?? 0)} | ${f(second?.pss ?? 0)} | ${f(second?.rss ?? 0)} |`),
     '',
     "Milestones of the first start after setup (seconds since the command, from the launcher's output):",
     '',
