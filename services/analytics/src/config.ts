@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { busSettings, parseEnv, serviceBasics, type BusSettings, type ServiceBasics } from '@shop/runtime';
+import { busSettings, eventBatchSettings, parseEnv, serviceBasics, type BusSettings, type EventBatchSettings, type ServiceBasics } from '@shop/runtime';
 
 const analyticsEnv = z.object({
   ANALYTICS_DUCKDB_PATH: z.string().min(1, 'must be a file path or :memory:'),
-  ANALYTICS_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(4096).default(256),
-  ANALYTICS_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(200),
   ANALYTICS_DUCKDB_THREADS: z.coerce.number().int().min(1).max(64).default(1),
 });
 
@@ -16,7 +14,7 @@ export interface AnalyticsConfig extends ServiceBasics, BusSettings {
    * How delivered events are grouped into one DuckDB transaction: at most ANALYTICS_BATCH_MAX_EVENTS (256), waiting
    * up to ANALYTICS_BATCH_LINGER_MS (200) after the first event of a batch for more: a report may lag the events by that much, and a batch under load holds many events.
    */
-  readonly eventBatches: { readonly maxEvents: number; readonly lingerMs: number };
+  readonly eventBatches: EventBatchSettings;
   /**
    * ANALYTICS_DUCKDB_THREADS (1): DuckDB's worker threads. One thread costs less CPU per small write and per report
    * at this store's size; raise it for a large history.
@@ -31,7 +29,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...serviceBasics('analytics', env),
     ...busSettings(env),
     duckdbPath: own.ANALYTICS_DUCKDB_PATH,
-    eventBatches: { maxEvents: own.ANALYTICS_BATCH_MAX_EVENTS, lingerMs: own.ANALYTICS_BATCH_LINGER_MS },
+    eventBatches: eventBatchSettings('analytics', env, { maxEvents: 256, lingerMs: 200 }),
     duckdbThreads: own.ANALYTICS_DUCKDB_THREADS,
   };
 }

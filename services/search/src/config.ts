@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { addressVar, busSettings, logLevelVar, parseEnv, serviceBasics, telemetrySettings, urlVar, type BusSettings, type LogLevel, type ServiceBasics } from '@shop/runtime';
+import { addressVar, busSettings, eventBatchSettings, logLevelVar, parseEnv, serviceBasics, telemetrySettings, urlVar, type BusSettings, type EventBatchSettings, type LogLevel, type ServiceBasics } from '@shop/runtime';
 import { systemMap } from '@shop/system-map';
 
 const storeSchema = z.object({
@@ -9,11 +9,6 @@ const storeSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be lowercase letters, digits, _ or -')
     .default('products'),
   PRODUCTS_ADDR: addressVar(`127.0.0.1:${systemMap.products.port}`),
-});
-
-const indexerSchema = z.object({
-  SEARCH_BATCH_MAX_EVENTS: z.coerce.number().int().min(1).max(4096).default(128),
-  SEARCH_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(10),
 });
 
 /** Where the projection lives and where it is rebuilt from. */
@@ -34,7 +29,7 @@ export interface SearchConfig extends ServiceBasics, BusSettings, ProjectionSett
    * How delivered product events are grouped into one `_bulk` request: at most SEARCH_BATCH_MAX_EVENTS (128), waiting
    * up to SEARCH_BATCH_LINGER_MS (10) after the first event of a batch for more.
    */
-  readonly eventBatches: { readonly maxEvents: number; readonly lingerMs: number };
+  readonly eventBatches: EventBatchSettings;
 }
 
 function projectionSettings(env: Record<string, string | undefined>): ProjectionSettings {
@@ -50,8 +45,7 @@ function projectionSettings(env: Record<string, string | undefined>): Projection
 /** Reads and validates the configuration from the environment; throws ConfigError naming the bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SearchConfig {
   const projection = projectionSettings(env);
-  const indexer = parseEnv(indexerSchema, env);
-  const eventBatches = { maxEvents: indexer.SEARCH_BATCH_MAX_EVENTS, lingerMs: indexer.SEARCH_BATCH_LINGER_MS };
+  const eventBatches = eventBatchSettings('search', env, { maxEvents: 128, lingerMs: 10 });
   return { ...serviceBasics('search', env), ...busSettings(env), ...projection, eventBatches };
 }
 

@@ -46,3 +46,20 @@ export function busSettings(env: Record<string, string | undefined>): BusSetting
   const parsed = parseEnv(z.object({ NATS_URL: urlVar('nats', 'tls', 'ws', 'wss'), EVENTS_NAMESPACE: eventsNamespaceVar }), env);
   return { natsUrl: parsed.NATS_URL, eventsNamespace: parsed.EVENTS_NAMESPACE };
 }
+
+/** How a consumer in batch mode groups delivered events: at most maxEvents, waiting lingerMs after the first for more. */
+export interface EventBatchSettings {
+  readonly maxEvents: number;
+  readonly lingerMs: number;
+}
+
+/** `<NAME>_BATCH_MAX_EVENTS` (1-4096) and `<NAME>_BATCH_LINGER_MS` (0-1000), with the service's own defaults. */
+export function eventBatchSettings(name: ServiceName, env: Record<string, string | undefined>, defaults: EventBatchSettings): EventBatchSettings {
+  const prefix = variablePrefix(name);
+  const schema = z.object({
+    [`${prefix}_BATCH_MAX_EVENTS`]: z.coerce.number().int().min(1).max(4096).default(defaults.maxEvents),
+    [`${prefix}_BATCH_LINGER_MS`]: z.coerce.number().int().min(0).max(1000).default(defaults.lingerMs),
+  });
+  const parsed = parseEnv(schema, env) as Record<string, number>;
+  return { maxEvents: parsed[`${prefix}_BATCH_MAX_EVENTS`]!, lingerMs: parsed[`${prefix}_BATCH_LINGER_MS`]! };
+}
