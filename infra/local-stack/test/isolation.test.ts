@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,30 @@ describe('PostgreSQL database-per-service isolation', () => {
     await dropIsolatedDatabase(stores.admin.usersUrl, isolatedUrl);
     expect(await query(stores.admin.usersUrl, 'SELECT datname FROM pg_database WHERE datname = $1', [name])).toEqual([]);
     expect(await query(stores.admin.usersUrl, 'SELECT rolname FROM pg_roles WHERE rolname = $1', [name])).toEqual([]);
+  });
+});
+
+describe('PostgreSQL clusters copied from the shared template', () => {
+  function withPassword(url: string, password: string): string {
+    const target = new URL(url);
+    target.password = password;
+    return target.toString();
+  }
+
+  it('gives each cluster its own superuser password and refuses another cluster\'s', async () => {
+    const ordersPassword = new URL(stores.admin.ordersPrimaryUrl).password;
+    const usersPassword = new URL(stores.admin.usersUrl).password;
+    expect(ordersPassword).not.toBe(usersPassword);
+    await expect(query(stores.admin.usersUrl, 'SELECT 1')).resolves.toHaveLength(1);
+    await expect(query(withPassword(stores.admin.usersUrl, ordersPassword), 'SELECT 1')).rejects.toMatchObject({ code: '28P01' });
+    await expect(query(withPassword(stores.admin.ordersPrimaryUrl, usersPassword), 'SELECT 1')).rejects.toMatchObject({ code: '28P01' });
+  });
+
+  it('keeps the superuser password out of the server log', async () => {
+    const logs = await Promise.all(['users', 'orders-primary'].map((name) => readFile(join(dataDir, 'logs', `${name}.log`), 'utf8')));
+    for (const password of [new URL(stores.admin.usersUrl).password, new URL(stores.admin.ordersPrimaryUrl).password]) {
+      expect(logs.join('\n')).not.toContain(password);
+    }
   });
 });
 
