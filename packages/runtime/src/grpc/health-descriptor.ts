@@ -10,9 +10,9 @@ const pkg = 'grpc.health.v1';
 const ref = (name: string) => `.${pkg}.${name}`;
 
 /**
- * The descriptor of grpc.health.v1 (Check, Watch, List) with fully qualified type names, for reflection:
- * grpc-health-check ships only a .proto file, and descriptors derived from it by proto-loader use relative
- * names that strict clients such as buf curl refuse.
+ * The descriptor of grpc.health.v1 (Check, Watch, List) with fully qualified type names: the health service encodes
+ * its messages from it, and reflection serves it (descriptors that proto-loader derives from the .proto use relative
+ * names, which strict clients such as buf curl refuse).
  */
 export const healthFileDescriptor: FileDescriptorProto = create(FileDescriptorProtoSchema, {
   name: 'grpc/health/v1/health.proto',

@@ -1,5 +1,5 @@
 import type { Server } from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
+import { HealthStatuses } from './health-service.js';
 import type { Logger } from 'pino';
 
 /** A check of something the service needs, such as its own store; it throws when that is unreachable. */
@@ -7,7 +7,7 @@ export type HealthCheck = () => Promise<void>;
 
 /** grpc.health.v1 for the whole server ("") and each service: SERVING only while every check passes and not shutting down. */
 export class ServiceHealth {
-  private readonly health: HealthImplementation;
+  private readonly health = new HealthStatuses();
   private timer: NodeJS.Timeout | undefined;
   private shuttingDown = false;
   private lastHealthy: boolean | undefined;
@@ -17,7 +17,6 @@ export class ServiceHealth {
     private readonly checks: Record<string, HealthCheck>,
     private readonly logger: Logger,
   ) {
-    this.health = new HealthImplementation();
     this.setAll('NOT_SERVING');
   }
 
