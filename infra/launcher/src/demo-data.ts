@@ -48,17 +48,20 @@ export function demoUsers() {
  */
 const USER_BATCH = 4;
 
-/** Loads the demo data through the services' APIs unless it is already there; returns the first demo user's id. */
-export async function loadDemoData(ports: SystemPorts, log: (line: string) => void): Promise<string | undefined> {
+/** Creates the demo products through the products API unless there are products already. */
+export async function loadDemoProducts(ports: SystemPorts, log: (line: string) => void): Promise<void> {
   const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress(ports, 'products'), defaultTimeoutMs: 10_000 });
+  const existing = await products.listProducts({ pageSize: 1 });
+  if (existing.products.length > 0) return;
+  await inBatches(demoProducts(), (product) => products.createProduct(product));
+  log(`demo data: ${demoProducts().length} products in ${categories.length} categories`);
+}
+
+/** Creates the demo users through the users API unless there are users already; returns the first user's id. */
+export async function loadDemoUsers(ports: SystemPorts, log: (line: string) => void): Promise<string | undefined> {
   const users = createServiceClient(UserService, { name: 'users', address: serviceAddress(ports, 'users'), defaultTimeoutMs: 10_000 });
-  const existingProducts = await products.listProducts({ pageSize: 1 });
-  if (existingProducts.products.length === 0) {
-    await inBatches(demoProducts(), (product) => products.createProduct(product));
-    log(`demo data: ${demoProducts().length} products in ${categories.length} categories`);
-  }
-  const existingUsers = await users.listUsers({ pageSize: 1 });
-  if (existingUsers.users.length === 0) {
+  const existing = await users.listUsers({ pageSize: 1 });
+  if (existing.users.length === 0) {
     await inBatches(demoUsers(), (user) => users.createUser(user), USER_BATCH);
     log(`demo data: ${demoUsers().length} users`);
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, createServiceClient } from '@shop/runtime';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { loadLauncherConfig, type LauncherConfig } from './config.js';
-import { loadDemoData } from './demo-data.js';
+import { loadDemoProducts, loadDemoUsers } from './demo-data.js';
 import { mintDemoToken } from './demo-token.js';
 import { persistentSecret } from './local-secrets.js';
 import { endpointRows, formatTable, writeEndpointsFile } from './endpoints.js';
@@ -59,10 +59,7 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const environmentOf = async (name: ServiceName) => ({ ...serviceEnvironment(name, await starting.storesOf(name), ports, options), ...telemetry[name] });
     const owners = servingSignals(DEMO_DATA_WAITS_FOR);
     const demoData = settled(
-      owners.allServing.then(async () => {
-        const userId = config.SHOP_DEMO_DATA === 'on' ? await loadDemoData(ports, log) : undefined;
-        return { userId, credentials: await demoCredentials(ports, userId, jwtSecret) };
-      }),
+      owners.allServing.then(() => (config.SHOP_DEMO_DATA === 'on' ? loadDemo(ports, jwtSecret, log) : { userId: undefined, credentials: {} })),
     );
     const services = await startServices(environmentOf, ports, config.dataDir, log, board, owners.serving);
     cleanups.push(() => services.stop());
@@ -129,12 +126,18 @@ async function outcome<T>(result: Promise<Settled<T>>): Promise<T> {
   return done.value;
 }
 
-async function demoCredentials(ports: SystemPorts, userId: string | undefined, jwtSecret: string): Promise<{ token?: string; productId?: string }> {
-  if (!userId) return {};
+/**
+ * Loads the demo products and users at once, and mints the demo user's token as soon as the users are there; the
+ * product the try commands name is the first in stock among the shoes.
+ */
+async function loadDemo(ports: SystemPorts, jwtSecret: string, log: (line: string) => void): Promise<{ userId: string | undefined; credentials: { token?: string; productId?: string } }> {
+  const userAndToken = loadDemoUsers(ports, log).then(async (userId) => ({ userId, token: userId ? await mintDemoToken(userId, jwtSecret) : undefined }));
+  const [{ userId, token }] = await Promise.all([userAndToken, loadDemoProducts(ports, log)]);
+  if (!userId || !token) return { userId, credentials: {} };
   const products = createServiceClient(ProductService, { name: 'products', address: serviceAddress(ports, 'products') });
   const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 20 });
   const productId = page.find((product) => product.stock > 0)?.id;
-  return { token: await mintDemoToken(userId, jwtSecret), ...(productId ? { productId } : {}) };
+  return { userId, credentials: { token, ...(productId ? { productId } : {}) } };
 }
 
 try {
