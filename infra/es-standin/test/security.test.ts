@@ -146,6 +146,14 @@ describeOwnServer('security: basic authentication and per-index authorization', 
     expect((await catalog.mget({ docs: [{ _index: 'products_v1', _id: '1' }] })).docs).toHaveLength(1);
   });
 
+  it('refuses a terms lookup reading a document from an index outside the grant', async () => {
+    await admin.index({ index: 'lookup_lists', id: 'picks', document: { names: ['kettle'] }, refresh: true });
+    const denied = await failureOf(catalog.search({ index: 'products_v1', query: { terms: { name: { index: 'lookup_lists', id: 'picks', path: 'names' } } } }));
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.reason).toMatch(/^action \[indices:data\/read\/get\] is unauthorized for user \[catalog\] on indices \[lookup_lists\]/);
+    await admin.indices.delete({ index: 'lookup_lists' });
+  });
+
   it('lets a * user reach every index, alias and index-less endpoint', async () => {
     await admin.indices.create({ index: 'orders' });
     await admin.index({ index: 'orders', id: '1', document: { total: 3 } });

@@ -59,9 +59,9 @@ for (const products of [demo, [...demo, ...loadCatalogue(1800)]]) {
   const dataDir = await catalogueFolder(products);
   const cluster = await Cluster.open(dataDir);
   try {
-    for (const { criteria } of shopperSearches) cpuMicrosPerSearch(cluster, searchBody(criteria) as Record<string, unknown>);
+    for (const { criteria } of shopperSearches) cpuMicrosPerSearch(cluster, searchBody(criteria, 'products') as Record<string, unknown>);
     for (const { name, criteria } of shopperSearches) {
-      const { micros, bytes, total } = cpuMicrosPerSearch(cluster, searchBody(criteria) as Record<string, unknown>);
+      const { micros, bytes, total } = cpuMicrosPerSearch(cluster, searchBody(criteria, 'products') as Record<string, unknown>);
       rows.set(name, [...(rows.get(name) ?? []), `${micros.toFixed(0)} (${String(total)} hits, ${(bytes / 1024).toFixed(1)} KiB)`]);
     }
   } finally {

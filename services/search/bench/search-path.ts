@@ -2,9 +2,11 @@
  * The direct search path alone: the compiled search service over the compiled ES stand-in (with basic authentication,
  * as the launcher runs it), each its own process, at 200 and at 2,000 products (test/shop-catalogue.ts). For each size:
  * h2load's unloaded p50 (one stream) and loaded req/s (4 connections x 16 streams), and the CPU milliseconds per search
- * of each process, read from /proc. With --profile <dir> both processes run under `node --cpu-prof` and the functions
- * with the most self time are printed. Run `npm run -s build` first.
- * Usage: ./scripts/node.sh --import tsx services/search/bench/search-path.ts [--seconds 8] [--profile <dir>] [--only-200]
+ * of each process, read from /proc; for the load bench's text search and for the gateway product page's related-products
+ * search. With --profile <dir> both processes run under `node --cpu-prof` and the functions with the most self time are
+ * printed. --root <dir> runs the compiled stand-in and service of another checkout (built there), for before/after pairs.
+ * Run `npm run -s build` first.
+ * Usage: ./scripts/node.sh --import tsx services/search/bench/search-path.ts [--seconds 8] [--profile <dir>] [--only-200] [--root <dir>]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -12,7 +14,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { Client } from '@elastic/elasticsearch';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load, type UnaryTarget } from '../../../bench/load/h2load.js';
@@ -20,7 +22,8 @@ import type { IndexedProduct } from '../src/domain/indexed-product.js';
 import { toSource } from '../src/storage/product-source.js';
 import { demoCatalogue, laterSnapshots, loadCatalogue } from '../test/shop-catalogue.js';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, profile: { type: 'string' }, 'only-200': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '8' }, profile: { type: 'string' }, 'only-200': { type: 'boolean', default: false }, root: { type: 'string', default: '.' } } });
+const root = resolve(values.root);
 const seconds = Number(values.seconds);
 const profileDir = values.profile ? resolve(values.profile) : undefined;
 const work = mkdtempSync(join(tmpdir(), 'search-path-'));
@@ -52,11 +55,11 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 writeFileSync(join(work, 'users.json'), JSON.stringify([{ username: 'search_svc', password, indices: ['products*'] }]));
-const es = await startProcess('es-standin', ['infra/es-standin/dist/cli.js', '--port', '0', '--data-dir', join(work, 'es'), '--users-file', join(work, 'users.json')], {}, /at (http:\/\/\S+),/);
+const es = await startProcess('es-standin', [join(root, 'infra/es-standin/dist/cli.js'), '--port', '0', '--data-dir', join(work, 'es'), '--users-file', join(work, 'users.json')], {}, /at (http:\/\/\S+),/);
 const esUrl = es.match[1]!;
 const search = await startProcess(
   'search',
-  ['services/search/dist/main.js'],
+  [join(root, 'services/search/dist/main.js')],
   { SEARCH_PORT: '0', SEARCH_ELASTICSEARCH_URL: esUrl.replace('http://', `http://search_svc:${password}@`), NATS_URL: 'nats://127.0.0.1:1', LOG_LEVEL: 'info' },
   /"address":"([^"]+)"[^\n]*"msg":"listening"/,
 );
@@ -69,14 +72,16 @@ async function write(products: readonly IndexedProduct[]): Promise<void> {
   await client.bulk({ operations, refresh: true });
 }
 
-const target: UnaryTarget = {
-  name: 'search-path',
-  address,
-  path: '/shop.search.v1.SearchService/SearchProducts',
-  message: toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, { query: 'classic shoe', pageSize: 20 })),
-};
+function searchTarget(name: string, request: MessageInitShape<typeof SearchProductsRequestSchema>): UnaryTarget {
+  return { name, address, path: '/shop.search.v1.SearchService/SearchProducts', message: toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, request)) };
+}
+
+const targets = [
+  searchTarget('text search', { query: 'classic shoe', pageSize: 20 }),
+  searchTarget('related products', { relatedToProductId: 'demo-shoes-3', pageSize: 8 }),
+];
 const rows: string[] = [];
-async function measure(size: number): Promise<void> {
+async function measure(size: number, target: UnaryTarget): Promise<void> {
   const unloaded = await h2load(target, { connections: 1, streams: 1, requests: 300 });
   const before = [cpuMillis(es.child.pid!), cpuMillis(search.child.pid!)];
   const loaded = await h2load(target, { connections: 4, streams: 16, seconds, warmUpSeconds: 1 });
@@ -84,7 +89,7 @@ async function measure(size: number): Promise<void> {
   const calls = loaded.requests - loaded.unfinished;
   const [esCpu, searchCpu] = after.map((value, position) => (value - before[position]!) / calls);
   if (loaded.failed + unloaded.failed > 0) throw new Error(`${loaded.failed + unloaded.failed} searches failed`);
-  rows.push(`| ${size.toLocaleString('en')} | ${unloaded.p50Ms.toFixed(2)} | ${Math.round(loaded.requestsPerSecond)} | ${loaded.p50Ms.toFixed(2)} | ${esCpu!.toFixed(2)} | ${searchCpu!.toFixed(2)} |`);
+  rows.push(`| ${size.toLocaleString('en')} | ${target.name} | ${unloaded.p50Ms.toFixed(2)} | ${Math.round(loaded.requestsPerSecond)} | ${loaded.p50Ms.toFixed(2)} | ${esCpu!.toFixed(2)} | ${searchCpu!.toFixed(2)} |`);
 }
 
 function topSelfTime(name: string): string[] {
@@ -105,10 +110,10 @@ function topSelfTime(name: string): string[] {
 
 try {
   await write(demoCatalogue());
-  await measure(200);
+  for (const target of targets) await measure(200, target);
   if (!values['only-200']) {
     await write(loadCatalogue(1800));
-    await measure(2000);
+    for (const target of targets) await measure(2000, target);
   }
 } finally {
   await client.close();
@@ -116,7 +121,7 @@ try {
   await stop(es.child);
   rmSync(work, { recursive: true, force: true });
 }
-console.log('| products | unloaded p50 ms | loaded req/s (4x16) | loaded p50 ms | ES stand-in CPU ms/search | search CPU ms/search |');
-console.log('|--:|--:|--:|--:|--:|--:|');
+console.log('| products | search | unloaded p50 ms | loaded req/s (4x16) | loaded p50 ms | ES stand-in CPU ms/search | search CPU ms/search |');
+console.log('|--:|---|--:|--:|--:|--:|--:|');
 for (const row of rows) console.log(row);
 if (profileDir) for (const name of ['es-standin', 'search']) console.log(`\n${name}, self time of busy samples (both sizes):\n${topSelfTime(name).join('\n')}`);

@@ -7,9 +7,10 @@ import { startEsStandin, type EsStandin } from '@shop/es-standin';
 import { createLogger } from '@shop/runtime';
 import { indexMigrations } from '../migrations/index.js';
 import type { IndexedProduct } from '../src/domain/indexed-product.js';
-import type { SearchCriteria } from '../src/domain/search.js';
+import type { SearchCriteria, SearchResult } from '../src/domain/search.js';
 import { createElasticsearchClient } from '../src/storage/elasticsearch.js';
 import { applyIndexMigrations } from '../src/storage/index-migration.js';
+import { EsProductSearch } from '../src/storage/product-search.js';
 import { EsProductWriter } from '../src/storage/product-writer.js';
 import { toSource, type ProductSource } from '../src/storage/product-source.js';
 import { hitSourceFields, searchBody } from '../src/storage/search-query.js';
@@ -63,7 +64,7 @@ describe('product searches over a realistic catalogue', () => {
   }
 
   async function search(criteria: SearchCriteria): Promise<estypes.SearchResponse<ProductSource>> {
-    const response = await es.search<ProductSource>({ index: alias, ...searchBody(criteria) });
+    const response = await es.search<ProductSource>({ index: alias, ...searchBody(criteria, 'products') });
     for (const hit of response.hits.hits) expect(hit._source).toEqual(pick(toSource(latest.get(hit._id!)!), hitSourceFields));
     return response;
   }
@@ -79,6 +80,34 @@ describe('product searches over a realistic catalogue', () => {
         if (!recording) expect({ [key]: digest }).toEqual({ [key]: recorded[key] });
       }
     }
+  }
+
+  /** The related search as two requests, as it was before terms lookups: the product's category by a get, then the search. */
+  async function relatedInTwoRequests(criteria: SearchCriteria & { relatedToProductId: string }): Promise<SearchResult> {
+    const found = await es.get<ProductSource>({ index: alias, id: criteria.relatedToProductId }, { ignore: [404] });
+    if (!found.found || found._source!.deleted) return searchResult({ hits: { hits: [], total: { value: 0, relation: 'eq' } } } as unknown as estypes.SearchResponse<ProductSource>, criteria.pageSize);
+    const { relatedToProductId: _related, ...unrelated } = criteria;
+    const body = searchBody(unrelated, alias);
+    const bool = body.query!.bool!;
+    bool.filter = [...[bool.filter ?? []].flat(), { term: { category_id: found._source!.category_id } }];
+    bool.must_not = [...[bool.must_not ?? []].flat(), { term: { product_id: criteria.relatedToProductId } }];
+    return searchResult(await es.search<ProductSource>({ index: alias, ...body }), criteria.pageSize);
+  }
+
+  async function checkRelatedSearches(products: readonly IndexedProduct[]): Promise<number> {
+    const search = new EsProductSearch(es, alias);
+    const related = [...products.filter((_, n) => n % 97 === 3).map((product) => product.productId), ...laterSnapshots(products).filter((product) => product.deleted).slice(0, 3).map((product) => product.productId), 'no-such-product'];
+    let compared = 0;
+    for (const productId of related) {
+      for (const text of ['', 'classic shoe', 'clasic']) {
+        const criteria = { query: text, categoryIds: [], inStockOnly: false, pageSize: 5, relatedToProductId: productId };
+        const first = await search.search(criteria);
+        expect({ productId, text, result: first }).toEqual({ productId, text, result: await relatedInTwoRequests(criteria) });
+        if (first.next) expect(await search.search({ ...criteria, after: first.next })).toEqual(await relatedInTwoRequests({ ...criteria, after: first.next }));
+        compared += first.hits.length;
+      }
+    }
+    return compared;
   }
 
   beforeAll(async () => {
@@ -99,9 +128,17 @@ describe('product searches over a realistic catalogue', () => {
     await checkSearches(200);
   });
 
+  it('answers related-products searches in one request exactly as the get-then-search did, at 200 products', async () => {
+    expect(await checkRelatedSearches(demoCatalogue())).toBeGreaterThan(0);
+  });
+
   it('answers as recorded at 2,000 products (the demo catalogue and the load bench products)', async () => {
     await addProducts(loadCatalogue(1800));
     await checkSearches(2000);
+  });
+
+  it('answers related-products searches in one request exactly as the get-then-search did, at 2,000 products', async () => {
+    expect(await checkRelatedSearches([...demoCatalogue(), ...loadCatalogue(1800)])).toBeGreaterThan(0);
   });
 
   it('checked every recorded search', () => {

@@ -2,7 +2,9 @@ import { indicesOptions } from '../http/parameters.js';
 import type { Router } from '../http/router.js';
 import type { RequestContext, Reply } from '../http/request-context.js';
 import { executeCount, executeSearch, queryMatches } from '../search/execute.js';
+import { resolveTermsLookups, type LookupSource } from '../search/query/terms-lookup.js';
 import { parseSearchRequest } from '../search/search-request.js';
+import { indexActions } from '../security/index-actions.js';
 
 const searchParameters = [
   'q', 'df', 'default_operator', 'from', 'size', 'sort', '_source', '_source_includes', '_source_excludes', 'track_total_hits', 'track_scores',
@@ -11,18 +13,33 @@ const searchParameters = [
 const countParameters = ['q', 'df', 'default_operator', ...indicesOptions, 'routing', 'preference'];
 const deleteByQueryParameters = ['q', 'df', 'default_operator', ...indicesOptions, 'routing', 'refresh', 'timeout'];
 
+/** Terms lookups read the named document as a get by the request's user would (authorized, through an alias to one index). */
+function lookupSource(context: RequestContext): LookupSource {
+  return (index, id) => {
+    context.access.authorize(indexActions.get, index);
+    return context.cluster.resolveSingle(index).documents.get(id)?.source;
+  };
+}
+
+function withLookupsResolved(context: RequestContext, body: Record<string, unknown>): Record<string, unknown> {
+  return body['query'] === undefined ? body : { ...body, query: resolveTermsLookups(body['query'], lookupSource(context)) };
+}
+
 function search(context: RequestContext): Reply {
   const request = parseSearchRequest(context.jsonObject(), context.query);
+  const fetch = lookupSource(context);
+  request.query = resolveTermsLookups(request.query, fetch);
+  request.postFilter = resolveTermsLookups(request.postFilter, fetch);
   return { status: 200, body: executeSearch(context.cluster, context.params['index'], request, context.resolveOptions()) };
 }
 
 function count(context: RequestContext): Reply {
-  return { status: 200, body: executeCount(context.cluster, context.params['index'], context.jsonObject(), context.query, context.resolveOptions()) };
+  return { status: 200, body: executeCount(context.cluster, context.params['index'], withLookupsResolved(context, context.jsonObject()), context.query, context.resolveOptions()) };
 }
 
 function deleteByQuery(context: RequestContext): Reply {
   const started = Date.now();
-  const { matches } = queryMatches(context.cluster, context.param('index'), context.jsonObject(), context.query, context.resolveOptions());
+  const { matches } = queryMatches(context.cluster, context.param('index'), withLookupsResolved(context, context.jsonObject()), context.query, context.resolveOptions());
   for (const match of matches) match.index.deleteDocument(match.doc.id);
   return {
     status: 200,

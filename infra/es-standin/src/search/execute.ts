@@ -26,6 +26,15 @@ function compileFor(indices: EsIndex[], query: unknown): CompiledIndex[] {
 function findMatches(compiled: CompiledIndex[], minScore: number | undefined): Match[] {
   const matches: Match[] = [];
   for (const { index, query } of compiled) {
+    const scores = query.scores?.();
+    if (scores) {
+      for (const docNo of Float64Array.from(scores.docs).sort()) {
+        const score = scores.get(docNo)!;
+        if (minScore !== undefined && score < minScore) continue;
+        matches.push({ index, doc: index.documents.numberedDoc(docNo)!, score, order: matches.length });
+      }
+      continue;
+    }
     const candidates = query.candidates?.();
     const docs = candidates === undefined ? index.documents.all() : index.documents.numbered(candidates);
     for (const doc of docs) {

@@ -53,6 +53,11 @@ export class DocumentStore {
     return [...this.documents.values()];
   }
 
+  /** The live document with this number. */
+  numberedDoc(docNo: number): StoredDocument | undefined {
+    return this.byNumber[docNo];
+  }
+
   /** The live documents with these numbers, in insertion order. */
   numbered(docNos: DocNumbers): StoredDocument[] {
     const sorted = Float64Array.from(docNos).sort();

@@ -17,8 +17,21 @@ export function isPattern(expression: string): boolean {
   return expression.includes('*');
 }
 
-/** Compiles a `*` wildcard pattern into a matcher. */
+const compiledPatterns = new Map<string, (name: string) => boolean>();
+const maxCompiledPatterns = 1_000;
+
+/** Compiles a `*` wildcard pattern into a matcher (a name without `*` only matches itself); compiled patterns are reused. */
 export function wildcardMatcher(pattern: string): (name: string) => boolean {
+  if (!pattern.includes('*')) return (name) => name === pattern;
+  const known = compiledPatterns.get(pattern);
+  if (known) return known;
+  if (compiledPatterns.size >= maxCompiledPatterns) compiledPatterns.clear();
+  const matcher = compileWildcard(pattern);
+  compiledPatterns.set(pattern, matcher);
+  return matcher;
+}
+
+function compileWildcard(pattern: string): (name: string) => boolean {
   const escaped = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
   const regex = new RegExp(`^${escaped.join('.*')}$`);
   return (name) => regex.test(name);

@@ -8,16 +8,23 @@ function textQuery(query: string): estypes.QueryDslQueryContainer {
   return { multi_match: { query, fields: ['name^3', 'description'], fuzziness: 'AUTO' } };
 }
 
-/** What a related-products search keeps to: the category of the product it is related to, that product left out. */
-export interface RelatedScope {
-  readonly categoryId: string;
-  readonly productId: string;
+/**
+ * A related-products search keeps to the category of the product it is related to, read by Elasticsearch itself from
+ * that product's document (terms lookups), so the search is one request. The lookup of `deleted` keeps the search to
+ * documents as deleted as that product: with tombstones left out, a deleted product (or one the index lacks, whose
+ * lookups give no values) has no related products.
+ */
+function relatedFilters(index: string, productId: string): estypes.QueryDslQueryContainer[] {
+  return [
+    { terms: { category_id: { index, id: productId, path: 'category_id' } } },
+    { terms: { deleted: { index, id: productId, path: 'deleted' } } },
+  ];
 }
 
-function filters(criteria: SearchCriteria, related: RelatedScope | undefined): estypes.QueryDslQueryContainer[] {
+function filters(criteria: SearchCriteria, index: string): estypes.QueryDslQueryContainer[] {
   const clauses: estypes.QueryDslQueryContainer[] = [];
   if (criteria.categoryIds.length > 0) clauses.push({ terms: { category_id: [...criteria.categoryIds] } });
-  if (related) clauses.push({ term: { category_id: related.categoryId } });
+  if (criteria.relatedToProductId !== undefined) clauses.push(...relatedFilters(index, criteria.relatedToProductId));
   if (criteria.minPriceMinor !== undefined || criteria.maxPriceMinor !== undefined) {
     const bounds = { gte: criteria.minPriceMinor, lte: criteria.maxPriceMinor };
     clauses.push({ range: { price_minor: Object.fromEntries(Object.entries(bounds).filter(([, value]) => value !== undefined).map(([key, value]) => [key, Number(value)])) } });
@@ -36,11 +43,15 @@ const facets: Record<string, estypes.AggregationsAggregationContainer> = {
 /** The stored fields a hit is read from (search-results.ts); the others (description, stock, deleted) stay in the index. */
 export const hitSourceFields = ['product_id', 'name', 'category_id', 'currency', 'price_minor', 'in_stock', 'version'] satisfies (keyof ProductSource)[];
 
-/** The Elasticsearch search body of a product search: one page more than asked, to tell whether another follows. */
-export function searchBody(criteria: SearchCriteria, related?: RelatedScope): Omit<estypes.SearchRequest, 'index'> {
-  const excluded: estypes.QueryDslQueryContainer[] = [{ term: { deleted: true } }, ...(related ? [{ term: { product_id: related.productId } }] : [])];
+/**
+ * The Elasticsearch search body of a product search over `index` (the alias, where a related search also reads the
+ * product it is related to): one page more than asked, to tell whether another follows.
+ */
+export function searchBody(criteria: SearchCriteria, index: string): Omit<estypes.SearchRequest, 'index'> {
+  const related = criteria.relatedToProductId;
+  const excluded: estypes.QueryDslQueryContainer[] = [{ term: { deleted: true } }, ...(related === undefined ? [] : [{ term: { product_id: related } }])];
   return {
-    query: { bool: { must: [textQuery(criteria.query)], filter: filters(criteria, related), must_not: excluded } },
+    query: { bool: { must: [textQuery(criteria.query)], filter: filters(criteria, index), must_not: excluded } },
     sort: [{ _score: { order: 'desc' } }, { product_id: { order: 'asc' } }],
     size: criteria.pageSize + 1,
     _source: hitSourceFields,

@@ -40,11 +40,6 @@ function priceRangeCounts(aggregations: Record<string, unknown> | undefined): Pr
   }));
 }
 
-/** The result of a search that cannot match anything: no hits, every price range empty. */
-export function emptySearchResult(): SearchResult {
-  return { hits: [], totalSize: 0, categories: [], priceRanges: priceRangeCounts(undefined) };
-}
-
 /** The page, totals and facets of an Elasticsearch search response. */
 export function searchResult(response: estypes.SearchResponse<ProductSource>, pageSize: number): SearchResult {
   const hits = response.hits.hits.slice(0, pageSize);

@@ -2,6 +2,7 @@ import { fielddataDisabled, idFielddataDisabled, illegalArgument } from '../../e
 import type { FieldMapping } from '../../mapping/field-mapping.js';
 import type { IndexedValue } from '../../mapping/field-values.js';
 import type { EsIndex } from '../../store/es-index.js';
+import type { FieldColumn } from '../../store/inverted-index.js';
 import type { JsonObject } from '../query/clause-body.js';
 import type { Query } from '../query/query.js';
 import type { Match } from '../hit.js';
@@ -30,24 +31,34 @@ export function aggregatedField(matches: Match[], field: string): FieldMapping |
 
 const noValues: IndexedValue[] = [];
 
-/** The doc-value style values of a field in a match; text fields are refused as Elasticsearch refuses fielddata. */
-export function docValues(match: Match, field: string): IndexedValue[] {
-  if (field === '_index') return [match.index.name];
-  if (field === '_id') throw idFielddataDisabled();
-  if (field.startsWith('_') && !match.index.mappings.field(field)) {
-    throw illegalArgument(`the es-standin (development/test stand-in) does not support aggregations on the metadata field [${field}]`);
-  }
-  const data = match.index.documents.inverted.column(field)[match.doc.docNo];
-  if (!data) return noValues;
-  if (data.kind === 'text') {
-    throw fielddataDisabled(field, match.index.name);
-  }
-  return data.values;
+/**
+ * A reader of a field's doc-value style values in matches; text fields are refused as Elasticsearch refuses fielddata.
+ * The field is checked and its column looked up once per index, not once per match.
+ */
+export function docValuesOf(field: string): (match: Match) => IndexedValue[] {
+  let lastIndex: EsIndex | undefined;
+  let column: FieldColumn = [];
+  return (match) => {
+    if (field === '_index') return [match.index.name];
+    if (field === '_id') throw idFielddataDisabled();
+    if (match.index !== lastIndex) {
+      if (field.startsWith('_') && !match.index.mappings.field(field)) {
+        throw illegalArgument(`the es-standin (development/test stand-in) does not support aggregations on the metadata field [${field}]`);
+      }
+      lastIndex = match.index;
+      column = match.index.documents.inverted.column(field);
+    }
+    const data = column[match.doc.docNo];
+    if (!data) return noValues;
+    if (data.kind === 'text') throw fielddataDisabled(field, match.index.name);
+    return data.values;
+  };
 }
 
 /** Numeric values of a field over all matches (booleans as 1/0, dates as epoch millis). */
 export function numericValues(matches: Match[], field: string): number[] {
-  return matches.flatMap((match) => numbersOf(docValues(match, field)));
+  const valuesOf = docValuesOf(field);
+  return matches.flatMap((match) => numbersOf(valuesOf(match)));
 }
 
 /** The numeric values among one match's doc values, as {@link numericValues} reads them. */

@@ -6,7 +6,7 @@ import { isObject, type JsonObject } from '../query/clause-body.js';
 import type { Match } from '../hit.js';
 import type { Query } from '../query/query.js';
 import type { EsIndex } from '../../store/es-index.js';
-import { aggregatedField, docValues, fieldOption, numbersOf, type AggregationRunner } from './aggregation.js';
+import { aggregatedField, docValuesOf, fieldOption, type AggregationRunner } from './aggregation.js';
 
 interface TermBucket {
   key: IndexedValue;
@@ -15,8 +15,9 @@ interface TermBucket {
 
 function groupByValue(matches: Match[], field: string): TermBucket[] {
   const groups = new Map<IndexedValue, Match[]>();
+  const valuesOf = docValuesOf(field);
   for (const match of matches) {
-    const values = docValues(match, field);
+    const values = valuesOf(match);
     for (const value of values.length === 1 ? values : new Set(values)) {
       const group = groups.get(value);
       if (group) group.push(match);
@@ -72,7 +73,8 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
   const field = fieldOption(body, 'range');
   const ranges = body['ranges'];
   if (!Array.isArray(ranges) || ranges.length === 0) throw illegalArgument(`No [ranges] specified for the [range] aggregation`);
-  const valuesOf = matches.map((match) => numbersOf(docValues(match, field)));
+  const valuesOf = docValuesOf(field);
+  const values = matches.map(valuesOf);
   const buckets = ranges.map((entry: JsonObject) => {
     const unknown = Object.keys(entry).find((key) => !['from', 'to', 'key'].includes(key));
     if (unknown) throw parsingError(`[range] unknown field [${unknown}]`);
@@ -80,8 +82,10 @@ const range: AggregationRunner = (body, matches, _context, subAggregations) => {
     const to = optionalNumber(entry['to']);
     const inRange: Match[] = [];
     for (let position = 0; position < matches.length; position += 1) {
-      for (const value of valuesOf[position]!) {
-        if ((from === undefined || value >= from) && (to === undefined || value < to)) {
+      for (const value of values[position]!) {
+        if (typeof value === 'string') continue;
+        const number = Number(value);
+        if ((from === undefined || number >= from) && (to === undefined || number < to)) {
           inRange.push(matches[position]!);
           break;
         }

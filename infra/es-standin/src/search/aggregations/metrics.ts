@@ -1,6 +1,6 @@
 import { formatDate } from '../../mapping/dates.js';
 import type { JsonObject } from '../query/clause-body.js';
-import { aggregatedField, docValues, fieldOption, numericValues, type AggregationRunner } from './aggregation.js';
+import { aggregatedField, docValuesOf, fieldOption, numericValues, type AggregationRunner } from './aggregation.js';
 
 function withDateString(value: number | null, isDate: boolean): JsonObject {
   return isDate && value !== null ? { value, value_as_string: formatDate(value) } : { value };
@@ -23,9 +23,9 @@ export const metricAggregations: Record<string, AggregationRunner> = {
   max: metric('max', (values) => (values.length === 0 ? null : Math.max(...values))),
   avg: metric('avg', (values) => (values.length === 0 ? null : sum(values) / values.length)),
   sum: metric('sum', sum),
-  value_count: (body, matches) => ({ value: matches.flatMap((match) => docValues(match, fieldOption(body, 'value_count'))).length }),
+  value_count: (body, matches) => ({ value: matches.flatMap(docValuesOf(fieldOption(body, 'value_count'))).length }),
   cardinality: (body, matches) => ({
-    value: new Set(matches.flatMap((match) => docValues(match, fieldOption(body, 'cardinality')))).size,
+    value: new Set(matches.flatMap(docValuesOf(fieldOption(body, 'cardinality')))).size,
   }),
   stats: (body, matches) => {
     const values = numericValues(matches, fieldOption(body, 'stats'));

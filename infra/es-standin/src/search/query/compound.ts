@@ -2,7 +2,8 @@ import { parsingError } from '../../errors.js';
 import { asList, boostOf, isObject, requireObject } from './clause-body.js';
 import { requiredMatches } from './minimum-should-match.js';
 import { checkOptions } from './options.js';
-import { candidatesOf, constantScore, intersectionOf, matchNone, unionOf, type Query, type QueryBuilder } from './query.js';
+import type { DocumentStore } from '../../store/document-store.js';
+import { candidatesOf, constantScore, DocScores, intersectionOf, matchNone, once, scoresOf, unionOf, type Query, type QueryBuilder } from './query.js';
 
 const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative']);
 
@@ -18,8 +19,39 @@ export interface BoolClauses {
   mustNot: Query[];
 }
 
+/**
+ * The scores of a bool query of scoring `must` clauses only (no `should`), from the first one's postings scores: each
+ * document it scores is checked against the filters and the other clauses, and summed in clause order as `score` does.
+ */
+function mustScores(documents: DocumentStore, { must, should, filter, mustNot }: BoolClauses, boost: number, required: number): DocScores | undefined {
+  if (must.length === 0 || should.length > 0 || required > 0) return undefined;
+  const perMust = must.map(scoresOf);
+  if (perMust.some((scores) => scores === undefined)) return undefined;
+  const musts = perMust as DocScores[];
+  const scores = new DocScores(musts[0]!.size);
+  for (const docNo of musts[0]!.docs) {
+    const doc = documents.numberedDoc(docNo);
+    if (!doc) continue;
+    if (filter.some((query) => query.score(doc) === undefined)) continue;
+    if (mustNot.some((query) => query.score(doc) !== undefined)) continue;
+    let total = 0;
+    let matchesAll = true;
+    for (const mustScores of musts) {
+      const score = mustScores.get(docNo);
+      if (score === undefined) {
+        matchesAll = false;
+        break;
+      }
+      total += score;
+    }
+    if (matchesAll) scores.set(docNo, total * boost);
+  }
+  return scores;
+}
+
 /** A bool query over compiled clauses; `required` should clauses must match (by default: one when nothing else is required). */
-export function boolQuery({ must, should, filter, mustNot }: BoolClauses, boost = 1, minimumShouldMatch?: unknown): Query {
+export function boolQuery(clauses: BoolClauses, boost = 1, minimumShouldMatch?: unknown, documents?: DocumentStore): Query {
+  const { must, should, filter, mustNot } = clauses;
   const scoring = [...must, ...should];
   if (scoring.length === 0 && filter.length === 0 && mustNot.length === 0) return constantScore(() => true, boost);
   const required = requiredMatches(minimumShouldMatch, should.length, must.length + filter.length > 0 ? 0 : 1);
@@ -42,6 +74,7 @@ export function boolQuery({ must, should, filter, mustNot }: BoolClauses, boost 
       }
       return matchedShould >= required ? total * boost : undefined;
     },
+    scores: once(() => (documents ? mustScores(documents, clauses, boost, required) : undefined)),
     candidates() {
       const narrowed = intersectionOf([...must, ...filter].map(candidatesOf));
       if (narrowed || required === 0) return narrowed;
@@ -51,12 +84,12 @@ export function boolQuery({ must, should, filter, mustNot }: BoolClauses, boost 
   };
 }
 
-const bool: QueryBuilder = (body, _index, compile) => {
+const bool: QueryBuilder = (body, index, compile) => {
   const options = requireObject(body, 'bool');
   const unknown = Object.keys(options).find((key) => !boolKeys.has(key));
   if (unknown) throw parsingError(`[bool] query does not support [${unknown}]`);
   const [must, should, filter, mustNot] = ['must', 'should', 'filter', 'must_not'].map((key) => asList(options[key]).map(compile)) as Query[][];
-  return boolQuery({ must: must!, should: should!, filter: filter!, mustNot: mustNot! }, boostOf(options), options['minimum_should_match']);
+  return boolQuery({ must: must!, should: should!, filter: filter!, mustNot: mustNot! }, boostOf(options), options['minimum_should_match'], index.documents);
 };
 
 const matchAll: QueryBuilder = (body) => {

@@ -4,7 +4,7 @@ import type { EsIndex } from '../../store/es-index.js';
 import { wildcardMatcher } from '../../store/index-names.js';
 import { requireObject, type JsonObject } from './clause-body.js';
 import { fullTextFieldQuery, type FullTextKind } from './full-text.js';
-import { candidatesOf, lenientQuery, unionOf, type Query, type QueryBuilder } from './query.js';
+import { candidatesOf, DocScores, lenientQuery, once, scoresOf, unionOf, type Query, type QueryBuilder } from './query.js';
 
 interface BoostedField {
   path: string;
@@ -35,23 +35,43 @@ function expandFields(index: EsIndex, specs: string[]): BoostedField[] {
   });
 }
 
+type FieldScore = (position: number) => number | undefined;
+
+function combined(fieldScore: FieldScore, count: number, sum: boolean, tieBreaker: number, boost: number): number | undefined {
+  let matched = false;
+  let total = 0;
+  let best = -Infinity;
+  for (let position = 0; position < count; position += 1) {
+    const score = fieldScore(position);
+    if (score === undefined) continue;
+    matched = true;
+    total += score;
+    best = Math.max(best, score);
+  }
+  if (!matched) return undefined;
+  if (sum) return total * boost;
+  return (best + tieBreaker * (total - best)) * boost;
+}
+
+/** The combined scores of the documents any field query matches, from each field query's own postings scores. */
+function combinedScores(queries: Query[], sum: boolean, tieBreaker: number, boost: number): DocScores | undefined {
+  const perField = queries.map(scoresOf);
+  if (perField.some((scores) => scores === undefined)) return undefined;
+  const fields = perField as DocScores[];
+  const scores = new DocScores(Math.max(0, ...fields.map((fieldScores) => fieldScores.size)));
+  for (const fieldScores of fields) {
+    for (const docNo of fieldScores.docs) {
+      if (scores.get(docNo) !== undefined) continue;
+      scores.set(docNo, combined((position) => fields[position]!.get(docNo), fields.length, sum, tieBreaker, boost)!);
+    }
+  }
+  return scores;
+}
+
 function combine(queries: Query[], sum: boolean, tieBreaker: number, boost: number): Query {
   return {
-    score(doc) {
-      let matched = false;
-      let total = 0;
-      let best = -Infinity;
-      for (const query of queries) {
-        const score = query.score(doc);
-        if (score === undefined) continue;
-        matched = true;
-        total += score;
-        best = Math.max(best, score);
-      }
-      if (!matched) return undefined;
-      if (sum) return total * boost;
-      return (best + tieBreaker * (total - best)) * boost;
-    },
+    score: (doc) => combined((position) => queries[position]!.score(doc), queries.length, sum, tieBreaker, boost),
+    scores: once(() => combinedScores(queries, sum, tieBreaker, boost)),
     candidates: () => unionOf(queries.map(candidatesOf)),
     collectHighlightTerms: (terms) => queries.forEach((query) => query.collectHighlightTerms(terms)),
   };

@@ -6,15 +6,64 @@ import type { DocNumbers } from '../../store/inverted-index.js';
 /** Terms a query matched, per field, for highlighting. */
 export type HighlightTerms = Map<string, Set<string>>;
 
+/** Scores by document number, dense over the document numbers below a size: exactly the documents a query matches. */
+export class DocScores {
+  /** The matching document numbers, in the order their scores were first set. */
+  readonly docs: number[] = [];
+  private readonly values: Float64Array;
+
+  constructor(size: number) {
+    this.values = new Float64Array(size).fill(Number.NaN);
+  }
+
+  /** Sets a document's score (its number below the size). */
+  set(docNo: number, score: number): void {
+    if (Number.isNaN(this.values[docNo]!)) this.docs.push(docNo);
+    this.values[docNo] = score;
+  }
+
+  /** A document's score; undefined when it does not match. */
+  get(docNo: number): number | undefined {
+    const score = this.values[docNo];
+    return score === undefined || Number.isNaN(score) ? undefined : score;
+  }
+
+  /** The size the scores were made for (one more than the highest document number they can hold). */
+  get size(): number {
+    return this.values.length;
+  }
+}
+
 /**
  * A compiled query against one index: scores matching documents, undefined for documents it does not match.
  * `candidates` (when present and not undefined) is a superset of the documents it matches, read from the inverted
- * index, so only those are scored; undefined means every document must be looked at.
+ * index, so only those are scored; undefined means every document must be looked at. `scores` (when present and
+ * not undefined) is the score of every matching document, computed from the postings without visiting the others;
+ * each score equals what `score` gives that document, bit for bit.
  */
 export interface Query {
   score(doc: StoredDocument): number | undefined;
   collectHighlightTerms(terms: HighlightTerms): void;
   candidates?(): DocNumbers | undefined;
+  scores?(): DocScores | undefined;
+}
+
+/** The postings-computed scores of a query (undefined when it has none). */
+export function scoresOf(query: Query): DocScores | undefined {
+  return query.scores?.();
+}
+
+/** A function computing once, on first call, and answering the same result afterwards. */
+export function once<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
 }
 
 /** Compiles a nested query clause (used by compound queries). */
@@ -31,7 +80,7 @@ export function addHighlightTerms(terms: HighlightTerms, field: string, values: 
 }
 
 /** A query that matches nothing. */
-export const matchNone: Query = { score: () => undefined, collectHighlightTerms: () => undefined, candidates: () => new Set<number>() };
+export const matchNone: Query = { score: () => undefined, collectHighlightTerms: () => undefined, candidates: () => new Set<number>(), scores: () => new DocScores(0) };
 
 /** A query matching documents a predicate accepts, all with the same score (optionally narrowed to candidates). */
 export function constantScore(

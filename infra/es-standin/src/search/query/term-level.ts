@@ -120,7 +120,7 @@ const terms: QueryBuilder = (body, index) => {
   if (!entry || entries.length !== 1) throw parsingError('[terms] query requires exactly one field');
   const [fieldName, rawValues] = entry;
   if (object['_name'] !== undefined) throw parsingError('[terms] query does not support [_name] in the es-standin');
-  if (!Array.isArray(rawValues)) throw parsingError('[terms] query does not support terms lookup in the stand-in; pass an array of values');
+  if (!Array.isArray(rawValues)) throw parsingError('[terms] the es-standin resolves terms lookups only in a search query and post_filter and in _count and _delete_by_query; pass an array of values here');
   const metadata = metadataFieldOf(fieldName, 'terms', true);
   if (metadata) return metadataQuery(index, metadata, rawValues, boostOf(object), false);
   const field = index.mappings.field(fieldName);

@@ -7,7 +7,7 @@ import { expandFuzzy, maxEdits, type Expansion, type FuzzyOptions } from '../fuz
 import type { TextFieldStats } from '../../store/text-field-stats.js';
 import { idf, tfNorm } from '../scoring.js';
 import { requiredMatches } from './minimum-should-match.js';
-import { addHighlightTerms, intersectionOf, unionOf, type Query } from './query.js';
+import { addHighlightTerms, DocScores, intersectionOf, once, unionOf, type Query } from './query.js';
 
 /** Options of a term-by-term full-text query on one text field. */
 export interface TextMatchOptions {
@@ -72,6 +72,45 @@ function clauseScore(docNo: number, data: TextFieldData, variants: ScoredVariant
   return total;
 }
 
+/**
+ * The scores of a match-style query from its clauses' postings (only documents holding a variant are read), each
+ * clause's variants summed in order and the clauses summed in order, as `score` sums them.
+ */
+function matchScores(column: FieldColumn, variants: ScoredVariant[][], averageLength: number, required: number, boost: number): DocScores {
+  const size = column.length;
+  const totals = new Float64Array(size);
+  const matched = new Uint32Array(size);
+  const clauseTotals = new Float64Array(size);
+  const clauseOf = new Int32Array(size);
+  const touched: number[] = [];
+  variants.forEach((clauseVariants, clause) => {
+    const inClause: number[] = [];
+    for (const variant of clauseVariants) {
+      for (const docNo of variant.docs) {
+        const data = column[docNo];
+        if (data?.kind !== 'text') continue;
+        const positions = data.positions.get(variant.term);
+        if (!positions) continue;
+        const score = variant.idf * tfNorm(positions.length, data.length, averageLength) * variant.boost;
+        if (clauseOf[docNo] === clause + 1) clauseTotals[docNo] = clauseTotals[docNo]! + score;
+        else {
+          clauseOf[docNo] = clause + 1;
+          clauseTotals[docNo] = 0 + score;
+          inClause.push(docNo);
+        }
+      }
+    }
+    for (const docNo of inClause) {
+      if (matched[docNo] === 0) touched.push(docNo);
+      totals[docNo] = totals[docNo]! + clauseTotals[docNo]!;
+      matched[docNo] = matched[docNo]! + 1;
+    }
+  });
+  const scores = new DocScores(size);
+  for (const docNo of touched) if (matched[docNo]! >= Math.max(required, 1)) scores.set(docNo, totals[docNo]! * boost);
+  return scores;
+}
+
 /** A match-style query: each analysed term is a clause; `or` needs `minimum_should_match` of them, `and` needs all. */
 export function textMatchQuery(index: EsIndex, field: string, terms: string[], options: TextMatchOptions): Query {
   const clauses = terms.map((term, position) => termClause(index, field, term, options, position === terms.length - 1));
@@ -94,6 +133,7 @@ export function textMatchQuery(index: EsIndex, field: string, terms: string[], o
       }
       return matched >= Math.max(required, 1) ? total * options.boost : undefined;
     },
+    scores: once(() => matchScores(column, variants, averageLength, required, options.boost)),
     candidates() {
       const perClause = clauses.map((clause) => unionOf(clause.variants.map((variant) => index.documents.inverted.termDocs(field, variant.term))));
       return options.operator === 'and' ? intersectionOf(perClause) ?? new Set<number>() : (unionOf(perClause) ?? new Set<number>());
