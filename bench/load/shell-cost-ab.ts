@@ -98,6 +98,10 @@ try {
       `| ${tree} | ${mine.map((row) => Math.round(row.rate)).join(' / ')} | ${mine.map((row) => row.cpuMs.toFixed(3)).join(' / ')} | ${costs[0]!.toFixed(3)} | ${costs[Math.floor((costs.length - 1) / 2)]!.toFixed(3)} |`,
     );
   }
+  if (trees.length === 2) {
+    const ratios = rows.filter((row) => row.tree === trees[1]).map((row, round) => row.cpuMs / rows.filter((other) => other.tree === trees[0])[round]!.cpuMs).sort((a, b) => a - b);
+    console.log(`\nCPU per call of the second tree over the first's in the same round: median ${ratios[Math.floor((ratios.length - 1) / 2)]!.toFixed(2)}, rounds ${ratios.map((ratio) => ratio.toFixed(2)).join(' ')}`);
+  }
 } finally {
   for (const fixture of fixtures) {
     fixture.process.kill('SIGTERM');
