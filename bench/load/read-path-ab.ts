@@ -16,12 +16,12 @@ import { startSystem } from './system.js';
 
 const usage = `The read path of two builds side by side on one system: starts the system (npm start's, demo data), then a
 copy of products and of the gateway (over that products copy) from each build folder, with the launcher's environment
-and telemetry (tracing on, as the launcher sets it), and loads them in turns (h2load 4x16, then 200 calls one at a time),
+and telemetry (tracing on, as the launcher sets it), and loads them in turns (h2load 4x16 unless --connections and --streams say otherwise, then 200 calls one at a time),
 next to the bare grpc-js echo. Prints req/s, CPU ms per call of the copies and of the stack's processes, unloaded p50 and the answers that were not OK.
 The gateway copies get caller rate limits high enough that h2load's one address is not refused (h2load sees only HTTP status).
 A build folder holds services/products/<dir>/main.js, services/gateway/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js
 (for the baseline: build main in a worktree of its own, copy each dist/ into dist/before/ here; npm run build leaves dist/before/ alone).
-Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage] [--rounds 2] [--seconds 5]`;
+Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage] [--rounds 2] [--seconds 5] [--connections 4] [--streams 16]`;
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +29,8 @@ const { values } = parseArgs({
     calls: { type: 'string', default: 'GetProduct,GetProductPage' },
     rounds: { type: 'string', default: '2' },
     seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '4' },
+    streams: { type: 'string', default: '16' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -37,7 +39,7 @@ if (values.help) {
   process.exit(0);
 }
 const builds = values.builds!.split(',');
-const loaded = { connections: 4, streams: 16, seconds: Number(values.seconds), warmUpSeconds: 1 };
+const loaded = { connections: Number(values.connections), streams: Number(values.streams), seconds: Number(values.seconds), warmUpSeconds: 1 };
 const unloaded = { connections: 1, streams: 1, requests: 200 } as const;
 const log = (line: string) => process.stderr.write(`read-path: ${line}\n`);
 

@@ -4,19 +4,19 @@ import { instrumentedModules, processService, serviceInstrumentations } from '..
 const modulesOf = async (service: Parameters<typeof serviceInstrumentations>[0]) => instrumentedModules(await serviceInstrumentations(service)).sort();
 
 describe('the instrumentations a service process loads', () => {
-  it('are gRPC and its own store driver only, from the system map', async () => {
-    expect(await modulesOf('cart')).toEqual(['@grpc/grpc-js', 'ioredis']);
-    expect(await modulesOf('orders')).toEqual(['@grpc/grpc-js', 'pg', 'pg-pool']);
-    expect(await modulesOf('products')).toEqual(['@grpc/grpc-js', 'mongodb']);
-    expect(await modulesOf('search')).toEqual(['@grpc/grpc-js']);
+  it('are its own store driver only, from the system map: gRPC is traced by the shell, without patching grpc-js', async () => {
+    expect(await modulesOf('cart')).toEqual(['ioredis']);
+    expect(await modulesOf('orders')).toEqual(['pg', 'pg-pool']);
+    expect(await modulesOf('products')).toEqual(['mongodb']);
+    expect(await modulesOf('search')).toEqual([]);
   });
 
   it('add HTTP only where the map gives the service an HTTP port', async () => {
-    expect(await modulesOf('gateway')).toEqual(['@grpc/grpc-js', 'http', 'https']);
+    expect(await modulesOf('gateway')).toEqual(['http', 'https']);
   });
 
   it('are every one of them in a process the map does not describe', async () => {
-    expect(await modulesOf(undefined)).toEqual(['@grpc/grpc-js', 'http', 'https', 'ioredis', 'mongodb', 'pg', 'pg-pool']);
+    expect(await modulesOf(undefined)).toEqual(['http', 'https', 'ioredis', 'mongodb', 'pg', 'pg-pool']);
   });
 
   it('are built disabled, so nothing is patched before the module hooks are registered', async () => {

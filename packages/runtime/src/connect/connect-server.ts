@@ -9,7 +9,7 @@ import { runInCallContext } from '../grpc/call-context.js';
 import type { ServiceBinding } from '../grpc/server.js';
 import { statusName, toConnectError } from '../grpc/status.js';
 import { nameServerSpan } from '../telemetry/connect-tracing.js';
-import { recordServerCall } from '../telemetry/metrics.js';
+import { serverCallRecorder } from '../telemetry/metrics.js';
 import { checkFieldBounds } from '../limits/field-bounds.js';
 import { cappedDeadline, defaultServerProtection, type ServerProtection } from '../limits/server-protection.js';
 import type { Admission } from '../limits/caller-rate-limit.js';
@@ -85,6 +85,7 @@ function guarded(service: DescService, impl: Partial<ServiceImpl<DescService>>, 
     const methodImpl = (impl as Record<string, ((request: unknown, context: HandlerContext) => unknown) | undefined>)[method.localName];
     if (!methodImpl) continue;
     const path = `/${service.typeName}/${method.name}`;
+    const recordCall = serverCallRecorder(service.typeName, method.name, 'connect_rpc');
     wrapped[method.localName] = async (request: unknown, context: HandlerContext) => {
       const started = performance.now();
       nameServerSpan(service.typeName, method.name);
@@ -104,7 +105,7 @@ function guarded(service: DescService, impl: Partial<ServiceImpl<DescService>>, 
         throw connectError;
       } finally {
         const elapsedMs = performance.now() - started;
-        recordServerCall(service.typeName, method.name, code, 'connect_rpc', elapsedMs / 1000);
+        recordCall(code, elapsedMs / 1000);
         const level = code === 'OK' ? 'debug' : 'info';
         if (logger.isLevelEnabled(level)) logger[level]({ method: path, protocol: 'connect', code, durationMs: Math.round(elapsedMs) }, 'call');
       }

@@ -52,11 +52,17 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/**
+ * grpc-js keeps channelz figures (call counts and message timestamps per connection) on every call unless told not
+ * to; nothing here reads channelz, and the RPC metrics count calls by method and code.
+ */
+const withoutChannelz = { 'grpc.enable_channelz': 0 } as const;
+
 /** Starts a grpc-js server with the given services, grpc.health.v1 and server reflection, protected by size, stream and time limits. */
 export async function startGrpcServer(options: GrpcServerOptions): Promise<RunningServer> {
   const { logger } = options;
   const protection = { ...defaultServerProtection, ...options.protection };
-  const server = new Server(grpcServerOptions(protection));
+  const server = new Server({ ...grpcServerOptions(protection), ...withoutChannelz });
   const handlerOptions: UnaryHandlerOptions = { logger, inFlight: new InFlightCalls(), storeOutages: options.storeOutages ?? [], maxCallMs: protection.maxCallMs, admission: options.admission };
   for (const { service, impl } of options.services) {
     server.addService(grpcServiceDefinition(service), handlersOf(service, impl, handlerOptions));

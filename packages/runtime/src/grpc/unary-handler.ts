@@ -6,7 +6,8 @@ import { runInCallContext } from './call-context.js';
 import { GrpcHandlerContext } from './grpc-handler-context.js';
 import { statusName, toGrpcError } from './status.js';
 import { asStoreOutage, type StoreOutageClassifier } from '../shell/store-errors.js';
-import { recordServerCall } from '../telemetry/metrics.js';
+import { serverCallRecorder } from '../telemetry/metrics.js';
+import { endServerSpan, GrpcServerSpans, inServerSpan } from '../telemetry/grpc-server-spans.js';
 import { checkFieldBounds } from '../limits/field-bounds.js';
 import { cappedDeadline } from '../limits/server-protection.js';
 import { UndecodableRequest } from '../limits/undecodable.js';
@@ -64,12 +65,17 @@ export interface UnaryHandlerOptions {
 
 /**
  * Adapts a connect-style unary implementation to a grpc-js handler: undecodable or out-of-bounds requests answer
- * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping and one log line
- * per call (at debug for OK answers, whose rate and duration the RPC metrics count; at info for every other code).
+ * INVALID_ARGUMENT before the implementation runs; then call context, a capped deadline, error mapping, the call's
+ * SERVER span (child of the caller's trace context), its RPC metrics and one log line per call (at debug for OK
+ * answers, whose rate and duration the RPC metrics count; at info for every other code). What depends only on the
+ * method (its path, span name and attributes, metric attributes) is built here once, not on every call.
  */
 export function unaryHandler(service: DescService, method: DescMethodUnary, impl: UnaryMethodImpl, options: UnaryHandlerOptions) {
   const { logger, inFlight, storeOutages = [], maxCallMs, admission } = options;
   const path = `/${service.typeName}/${method.name}`;
+  const spans = new GrpcServerSpans(service.typeName, method.name);
+  const recordCall = serverCallRecorder(service.typeName, method.name, 'grpc');
+  const overranLongestCallTime = `the call ran past the longest call time (${maxCallMs} ms)`;
   return (call: ServerUnaryCall<unknown, unknown>, plainCallback: sendUnaryData<unknown>): void => {
     if (inFlight.isDraining) {
       plainCallback({ code: status.UNAVAILABLE, details: 'server is shutting down' });
@@ -77,6 +83,7 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
     }
     const started = performance.now();
     inFlight.begin();
+    const served = spans.start(call.metadata);
     const callerDeadline = deadlineOf(call);
     const deadline = cappedDeadline(callerDeadline, maxCallMs);
     let answered = false;
@@ -87,38 +94,42 @@ export function unaryHandler(service: DescService, method: DescMethodUnary, impl
       plainCallback(...answer);
     };
     const context = new GrpcHandlerContext(service, method, path, deadline, call);
-    const finish = (code: status) => {
+    const finish = (code: status, details?: string) => {
       context.abort(callFinished);
       inFlight.end();
       const elapsedMs = performance.now() - started;
       const codeName = statusName(code);
-      recordServerCall(service.typeName, method.name, codeName, 'grpc', elapsedMs / 1000);
+      recordCall(codeName, elapsedMs / 1000);
+      endServerSpan(served, code, details);
       const level = code === status.OK ? 'debug' : 'info';
       if (logger.isLevelEnabled(level)) logger[level]({ method: path, code: codeName, durationMs: Math.round(elapsedMs) }, 'call');
     };
     const overrun = setTimeout(() => {
       if (answered) return;
       context.abort(callOverran);
-      callback({ code: status.DEADLINE_EXCEEDED, details: deadline === callerDeadline ? 'the caller\'s deadline passed' : `the call ran past the longest call time (${maxCallMs} ms)` });
-      finish(status.DEADLINE_EXCEEDED);
+      const details = deadline === callerDeadline ? 'the caller\'s deadline passed' : overranLongestCallTime;
+      callback({ code: status.DEADLINE_EXCEEDED, details });
+      finish(status.DEADLINE_EXCEEDED, details);
     }, Math.max(0, deadline - Date.now()));
-    runInCallContext(context, async () => {
-      try {
-        if (admission) await admission({ method: path, requestHeader: context.requestHeader, peerAddress: peerHost(call.getPeer()) });
-        const request = admittedRequest(method, call.request);
-        const response = await impl(request as never, context);
-        if (answered) return;
-        const header = context.responseMetadata();
-        if (header) call.sendMetadata(header);
-        callback(null, create(method.output, response as never), context.trailerMetadata());
-        finish(status.OK);
-      } catch (error) {
-        if (answered) return;
-        const grpcError = toGrpcError(asStoreOutage(error, storeOutages), logger, path);
-        callback(grpcError);
-        finish(grpcError.code);
-      }
-    }).catch((error: unknown) => logger.error({ err: error, method: path }, 'failed to answer a call'));
+    inServerSpan(served, () =>
+      runInCallContext(context, async () => {
+        try {
+          if (admission) await admission({ method: path, requestHeader: context.requestHeader, peerAddress: peerHost(call.getPeer()) });
+          const request = admittedRequest(method, call.request);
+          const response = await impl(request as never, context);
+          if (answered) return;
+          const header = context.responseMetadata();
+          if (header) call.sendMetadata(header);
+          callback(null, create(method.output, response as never), context.trailerMetadata());
+          finish(status.OK);
+        } catch (error) {
+          if (answered) return;
+          const grpcError = toGrpcError(asStoreOutage(error, storeOutages), logger, path);
+          callback(grpcError);
+          finish(grpcError.code, grpcError.details);
+        }
+      }),
+    ).catch((error: unknown) => logger.error({ err: error, method: path }, 'failed to answer a call'));
   };
 }
 

@@ -19,11 +19,6 @@ const driverInstrumentations: Readonly<Record<string, () => Promise<Instrumentat
   ioredis: async () => new (await import('@opentelemetry/instrumentation-ioredis')).IORedisInstrumentation({ ...disabled, requireParentSpan: true }),
 };
 
-async function grpcInstrumentation(): Promise<InstrumentationBase> {
-  const { GrpcInstrumentation } = await import('@opentelemetry/instrumentation-grpc');
-  return new GrpcInstrumentation({ ...disabled, ignoreGrpcMethods: ['Check', 'Watch', 'ServerReflectionInfo'] });
-}
-
 async function httpInstrumentation(): Promise<InstrumentationBase> {
   const { HttpInstrumentation } = await import('@opentelemetry/instrumentation-http');
   return new HttpInstrumentation({ ...disabled, ignoreIncomingRequestHook: (request) => (request.url ?? '').startsWith(metricsPath) });
@@ -36,13 +31,15 @@ export function processService(entry = process.argv[1] ?? '', env: Readonly<Reco
 }
 
 /**
- * The instrumentations a service needs, built disabled: gRPC in every service, HTTP where the map gives the service an
- * HTTP port, and the instrumentation of its own store's driver. A process the map does not describe gets them all.
+ * The instrumentations a service needs, built disabled: HTTP where the map gives the service an HTTP port, and the
+ * instrumentation of its own store's driver. A process the map does not describe gets them all. gRPC has none: the
+ * shell's unary handler starts each served call's SERVER span (grpc-server-spans.ts) and the service clients' tracing
+ * interceptor each outgoing call's CLIENT span, so nothing patches grpc-js.
  */
 export async function serviceInstrumentations(service: ServiceName | undefined): Promise<InstrumentationBase[]> {
   const spec = service ? systemMap[service] : undefined;
   const drivers = spec ? (spec.store ? [spec.store.driver] : []) : Object.keys(driverInstrumentations);
-  const wanted = [grpcInstrumentation(), ...(!spec || spec.httpPort !== undefined ? [httpInstrumentation()] : []), ...drivers.flatMap((driver) => driverInstrumentations[driver]?.() ?? [])];
+  const wanted = [...(!spec || spec.httpPort !== undefined ? [httpInstrumentation()] : []), ...drivers.flatMap((driver) => driverInstrumentations[driver]?.() ?? [])];
   return Promise.all(wanted);
 }
 

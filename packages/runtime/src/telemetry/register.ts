@@ -11,6 +11,7 @@ import { telemetrySettings, telemetryWanted } from './settings.js';
 
 /** Registers import-in-the-middle for the modules; resolves, once called, when the loader has taken every hook. */
 async function registerModuleHooks(modules: string[]): Promise<() => Promise<void>> {
+  if (modules.length === 0) return async () => undefined;
   const syncHooks = await import('import-in-the-middle/register-hooks.mjs');
   if (syncHooks.supportsSyncHooks()) {
     syncHooks.register({ include: modules });
