@@ -28,11 +28,10 @@ function findMatches(compiled: CompiledIndex[], minScore: number | undefined): M
   for (const { index, query } of compiled) {
     const scores = query.scores?.();
     if (scores) {
-      for (const docNo of Float64Array.from(scores.docs).sort()) {
-        const score = scores.get(docNo)!;
-        if (minScore !== undefined && score < minScore) continue;
-        matches.push({ index, doc: index.documents.numberedDoc(docNo)!, score, order: matches.length });
-      }
+      scores.docs.forEach((docNo, position) => {
+        const score = scores.scores[position]!;
+        if (minScore === undefined || score >= minScore) matches.push({ index, doc: index.documents.numberedDoc(docNo)!, score, order: matches.length });
+      });
       continue;
     }
     const candidates = query.candidates?.();

@@ -3,7 +3,7 @@ import { asList, boostOf, isObject, requireObject } from './clause-body.js';
 import { requiredMatches } from './minimum-should-match.js';
 import { checkOptions } from './options.js';
 import type { DocumentStore } from '../../store/document-store.js';
-import { candidatesOf, constantScore, DocScores, intersectionOf, matchNone, once, scoresOf, unionOf, type Query, type QueryBuilder } from './query.js';
+import { candidatesOf, constantScore, intersectionOf, matchNone, once, scoreLookup, scoresOf, unionOf, type DocScores, type Query, type QueryBuilder } from './query.js';
 
 const boolKeys = new Set(['must', 'should', 'filter', 'must_not', 'minimum_should_match', 'boost', 'adjust_pure_negative']);
 
@@ -27,26 +27,25 @@ function mustScores(documents: DocumentStore, { must, should, filter, mustNot }:
   if (must.length === 0 || should.length > 0 || required > 0) return undefined;
   const perMust = must.map(scoresOf);
   if (perMust.some((scores) => scores === undefined)) return undefined;
-  const musts = perMust as DocScores[];
-  const scores = new DocScores(musts[0]!.size);
-  for (const docNo of musts[0]!.docs) {
+  const [first, ...others] = perMust as DocScores[];
+  const lookups = others.map(scoreLookup);
+  const docs: number[] = [];
+  const scores: number[] = [];
+  first!.docs.forEach((docNo, position) => {
     const doc = documents.numberedDoc(docNo);
-    if (!doc) continue;
-    if (filter.some((query) => query.score(doc) === undefined)) continue;
-    if (mustNot.some((query) => query.score(doc) !== undefined)) continue;
-    let total = 0;
-    let matchesAll = true;
-    for (const mustScores of musts) {
-      const score = mustScores.get(docNo);
-      if (score === undefined) {
-        matchesAll = false;
-        break;
-      }
+    if (!doc) return;
+    if (filter.some((query) => query.score(doc) === undefined)) return;
+    if (mustNot.some((query) => query.score(doc) !== undefined)) return;
+    let total = 0 + first!.scores[position]!;
+    for (const lookup of lookups) {
+      const score = lookup.get(docNo);
+      if (score === undefined) return;
       total += score;
     }
-    if (matchesAll) scores.set(docNo, total * boost);
-  }
-  return scores;
+    docs.push(docNo);
+    scores.push(total * boost);
+  });
+  return { docs, scores };
 }
 
 /** A bool query over compiled clauses; `required` should clauses must match (by default: one when nothing else is required). */

@@ -4,7 +4,10 @@ import type { EsIndex } from '../../store/es-index.js';
 import { wildcardMatcher } from '../../store/index-names.js';
 import { requireObject, type JsonObject } from './clause-body.js';
 import { fullTextFieldQuery, type FullTextKind } from './full-text.js';
-import { candidatesOf, DocScores, lenientQuery, once, scoresOf, unionOf, type Query, type QueryBuilder } from './query.js';
+import { candidatesOf, lenientQuery, once, scoresOf, unionOf, type DocScores, type Query, type QueryBuilder } from './query.js';
+import { ScoreScratch } from './score-scratch.js';
+
+const scratch = new ScoreScratch();
 
 interface BoostedField {
   path: string;
@@ -53,19 +56,37 @@ function combined(fieldScore: FieldScore, count: number, sum: boolean, tieBreake
   return (best + tieBreaker * (total - best)) * boost;
 }
 
-/** The combined scores of the documents any field query matches, from each field query's own postings scores. */
+/**
+ * The combined scores of the documents any field query matches, from each field query's own postings scores: each
+ * document's field scores arrive field by field, so they are summed and compared in the order `score` uses.
+ */
 function combinedScores(queries: Query[], sum: boolean, tieBreaker: number, boost: number): DocScores | undefined {
   const perField = queries.map(scoresOf);
   if (perField.some((scores) => scores === undefined)) return undefined;
   const fields = perField as DocScores[];
-  const scores = new DocScores(Math.max(0, ...fields.map((fieldScores) => fieldScores.size)));
-  for (const fieldScores of fields) {
-    for (const docNo of fieldScores.docs) {
-      if (scores.get(docNo) !== undefined) continue;
-      scores.set(docNo, combined((position) => fields[position]!.get(docNo), fields.length, sum, tieBreaker, boost)!);
-    }
+  const { sums: totals, partials: best, marks: seen } = scratch.ensure(Math.max(0, ...fields.map((field) => (field.docs.at(-1) ?? -1) + 1)));
+  const touched: number[] = [];
+  for (const field of fields) {
+    field.docs.forEach((docNo, position) => {
+      const score = field.scores[position]!;
+      if (seen[docNo] === 0) {
+        seen[docNo] = 1;
+        touched.push(docNo);
+        totals[docNo] = 0 + score;
+        best[docNo] = Math.max(-Infinity, score);
+      } else {
+        totals[docNo] = totals[docNo]! + score;
+        best[docNo] = Math.max(best[docNo]!, score);
+      }
+    });
   }
-  return scores;
+  touched.sort((a, b) => a - b);
+  const scores = touched.map((docNo) => {
+    seen[docNo] = 0;
+    const total = totals[docNo]!;
+    return sum ? total * boost : (best[docNo]! + tieBreaker * (total - best[docNo]!)) * boost;
+  });
+  return { docs: touched, scores };
 }
 
 function combine(queries: Query[], sum: boolean, tieBreaker: number, boost: number): Query {

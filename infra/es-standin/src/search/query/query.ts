@@ -6,32 +6,15 @@ import type { DocNumbers } from '../../store/inverted-index.js';
 /** Terms a query matched, per field, for highlighting. */
 export type HighlightTerms = Map<string, Set<string>>;
 
-/** Scores by document number, dense over the document numbers below a size: exactly the documents a query matches. */
-export class DocScores {
-  /** The matching document numbers, in the order their scores were first set. */
-  readonly docs: number[] = [];
-  private readonly values: Float64Array;
+/** The scores of exactly the documents a query matches: document numbers ascending, each with its score. */
+export interface DocScores {
+  readonly docs: readonly number[];
+  readonly scores: readonly number[];
+}
 
-  constructor(size: number) {
-    this.values = new Float64Array(size).fill(Number.NaN);
-  }
-
-  /** Sets a document's score (its number below the size). */
-  set(docNo: number, score: number): void {
-    if (Number.isNaN(this.values[docNo]!)) this.docs.push(docNo);
-    this.values[docNo] = score;
-  }
-
-  /** A document's score; undefined when it does not match. */
-  get(docNo: number): number | undefined {
-    const score = this.values[docNo];
-    return score === undefined || Number.isNaN(score) ? undefined : score;
-  }
-
-  /** The size the scores were made for (one more than the highest document number they can hold). */
-  get size(): number {
-    return this.values.length;
-  }
+/** The scores by document number, for looking documents up. */
+export function scoreLookup(scores: DocScores): Map<number, number> {
+  return new Map(scores.docs.map((docNo, position) => [docNo, scores.scores[position]!]));
 }
 
 /**
@@ -80,7 +63,7 @@ export function addHighlightTerms(terms: HighlightTerms, field: string, values: 
 }
 
 /** A query that matches nothing. */
-export const matchNone: Query = { score: () => undefined, collectHighlightTerms: () => undefined, candidates: () => new Set<number>(), scores: () => new DocScores(0) };
+export const matchNone: Query = { score: () => undefined, collectHighlightTerms: () => undefined, candidates: () => new Set<number>(), scores: () => ({ docs: [], scores: [] }) };
 
 /** A query matching documents a predicate accepts, all with the same score (optionally narrowed to candidates). */
 export function constantScore(

@@ -7,7 +7,10 @@ import { expandFuzzy, maxEdits, type Expansion, type FuzzyOptions } from '../fuz
 import type { TextFieldStats } from '../../store/text-field-stats.js';
 import { idf, tfNorm } from '../scoring.js';
 import { requiredMatches } from './minimum-should-match.js';
-import { addHighlightTerms, DocScores, intersectionOf, once, unionOf, type Query } from './query.js';
+import { addHighlightTerms, intersectionOf, once, unionOf, type DocScores, type Query } from './query.js';
+import { ScoreScratch } from './score-scratch.js';
+
+const scratch = new ScoreScratch();
 
 /** Options of a term-by-term full-text query on one text field. */
 export interface TextMatchOptions {
@@ -77,11 +80,7 @@ function clauseScore(docNo: number, data: TextFieldData, variants: ScoredVariant
  * clause's variants summed in order and the clauses summed in order, as `score` sums them.
  */
 function matchScores(column: FieldColumn, variants: ScoredVariant[][], averageLength: number, required: number, boost: number): DocScores {
-  const size = column.length;
-  const totals = new Float64Array(size);
-  const matched = new Uint32Array(size);
-  const clauseTotals = new Float64Array(size);
-  const clauseOf = new Int32Array(size);
+  const { sums: totals, counts: matched, partials: clauseTotals, marks: clauseOf } = scratch.ensure(column.length);
   const touched: number[] = [];
   variants.forEach((clauseVariants, clause) => {
     const inClause: number[] = [];
@@ -106,9 +105,19 @@ function matchScores(column: FieldColumn, variants: ScoredVariant[][], averageLe
       matched[docNo] = matched[docNo]! + 1;
     }
   });
-  const scores = new DocScores(size);
-  for (const docNo of touched) if (matched[docNo]! >= Math.max(required, 1)) scores.set(docNo, totals[docNo]! * boost);
-  return scores;
+  touched.sort((a, b) => a - b);
+  const docs: number[] = [];
+  const scores: number[] = [];
+  for (const docNo of touched) {
+    if (matched[docNo]! >= Math.max(required, 1)) {
+      docs.push(docNo);
+      scores.push(totals[docNo]! * boost);
+    }
+    totals[docNo] = 0;
+    matched[docNo] = 0;
+    clauseOf[docNo] = 0;
+  }
+  return { docs, scores };
 }
 
 /** A match-style query: each analysed term is a clause; `or` needs `minimum_should_match` of them, `and` needs all. */
