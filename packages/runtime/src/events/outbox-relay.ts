@@ -54,52 +54,58 @@ export interface OutboxRelayOptions {
 
 /**
  * Relays outbox events to the bus, in order, at least once: an event is marked published only after the bus
- * acknowledged it, and a failed publish is retried with backoff until it succeeds.
+ * acknowledged it, and a failed publish is retried with backoff until it succeeds. A pass sends all its events at
+ * once, in outbox order on the one connection (so each subject's stream holds them in that order), and awaits their
+ * acknowledgements together. A kick arriving during a pass starts another pass right after it.
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollMs = options.pollIntervalMs ?? 250;
   const batchSize = options.batchSize ?? 100;
   let stopped = false;
   let failures = 0;
-  let wake: (() => void) | undefined;
+  let kicked = false;
+  let wake: ((byKick: boolean) => void) | undefined;
   const metrics = options.metrics ?? outboxMetrics(options.store.countUnpublished?.bind(options.store));
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, kickable: boolean) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      if (stopped || (kickable && kicked)) return resolve();
+      const done = () => {
         clearTimeout(timer);
+        wake = undefined;
         resolve();
       };
+      const timer = setTimeout(done, ms);
+      wake = (byKick) => (byKick && !kickable ? undefined : done());
     });
 
   const pass = async (): Promise<number> => {
     const events = await options.store.unpublished(batchSize);
     metrics.found(events.length);
-    const published: string[] = [];
-    try {
-      for (const event of events) {
-        await publishEvent(options.bus, event);
-        published.push(event.id);
-        metrics.relayed(event.recordedAt);
-      }
-    } finally {
-      if (published.length > 0) await options.store.markPublished(published);
-    }
+    const outcomes = await Promise.allSettled(events.map((event) => publishEvent(options.bus, event)));
+    const published = events.filter((event, index) => {
+      if (outcomes[index]!.status !== 'fulfilled') return false;
+      metrics.relayed(event.recordedAt);
+      return true;
+    });
+    if (published.length > 0) await options.store.markPublished(published.map((event) => event.id));
     metrics.found(events.length - published.length);
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     return events.length;
   };
 
   const loop = async () => {
     while (!stopped) {
+      kicked = false;
       try {
         const relayed = await pass();
         failures = 0;
-        if (relayed < batchSize) await sleep(pollMs);
+        if (relayed < batchSize) await sleep(pollMs, true);
       } catch (error) {
         failures += 1;
         const delay = Math.min(5000, 100 * 2 ** Math.min(failures, 6));
         options.logger.warn({ err: error, retryInMs: delay }, 'outbox relay failed; retrying');
-        await sleep(delay);
+        await sleep(delay, false);
       }
     }
   };
@@ -107,12 +113,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pruning = options.store.prunePublished ? setInterval(() => void prune(options), options.pruneIntervalMs ?? 3_600_000) : undefined;
   pruning?.unref();
   return {
-    kick: () => wake?.(),
+    kick: () => {
+      kicked = true;
+      wake?.(true);
+    },
     stop: async () => {
       stopped = true;
       clearInterval(pruning);
       if (!options.metrics) metrics.stop();
-      wake?.();
+      wake?.(false);
       await running;
     },
   };
