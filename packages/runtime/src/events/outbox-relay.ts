@@ -44,6 +44,8 @@ export interface OutboxRelayOptions {
   readonly logger: Logger;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** How long a pass a kick asks for waits for more kicks, so commits close together share a pass (default 5 ms). */
+  readonly kickLingerMs?: number;
   /** How long published events are kept before pruning (default 7 days). */
   readonly retentionMs?: number;
   /** How often the relay prunes (default hourly). */
@@ -56,11 +58,13 @@ export interface OutboxRelayOptions {
  * Relays outbox events to the bus, in order, at least once: an event is marked published only after the bus
  * acknowledged it, and a failed publish is retried with backoff until it succeeds. A pass sends all its events at
  * once, in outbox order on the one connection (so each subject's stream holds them in that order), and awaits their
- * acknowledgements together. A kick arriving during a pass starts another pass right after it.
+ * acknowledgements together. A kick starts a pass within kickLingerMs, also one arriving during a pass, so the
+ * commits of those few milliseconds share one pass (one read, one publish round, one mark).
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollMs = options.pollIntervalMs ?? 250;
   const batchSize = options.batchSize ?? 100;
+  const lingerMs = options.kickLingerMs ?? 5;
   let stopped = false;
   let failures = 0;
   let kicked = false;
@@ -68,14 +72,21 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const metrics = options.metrics ?? outboxMetrics(options.store.countUnpublished?.bind(options.store));
   const sleep = (ms: number, kickable: boolean) =>
     new Promise<void>((resolve) => {
-      if (stopped || (kickable && kicked)) return resolve();
+      if (stopped) return resolve();
+      let deadline = Date.now() + (kickable && kicked ? Math.min(ms, lingerMs) : ms);
       const done = () => {
         clearTimeout(timer);
         wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
-      wake = (byKick) => (byKick && !kickable ? undefined : done());
+      let timer = setTimeout(done, deadline - Date.now());
+      wake = (byKick) => {
+        if (!byKick) return done();
+        if (!kickable || Date.now() + lingerMs >= deadline) return;
+        deadline = Date.now() + lingerMs;
+        clearTimeout(timer);
+        timer = setTimeout(done, lingerMs);
+      };
     });
 
   const pass = async (): Promise<number> => {
