@@ -35,7 +35,11 @@ export class Checkout {
     const { order, created } = await this.store.insert(draft);
     if (!created) return ownedBy(order, draft.customerId);
     this.saga.checkpoint('stored');
-    return this.saga.advance(order);
+    try {
+      return await this.saga.advance(order);
+    } finally {
+      await this.store.settle(order.id);
+    }
   }
 
   /** Cancels a CONFIRMED order and releases its stock; any other state is FAILED_PRECONDITION. */
