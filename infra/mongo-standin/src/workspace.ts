@@ -5,7 +5,7 @@ import { duplicateKeyError, ID_INDEX, indexEntriesOf, indexKeyOf, indexKeyString
 import { plannedIds, type QueryPlan } from './planner.js';
 import type { StoredOperation } from './storage/operations.js';
 import type { Persistence } from './storage/persistence.js';
-import type { CollectionState } from './storage/collection.js';
+import { sameKey, type CollectionState } from './storage/collection.js';
 import { enforceValidator } from './validation.js';
 
 type Overlay = Map<string, Document | null>;
@@ -135,7 +135,7 @@ export class Workspace {
     this.checkNotChangedSinceSnapshot(db, coll, id);
     const state = this.committed(db, coll);
     if (!this.bypassDocumentValidation) enforceValidator(state?.options ?? {}, document);
-    this.checkUniqueIndexes(db, coll, id, document);
+    this.checkUniqueIndexes(db, coll, id, document, this.visibleVersion(db, coll, id));
     for (const spec of state?.indexes ?? []) indexEntriesOf(spec, document);
     this.hold(db, coll, id);
     this.overlay(db, coll).set(id, document);
@@ -146,6 +146,13 @@ export class Workspace {
     const key = `${namespace(db, coll)}\0${id}`;
     this.transaction.locks.acquire(key, this);
     this.held.add(key);
+  }
+
+  /** The version of a document this workspace sees, once a write checked it was not changed since the snapshot. */
+  private visibleVersion(db: string, coll: string, id: string): Document | undefined {
+    const overlaid = this.overlays.get(namespace(db, coll))?.get(id);
+    if (overlaid !== undefined) return overlaid ?? undefined;
+    return this.committed(db, coll)?.documents.get(id);
   }
 
   private visible(db: string, coll: string, id: string): boolean {
@@ -162,10 +169,11 @@ export class Workspace {
     }
   }
 
-  private checkUniqueIndexes(db: string, coll: string, id: string, document: Document): void {
+  /** Unique keys the document takes; with `previous` (its version this workspace sees), keys it already held are not looked up again. */
+  private checkUniqueIndexes(db: string, coll: string, id: string, document: Document, previous?: Document): void {
     const state = this.committed(db, coll);
     for (const spec of state?.uniqueIndexes() ?? []) {
-      if (spec.name === ID_INDEX.name) continue;
+      if (spec.name === ID_INDEX.name || (previous && sameKey(spec, previous, document))) continue;
       const key = indexKeyOf(spec, document);
       if (key && this.keyTakenByOther(db, coll, state, spec, id, key)) throw duplicateKeyError(`${db}.${coll}`, spec, key);
     }

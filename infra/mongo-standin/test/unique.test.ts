@@ -71,6 +71,37 @@ describe('unique indexes and E11000', () => {
     expect(await products.countDocuments({ sku: 'x' })).toBe(1);
   });
 
+  it('in one transaction, refuses a key given up and taken by another document when the first takes it back', async () => {
+    const swaps = server.db(dbName).collection<AnyDocument>('swaps');
+    await swaps.createIndex({ code: 1 }, { unique: true });
+    await swaps.insertMany([{ _id: 'a', code: 'k' }, { _id: 'b', code: 'm' }]);
+    const session = server.client.startSession();
+    try {
+      session.startTransaction();
+      await swaps.updateOne({ _id: 'a' }, { $set: { code: 'k2' } }, { session });
+      await swaps.updateOne({ _id: 'b' }, { $set: { code: 'k' } }, { session });
+      const failure = await swaps.updateOne({ _id: 'a' }, { $set: { code: 'k' } }, { session }).catch((error: unknown) => error);
+      expect(failure).toMatchObject({ code: 11000, keyValue: { code: 'k' } });
+    } finally {
+      await session.abortTransaction().catch(() => undefined);
+      await session.endSession();
+    }
+    expect(await swaps.find({}, { sort: { _id: 1 } }).toArray()).toEqual([{ _id: 'a', code: 'k' }, { _id: 'b', code: 'm' }]);
+  });
+
+  it('finds documents by every index after updates that kept some of their keys and changed others', async () => {
+    const stock = server.db(dbName).collection<AnyDocument>('stock');
+    await stock.createIndex({ sku: 1 }, { unique: true });
+    await stock.createIndex({ level: 1, sku: 1 });
+    await stock.insertMany([{ _id: 1, sku: 's1', level: 5 }, { _id: 2, sku: 's2', level: 5 }]);
+    await stock.updateOne({ _id: 1 }, { $set: { level: 4, note: 'moved in level only' } });
+    await stock.updateOne({ _id: 2 }, { $set: { note: 'no index key moved' } });
+    expect(await stock.find({ level: 4 }).toArray()).toEqual([{ _id: 1, sku: 's1', level: 4, note: 'moved in level only' }]);
+    expect((await stock.find({ level: 5 }).toArray()).map((document) => document._id)).toEqual([2]);
+    expect((await stock.find({ sku: { $in: ['s1', 's2'] } }, { sort: { sku: 1 } }).toArray()).map((document) => document._id)).toEqual([1, 2]);
+    expect(await stock.insertOne({ _id: 3, sku: 's2', level: 1 }).catch((error: unknown) => error)).toMatchObject({ code: 11000, keyValue: { sku: 's2' } });
+  });
+
   it('treats missing fields as null unless the index is sparse', async () => {
     const loose = server.db(dbName).collection('loose');
     await loose.createIndex({ tag: 1 }, { unique: true });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { splitAddressLine, joinAddressLines } from '../src/domain/address.js';
-import { draftOrder } from '../src/domain/order-draft.js';
+import { draftOrder, productRejection } from '../src/domain/order-draft.js';
 import { loadConfig } from '../src/config.js';
 import { laterLsn, WriteLsns } from '../src/domain/write-lsns.js';
 
@@ -23,14 +23,21 @@ describe('order draft', () => {
     expect(draft.items.map((item) => item.productName)).toEqual(['Product a', 'Product b']);
   });
 
-  it('rejects a missing customer first, then unknown products, then mixed currencies', () => {
-    expect(draftOrder('o', input, [product('a', 1n)], ['b'], undefined).statusReason).toBe('customer customer-1 not found');
-    expect(draftOrder('o', input, [product('a', 1n)], ['b'], customer).statusReason).toBe('unknown products: b');
+  it('rejects on the products first (unknown products, mixed currencies, short stock), then a missing customer', () => {
+    expect(draftOrder('o', input, [product('a', 1n)], ['b'], undefined).statusReason).toBe('unknown products: b');
     expect(draftOrder('o', input, [product('a', 1n), product('b', 1n, 'USD')], [], customer)).toMatchObject({
       status: 'REJECTED',
       statusReason: 'mixed currencies: EUR, USD',
       total: { amountMinor: 0n, currencyCode: '' },
     });
+    expect(draftOrder('o', input, [product('a', 1n), { ...product('b', 1n), stock: 0 }], [], undefined).statusReason).toBe('out of stock: b');
+    expect(draftOrder('o', input, [product('a', 1n), product('b', 1n)], [], undefined).statusReason).toBe('customer customer-1 not found');
+  });
+
+  it('needs no customer when the products already refuse the order', () => {
+    expect(productRejection(input, [product('a', 1n), { ...product('b', 1n), stock: 0 }], [])).toBe('out of stock: b');
+    expect(productRejection(input, [product('a', 1n)], ['b'])).toBe('unknown products: b');
+    expect(productRejection(input, [product('a', 1n), product('b', 1n)], [])).toBeUndefined();
   });
 });
 

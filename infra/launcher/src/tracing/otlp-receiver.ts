@@ -4,9 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
-import { decodeJsonTraceRequest } from './otlp-json.js';
-import { decodeTraceRequest } from './otlp-protobuf.js';
-import type { StoredSpan } from './stored-span.js';
+import { checkExport, cutUnfinishedRecord, exportRecord, type ExportEncoding } from './span-records.js';
 
 const unzip = promisify(gunzip);
 const maxBodyBytes = 16 * 1024 * 1024;
@@ -15,25 +13,32 @@ const maxBodyBytes = 16 * 1024 * 1024;
 export interface OtlpReceiver {
   /** The base URL to give as OTEL_EXPORTER_OTLP_ENDPOINT. */
   readonly endpoint: string;
-  /** The file spans are appended to, one JSON line each. */
+  /** The file trace exports are appended to, as they arrived (read it with readSpans). */
   readonly spansFile: string;
   close(): Promise<void>;
 }
 
 /** The file the receiver keeps spans in under a data folder. */
 export function spansFileOf(dataDir: string): string {
-  return join(dataDir, 'traces', 'spans.jsonl');
+  return join(dataDir, 'traces', 'spans.otlp');
 }
 
 /**
- * Receives OTLP/HTTP exports: traces (http/protobuf and http/json, gzip or not) are appended to
- * <dataDir>/traces/spans.jsonl; metrics and logs are acknowledged and dropped (metrics are read from /metrics).
+ * Receives OTLP/HTTP exports: traces (http/protobuf and http/json, gzip or not) are appended as they arrived to
+ * <dataDir>/traces/spans.otlp, and decoded only when read (npm run trace), so the running system pays for no decoding;
+ * metrics and logs are acknowledged and dropped (metrics are read from /metrics).
  */
 export async function startOtlpReceiver(options: { host: string; port: number; dataDir: string }): Promise<OtlpReceiver> {
   const spansFile = spansFileOf(options.dataDir);
   await mkdir(join(options.dataDir, 'traces'), { recursive: true });
+  await cutUnfinishedRecord(spansFile);
   let writing = Promise.resolve();
-  const store = (spans: StoredSpan[]) => (writing = writing.then(() => (spans.length ? appendFile(spansFile, spans.map((s) => `${JSON.stringify(s)}\n`).join('')) : undefined)));
+  const store = (encoding: ExportEncoding, body: Buffer) => {
+    checkExport(encoding, body);
+    const record = exportRecord(encoding, body);
+    writing = writing.then(() => appendFile(spansFile, record));
+    return writing;
+  };
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '').split('?')[0];
     const json = (request.headers['content-type'] ?? '').startsWith('application/json');
@@ -45,7 +50,7 @@ export async function startOtlpReceiver(options: { host: string; port: number; d
     if (request.method !== 'POST' || !['/v1/traces', '/v1/metrics', '/v1/logs'].includes(path ?? '')) return answer(404, 'not an OTLP/HTTP path');
     readBody(request)
       .then(async (body) => {
-        if (path === '/v1/traces') await store(json ? decodeJsonTraceRequest(body.toString('utf8')) : decodeTraceRequest(body));
+        if (path === '/v1/traces') await store(json ? 'json' : 'protobuf', body);
         answer(200);
       })
       .catch((error: unknown) => answer(400, `undecodable OTLP request: ${error instanceof Error ? error.message : String(error)}`));

@@ -1,13 +1,11 @@
 import { readFile } from 'node:fs/promises';
+import { spansOfRecords } from './span-records.js';
 import type { StoredSpan } from './stored-span.js';
 
-/** Every span in a receiver's file (none when the file does not exist yet). */
+/** Every span in a receiver's file, decoded now (none when the file does not exist yet). */
 export async function readSpans(spansFile: string): Promise<StoredSpan[]> {
-  const text = await readFile(spansFile, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? '' : Promise.reject(error)));
-  return text
-    .split('\n')
-    .filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as StoredSpan);
+  const file = await readFile(spansFile).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? Buffer.alloc(0) : Promise.reject(error)));
+  return spansOfRecords(file);
 }
 
 /** The spans of one trace. */

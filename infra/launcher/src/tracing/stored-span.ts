@@ -1,4 +1,4 @@
-/** A span as the local receiver stores it: one JSON line per span under <dataDir>/traces/. */
+/** A span as read back from the local receiver's file under <dataDir>/traces/. */
 export interface StoredSpan {
   readonly traceId: string;
   readonly spanId: string;

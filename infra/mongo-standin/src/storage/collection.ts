@@ -1,6 +1,7 @@
 import { UUID, type Document } from 'bson';
 import { keyString } from '../documents.js';
 import { ID_INDEX, indexEntriesOf, indexKeyOf, indexKeyString, isUnique, type IndexSpec } from '../indexes.js';
+import { compareKeys } from './key-order.js';
 import { SortedIndex } from './sorted-index.js';
 
 /** A version of a document that a later commit replaced or deleted, kept while a snapshot may still read it. */
@@ -30,10 +31,10 @@ export class CollectionState {
   put(document: Document, sequence: number, keepHistory = false): void {
     const id = keyString(document._id);
     if (keepHistory) this.remember(id, sequence);
-    this.unindex(id);
+    const previous = this.documents.get(id);
     this.documents.set(id, document);
     this.versions.set(id, sequence);
-    for (const spec of this.indexes) this.indexDocument(spec, id, document);
+    for (const spec of this.indexes) this.reindex(spec, id, previous, document);
   }
 
   /** Removes the document with the given `_id` key string. */
@@ -84,8 +85,19 @@ export class CollectionState {
     this.history.push({ id, document: this.documents.get(id) ?? null, from: this.versions.get(id) ?? 0, to: sequence });
   }
 
-  private indexDocument(spec: IndexSpec, id: string, document: Document): void {
-    this.ordered.get(spec.name)?.add(id, indexEntriesOf(spec, document));
+  /** Moves a replaced document's entries in one index, leaving them in place when its keys there did not change. */
+  private reindex(spec: IndexSpec, id: string, previous: Document | undefined, document: Document): void {
+    if (!previous) return this.indexDocument(spec, id, document);
+    if (spec.name === ID_INDEX.name) return;
+    const before = indexEntriesOf(spec, previous);
+    const after = indexEntriesOf(spec, document);
+    if (sameEntries(before, after) && (!isUnique(spec) || sameKey(spec, previous, document))) return;
+    this.unindexIn(spec, id, previous, before);
+    this.indexDocument(spec, id, document, after);
+  }
+
+  private indexDocument(spec: IndexSpec, id: string, document: Document, entries = indexEntriesOf(spec, document)): void {
+    this.ordered.get(spec.name)?.add(id, entries);
     if (!isUnique(spec)) return;
     const key = indexKeyOf(spec, document);
     if (key) this.uniqueOwners.get(spec.name)?.set(indexKeyString(key), id);
@@ -94,12 +106,25 @@ export class CollectionState {
   private unindex(id: string): void {
     const previous = this.documents.get(id);
     if (!previous) return;
-    for (const spec of this.indexes) {
-      this.ordered.get(spec.name)?.remove(id, indexEntriesOf(spec, previous));
-      if (!isUnique(spec)) continue;
-      const key = indexKeyOf(spec, previous);
-      const owners = this.uniqueOwners.get(spec.name);
-      if (key && owners?.get(indexKeyString(key)) === id) owners.delete(indexKeyString(key));
-    }
+    for (const spec of this.indexes) this.unindexIn(spec, id, previous, indexEntriesOf(spec, previous));
   }
+
+  private unindexIn(spec: IndexSpec, id: string, previous: Document, entries: unknown[][]): void {
+    this.ordered.get(spec.name)?.remove(id, entries);
+    if (!isUnique(spec)) return;
+    const key = indexKeyOf(spec, previous);
+    const owners = this.uniqueOwners.get(spec.name);
+    if (key && owners?.get(indexKeyString(key)) === id) owners.delete(indexKeyString(key));
+  }
+}
+
+function sameEntries(left: readonly unknown[][], right: readonly unknown[][]): boolean {
+  return left.length === right.length && left.every((key, at) => key.length === right[at]!.length && compareKeys(key, right[at]!) === 0);
+}
+
+/** Whether a document has the same key in a unique index as before (as the index's owner map tells keys apart). */
+export function sameKey(spec: IndexSpec, previous: Document, document: Document): boolean {
+  const before = indexKeyOf(spec, previous);
+  const after = indexKeyOf(spec, document);
+  return before === undefined || after === undefined ? before === after : indexKeyString(before) === indexKeyString(after);
 }

@@ -44,6 +44,8 @@ export interface OutboxRelayOptions {
   readonly logger: Logger;
   readonly pollIntervalMs?: number;
   readonly batchSize?: number;
+  /** How long a pass a kick asks for waits for more kicks, so commits close together share a pass (default 5 ms). */
+  readonly kickLingerMs?: number;
   /** How long published events are kept before pruning (default 7 days). */
   readonly retentionMs?: number;
   /** How often the relay prunes (default hourly). */
@@ -54,52 +56,67 @@ export interface OutboxRelayOptions {
 
 /**
  * Relays outbox events to the bus, in order, at least once: an event is marked published only after the bus
- * acknowledged it, and a failed publish is retried with backoff until it succeeds.
+ * acknowledged it, and a failed publish is retried with backoff until it succeeds. A pass sends all its events at
+ * once, in outbox order on the one connection (so each subject's stream holds them in that order), and awaits their
+ * acknowledgements together. A kick starts a pass within kickLingerMs, also one arriving during a pass, so the
+ * commits of those few milliseconds share one pass (one read, one publish round, one mark).
  */
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollMs = options.pollIntervalMs ?? 250;
   const batchSize = options.batchSize ?? 100;
+  const lingerMs = options.kickLingerMs ?? 5;
   let stopped = false;
   let failures = 0;
-  let wake: (() => void) | undefined;
+  let kicked = false;
+  let wake: ((byKick: boolean) => void) | undefined;
   const metrics = options.metrics ?? outboxMetrics(options.store.countUnpublished?.bind(options.store));
-  const sleep = (ms: number) =>
+  const sleep = (ms: number, kickable: boolean) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
+      if (stopped) return resolve();
+      let deadline = Date.now() + (kickable && kicked ? Math.min(ms, lingerMs) : ms);
+      const done = () => {
         clearTimeout(timer);
+        wake = undefined;
         resolve();
+      };
+      let timer = setTimeout(done, deadline - Date.now());
+      wake = (byKick) => {
+        if (!byKick) return done();
+        if (!kickable || Date.now() + lingerMs >= deadline) return;
+        deadline = Date.now() + lingerMs;
+        clearTimeout(timer);
+        timer = setTimeout(done, lingerMs);
       };
     });
 
   const pass = async (): Promise<number> => {
     const events = await options.store.unpublished(batchSize);
     metrics.found(events.length);
-    const published: string[] = [];
-    try {
-      for (const event of events) {
-        await publishEvent(options.bus, event);
-        published.push(event.id);
-        metrics.relayed(event.recordedAt);
-      }
-    } finally {
-      if (published.length > 0) await options.store.markPublished(published);
-    }
+    const outcomes = await Promise.allSettled(events.map((event) => publishEvent(options.bus, event)));
+    const published = events.filter((event, index) => {
+      if (outcomes[index]!.status !== 'fulfilled') return false;
+      metrics.relayed(event.recordedAt);
+      return true;
+    });
+    if (published.length > 0) await options.store.markPublished(published.map((event) => event.id));
     metrics.found(events.length - published.length);
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
     return events.length;
   };
 
   const loop = async () => {
     while (!stopped) {
+      kicked = false;
       try {
         const relayed = await pass();
         failures = 0;
-        if (relayed < batchSize) await sleep(pollMs);
+        if (relayed < batchSize) await sleep(pollMs, true);
       } catch (error) {
         failures += 1;
         const delay = Math.min(5000, 100 * 2 ** Math.min(failures, 6));
         options.logger.warn({ err: error, retryInMs: delay }, 'outbox relay failed; retrying');
-        await sleep(delay);
+        await sleep(delay, false);
       }
     }
   };
@@ -107,12 +124,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pruning = options.store.prunePublished ? setInterval(() => void prune(options), options.pruneIntervalMs ?? 3_600_000) : undefined;
   pruning?.unref();
   return {
-    kick: () => wake?.(),
+    kick: () => {
+      kicked = true;
+      wake?.(true);
+    },
     stop: async () => {
       stopped = true;
       clearInterval(pruning);
       if (!options.metrics) metrics.stop();
-      wake?.();
+      wake?.(false);
       await running;
     },
   };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { failedPrecondition, notFound } from '@shop/runtime/errors';
 import { validateCheckoutInput, validateOrderKey, type CheckoutInput } from './checkout-input.js';
 import type { CheckoutSaga } from './checkout-saga.js';
-import { draftOrder } from './order-draft.js';
+import { draftOrder, productRejection } from './order-draft.js';
 import type { Order } from './order.js';
 import type { Catalog, Customers, NewOrder, OrderStore } from './ports.js';
 
@@ -16,7 +16,8 @@ export class Checkout {
   ) {}
 
   /**
-   * Places an order once per idempotency key: one product lookup, one customer lookup, then the saga. A key already
+   * Places an order once per idempotency key: one product lookup, then (unless the products' answer already refuses
+   * the order, as in a sold-out rush) one customer lookup, then the saga. A key already
    * used by the same customer returns that order whatever the rest of the request says (so a retry needs no items);
    * a key used by another customer is refused without telling anything about that order. The key is looked up only
    * when the request cannot be drafted (a retry with no items, a peer down): otherwise the insert finds it taken.
@@ -34,7 +35,11 @@ export class Checkout {
     const { order, created } = await this.store.insert(draft);
     if (!created) return ownedBy(order, draft.customerId);
     this.saga.checkpoint('stored');
-    return this.saga.advance(order);
+    try {
+      return await this.saga.advance(order);
+    } finally {
+      await this.store.settle(order.id);
+    }
   }
 
   /** Cancels a CONFIRMED order and releases its stock; any other state is FAILED_PRECONDITION. */
@@ -54,10 +59,8 @@ export class Checkout {
 
   private async draft(request: CheckoutInput): Promise<NewOrder> {
     const input = validateCheckoutInput(request);
-    const [batch, customer] = await Promise.all([
-      this.catalog.batchGet(input.items.map((item) => item.productId)),
-      this.customers.get(input.customerId),
-    ]);
+    const batch = await this.catalog.batchGet(input.items.map((item) => item.productId));
+    const customer = productRejection(input, batch.products, batch.missingIds) ? undefined : await this.customers.get(input.customerId);
     return draftOrder(randomUUID(), input, batch.products, batch.missingIds, customer);
   }
 }

@@ -60,8 +60,13 @@ export interface Transition {
 
 /** Writes and reads of orders on the primary; every change also writes its event to the outbox. */
 export interface OrderStore {
-  /** Stores a new order, or returns the order already stored under its idempotency key. */
+  /**
+   * Stores a new order, or returns the order already stored under its idempotency key. The write position of a new
+   * PENDING order is left to the saga's next write, which records a later one, or to settle().
+   */
   insert(order: NewOrder): Promise<{ order: Order; created: boolean }>;
+  /** Records a write position covering the order's insert if no later write of it recorded one (reads then see it). */
+  settle(orderId: string): Promise<void>;
   /** Applies a transition and returns the changed order, or undefined when the order was no longer in the expected state. */
   transition(id: string, transition: Transition): Promise<Order | undefined>;
   /** Applies a transition to the order as the caller holds it; the changed order, or undefined when it was no longer in that state. */

@@ -23,6 +23,8 @@ export interface PgOrderStoreOptions {
 export class PgOrderStore implements OrderStore {
   private readonly statements: OrderStatements;
   private readonly walPosition: WalPosition;
+  /** Customers of PENDING orders inserted without a write position yet, by order id. */
+  private readonly unsettled = new Map<string, string>();
 
   constructor(
     private readonly pool: ConnectionPool,
@@ -38,8 +40,18 @@ export class PgOrderStore implements OrderStore {
     const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
     const row = rows[0];
     if (!row) return { order: (await this.getByIdempotencyKey(order.idempotencyKey))!, created: false };
-    this.committed(order.id, order.customerId, await this.walPosition.afterCommits());
+    if (order.status === 'PENDING') {
+      this.unsettled.set(order.id, order.customerId);
+      this.options.afterCommit();
+    } else this.committed(order.id, order.customerId, await this.walPosition.afterCommits());
     return { order: toOrder(row, order.items), created: true };
+  }
+
+  async settle(orderId: string): Promise<void> {
+    const customerId = this.unsettled.get(orderId);
+    if (customerId === undefined) return;
+    this.unsettled.delete(orderId);
+    this.options.writeLsns.note(orderId, customerId, await this.walPosition.afterCommits());
   }
 
   async advance(order: Order, to: Transition['to']): Promise<Order | undefined> {
@@ -112,6 +124,7 @@ export class PgOrderStore implements OrderStore {
   }
 
   private committed(orderId: string, customerId: string, lsn: string): void {
+    this.unsettled.delete(orderId);
     this.options.writeLsns.note(orderId, customerId, lsn);
     this.options.afterCommit();
   }
