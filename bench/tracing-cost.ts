@@ -89,7 +89,7 @@ try {
   const report = [
     '# Tracing on against tracing off',
     '',
-    `Measured by \`node --import tsx bench/tracing-cost.ts\` on ${new Date().toISOString().slice(0, 10)}: two copies of products, search and the gateway on the same test stores, one started with no OTEL_* variable (the SDK is not loaded) and one tracing every call (\`OTEL_TRACES_SAMPLER=always_on\`, exported by OTLP/HTTP protobuf to a local receiver that decodes and stores every span), ${callers} closed-loop callers per operation, all four operations at once, ${options.rounds} rounds of ${options.seconds} s. The receiver runs in the benchmark process. ${spans} spans were received. Goal: throughput ratio at least 0.85.`,
+    `Measured by \`node --import tsx bench/tracing-cost.ts\` on ${new Date().toISOString().slice(0, 10)}: two copies of products, search and the gateway on the same test stores, one started with no OTEL_* variable (the SDK is not loaded) and one tracing every call (\`OTEL_TRACES_SAMPLER=always_on\`, exported by OTLP/HTTP protobuf to a local receiver that stores every export and decodes it when read), ${callers} closed-loop callers per operation, all four operations at once, ${options.rounds} rounds of ${options.seconds} s. The receiver runs in the benchmark process. ${spans} spans were received. Goal: throughput ratio at least 0.85.`,
     '',
     '| operation | calls/s, off / on | throughput ratio on/off | p50 ms, off / on | p99 ratio | failed calls |',
     '|---|---|--:|---|--:|--:|',
