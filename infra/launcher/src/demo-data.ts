@@ -43,10 +43,10 @@ export function demoUsers() {
 }
 
 /**
- * Users are created a few at a time: each create holds one of the users service's PostgreSQL connections, and a
- * wider batch would leave that many backends open after start for no gain on 20 rows.
+ * Users are created one at a time, while the products load (which takes longer) runs beside them: each concurrent
+ * create would open one more of the users service's PostgreSQL connections, left open after start for no gain.
  */
-const USER_BATCH = 4;
+const USER_BATCH = 1;
 
 /** Creates the demo products through the products API unless there are products already. */
 export async function loadDemoProducts(ports: SystemPorts, log: (line: string) => void): Promise<void> {
