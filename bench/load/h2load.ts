@@ -81,3 +81,15 @@ export async function h2load(target: UnaryTarget, shape: LoadShape): Promise<Loa
     await rm(`${stem}.log`, { force: true });
   }
 }
+
+/** The parseArgs options of a timed h2load shape (--seconds, --connections, --streams), with the load bench's defaults. */
+export const TIMED_SHAPE_OPTIONS = {
+  seconds: { type: 'string', default: '5' },
+  connections: { type: 'string', default: '4' },
+  streams: { type: 'string', default: '16' },
+} as const;
+
+/** The timed shape those options give, with a 1 s warm-up. */
+export function timedShape(values: { seconds?: string; connections?: string; streams?: string }): Extract<LoadShape, { seconds: number }> {
+  return { connections: Number(values.connections), streams: Number(values.streams), seconds: Number(values.seconds), warmUpSeconds: 1 };
+}

@@ -10,7 +10,7 @@ import { descendantsOf } from '@shop/testkit';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
-import { h2load, type LoadFigures, type UnaryTarget } from './h2load.js';
+import { h2load, timedShape, TIMED_SHAPE_OPTIONS, type LoadFigures, type UnaryTarget } from './h2load.js';
 import { cpuByProcess, cpuPerCall, processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
@@ -28,9 +28,7 @@ const { values } = parseArgs({
     builds: { type: 'string', default: 'dist/before,dist' },
     calls: { type: 'string', default: 'GetProduct,GetProductPage' },
     rounds: { type: 'string', default: '2' },
-    seconds: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '4' },
-    streams: { type: 'string', default: '16' },
+    ...TIMED_SHAPE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -39,7 +37,7 @@ if (values.help) {
   process.exit(0);
 }
 const builds = values.builds!.split(',');
-const loaded = { connections: Number(values.connections), streams: Number(values.streams), seconds: Number(values.seconds), warmUpSeconds: 1 };
+const loaded = timedShape(values);
 const unloaded = { connections: 1, streams: 1, requests: 200 } as const;
 const log = (line: string) => process.stderr.write(`read-path: ${line}\n`);
 

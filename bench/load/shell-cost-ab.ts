@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { GetCartRequestSchema } from '@shop/gen/cart/v1/cart_service_pb';
-import { h2load, type UnaryTarget } from './h2load.js';
+import { h2load, timedShape, TIMED_SHAPE_OPTIONS, type UnaryTarget } from './h2load.js';
 import { processCpuSeconds } from './process-cpu.js';
 
 const usage = `The runtime shell's own cost per served call, two source trees side by side: starts the runtime's test fixture
@@ -23,9 +23,7 @@ const { values } = parseArgs({
   options: {
     trees: { type: 'string', default: '.' },
     rounds: { type: 'string', default: '4' },
-    seconds: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '4' },
-    streams: { type: 'string', default: '16' },
+    ...TIMED_SHAPE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -34,7 +32,7 @@ if (values.help) {
   process.exit(0);
 }
 const trees = values.trees!.split(',').map((tree) => resolve(tree));
-const shape = { connections: Number(values.connections), streams: Number(values.streams), seconds: Number(values.seconds), warmUpSeconds: 1 };
+const shape = timedShape(values);
 
 /** An OTLP/HTTP receiver that accepts every export and keeps nothing, counting the requests. */
 async function startOtlpSink(): Promise<{ endpoint: string; exports: () => number; close: () => void }> {

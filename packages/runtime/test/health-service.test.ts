@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { status } from '@grpc/grpc-js';
 import { eventually } from '@shop/testkit';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
-import { bindService, createLogger, healthStatus, startGrpcServer, type RunningServer } from '../src/index.js';
-import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
+import { healthStatus, type RunningServer } from '../src/index.js';
+import { startCartFixtureServer } from './fixtures/cart-fixture-service.js';
 import { referenceHealthClient, type ReferenceHealthClient } from '../src/testing/index.js';
 
 describe('grpc.health.v1 as the runtime serves it, called from the reference health.proto', () => {
@@ -12,11 +12,7 @@ describe('grpc.health.v1 as the runtime serves it, called from the reference hea
   let storeReachable = true;
 
   beforeAll(async () => {
-    server = await startGrpcServer({
-      services: [bindService(CartService, cartFixtureImpl())],
-      logger: createLogger('runtime-test', 'silent'),
-      host: '127.0.0.1',
-      port: 0,
+    server = await startCartFixtureServer({
       healthChecks: { store: async () => { if (!storeReachable) throw new Error('store down'); } },
       healthIntervalMs: 50,
     });

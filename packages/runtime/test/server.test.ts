@@ -4,8 +4,8 @@ import { promisify } from 'node:util';
 import { Code } from '@connectrpc/connect';
 import { expectConnectError } from '@shop/testkit';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
-import { bindService, createLogger, createServiceClient, startGrpcServer, type RunningServer } from '../src/index.js';
-import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
+import { createServiceClient, type RunningServer } from '../src/index.js';
+import { startCartFixtureServer } from './fixtures/cart-fixture-service.js';
 import { plainHealthCheck } from '../src/testing/index.js';
 
 const run = promisify(execFile);
@@ -16,12 +16,7 @@ describe('a service started by the runtime', () => {
   let address: string;
 
   beforeAll(async () => {
-    server = await startGrpcServer({
-      services: [bindService(CartService, cartFixtureImpl())],
-      logger: createLogger('runtime-test', 'silent'),
-      host: '127.0.0.1',
-      port: 0,
-    });
+    server = await startCartFixtureServer();
     address = server.address;
   });
   afterAll(() => server.shutdown());
