@@ -35,8 +35,23 @@ class CallLog {
 }
 
 /** How many BatchGetProducts attempts the products process has logged so far. */
+function callsLogged(shop: ShopServices, method: string, code?: string): number {
+  return shop.processes.products.output().split('\n').filter((line) => line.includes('"msg":"call"') && line.includes(`/${method}"`) && (!code || line.includes(`"code":"${code}"`))).length;
+}
+
 function batchAttemptsLogged(shop: ShopServices): number {
-  return shop.processes.products.output().split('\n').filter((line) => line.includes('"msg":"call"') && line.includes('/BatchGetProducts')).length;
+  return callsLogged(shop, 'BatchGetProducts');
+}
+
+/**
+ * The BatchGetProducts attempts products has logged once every call made so far is in its log: products writes its log
+ * in batches, in order, so a marker call (a GetProduct of an unknown id) showing up means every earlier line has.
+ */
+async function settledBatchAttempts(shop: ShopServices, products: Client<typeof ProductService>): Promise<number> {
+  const markers = callsLogged(shop, 'GetProduct', 'NOT_FOUND');
+  await expectConnectError(products.getProduct({ id: '000000000000000000000000' }), Code.NotFound);
+  await eventually(() => callsLogged(shop, 'GetProduct', 'NOT_FOUND') > markers, { description: "products' log showing the marker call" });
+  return batchAttemptsLogged(shop);
 }
 
 describe('the storefront gateway over the running services', () => {
@@ -166,7 +181,7 @@ describe('the storefront gateway over the running services', () => {
     const { ids } = await catalog(50);
     const alice = await customer('Alice');
     for (const id of ids) await storefront.updateCartItem({ productId: id, quantity: 1 }, auth(alice.token));
-    const attemptsBefore = batchAttemptsLogged(shop);
+    const attemptsBefore = await settledBatchAttempts(shop, products);
     const { result, counts } = await calls.during(() => storefront.checkout({ idempotencyKey: 'k1', shippingAddressLines: ['1 Street', 'Town'] }, auth(alice.token)));
     expect(counts).toEqual({ cart: 1, order: 1 });
     expect(result.order?.state).toBe(OrderState.CONFIRMED);
