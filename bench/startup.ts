@@ -61,7 +61,7 @@ async function measureStart(dataDir: string) {
   }
   const ready = performance.now();
   serving ||= ready;
-  const cpu = [...cpuByProcess(launcher.pid!), ['exited children of the launcher (initdb, cp, token command)', reapedChildrenCpuSeconds(launcher.pid!)] as const].sort((a, b) => b[1] - a[1]);
+  const cpu = [...cpuByProcess(launcher.pid!), ['exited children of the launcher (template copies, single-user postgres, token command)', reapedChildrenCpuSeconds(launcher.pid!)] as const].sort((a, b) => b[1] - a[1]);
   await sleep(2000);
   const pids = [launcher.pid!, ...descendantsOf(launcher.pid!)];
   const byName = memoryByName(pids);
