@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { handOver, postgresIdentity, writePrivateFile, type OsIdentity } from './os-identity.js';
 import { pgAnswers, postgresUrl } from './pg-client.js';
 import { postgresBinaries } from './postgres-binaries.js';
-import { clusterTemplate, copyTemplate, LOCAL_CLUSTER_SETTINGS, POSTGRES_SUPERUSER, runInitdb, SETTINGS_FILE } from './postgres-template.js';
+import { clusterTemplate, copyTemplate, LOCAL_CLUSTER_SETTINGS, POSTGRES_SUPERUSER, quoteLiteral, runInitdb, SETTINGS_FILE } from './postgres-template.js';
 import { claimPort, LOOPBACK } from './ports.js';
 import { startProcess, type Supervision } from './restart-policy.js';
 import { stopStaleInstance, type LogLine } from './supervisor.js';
@@ -69,10 +69,6 @@ export function isInitialised(location: ClusterLocation): boolean {
   return existsSync(join(location.dir, 'PG_VERSION'));
 }
 
-function quoteSetting(value: string): string {
-  return `'${value.replaceAll("'", "''")}'`;
-}
-
 /**
  * Initialises the cluster folder: a copy of the shared template with its own superuser password, or initdb with
  * SCRAM authentication and that password where no template can be made.
@@ -89,7 +85,7 @@ export async function initialiseCluster(location: ClusterLocation, adminPassword
 
 async function writeSettings(location: ClusterLocation, port: number, settings: Record<string, string>): Promise<void> {
   const all = { port: String(port), listen_addresses: LOOPBACK, unix_socket_directories: '', ...LOCAL_CLUSTER_SETTINGS, ...settings };
-  const lines = Object.entries(all).map(([key, value]) => `${key} = ${quoteSetting(value)}`);
+  const lines = Object.entries(all).map(([key, value]) => `${key} = ${quoteLiteral(value)}`);
   await writePrivateFile(join(location.dir, SETTINGS_FILE), `${lines.join('\n')}\n`, location.owner);
 }
 

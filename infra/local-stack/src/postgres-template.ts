@@ -1,11 +1,11 @@
 import { execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, chmod, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { handOver, postgresIdentity, writePrivateFile, type OsIdentity } from './os-identity.js';
 import { postgresBinaries, type PostgresBinaries } from './postgres-binaries.js';
+import { generatePassword } from './secrets.js';
 
 const run = promisify(execFile);
 
@@ -74,7 +74,7 @@ async function createTemplate(dir: string, owner: OsIdentity | undefined): Promi
   try {
     await handOver(staging, owner);
     await chmod(staging, 0o700);
-    await runInitdb(join(staging, 'data'), randomBytes(18).toString('base64url'), owner);
+    await runInitdb(join(staging, 'data'), generatePassword(), owner);
     await rename(join(staging, 'data'), dir).catch((error: NodeJS.ErrnoException) => {
       if (!existsSync(join(dir, 'PG_VERSION'))) throw error;
     });
@@ -98,7 +98,8 @@ export async function clusterTemplate(owner: OsIdentity | undefined): Promise<st
   }
 }
 
-function quoteLiteral(value: string): string {
+/** A string as a single-quoted PostgreSQL literal (in SQL and in postgresql.conf alike). */
+export function quoteLiteral(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
