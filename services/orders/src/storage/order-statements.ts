@@ -1,4 +1,3 @@
-import type { ConnectionPool, QueryResult } from '@shop/postgres';
 import { activeTraceContext } from '@shop/runtime/tracing';
 import type { OutgoingEvent } from '../domain/ports.js';
 import type { SchemaFeatures } from './schema-features.js';
@@ -8,12 +7,6 @@ export interface Statement {
   readonly name: string;
   readonly text: string;
   readonly values: unknown[];
-}
-
-/** A pool that also runs named statements (pg.Pool does). */
-export interface NamedStatementPool extends ConnectionPool {
-  query<R = Record<string, unknown>>(statement: Statement): Promise<QueryResult<R>>;
-  query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
 }
 
 const currentName = (row: string) => `(SELECT display_name FROM customer_names WHERE customer_id = ${row}.customer_id)`;

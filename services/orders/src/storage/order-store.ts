@@ -1,10 +1,11 @@
+import type pg from 'pg';
 import { appendToOutbox, inTransactionWithCommitLsn, type Queryable } from '@shop/postgres';
 import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
 import type { NewOrder, OrderEvents, OrderStore, OutgoingEvent, Transition } from '../domain/ports.js';
 import type { WriteLsns } from '../domain/write-lsns.js';
 import { isOrderId, orderSelect, queryOrders, toOrder, type OrderRow } from './order-rows.js';
-import { OrderStatements, type NamedStatementPool } from './order-statements.js';
+import { OrderStatements } from './order-statements.js';
 import type { SchemaFeatures } from './schema-features.js';
 import { WalPosition } from './wal-position.js';
 
@@ -27,7 +28,7 @@ export class PgOrderStore implements OrderStore {
   private readonly unsettled = new Map<string, string>();
 
   constructor(
-    private readonly pool: NamedStatementPool,
+    private readonly pool: pg.Pool,
     private readonly options: PgOrderStoreOptions,
   ) {
     this.statements = new OrderStatements(options.features);

@@ -1,4 +1,4 @@
-import type { NamedStatementPool } from './order-statements.js';
+import type pg from 'pg';
 
 const noop = () => undefined;
 
@@ -11,7 +11,7 @@ export class WalPosition {
   private running: Promise<string> | undefined;
   private queued: Promise<string> | undefined;
 
-  constructor(private readonly pool: NamedStatementPool) {}
+  constructor(private readonly pool: pg.Pool) {}
 
   /** A WAL position at least as late as every commit finished before this call. */
   afterCommits(): Promise<string> {
