@@ -11,8 +11,9 @@ export interface AnalyticsConfig extends ServiceBasics, BusSettings {
   /** ANALYTICS_DUCKDB_PATH: the service's own DuckDB file (created when missing), or `:memory:`. */
   readonly duckdbPath: string;
   /**
-   * How delivered events are grouped into one DuckDB transaction: at most ANALYTICS_BATCH_MAX_EVENTS (256), waiting
-   * up to ANALYTICS_BATCH_LINGER_MS (200) after the first event of a batch for more: a report may lag the events by that much, and a batch under load holds many events.
+   * How delivered events are grouped into one DuckDB transaction: at most ANALYTICS_BATCH_MAX_EVENTS (512), waiting
+   * up to ANALYTICS_BATCH_LINGER_MS (1000) after the first event of a batch for more: a report may lag the events by
+   * that much, and a batch's fixed cost (its transaction and one statement per table) is shared by what arrived meanwhile.
    */
   readonly eventBatches: EventBatchSettings;
   /**
@@ -29,7 +30,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...serviceBasics('analytics', env),
     ...busSettings(env),
     duckdbPath: own.ANALYTICS_DUCKDB_PATH,
-    eventBatches: eventBatchSettings('analytics', env, { maxEvents: 256, lingerMs: 200 }),
+    eventBatches: eventBatchSettings('analytics', env, { maxEvents: 512, lingerMs: 1000 }),
     duckdbThreads: own.ANALYTICS_DUCKDB_THREADS,
   };
 }

@@ -1,4 +1,5 @@
-import { appendToOutbox, inTransactionWithCommitLsn, type ConnectionPool, type Queryable } from '@shop/postgres';
+import type pg from 'pg';
+import { appendToOutbox, inTransactionWithCommitLsn, type Queryable } from '@shop/postgres';
 import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
 import type { NewOrder, OrderEvents, OrderStore, OutgoingEvent, Transition } from '../domain/ports.js';
@@ -27,7 +28,7 @@ export class PgOrderStore implements OrderStore {
   private readonly unsettled = new Map<string, string>();
 
   constructor(
-    private readonly pool: ConnectionPool,
+    private readonly pool: pg.Pool,
     private readonly options: PgOrderStoreOptions,
   ) {
     this.statements = new OrderStatements(options.features);
@@ -37,7 +38,7 @@ export class PgOrderStore implements OrderStore {
   async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
     const customer = order.customer ? [order.customer.id, order.customer.displayName, order.customer.version.toString()] : undefined;
     const statement = this.statements.insertOrder(this.orderColumns(order), itemArrays(order), this.options.staleMs, customer, this.options.events.created(order));
-    const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
+    const { rows } = await this.pool.query<OrderRow>(statement);
     const row = rows[0];
     if (!row) return { order: (await this.getByIdempotencyKey(order.idempotencyKey))!, created: false };
     if (order.status === 'PENDING') {
@@ -59,7 +60,7 @@ export class PgOrderStore implements OrderStore {
     const event = this.options.events.statusChanged({ id: order.id, customerId: order.customerId, version: order.version + 1n, status: to.status, reason });
     const values = { id: order.id, status: to.status, sagaStep: to.sagaStep, reason, fromStatus: order.status, fromStep: order.sagaStep, version: order.version, staleMs: this.options.staleMs };
     const statement = this.statements.transition(values, event);
-    const { rows } = await this.pool.query<OrderRow>(statement.text, statement.values);
+    const { rows } = await this.pool.query<OrderRow>(statement);
     const row = rows[0];
     if (!row) return this.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
     this.committed(order.id, order.customerId, await this.walPosition.afterCommits());

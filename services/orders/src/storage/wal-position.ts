@@ -1,4 +1,4 @@
-import type { ConnectionPool } from '@shop/postgres';
+import type pg from 'pg';
 
 const noop = () => undefined;
 
@@ -11,7 +11,7 @@ export class WalPosition {
   private running: Promise<string> | undefined;
   private queued: Promise<string> | undefined;
 
-  constructor(private readonly pool: ConnectionPool) {}
+  constructor(private readonly pool: pg.Pool) {}
 
   /** A WAL position at least as late as every commit finished before this call. */
   afterCommits(): Promise<string> {
@@ -33,7 +33,7 @@ export class WalPosition {
   }
 
   private async read(): Promise<string> {
-    const { rows } = await this.pool.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn');
+    const { rows } = await this.pool.query<{ lsn: string }>({ name: 'orders-wal-position', text: 'SELECT pg_current_wal_insert_lsn()::text AS lsn', values: [] });
     return rows[0]!.lsn;
   }
 }

@@ -1,4 +1,5 @@
-import { appendToOutbox, inTransaction, type ConnectionPool } from '@shop/postgres';
+import type pg from 'pg';
+import { appendToOutbox, inTransaction } from '@shop/postgres';
 import { alreadyExists } from '@shop/runtime/errors';
 import type { NewUser, User } from '../domain/user.js';
 import type { UserChange, UserEvents, UserRepository } from '../domain/user-repository.js';
@@ -6,10 +7,10 @@ import { rowValues, userColumns, userFromRow, type UserRow } from './user-rows.j
 
 const emailConstraint = 'users_email_key';
 
-/** Users in PostgreSQL; each write and its event commit together. */
+/** Users in PostgreSQL; each write and its event commit together. Reads are named statements, prepared once per connection. */
 export class PgUserRepository implements UserRepository {
   constructor(
-    private readonly pool: ConnectionPool,
+    private readonly pool: pg.Pool,
     private readonly events: UserEvents,
   ) {}
 
@@ -30,14 +31,14 @@ export class PgUserRepository implements UserRepository {
 
   /** Reads one user. */
   async get(id: string): Promise<User | undefined> {
-    const { rows } = await this.pool.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<UserRow>({ name: 'users-get', text: `SELECT ${userColumns} FROM users WHERE id = $1`, values: [id] });
     return rows[0] && userFromRow(rows[0]);
   }
 
   /** Reads many users in one query. */
   async getMany(ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<UserRow>(`SELECT ${userColumns} FROM users WHERE id = ANY($1::uuid[])`, [ids]);
+    const { rows } = await this.pool.query<UserRow>({ name: 'users-get-many', text: `SELECT ${userColumns} FROM users WHERE id = ANY($1::uuid[])`, values: [ids] });
     return rows.map(userFromRow);
   }
 

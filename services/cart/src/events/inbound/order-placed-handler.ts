@@ -15,7 +15,7 @@ export function orderPlacedHandler(carts: CartManager, subject: string, logger: 
     if (!event) return skip('not an OrderPlaced payload');
     try {
       const applied = await removeOrderedLines(carts, event, delivered.id);
-      logger.info({ eventId: event.eventId, orderId: event.orderId, applied }, applied ? 'ordered lines removed from cart' : 'repeated OrderPlaced ignored');
+      logger.debug({ eventId: event.eventId, orderId: event.orderId, applied }, applied ? 'ordered lines removed from cart' : 'repeated OrderPlaced ignored');
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'INVALID_ARGUMENT')) throw error;
       skip(error.message);
