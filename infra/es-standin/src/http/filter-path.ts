@@ -7,7 +7,13 @@ interface FilterNode {
   readonly wildcards: Array<{ readonly matches: (name: string) => boolean; readonly node: FilterNode }>;
   /** A `**` level: it stays active at every depth below. */
   readonly anyDepth: boolean;
+  /** Outcomes of names met at this level when it is the only active one (names repeat in every hit and bucket). */
+  readonly outcomes: Map<string, Outcome>;
 }
+
+type Outcome = typeof matching | FilterNode[] | undefined;
+const matching = 'matching';
+const maxRememberedNames = 256;
 
 interface BuildNode {
   final: boolean;
@@ -44,7 +50,7 @@ function insert(filter: string, node: BuildNode): void {
 }
 
 function build(pattern: string, node: BuildNode): FilterNode {
-  const compiled: FilterNode = { final: node.final, terms: new Map(), wildcards: [], anyDepth: pattern === '**' };
+  const compiled: FilterNode = { final: node.final, terms: new Map(), wildcards: [], anyDepth: pattern === '**', outcomes: new Map() };
   for (const [name, child] of node.children) {
     const childNode = build(name, child);
     if (name.includes('*')) compiled.wildcards.push({ matches: wildcardMatcher(name), node: childNode });
@@ -60,10 +66,17 @@ function compile(filters: readonly string[]): FilterNode[] | undefined {
   return [build('', root)];
 }
 
-const matching = 'matching';
-
 /** Whether a property name ends a filter (`matching`), leads further down (the next levels), or matches none (`undefined`). */
-function evaluate(name: string, filters: readonly FilterNode[]): typeof matching | FilterNode[] | undefined {
+function evaluate(name: string, filters: readonly FilterNode[]): Outcome {
+  if (filters.length !== 1) return evaluateAll(name, filters);
+  const { outcomes } = filters[0]!;
+  if (outcomes.has(name)) return outcomes.get(name);
+  const outcome = evaluateAll(name, filters);
+  if (outcomes.size < maxRememberedNames) outcomes.set(name, outcome);
+  return outcome;
+}
+
+function evaluateAll(name: string, filters: readonly FilterNode[]): Outcome {
   const next: FilterNode[] = [];
   for (const filter of filters) {
     const term = filter.terms.get(name);
@@ -125,6 +138,18 @@ export interface ResponseFilter {
  */
 export function parseFilterPath(parameter: string | null | undefined): ResponseFilter | undefined {
   if (parameter === null || parameter === undefined) return undefined;
+  if (compiledFilters.has(parameter)) return compiledFilters.get(parameter);
+  if (compiledFilters.size >= maxCompiledFilters) compiledFilters.clear();
+  const filter = compileFilterPath(parameter);
+  compiledFilters.set(parameter, filter);
+  return filter;
+}
+
+/** Compiled `filter_path` values, reused across requests (a client sends the same few). */
+const compiledFilters = new Map<string, ResponseFilter | undefined>();
+const maxCompiledFilters = 64;
+
+function compileFilterPath(parameter: string): ResponseFilter | undefined {
   const filters = [...new Set(parameter.split(',').map((filter) => filter.trim()).filter((filter) => filter !== ''))];
   const includes = compile(filters.filter((filter) => !filter.startsWith('-')));
   const excludes = compile(filters.filter((filter) => filter.startsWith('-')).map((filter) => filter.slice(1).trim()).filter((filter) => filter !== ''));
