@@ -61,7 +61,7 @@ describe('nothing is silently ignored', () => {
 
   itWithOwnServer('refuses Elasticsearch parameters it does not implement, naming them', async () => {
     await expectRefusal(server.client.search({ index, search_type: 'dfs_query_then_fetch' }), 'search_type');
-    await expectRefusal(server.client.search({ index, filter_path: 'hits.total' }), 'filter_path');
+    await expectRefusal(server.client.search({ index, human: true }), 'human');
     await expectRefusal(server.client.index({ index, id: '9', document: {}, pipeline: 'p' }), 'pipeline');
     await expectRefusal(server.client.get({ index, id: '1', stored_fields: 'name' }), 'stored_fields');
   });

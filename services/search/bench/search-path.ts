@@ -10,6 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:http2';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -80,8 +81,32 @@ const targets = [
   searchTarget('text search', { query: 'classic shoe', pageSize: 20 }),
   searchTarget('related products', { relatedToProductId: 'demo-shoes-3', pageSize: 8 }),
 ];
+/** One call of the target over HTTP/2; throws unless it answers grpc-status 0 (h2load counts only HTTP failures). */
+async function expectAnswered(target: UnaryTarget): Promise<void> {
+  const session = connect(`http://${target.address}`);
+  try {
+    const frame = Buffer.alloc(5 + target.message.length);
+    frame.writeUInt32BE(target.message.length, 1);
+    frame.set(target.message, 5);
+    const call = session.request({ ':method': 'POST', ':path': target.path, 'content-type': 'application/grpc', te: 'trailers' });
+    let status: string | undefined;
+    let message: string | undefined;
+    const note = (headers: Record<string, unknown>) => {
+      status ??= headers['grpc-status'] as string | undefined;
+      message ??= headers['grpc-message'] as string | undefined;
+    };
+    call.on('response', note).on('trailers', note).resume();
+    call.end(frame);
+    await once(call, 'close');
+    if (status !== '0') throw new Error(`${target.name} answered grpc-status ${status}: ${decodeURIComponent(message ?? '')}`);
+  } finally {
+    session.close();
+  }
+}
+
 const rows: string[] = [];
 async function measure(size: number, target: UnaryTarget): Promise<void> {
+  await expectAnswered(target);
   const unloaded = await h2load(target, { connections: 1, streams: 1, requests: 300 });
   const before = [cpuMillis(es.child.pid!), cpuMillis(search.child.pid!)];
   const loaded = await h2load(target, { connections: 4, streams: 16, seconds, warmUpSeconds: 1 });

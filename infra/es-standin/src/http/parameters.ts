@@ -1,11 +1,11 @@
 import { illegalArgument } from '../errors.js';
 
 /** Parameters every endpoint accepts. */
-const globalParameters = ['pretty'];
+const globalParameters = ['pretty', 'filter_path'];
 
 /** Parameters Elasticsearch knows on some endpoint that the stand-in does not implement (named as such when sent). */
 const knownToElasticsearch = new Set([
-  'filter_path', 'human', 'error_trace', 'format', 'source', 'source_content_type', 'pipeline', 'stored_fields', 'explain', 'stats', 'terminate_after',
+  'human', 'error_trace', 'format', 'source', 'source_content_type', 'pipeline', 'stored_fields', 'explain', 'stats', 'terminate_after',
   'typed_keys', 'scroll', 'scroll_id', 'search_type', 'suggest_field', 'suggest_mode', 'suggest_size', 'suggest_text', 'analyze_wildcard', 'lenient',
   'docvalue_fields', 'include_named_queries_score', 'flat_settings', 'include_defaults', 'local', 'write_index_only', 'require_data_stream',
   'list_executed_pipelines', 'include_source_on_error', 'max_docs', 'slices', 'wait_for_completion', 'requests_per_second', 'scroll_size',

@@ -2,6 +2,8 @@ import { contentParseError, illegalArgument } from '../errors.js';
 import { openAccess, type IndexAccess } from '../security/index-access.js';
 import { defaultResolveOptions, type Cluster, type ResolveOptions } from '../store/cluster.js';
 
+/** Finds the first non-whitespace character (a blank body is no body), without copying the body as trim() would. */
+const nonBlank = /\S/;
 const wildcardStates = new Set(['open', 'closed', 'hidden', 'all', 'none']);
 
 /** A reply to send: status, JSON body (none for HEAD-style replies), extra response headers. */
@@ -32,7 +34,7 @@ export class RequestContext {
 
   /** The request body parsed as JSON; undefined when empty. */
   json<T = Record<string, unknown>>(): T | undefined {
-    if (this.rawBody.trim() === '') return undefined;
+    if (!nonBlank.test(this.rawBody)) return undefined;
     try {
       return JSON.parse(this.rawBody) as T;
     } catch (error) {

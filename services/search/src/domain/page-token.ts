@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { invalidArgument } from '@shop/runtime/errors';
 import type { SearchCriteria, SearchPosition } from './search.js';
 
@@ -7,7 +7,7 @@ type Filters = Omit<SearchCriteria, 'after' | 'pageSize'>;
 function fingerprint(filters: Filters): string {
   const related = filters.relatedToProductId === undefined ? [] : [filters.relatedToProductId];
   const canonical = JSON.stringify([filters.query, [...filters.categoryIds].sort(), String(filters.minPriceMinor), String(filters.maxPriceMinor), filters.inStockOnly, ...related]);
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 12);
+  return hash('sha256', canonical, 'base64url').slice(0, 12);
 }
 
 /** An opaque token for the page after this position, bound to the search's filters. */

@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { ProductSearch, SearchCriteria, SearchResult } from '../domain/search.js';
 import type { ProductSource } from './product-source.js';
-import { searchBody } from './search-query.js';
+import { searchBody, searchResponseFilter } from './search-query.js';
 import { searchResult } from './search-results.js';
 
 /** Product searches over the live index behind the alias. */
@@ -13,7 +13,7 @@ export class EsProductSearch implements ProductSearch {
 
   /** One page of hits with totals and facets, in one Elasticsearch request; a related-products search of a product the index lacks finds nothing. */
   async search(criteria: SearchCriteria): Promise<SearchResult> {
-    const response = await this.es.search<ProductSource>({ index: this.alias, ...searchBody(criteria, this.alias) });
+    const response = await this.es.search<ProductSource>({ index: this.alias, filter_path: searchResponseFilter, ...searchBody(criteria, this.alias) });
     return searchResult(response, criteria.pageSize);
   }
 }

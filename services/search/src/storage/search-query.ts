@@ -44,6 +44,19 @@ const facets: Record<string, estypes.AggregationsAggregationContainer> = {
 export const hitSourceFields = ['product_id', 'name', 'category_id', 'currency', 'price_minor', 'in_stock', 'version'] satisfies (keyof ProductSource)[];
 
 /**
+ * The parts of a search response that search-results.ts reads (`filter_path`); the rest (took, _shards, max_score, each
+ * hit's _index, _id and sort values, the facets' error bounds and range edges) is left out of the reply.
+ */
+export const searchResponseFilter = [
+  'hits.total.value',
+  'hits.hits._score',
+  'hits.hits._source',
+  'hits.hits.highlight',
+  'aggregations.*.buckets.key',
+  'aggregations.*.buckets.doc_count',
+].join(',');
+
+/**
  * The Elasticsearch search body of a product search over `index` (the alias, where a related search also reads the
  * product it is related to): one page more than asked, to tell whether another follows.
  */

@@ -21,9 +21,9 @@ function foundProduct(hit: Hit): FoundProduct {
   };
 }
 
+/** The hit's sort values (score, then product id), read from its score and source, which the reply keeps. */
 function positionOf(hit: Hit): SearchPosition {
-  const [score, productId] = hit.sort ?? [];
-  return { score: Number(score ?? hit._score ?? 0), productId: String(productId ?? hit._id) };
+  return { score: hit._score ?? 0, productId: hit._source!.product_id };
 }
 
 function bucketsOf(aggregations: Record<string, unknown> | undefined, name: string): NonNullable<Buckets['buckets']> {
@@ -40,10 +40,14 @@ function priceRangeCounts(aggregations: Record<string, unknown> | undefined): Pr
   }));
 }
 
-/** The page, totals and facets of an Elasticsearch search response. */
+/**
+ * The page, totals and facets of an Elasticsearch search response, filtered by `searchResponseFilter` (which leaves
+ * out an empty hits array and empty bucket lists).
+ */
 export function searchResult(response: estypes.SearchResponse<ProductSource>, pageSize: number): SearchResult {
-  const hits = response.hits.hits.slice(0, pageSize);
-  const total = response.hits.total;
+  const found = response.hits?.hits ?? [];
+  const hits = found.slice(0, pageSize);
+  const total = response.hits?.total;
   const last = hits.at(-1);
   const aggregations = response.aggregations as Record<string, unknown> | undefined;
   return {
@@ -51,6 +55,6 @@ export function searchResult(response: estypes.SearchResponse<ProductSource>, pa
     totalSize: typeof total === 'number' ? total : (total?.value ?? hits.length),
     categories: bucketsOf(aggregations, 'categories').map((bucket) => ({ categoryId: String(bucket.key), count: bucket.doc_count })),
     priceRanges: priceRangeCounts(aggregations),
-    ...(response.hits.hits.length > pageSize && last ? { next: positionOf(last) } : {}),
+    ...(found.length > pageSize && last ? { next: positionOf(last) } : {}),
   };
 }
