@@ -11,12 +11,18 @@ export interface ModeServices {
   stop(): Promise<void>;
 }
 
-function usersEnv(urls: ServiceUrls): Record<string, string> {
-  return { USERS_PORT: '0', USERS_DATABASE_URL: urls.users };
+/**
+ * Named (prepared) statements on direct connections only: behind PgBouncer 1.18's transaction pooling a prepared
+ * statement stays on the server connection that prepared it, which the next transaction may not get.
+ */
+const namedOnDirectUrls = (topology: Topology, urls: ServiceUrls) => String(urls === topology.migrationUrls);
+
+function usersEnv(topology: Topology, urls: ServiceUrls): Record<string, string> {
+  return { USERS_PORT: '0', USERS_DATABASE_URL: urls.users, USERS_DATABASE_NAMED_STATEMENTS: namedOnDirectUrls(topology, urls) };
 }
 
-function ordersEnv(urls: ServiceUrls, productsAddress: string, usersAddress: string): Record<string, string> {
-  return { ORDERS_PORT: '0', ORDERS_DATABASE_URL: urls.orders, PRODUCTS_ADDR: productsAddress, USERS_ADDR: usersAddress };
+function ordersEnv(topology: Topology, urls: ServiceUrls, productsAddress: string, usersAddress: string): Record<string, string> {
+  return { ORDERS_PORT: '0', ORDERS_DATABASE_URL: urls.orders, ORDERS_DATABASE_NAMED_STATEMENTS: namedOnDirectUrls(topology, urls), PRODUCTS_ADDR: productsAddress, USERS_ADDR: usersAddress };
 }
 
 /**
@@ -39,12 +45,12 @@ export async function startModeServices(topology: Topology, stores: BenchStores)
   try {
     const products = await start('products', { PRODUCTS_PORT: '0', PRODUCTS_MONGO_URL: `${stores.mongo.url}${namespace}` });
     if (topology.migrationUrls !== topology.serviceUrls) {
-      const migratingUsers = await start('users', usersEnv(topology.migrationUrls));
-      const migratingOrders = await start('orders', ordersEnv(topology.migrationUrls, products.address, migratingUsers.address));
+      const migratingUsers = await start('users', usersEnv(topology, topology.migrationUrls));
+      const migratingOrders = await start('orders', ordersEnv(topology, topology.migrationUrls, products.address, migratingUsers.address));
       await Promise.all([migratingOrders.stop(), migratingUsers.stop()]);
     }
-    const users = await start('users', usersEnv(topology.serviceUrls));
-    const orders = await start('orders', ordersEnv(topology.serviceUrls, products.address, users.address));
+    const users = await start('users', usersEnv(topology, topology.serviceUrls));
+    const orders = await start('orders', ordersEnv(topology, topology.serviceUrls, products.address, users.address));
     return { users, products, orders, stop };
   } catch (error) {
     await stop();

@@ -1,4 +1,5 @@
 export * from './queryable.js';
+export * from './named-statement.js';
 export * from './transaction.js';
 export * from './outbox.js';
 export * from './migrations.js';

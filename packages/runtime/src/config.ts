@@ -56,5 +56,13 @@ export function positiveIntVar(defaultValue: number) {
   return z.coerce.number({ error: 'must be a number' }).int('must be an integer').positive('must be positive').default(defaultValue);
 }
 
+/** A true/false switch such as ORDERS_DATABASE_NAMED_STATEMENTS. */
+export function booleanVar(defaultValue: boolean) {
+  return z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default(defaultValue ? 'true' : 'false')
+    .transform((value) => value === 'true');
+}
+
 /** The log level variable. */
 export const logLevelVar = z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info');

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { systemMap } from '@shop/system-map';
-import { addressVar, busSettings, parseEnv, positiveIntVar, serviceBasics, urlVar, type BusSettings, type ServiceBasics } from '@shop/runtime';
+import { addressVar, booleanVar, busSettings, parseEnv, positiveIntVar, serviceBasics, urlVar, type BusSettings, type ServiceBasics } from '@shop/runtime';
 import type { SagaCheckpoint } from './domain/checkout-saga.js';
 
 const blankAsUnset = (value: unknown) => (value === '' ? undefined : value);
@@ -10,6 +10,7 @@ const defaultAddress = (peer: 'products' | 'users') => `127.0.0.1:${systemMap[pe
 const ordersEnv = z.object({
   ORDERS_DATABASE_URL: urlVar('postgres', 'postgresql'),
   ORDERS_DATABASE_REPLICA_URL: optionalUrl,
+  ORDERS_DATABASE_NAMED_STATEMENTS: booleanVar(true),
   ORDERS_SCHEMA_TARGET: z.string().regex(/^(max|\d+)$/, 'must be max or a migration version').default('max'),
   PRODUCTS_ADDR: addressVar(defaultAddress('products')),
   USERS_ADDR: addressVar(defaultAddress('users')),
@@ -28,6 +29,11 @@ export interface OrdersConfig extends ServiceBasics, BusSettings {
   readonly databaseUrl: string;
   /** ORDERS_DATABASE_REPLICA_URL: the read replica, when there is one. */
   readonly replicaUrl: string | undefined;
+  /**
+   * ORDERS_DATABASE_NAMED_STATEMENTS (true): the checkout's statements are prepared once per connection; false behind
+   * a transaction pooler that does not keep prepared statements (PgBouncer before 1.21).
+   */
+  readonly namedStatements: boolean;
   /** ORDERS_SCHEMA_TARGET: "max" or the migration version to stop at (expand/contract rollouts). */
   readonly schemaTarget: string;
   readonly productsAddr: string;
@@ -57,6 +63,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     ...bus,
     databaseUrl: own.ORDERS_DATABASE_URL,
     replicaUrl: own.ORDERS_DATABASE_REPLICA_URL,
+    namedStatements: own.ORDERS_DATABASE_NAMED_STATEMENTS,
     schemaTarget: own.ORDERS_SCHEMA_TARGET,
     productsAddr: own.PRODUCTS_ADDR,
     usersAddr: own.USERS_ADDR,

@@ -66,6 +66,7 @@ export async function startOrders(config: OrdersConfig, options: StartOrdersOpti
       features,
       writeLsns,
       staleMs: config.sagaStaleMs,
+      namedStatements: config.namedStatements,
       afterCommit: () => publishing.kick(),
     });
     const reader = new PgOrderReader(new ReadRouting(pools, config.replicaWaitMs, logger), writeLsns);

@@ -46,12 +46,13 @@ async function insertTheOldWay(pool: pg.Pool, singleLine: string): Promise<strin
   return id;
 }
 
-async function insertThroughTheStore(pool: pg.Pool): Promise<string> {
+async function insertThroughTheStore(pool: pg.Pool, namedStatements = true): Promise<string> {
   const store = new PgOrderStore(pool, {
     events: orderEvents({ namespace }),
     features: await readSchemaFeatures(pool),
     writeLsns: new WriteLsns(),
     staleMs: 1000,
+    namedStatements,
     afterCommit: () => undefined,
   });
   const { order } = await store.insert({
@@ -146,6 +147,28 @@ describe('orders schema migrations', () => {
     ]);
     const atV3 = await withPool(database.url, (pool) => insertThroughTheStore(pool));
     expect(await addressesThroughTheApi(database, 'max', [atV3])).toEqual([{ line1: 'Long Road 9', line2: '54321 City', line3: 'Spain' }]);
+  });
+
+  it('prepares the checkout statements on the connection only when named statements are on (off behind a transaction pooler)', async () => {
+    const database = await freshDatabase();
+    await migrateSchema(database.url);
+    const prepared = (pool: pg.Pool) => pool.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY name').then(({ rows }) => rows.map((row) => row.name));
+    const onOneConnection = (url: string) => new pg.Pool({ connectionString: url, max: 1 });
+    const unnamed = onOneConnection(database.url);
+    try {
+      await insertThroughTheStore(unnamed, false);
+      expect(await prepared(unnamed)).toEqual([]);
+    } finally {
+      await unnamed.end();
+    }
+    const named = onOneConnection(database.url);
+    try {
+      await insertThroughTheStore(named, true);
+      await insertThroughTheStore(named, true);
+      expect(await prepared(named)).toEqual(['orders-insert-0', 'orders-wal-position']);
+    } finally {
+      await named.end();
+    }
   });
 
   it('gives the outbox the one table shape of every PostgreSQL service', async () => {

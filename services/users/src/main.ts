@@ -44,7 +44,7 @@ export async function startUsers(config: UsersConfig, options: StartUsersOptions
       startEventPublishing({ natsUrl: config.natsUrl, service: 'users', namespace: config.eventsNamespace, store: pgOutboxStore(pool), logger }),
       (started) => started.close(),
     );
-    const users = new Users(new PgUserRepository(pool, userEvents({ namespace: config.eventsNamespace })), () => publishing.kick());
+    const users = new Users(new PgUserRepository(pool, userEvents({ namespace: config.eventsNamespace }), config.namedStatements), () => publishing.kick());
     const server = await startGrpcServer({
       services: [bindService(UserService, userServiceImpl(users))],
       logger,

@@ -19,6 +19,7 @@ export async function testEnvironment(): Promise<TestEnvironment> {
     host: '127.0.0.1',
     port: 0,
     databaseUrl: database.url,
+    namedStatements: true,
     natsUrl: stores.natsUrl,
     eventsNamespace: uniqueName('users-test').replace(/-/g, '_'),
     logLevel: 'silent',

@@ -17,7 +17,7 @@ beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'users-store-outage-'));
   cluster = await startUsersPostgres({ dataDir, port: 0 });
   const eventsNamespace = uniqueName('users-outage').replace(/-/g, '_');
-  service = await startService({ host: '127.0.0.1', port: 0, logLevel: 'silent', databaseUrl: cluster.databaseUrl, natsUrl: testStores().natsUrl, eventsNamespace });
+  service = await startService({ host: '127.0.0.1', port: 0, logLevel: 'silent', databaseUrl: cluster.databaseUrl, namedStatements: false, natsUrl: testStores().natsUrl, eventsNamespace });
 }, 120_000);
 afterAll(async () => {
   await service?.shutdown();

@@ -1,13 +1,8 @@
 import { activeTraceContext } from '@shop/runtime/tracing';
+import type { NamedStatement } from '@shop/postgres';
 import type { OutgoingEvent } from '../domain/ports.js';
 import type { SchemaFeatures } from './schema-features.js';
 
-/** A named statement and its parameters: PostgreSQL parses and plans it once per connection. */
-export interface Statement {
-  readonly name: string;
-  readonly text: string;
-  readonly values: unknown[];
-}
 
 const currentName = (row: string) => `(SELECT display_name FROM customer_names WHERE customer_id = ${row}.customer_id)`;
 
@@ -29,7 +24,7 @@ export class OrderStatements {
    * Inserts an order unless its idempotency key is taken, and with it its items, the customer's name copy (kept
    * only if newer) and its event; returns the row (none when the key was taken).
    */
-  insertOrder(columns: Record<string, unknown>, items: unknown[][], staleMs: number, customer: unknown[] | undefined, event: OutgoingEvent): Statement {
+  insertOrder(columns: Record<string, unknown>, items: unknown[][], staleMs: number, customer: unknown[] | undefined, event: OutgoingEvent): NamedStatement {
     const names = Object.keys(columns);
     const outbox = this.outboxValues(event, names.length + 1 + items.length + (customer ? 3 : 0));
     const key = `${names.join(',')}|${customer ? 'customer' : ''}|${outbox.traced}`;
@@ -38,7 +33,7 @@ export class OrderStatements {
   }
 
   /** Applies a saga transition to the order at the version the caller holds, with its event; returns the changed row (none when it moved on). */
-  transition(values: { id: string; status: string; sagaStep: string; reason: string; fromStatus: string; fromStep: string; version: bigint; staleMs: number }, event: OutgoingEvent | undefined): Statement {
+  transition(values: { id: string; status: string; sagaStep: string; reason: string; fromStatus: string; fromStep: string; version: bigint; staleMs: number }, event: OutgoingEvent | undefined): NamedStatement {
     const outbox = event ? this.outboxValues(event, 8) : undefined;
     const text = `WITH changed AS (
         UPDATE orders SET status = $2, saga_step = $3, status_reason = $4, version = version + 1, saga_attempts = 0,

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { appendToOutbox, inTransactionWithCommitLsn, type Queryable } from '@shop/postgres';
+import { appendToOutbox, inTransactionWithCommitLsn, statementToSend, type Queryable } from '@shop/postgres';
 import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
 import type { NewOrder, OrderEvents, OrderStore, OutgoingEvent, Transition } from '../domain/ports.js';
@@ -16,6 +16,8 @@ export interface PgOrderStoreOptions {
   readonly writeLsns: WriteLsns;
   /** A saga left unfinished this long is picked up by the recovery loop. */
   readonly staleMs: number;
+  /** Statements are sent named (prepared once per connection); false behind a transaction pooler that cannot keep them. */
+  readonly namedStatements: boolean;
   /** Called after each committed change, for example to wake the outbox relay. */
   readonly afterCommit: () => void;
 }
@@ -32,13 +34,13 @@ export class PgOrderStore implements OrderStore {
     private readonly options: PgOrderStoreOptions,
   ) {
     this.statements = new OrderStatements(options.features);
-    this.walPosition = new WalPosition(pool);
+    this.walPosition = new WalPosition(pool, options.namedStatements);
   }
 
   async insert(order: NewOrder): Promise<{ order: Order; created: boolean }> {
     const customer = order.customer ? [order.customer.id, order.customer.displayName, order.customer.version.toString()] : undefined;
     const statement = this.statements.insertOrder(this.orderColumns(order), itemArrays(order), this.options.staleMs, customer, this.options.events.created(order));
-    const { rows } = await this.pool.query<OrderRow>(statement);
+    const { rows } = await this.pool.query<OrderRow>(statementToSend(statement, this.options.namedStatements));
     const row = rows[0];
     if (!row) return { order: (await this.getByIdempotencyKey(order.idempotencyKey))!, created: false };
     if (order.status === 'PENDING') {
@@ -60,7 +62,7 @@ export class PgOrderStore implements OrderStore {
     const event = this.options.events.statusChanged({ id: order.id, customerId: order.customerId, version: order.version + 1n, status: to.status, reason });
     const values = { id: order.id, status: to.status, sagaStep: to.sagaStep, reason, fromStatus: order.status, fromStep: order.sagaStep, version: order.version, staleMs: this.options.staleMs };
     const statement = this.statements.transition(values, event);
-    const { rows } = await this.pool.query<OrderRow>(statement);
+    const { rows } = await this.pool.query<OrderRow>(statementToSend(statement, this.options.namedStatements));
     const row = rows[0];
     if (!row) return this.transition(order.id, { from: { status: order.status, sagaStep: order.sagaStep }, to });
     this.committed(order.id, order.customerId, await this.walPosition.afterCommits());

@@ -1,6 +1,8 @@
 import type pg from 'pg';
+import { statementToSend } from '@shop/postgres';
 
 const noop = () => undefined;
+const currentLsn = { name: 'orders-wal-position', text: 'SELECT pg_current_wal_insert_lsn()::text AS lsn', values: [] };
 
 /**
  * The primary's WAL insert position, read once for many writers: a caller gets a position read after its call began,
@@ -11,7 +13,10 @@ export class WalPosition {
   private running: Promise<string> | undefined;
   private queued: Promise<string> | undefined;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly named: boolean,
+  ) {}
 
   /** A WAL position at least as late as every commit finished before this call. */
   afterCommits(): Promise<string> {
@@ -33,7 +38,7 @@ export class WalPosition {
   }
 
   private async read(): Promise<string> {
-    const { rows } = await this.pool.query<{ lsn: string }>({ name: 'orders-wal-position', text: 'SELECT pg_current_wal_insert_lsn()::text AS lsn', values: [] });
+    const { rows } = await this.pool.query<{ lsn: string }>(statementToSend(currentLsn, this.named));
     return rows[0]!.lsn;
   }
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { appendToOutbox, inTransaction } from '@shop/postgres';
+import { appendToOutbox, inTransaction, statementToSend } from '@shop/postgres';
 import { alreadyExists } from '@shop/runtime/errors';
 import type { NewUser, User } from '../domain/user.js';
 import type { UserChange, UserEvents, UserRepository } from '../domain/user-repository.js';
@@ -12,6 +12,7 @@ export class PgUserRepository implements UserRepository {
   constructor(
     private readonly pool: pg.Pool,
     private readonly events: UserEvents,
+    private readonly namedStatements: boolean,
   ) {}
 
   /** Inserts the user and its UserCreated event. */
@@ -31,14 +32,14 @@ export class PgUserRepository implements UserRepository {
 
   /** Reads one user. */
   async get(id: string): Promise<User | undefined> {
-    const { rows } = await this.pool.query<UserRow>({ name: 'users-get', text: `SELECT ${userColumns} FROM users WHERE id = $1`, values: [id] });
+    const { rows } = await this.pool.query<UserRow>(statementToSend({ name: 'users-get', text: `SELECT ${userColumns} FROM users WHERE id = $1`, values: [id] }, this.namedStatements));
     return rows[0] && userFromRow(rows[0]);
   }
 
   /** Reads many users in one query. */
   async getMany(ids: readonly string[]): Promise<User[]> {
     if (ids.length === 0) return [];
-    const { rows } = await this.pool.query<UserRow>({ name: 'users-get-many', text: `SELECT ${userColumns} FROM users WHERE id = ANY($1::uuid[])`, values: [ids] });
+    const { rows } = await this.pool.query<UserRow>(statementToSend({ name: 'users-get-many', text: `SELECT ${userColumns} FROM users WHERE id = ANY($1::uuid[])`, values: [ids] }, this.namedStatements));
     return rows.map(userFromRow);
   }
 
