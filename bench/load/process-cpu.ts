@@ -44,3 +44,19 @@ export function processEnvironment(pid: number): Record<string, string> {
   const entries = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').filter(Boolean);
   return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }
+
+/**
+ * Waits until the processes under rootPid together use less than `cores` of CPU over one window, so a scenario does
+ * not start while the stack still works off an earlier one (events, indexing, batches); gives up after timeoutMs.
+ */
+export async function untilQuiet(rootPid: number, { cores = 0.25, windowMs = 500, timeoutMs = 20_000 } = {}): Promise<{ waitedMs: number; quiet: boolean }> {
+  const started = performance.now();
+  const total = () => [...cpuByProcess(rootPid).values()].reduce((sum, seconds) => sum + seconds, 0);
+  for (let before = total(); performance.now() - started < timeoutMs; ) {
+    await new Promise((resolve) => setTimeout(resolve, windowMs));
+    const after = total();
+    if ((after - before) / (windowMs / 1000) < cores) return { waitedMs: Math.round(performance.now() - started), quiet: true };
+    before = after;
+  }
+  return { waitedMs: Math.round(performance.now() - started), quiet: false };
+}
