@@ -41,4 +41,20 @@ describe('reading single products while many reads are in flight', () => {
     }
     await Promise.all(background);
   });
+
+  it('answers concurrent BatchGetProducts calls, sharing queries with GetProduct, with exactly their own known products and missing ids', async () => {
+    const created = await Promise.all(Array.from({ length: 12 }, (_, index) => products.client.createProduct(newProduct({ name: `Batched ${index}`, stock: index }))));
+    const ids = created.map(({ product }) => product!.id);
+    const byId = new Map(created.map(({ product }) => [product!.id, product!]));
+    const requests = Array.from({ length: 40 }, (_, index) => [ids[index % ids.length]!, ids[(index * 5) % ids.length]!, `missing-${index}`, ids[index % ids.length]!]);
+    const singles = Array.from({ length: 60 }, (_, index) => products.client.getProduct({ id: ids[index % ids.length]! }));
+    const answers = await Promise.all(requests.map((request) => products.client.batchGetProducts({ ids: request })));
+    answers.forEach((answer, index) => {
+      const request = requests[index]!;
+      expect(answer.products.map((product) => product.id)).toEqual(request.filter((id) => byId.has(id)));
+      for (const product of answer.products) expect(product).toEqual(byId.get(product.id));
+      expect(answer.missingIds).toEqual([`missing-${index}`]);
+    });
+    for (const single of await Promise.all(singles)) expect(byId.get(single.product!.id)).toEqual(single.product);
+  });
 });

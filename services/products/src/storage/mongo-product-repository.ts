@@ -26,10 +26,9 @@ export class MongoProductRepository implements ProductRepository {
     return this.reads.get(id);
   }
 
-  /** The known products among the ids, in one query, in no particular order. */
-  async getMany(ids: readonly string[]): Promise<Product[]> {
-    const documents = await this.store.products.find({ _id: { $in: [...new Set(ids)] } }).toArray();
-    return documents.map(productOf);
+  /** The known products among the ids as stored now (concurrent reads share one query), in no particular order. */
+  getMany(ids: readonly string[]): Promise<Product[]> {
+    return this.reads.getMany(ids);
   }
 
   /** A page of products ordered by id, starting after afterId. */

@@ -18,31 +18,44 @@ interface ProductRead {
 }
 
 /**
- * Single-product reads by id, combined: reads asked for while a query is in flight go together into the next one
- * (`_id $in`), so a busy service makes one store round trip per batch instead of one per call. Every answer comes from
- * a query sent after it was asked for: nothing is cached, stock is always current. A lone read goes out at once.
+ * Product reads by id, combined: reads asked for while a query is in flight go together into the next one
+ * (`_id $in`), so a busy service makes one store round trip per batch instead of one per call, whether the ids came
+ * one per GetProduct or many per BatchGetProducts. Every answer comes from a query sent after it was asked for:
+ * nothing is cached, stock is always current. A lone read goes out at once.
  * The batch's query is traced in the context of its first read, and bounded by the latest deadline among its reads, so
  * a query the store never answers holds up no later read.
  */
 export class ProductReads {
-  private readonly queue = new CombiningQueue<ProductRead, Product>((reads) => this.readTogether(reads), maxReadsPerQuery);
+  private readonly queue = new CombiningQueue<ProductRead, Product | undefined>((reads) => this.readTogether(reads), maxReadsPerQuery);
 
   constructor(private readonly store: MongoStore) {}
 
   /** The product with the given id as stored now; NOT_FOUND when unknown. */
-  get(id: string): Promise<Product> {
+  async get(id: string): Promise<Product> {
+    const product = await this.find(id);
+    if (!product) throw notFound('product', id);
+    return product;
+  }
+
+  /** The known products among the ids as stored now, each once, in no particular order. */
+  async getMany(ids: readonly string[]): Promise<Product[]> {
+    const found = await Promise.all([...new Set(ids)].map((id) => this.find(id)));
+    return found.filter((product): product is Product => product !== undefined);
+  }
+
+  private find(id: string): Promise<Product | undefined> {
     const now = Date.now();
     return this.queue.submit({ id, deadline: now + (remainingDeadlineMs(now) ?? defaultReadTimeoutMs), resume: resumableContext() });
   }
 
-  private async readTogether(reads: readonly ProductRead[]): Promise<Array<PromiseSettledResult<Product>>> {
+  private async readTogether(reads: readonly ProductRead[]): Promise<Array<PromiseSettledResult<Product | undefined>>> {
     const ids = [...new Set(reads.map((read) => read.id))];
     const timeoutMS = Math.max(1, Math.max(...reads.map((read) => read.deadline)) - Date.now());
     const documents = await reads[0]!.resume(() => this.store.products.find({ _id: { $in: ids } }, { batchSize: ids.length, timeoutMS }).toArray());
     const byId = new Map(documents.map((document) => [document._id, document]));
     return reads.map((read) => {
       const document = byId.get(read.id);
-      return document ? { status: 'fulfilled', value: productOf(document) } : { status: 'rejected', reason: notFound('product', read.id) };
+      return { status: 'fulfilled', value: document && productOf(document) };
     });
   }
 }
