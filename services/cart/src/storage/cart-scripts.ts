@@ -2,15 +2,20 @@
  * Lua scripts that change one cart atomically. A cart is one hash (key format in migrations/V1): `q:<product_id>`
  * holds a line's quantity, `o:<product_id>` its first-added sequence number, `_seq` the last sequence number and
  * `_updated` the last write in Unix milliseconds. Every script takes the cart key as KEYS[1] and the TTL in seconds
- * as ARGV[1], and answers { status, held, fields, pttl, now_ms }.
+ * as ARGV[1], and answers { status, held, fields, pttl, now_ms }. A script reads the clock once, so `_updated` and
+ * now_ms are the same instant and a reply's expiry (now_ms + pttl) is never more than the TTL after its update.
  */
 const prelude = `
 local key = KEYS[1]
 local ttl = tonumber(ARGV[1])
 local metaFields = 2
+local scriptNowMs
 local function nowMs()
-  local t = redis.call('TIME')
-  return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  if not scriptNowMs then
+    local t = redis.call('TIME')
+    scriptNowMs = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+  end
+  return scriptNowMs
 end
 local function quantityOf(productId)
   local value = redis.call('HGET', key, 'q:' .. productId)
