@@ -7,6 +7,8 @@ export interface QueryResult<R> {
 /** Anything that runs a parameterised statement: a pool, a pooled client or a single connection. */
 export interface Queryable {
   query<R = Record<string, unknown>>(text: string, values?: unknown[]): Promise<QueryResult<R>>;
+  /** A statement as an object; with a name, PostgreSQL prepares it once per connection (see statementToSend). */
+  query<R = Record<string, unknown>>(statement: { name?: string; text: string; values?: unknown[] }): Promise<QueryResult<R>>;
 }
 
 /** A connection taken from a pool; release() gives it back. */

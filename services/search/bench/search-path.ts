@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { create, toBinary, type MessageInitShape } from '@bufbuild/protobuf';
 import { Client } from '@elastic/elasticsearch';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
-import { h2load, type UnaryTarget } from '../../../bench/load/h2load.js';
+import { grpcFrame, h2load, type UnaryTarget } from '../../../bench/load/h2load.js';
 import type { IndexedProduct } from '../src/domain/indexed-product.js';
 import { toSource } from '../src/storage/product-source.js';
 import { demoCatalogue, laterSnapshots, loadCatalogue } from '../test/shop-catalogue.js';
@@ -85,9 +85,6 @@ const targets = [
 async function expectAnswered(target: UnaryTarget): Promise<void> {
   const session = connect(`http://${target.address}`);
   try {
-    const frame = Buffer.alloc(5 + target.message.length);
-    frame.writeUInt32BE(target.message.length, 1);
-    frame.set(target.message, 5);
     const call = session.request({ ':method': 'POST', ':path': target.path, 'content-type': 'application/grpc', te: 'trailers' });
     let status: string | undefined;
     let message: string | undefined;
@@ -96,7 +93,7 @@ async function expectAnswered(target: UnaryTarget): Promise<void> {
       message ??= headers['grpc-message'] as string | undefined;
     };
     call.on('response', note).on('trailers', note).resume();
-    call.end(frame);
+    call.end(grpcFrame(target.message));
     await once(call, 'close');
     if (status !== '0') throw new Error(`${target.name} answered grpc-status ${status}: ${decodeURIComponent(message ?? '')}`);
   } finally {

@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { appendToOutbox, inTransactionWithCommitLsn, statementToSend, type Queryable } from '@shop/postgres';
+import { appendToOutbox, inTransactionWithCommitLsn, statementToSend, type ConnectionPool, type Queryable } from '@shop/postgres';
 import { joinAddressLines } from '../domain/address.js';
 import type { Order } from '../domain/order.js';
 import type { NewOrder, OrderEvents, OrderStore, OutgoingEvent, Transition } from '../domain/ports.js';
@@ -30,7 +29,7 @@ export class PgOrderStore implements OrderStore {
   private readonly unsettled = new Map<string, string>();
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: ConnectionPool,
     private readonly options: PgOrderStoreOptions,
   ) {
     this.statements = new OrderStatements(options.features);

@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { statementToSend } from '@shop/postgres';
+import { statementToSend, type ConnectionPool } from '@shop/postgres';
 
 const noop = () => undefined;
 const currentLsn = { name: 'orders-wal-position', text: 'SELECT pg_current_wal_insert_lsn()::text AS lsn', values: [] };
@@ -14,7 +13,7 @@ export class WalPosition {
   private queued: Promise<string> | undefined;
 
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: ConnectionPool,
     private readonly named: boolean,
   ) {}
 

@@ -1,5 +1,4 @@
-import type pg from 'pg';
-import { appendToOutbox, inTransaction, statementToSend } from '@shop/postgres';
+import { appendToOutbox, inTransaction, statementToSend, type ConnectionPool } from '@shop/postgres';
 import { alreadyExists } from '@shop/runtime/errors';
 import type { NewUser, User } from '../domain/user.js';
 import type { UserChange, UserEvents, UserRepository } from '../domain/user-repository.js';
@@ -10,7 +9,7 @@ const emailConstraint = 'users_email_key';
 /** Users in PostgreSQL; each write and its event commit together. Reads are named statements, prepared once per connection. */
 export class PgUserRepository implements UserRepository {
   constructor(
-    private readonly pool: pg.Pool,
+    private readonly pool: ConnectionPool,
     private readonly events: UserEvents,
     private readonly namedStatements: boolean,
   ) {}
