@@ -105,6 +105,32 @@ describe('service clients', () => {
     expect(cart).toBeDefined();
   });
 
+  it("does not let callers whose own deadline ran out open the circuit, while expiries of the client's whole budget do", async () => {
+    const resilience = { retries: 0, breakerThreshold: 2, breakerFirstTrialAfterMs: 600_000, breakerHalfOpenAfterMs: 600_000 };
+    const downstreamClient = createServiceClient(CartService, { name: 'downstream', address: downstream.address, defaultTimeoutMs: 60_000, resilience });
+    const relay = await startGrpcServer({
+      services: [bindService(CartService, { ...cartFixtureImpl(), getCart: (request: { userId: string }) => downstreamClient.getCart({ userId: request.userId }) })],
+      logger: createLogger('relay', 'silent'),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      const callers = createServiceClient(CartService, { name: 'relay', address: relay.address, resilience: { ...resilience, breakerThreshold: 100 } });
+      for (let i = 0; i < 4; i += 1) {
+        await expect(callers.getCart({ userId: 'slow' }, { timeoutMs: 200 })).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+      }
+      await expect(callers.getCart({ userId: 'after-short-callers' }, { timeoutMs: 30_000 })).resolves.toMatchObject({ cart: { userId: 'after-short-callers' } });
+
+      const ownBudget = createServiceClient(CartService, { name: 'downstream', address: downstream.address, defaultTimeoutMs: 200, resilience });
+      for (let i = 0; i < 2; i += 1) {
+        await expect(ownBudget.getCart({ userId: 'slow' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('deadline exceeded') });
+      }
+      await expect(ownBudget.getCart({ userId: 'u' })).rejects.toThrow('downstream unavailable: circuit open');
+    } finally {
+      await relay.shutdown();
+    }
+  });
+
   it('answers a call its peer cut off mid-call as UNAVAILABLE naming the peer, and retries it when idempotent', async () => {
     let calls = 0;
     const transport = createRouterTransport(({ service }) => {

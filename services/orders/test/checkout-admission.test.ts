@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { remainingDeadlineMs, runInCallContext } from '@shop/runtime';
 import { DomainError } from '@shop/runtime/errors';
 import { checkoutAdmission } from '../src/api/checkout-admission.js';
 
@@ -38,5 +39,20 @@ describe('checkout admission', () => {
     await running;
     expect(await abandoned).toBeInstanceOf(Error);
     expect(ran).toBe(false);
+  });
+
+  it("runs a waiting checkout under its own call's deadline, not under that of the checkout it waited for", async () => {
+    const admit = checkoutAdmission(1, 5);
+    const signal = new AbortController().signal;
+    const first = held();
+    const inCall = <T>(deadline: number, fn: () => Promise<T>) => runInCallContext({ deadline, requestHeader: new Headers() }, fn);
+    const soon = Date.now() + 50;
+    const later = Date.now() + 600_000;
+    const running = inCall(soon, () => admit(() => first.gate.then(() => remainingDeadlineMs()), signal));
+    const waiting = inCall(later, () => admit(async () => remainingDeadlineMs(), signal));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    first.release();
+    expect(await running).toBe(0);
+    expect(await waiting).toBeGreaterThan(500_000);
   });
 });

@@ -5,7 +5,7 @@ import type { Interceptor, Transport } from '@connectrpc/connect';
 import { remainingDeadlineMs } from '../grpc/call-context.js';
 import { grpcJsTransport } from './grpc-js-transport.js';
 import { tracingInterceptor } from '../telemetry/connect-tracing.js';
-import { asDependencyError, defaultResilience, dependencyPolicies, type ResilienceOptions } from './resilience.js';
+import { asDependencyError, CallerDeadlinePassed, defaultResilience, dependencyPolicies, type ResilienceOptions } from './resilience.js';
 
 /** How to reach and call one dependency. */
 export interface ServiceClientOptions {
@@ -30,7 +30,8 @@ export function grpcTransport(address: string, interceptors: Interceptor[] = [])
 /**
  * A typed client of a generated service. Each call carries a deadline (the incoming call's remaining time,
  * capped by the default), idempotent methods retry on UNAVAILABLE with backoff, a circuit breaker stops calls
- * to a dependency that keeps failing, and dependency failures surface as UNAVAILABLE naming the dependency.
+ * to a dependency that keeps failing (a deadline counts only when the dependency had the client's whole budget, not
+ * when the caller's own deadline left less), and dependency failures surface as UNAVAILABLE naming the dependency.
  */
 export function createServiceClient<S extends DescService>(service: S, options: ServiceClientOptions): Client<S> {
   const transport = options.transport ?? grpcTransport(requireAddress(options), options.interceptors);
@@ -42,9 +43,11 @@ export function createServiceClient<S extends DescService>(service: S, options: 
     const call = client[method.localName]!;
     const policy = isIdempotent(method) ? policies.idempotent : policies.other;
     wrapped[method.localName] = async (request: unknown, callOptions: CallOptions = {}) => {
-      const timeoutMs = callOptions.timeoutMs ?? effectiveTimeout(defaultTimeoutMs);
+      const cutByCaller = callOptions.timeoutMs === undefined ? callerCut(defaultTimeoutMs) : undefined;
+      const timeoutMs = callOptions.timeoutMs ?? cutByCaller ?? defaultTimeoutMs;
       try {
         return await policy.execute(() => call(request, { ...callOptions, timeoutMs }).catch((error: unknown) => {
+          if (cutByCaller !== undefined && error instanceof ConnectError && error.code === Code.DeadlineExceeded) throw new CallerDeadlinePassed(error);
           throw lostConnectionAsUnavailable(error, callOptions.signal);
         }));
       } catch (error) {
@@ -65,9 +68,10 @@ function lostConnectionAsUnavailable(error: unknown, signal: AbortSignal | undef
   return new ConnectError(`connection lost: ${error.rawMessage}`, Code.Unavailable, undefined, undefined, error);
 }
 
-function effectiveTimeout(defaultTimeoutMs: number): number {
+/** The incoming call's time left when it is shorter than the client's budget (then the call's deadline), else undefined. */
+function callerCut(defaultTimeoutMs: number): number | undefined {
   const remaining = remainingDeadlineMs();
-  return remaining === undefined ? defaultTimeoutMs : Math.max(1, Math.min(remaining, defaultTimeoutMs));
+  return remaining === undefined || remaining >= defaultTimeoutMs ? undefined : Math.max(1, remaining);
 }
 
 function isIdempotent(method: DescMethod): boolean {

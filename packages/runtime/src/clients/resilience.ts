@@ -37,6 +37,17 @@ export function isUnreachable(error: unknown): boolean {
   return typeof cause?.code === 'string' && /^E[A-Z]+$/.test(cause.code);
 }
 
+/**
+ * A call that ran out of time because its caller's own deadline was nearly spent (the time left was shorter than the
+ * client's budget): the caller's wait, not the dependency's health. The circuit does not count it, so callers who
+ * queued too long cannot open the circuit for everyone else; the caller still gets UNAVAILABLE naming the dependency.
+ */
+export class CallerDeadlinePassed extends Error {
+  constructor(readonly original: ConnectError) {
+    super(original.message);
+  }
+}
+
 /** Whether an error means the dependency itself failed (as opposed to refusing the request). */
 export function isDependencyFailure(error: unknown): boolean {
   return isUnreachable(error) || (error instanceof ConnectError && [Code.DeadlineExceeded, Code.Internal, Code.Unknown].includes(error.code));
@@ -60,6 +71,7 @@ export function dependencyPolicies(options: ResilienceOptions): { idempotent: IP
 
 /** Turns a failure of the dependency into UNAVAILABLE naming it; other errors pass through. */
 export function asDependencyError(dependency: string, error: unknown): unknown {
+  if (error instanceof CallerDeadlinePassed) return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded (the caller's deadline left too little time)`);
   if (error instanceof BrokenCircuitError) return unavailable(dependency, 'circuit open after repeated failures');
   if (error instanceof ConnectError && error.code === Code.DeadlineExceeded) {
     return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded`);
