@@ -1,7 +1,4 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { create, toBinary, type DescMessage, type MessageInitShape } from '@bufbuild/protobuf';
 import { createClient, type Client } from '@connectrpc/connect';
@@ -15,6 +12,7 @@ import { GetCartRequestSchema, GetProductPageRequestSchema, SearchProductsReques
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale, type FlashSaleOutcome } from './load/checkout.js';
 import { shareChartPng } from './load/chart.js';
+import { startEcho } from './load/echo-process.js';
 import { cpuByProcess, cpuPerCall, untilQuiet } from './load/process-cpu.js';
 import { h2load, type LoadFigures, type LoadShape, type UnaryTarget } from './load/h2load.js';
 import { startSystem } from './load/system.js';
@@ -58,12 +56,6 @@ interface Row {
   readonly cpu: Array<[string, number]>;
   /** How the call failed right after its load (then recovered), when it did: h2load sees only HTTP status, so answers under load may be gRPC errors. */
   readonly afterLoad?: string;
-}
-
-async function startEcho(): Promise<{ address: string; stop: () => Promise<void> }> {
-  const echo = spawn(process.execPath, ['--import', 'tsx', 'bench/load/echo-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = (await once(createInterface({ input: echo.stdout! }), 'line')) as [string];
-  return { address: `127.0.0.1:${port}`, stop: async () => void (echo.kill('SIGTERM'), await once(echo, 'exit')) };
 }
 
 /** Waits until the call answers again (a breaker open under load closes after its cool-down); the last error when it does not. */

@@ -30,11 +30,12 @@ export interface LoadFigures {
 }
 
 /**
- * How hard h2load pushes: connections and concurrent streams per connection, for `seconds` measured after a warm-up,
- * or, with `requests`, that many requests one after another (every one completes, however slow).
+ * How hard h2load pushes: connections and concurrent streams per connection, for `seconds` measured after a warm-up
+ * (as fast as answers come, or at most ratePerConnection requests a second on each connection), or, with `requests`,
+ * that many requests one after another (every one completes, however slow).
  */
 export type LoadShape =
-  | { readonly connections: number; readonly streams: number; readonly seconds: number; readonly warmUpSeconds: number }
+  | { readonly connections: number; readonly streams: number; readonly seconds: number; readonly warmUpSeconds: number; readonly ratePerConnection?: number }
   | { readonly connections: 1; readonly streams: 1; readonly requests: number };
 
 /** The message in gRPC's length-prefixed framing (uncompressed), as the request body h2load sends. */
@@ -69,6 +70,7 @@ export async function h2load(target: UnaryTarget, shape: LoadShape): Promise<Loa
       [
         ...['-c', String(shape.connections), '-m', String(shape.streams), '-t', '1'],
         ...('requests' in shape ? ['-n', String(shape.requests)] : ['-D', String(shape.seconds), '--warm-up-time', String(shape.warmUpSeconds)]),
+        ...('ratePerConnection' in shape && shape.ratePerConnection ? ['--rps', String(shape.ratePerConnection)] : []),
         ...['-d', `${stem}.body`, `--log-file=${stem}.log`],
         ...Object.entries(headers).flatMap(([name, value]) => ['-H', `${name}: ${value}`]),
         `http://${target.address}${target.path}`,

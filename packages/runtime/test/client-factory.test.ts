@@ -37,6 +37,25 @@ describe('service clients', () => {
     expect(error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('products unavailable') });
   });
 
+  it("answers a dependency's INTERNAL or UNKNOWN failure as UNAVAILABLE naming the dependency, and passes its refusals on", async () => {
+    const transport = createRouterTransport(({ service }) => {
+      service(CartService, {
+        ...cartFixtureImpl(),
+        getCart: ({ userId }) => {
+          throw new ConnectError('internal error', userId === 'unknown' ? Code.Unknown : Code.Internal);
+        },
+        addItem: () => {
+          throw new ConnectError('quantity: must be from 1 to 99', Code.InvalidArgument);
+        },
+      });
+    });
+    const client = createServiceClient(CartService, { name: 'cart', transport, resilience: { retries: 0, breakerThreshold: 100, breakerHalfOpenAfterMs: 1000 } });
+    for (const userId of ['internal', 'unknown']) {
+      await expect(client.getCart({ userId })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'cart unavailable: it failed: internal error' });
+    }
+    await expect(client.addItem({ userId: 'u', productId: 'p', quantity: 0 })).rejects.toMatchObject({ code: Code.InvalidArgument });
+  });
+
   it('retries an idempotent read that failed with UNAVAILABLE', async () => {
     let attempts = 0;
     const transport = createRouterTransport(({ service }) => {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { Code } from '@connectrpc/connect';
+import { Code, createClient } from '@connectrpc/connect';
 import { expectConnectError } from '@shop/testkit';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
-import { createServiceClient, type RunningServer } from '../src/index.js';
+import { createServiceClient, grpcTransport, type RunningServer } from '../src/index.js';
 import { startCartFixtureServer } from './fixtures/cart-fixture-service.js';
 import { plainHealthCheck } from '../src/testing/index.js';
 
@@ -58,7 +58,7 @@ describe('a service started by the runtime', () => {
   });
 
   it('turns an unexpected error into INTERNAL without leaking its message', async () => {
-    const client = createServiceClient(CartService, { name: 'cart', address });
+    const client = createClient(CartService, grpcTransport(address));
     const error = await expectConnectError(client.getCart({ userId: 'crash' }), Code.Internal);
     expect(error.rawMessage).toBe('internal error');
     expect(error.message).not.toContain('postgres');

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Code } from '@connectrpc/connect';
+import { Code, createClient, type Client } from '@connectrpc/connect';
 import { CartService } from '@shop/gen/cart/v1/cart_service_pb';
 import { expectConnectError } from '@shop/testkit';
-import { bindService, createLogger, createServiceClient, notFound, startGrpcServer, type RunningServer, type StoreOutageClassifier } from '../src/index.js';
+import { bindService, createLogger, grpcTransport, notFound, startGrpcServer, type RunningServer, type StoreOutageClassifier } from '../src/index.js';
 import { cartFixtureImpl } from './fixtures/cart-fixture-service.js';
 
 class FakeDriverError extends Error {}
@@ -12,7 +12,7 @@ const fixtureStoreOutage: StoreOutageClassifier = (error) =>
 
 describe('the store-outage hook of startGrpcServer', () => {
   let server: RunningServer;
-  let client: ReturnType<typeof createServiceClient<typeof CartService>>;
+  let client: Client<typeof CartService>;
 
   beforeAll(async () => {
     const failures: Record<string, () => never> = {
@@ -34,7 +34,7 @@ describe('the store-outage hook of startGrpcServer', () => {
       port: 0,
       storeOutages: [fixtureStoreOutage],
     });
-    client = createServiceClient(CartService, { name: 'fixture', address: server.address, defaultTimeoutMs: 5_000 });
+    client = createClient(CartService, grpcTransport(server.address));
   });
   afterAll(() => server.shutdown());
 

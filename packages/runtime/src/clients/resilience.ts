@@ -69,7 +69,7 @@ export function dependencyPolicies(options: ResilienceOptions): { idempotent: IP
   return { idempotent: wrap(retries, breaker), other: breaker };
 }
 
-/** Turns a failure of the dependency into UNAVAILABLE naming it; other errors pass through. */
+/** Turns a failure of the dependency (unreachable, out of time, INTERNAL or UNKNOWN) into UNAVAILABLE naming it; refusals pass through. */
 export function asDependencyError(dependency: string, error: unknown): unknown {
   if (error instanceof CallerDeadlinePassed) return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded (the caller's deadline left too little time)`);
   if (error instanceof BrokenCircuitError) return unavailable(dependency, 'circuit open after repeated failures');
@@ -77,5 +77,6 @@ export function asDependencyError(dependency: string, error: unknown): unknown {
     return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded`);
   }
   if (isUnreachable(error)) return unavailable(dependency, (error as ConnectError).rawMessage);
+  if (error instanceof ConnectError && (error.code === Code.Internal || error.code === Code.Unknown)) return unavailable(dependency, `it failed: ${error.rawMessage}`);
   return error;
 }
