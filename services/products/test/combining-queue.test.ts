@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from '@jest/globals';
 import { CombiningQueue } from '../src/storage/combining-queue.js';
 
@@ -25,5 +26,18 @@ describe('combining concurrent requests into batches', () => {
     expect(first.map((outcome) => outcome.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     await expect(queue.submit('c')).rejects.toThrow('store down');
     await expect(queue.submit('d')).resolves.toBe('d');
+  });
+
+  it("runs each batch in the async context of its first request's caller, not of the caller that started the draining", async () => {
+    const caller = new AsyncLocalStorage<string>();
+    const seen: Array<string | undefined> = [];
+    const queue = new CombiningQueue<number, number>(async (inputs) => {
+      seen.push(caller.getStore());
+      await new Promise((resolve) => setImmediate(resolve));
+      return inputs.map((value) => ({ status: 'fulfilled', value }));
+    }, 2);
+    const answers = await Promise.all([1, 2, 3, 4, 5].map((input) => caller.run(`caller-${input}`, () => queue.submit(input))));
+    expect(answers).toEqual([1, 2, 3, 4, 5]);
+    expect(seen).toEqual(['caller-1', 'caller-2', 'caller-4']);
   });
 });

@@ -46,15 +46,6 @@ export function contextFromCarrier(carrier: Readonly<Record<string, string>> | u
   return carrier ? propagation.extract(context.active(), carrier) : context.active();
 }
 
-/**
- * Captures the active trace context and returns a runner of functions inside it: work done later on behalf of this
- * call (a batch its request joined) is traced as part of it.
- */
-export function resumableContext(): <T>(fn: () => T) => T {
-  const captured = context.active();
-  return (fn) => context.with(captured, fn);
-}
-
 /** Marks the active span failed with the error, when a caller handles the error itself. */
 export function failActiveSpan(error: unknown): void {
   const span = trace.getActiveSpan();

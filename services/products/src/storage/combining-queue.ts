@@ -1,12 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 interface Waiting<I, O> {
   readonly input: I;
   readonly resolve: (output: O) => void;
   readonly reject: (error: unknown) => void;
+  /** Runs a function in the async context (trace, call deadline) of the caller that submitted this input. */
+  readonly inCallersContext: <R>(fn: () => R) => R;
 }
 
 /**
  * Combines concurrent requests into batches handled one at a time: while a batch runs, new requests wait and then go
  * together (up to maxBatch) into the next. `run` settles each input of a batch in order; its throwing fails the whole batch.
+ * Each batch runs in the async context of its first input's caller (its trace, its call's deadline), not in that of
+ * whichever caller started the queue draining.
  */
 export class CombiningQueue<I, O> {
   private waiting: Array<Waiting<I, O>> = [];
@@ -20,7 +26,7 @@ export class CombiningQueue<I, O> {
   /** Queues one request and resolves with its answer once its batch ran. */
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ input, resolve, reject });
+      this.waiting.push({ input, resolve, reject, inCallersContext: AsyncLocalStorage.snapshot() });
       if (!this.running) void this.drain();
     });
   }
@@ -40,7 +46,7 @@ export class CombiningQueue<I, O> {
 
   private async runBatch(batch: ReadonlyArray<Waiting<I, O>>): Promise<void> {
     try {
-      const outputs = await this.run(batch.map((entry) => entry.input));
+      const outputs = await batch[0]!.inCallersContext(() => this.run(batch.map((entry) => entry.input)));
       batch.forEach((entry, index) => {
         const output = outputs[index]!;
         if (output.status === 'fulfilled') entry.resolve(output.value);

@@ -1,5 +1,5 @@
 import type { ClientSession } from 'mongodb';
-import { DomainError, resumableContext } from '@shop/runtime';
+import { DomainError } from '@shop/runtime';
 import type { Product } from '../domain/product.js';
 import type { StockRepository } from '../domain/repositories.js';
 import type { ReleaseOutcome, Reservation, StockItem } from '../domain/reservation.js';
@@ -13,11 +13,6 @@ import type { ProductLocks } from './product-locks.js';
 /** The most reservations decided together in one transaction. */
 const maxReservationsPerBatch = 64;
 
-/** A reservation waiting for its batch, with the trace context of the call that asked for it. */
-interface QueuedReservation extends ReservationRequest {
-  readonly resume: <T>(fn: () => T) => T;
-}
-
 /**
  * Stock and reservations in MongoDB. The rules are the domain's (planReservation, planRelease, moveStock): this
  * repository loads the state they decide on and applies their plan, the reservation, the stock changes and their
@@ -30,7 +25,7 @@ export class MongoStockRepository implements StockRepository {
     private readonly locks: ProductLocks,
   ) {}
 
-  private readonly reservations = new CombiningQueue<QueuedReservation, Reservation>((requests) => requests[0]!.resume(() => this.reserveTogether(requests)), maxReservationsPerBatch);
+  private readonly reservations = new CombiningQueue<ReservationRequest, Reservation>((requests) => this.reserveTogether(requests), maxReservationsPerBatch);
 
   /**
    * Reserves every item or none; a reservation id seen before returns its first answer. Concurrent reservations are
@@ -39,7 +34,7 @@ export class MongoStockRepository implements StockRepository {
    * is traced in the context of its first reservation's call.
    */
   reserve(reservationId: string, items: readonly StockItem[]): Promise<Reservation> {
-    return this.reservations.submit({ reservationId, items, resume: resumableContext() });
+    return this.reservations.submit({ reservationId, items });
   }
 
   private async reserveTogether(requests: readonly ReservationRequest[]): Promise<Array<PromiseSettledResult<Reservation>>> {

@@ -1,4 +1,4 @@
-import { notFound, remainingDeadlineMs, resumableContext } from '@shop/runtime';
+import { notFound, remainingDeadlineMs } from '@shop/runtime';
 import type { Product } from '../domain/product.js';
 import { CombiningQueue } from './combining-queue.js';
 import { productOf } from './documents.js';
@@ -13,8 +13,6 @@ interface ProductRead {
   readonly id: string;
   /** Epoch milliseconds after which the caller no longer waits for the answer. */
   readonly deadline: number;
-  /** Runs a function in the trace context of the call that asked for the product. */
-  readonly resume: <T>(fn: () => T) => T;
 }
 
 /**
@@ -45,13 +43,13 @@ export class ProductReads {
 
   private find(id: string): Promise<Product | undefined> {
     const now = Date.now();
-    return this.queue.submit({ id, deadline: now + (remainingDeadlineMs(now) ?? defaultReadTimeoutMs), resume: resumableContext() });
+    return this.queue.submit({ id, deadline: now + (remainingDeadlineMs(now) ?? defaultReadTimeoutMs) });
   }
 
   private async readTogether(reads: readonly ProductRead[]): Promise<Array<PromiseSettledResult<Product | undefined>>> {
     const ids = [...new Set(reads.map((read) => read.id))];
     const timeoutMS = Math.max(1, Math.max(...reads.map((read) => read.deadline)) - Date.now());
-    const documents = await reads[0]!.resume(() => this.store.products.find({ _id: { $in: ids } }, { batchSize: ids.length, timeoutMS }).toArray());
+    const documents = await this.store.products.find({ _id: { $in: ids } }, { batchSize: ids.length, timeoutMS }).toArray();
     const byId = new Map(documents.map((document) => [document._id, document]));
     return reads.map((read) => {
       const document = byId.get(read.id);
