@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from '@jest/globals';
+import { currentCallContext, runInCallContext } from '@shop/runtime';
 import { CombiningQueue } from '../src/storage/combining-queue.js';
 
 describe('combining concurrent requests into batches', () => {
@@ -28,15 +28,15 @@ describe('combining concurrent requests into batches', () => {
     await expect(queue.submit('d')).resolves.toBe('d');
   });
 
-  it("runs each batch in the async context of its first request's caller, not of the caller that started the draining", async () => {
-    const caller = new AsyncLocalStorage<string>();
-    const seen: Array<string | undefined> = [];
+  it("runs each batch in the call context of its first request's caller, not of the caller that started the draining", async () => {
+    const seen: Array<string | null | undefined> = [];
     const queue = new CombiningQueue<number, number>(async (inputs) => {
-      seen.push(caller.getStore());
+      seen.push(currentCallContext()?.requestHeader.get('x-caller'));
       await new Promise((resolve) => setImmediate(resolve));
       return inputs.map((value) => ({ status: 'fulfilled', value }));
     }, 2);
-    const answers = await Promise.all([1, 2, 3, 4, 5].map((input) => caller.run(`caller-${input}`, () => queue.submit(input))));
+    const asCaller = (input: number) => runInCallContext({ requestHeader: new Headers({ 'x-caller': `caller-${input}` }) }, () => queue.submit(input));
+    const answers = await Promise.all([1, 2, 3, 4, 5].map(asCaller));
     expect(answers).toEqual([1, 2, 3, 4, 5]);
     expect(seen).toEqual(['caller-1', 'caller-2', 'caller-4']);
   });

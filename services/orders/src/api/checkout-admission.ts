@@ -1,5 +1,5 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { bulkhead, BulkheadRejectedError } from 'cockatiel';
+import { callersContext } from '@shop/runtime';
 import { DomainError } from '@shop/runtime/errors';
 
 /** Runs a checkout once admitted; a call whose signal aborts while it waits is dropped from the queue. */
@@ -15,7 +15,7 @@ export type CheckoutAdmission = <T>(checkout: () => Promise<T>, signal: AbortSig
 export function checkoutAdmission(concurrency: number, queueLimit: number): CheckoutAdmission {
   const policy = bulkhead(concurrency, queueLimit);
   return async (checkout, signal) => {
-    const inCallersContext = AsyncLocalStorage.snapshot();
+    const inCallersContext = callersContext();
     try {
       return await policy.execute(() => inCallersContext(checkout), signal);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { callersContext } from '@shop/runtime';
 
 interface Waiting<I, O> {
   readonly input: I;
@@ -26,7 +26,7 @@ export class CombiningQueue<I, O> {
   /** Queues one request and resolves with its answer once its batch ran. */
   submit(input: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ input, resolve, reject, inCallersContext: AsyncLocalStorage.snapshot() });
+      this.waiting.push({ input, resolve, reject, inCallersContext: callersContext() });
       if (!this.running) void this.drain();
     });
   }
