@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import type { estypes } from '@elastic/elasticsearch';
-import { createCatalog } from './catalog.js';
-import { failureOf, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, type TestServer } from './harness.js';
 
 interface AggregateReply {
   buckets: { key: string | number; doc_count: number }[];
@@ -12,14 +12,7 @@ interface AggregateReply {
 describe('aggregations', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('aggs');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('aggs', (opened) => ({ server, index } = opened));
 
   const aggregate = async (aggs: Record<string, estypes.AggregationsAggregationContainer>, query?: estypes.QueryDslQueryContainer) =>
     (await server.client.search({ index, size: 0, aggs, ...(query ? { query } : {}) })).aggregations as unknown as Record<string, AggregateReply>;

@@ -1,4 +1,6 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import type { Client } from '@elastic/elasticsearch';
+import { openTestServer, uniqueIndexName, type TestServer } from './harness.js';
 
 /** A small fixed product corpus shared by the search suites. */
 export const products = [
@@ -33,3 +35,18 @@ export async function createCatalog(client: Client, index: string): Promise<void
     operations: products.flatMap(({ id, ...document }) => [{ index: { _index: index, _id: id } }, document]),
   });
 }
+
+/** Before the file's tests, opens a test server with the catalog in a fresh index named from prefix and hands both to onOpen; stops the server after them. */
+export function withCatalogServer(prefix: string, onOpen: (opened: { server: TestServer; index: string }) => void): void {
+  let server: TestServer | undefined;
+  beforeAll(async () => {
+    server = await openTestServer();
+    const index = uniqueIndexName(prefix);
+    await createCatalog(server.client, index);
+    onOpen({ server, index });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+}
+

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { failureOf, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, uniqueIndexName, type TestServer } from './harness.js';
 
 /** `filter_path` (response filtering, a common option of every REST endpoint) as Elasticsearch applies it. */
 describe('response filtering with filter_path', () => {
@@ -8,14 +8,7 @@ describe('response filtering with filter_path', () => {
   let index: string;
   const shoes = { term: { category: 'shoes' } };
   const byPrice = [{ price: { order: 'asc' as const } }];
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('filter-path');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('filter-path', (opened) => ({ server, index } = opened));
 
   const search = (filterPath: string, body: Record<string, unknown> = {}) => server.client.search({ index, filter_path: filterPath, query: shoes, sort: byPrice, ...body }) as Promise<unknown>;
 

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { failureOf, hitIds, itWithOwnServer, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, hitIds, itWithOwnServer, type TestServer } from './harness.js';
 
 const sorted = (ids: string[]) => [...ids].sort();
 
 describe('queries on metadata fields', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('metadata');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('metadata', (opened) => ({ server, index } = opened));
 
   const ids = async (query: Record<string, unknown>) => sorted(hitIds(await server.client.search({ index, size: 100, query })));
 

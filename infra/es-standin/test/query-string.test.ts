@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { failureOf, hitIds, itWithOwnServer, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, hitIds, itWithOwnServer, type TestServer } from './harness.js';
 
 const sorted = (ids: string[]) => [...ids].sort();
 
 describe('q= URI search and query_string', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('query-string');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('query-string', (opened) => ({ server, index } = opened));
 
   const uri = async (q: string, extra: Record<string, string> = {}) => sorted(hitIds(await server.client.search({ index, q, size: 100, ...extra })));
   const queryString = async (body: Record<string, unknown>) => sorted(hitIds(await server.client.search({ index, size: 100, query: { query_string: body as { query: string } } })));

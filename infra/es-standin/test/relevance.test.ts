@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { hitIds, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { hitIds, uniqueIndexName, type TestServer } from './harness.js';
 
 const sorted = (ids: string[]) => [...ids].sort();
 
 describe('relevance: BM25, stemming, fuzziness and highlighting', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('relevance');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('relevance', (opened) => ({ server, index } = opened));
 
   const search = (body: Record<string, unknown>) => server.client.search({ index, size: 100, ...body });
 

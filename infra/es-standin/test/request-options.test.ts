@@ -1,18 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { failureOf, hitIds, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, hitIds, uniqueIndexName, type TestServer } from './harness.js';
 
 describe('search options: total hits as a number and index resolution', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('options');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('options', (opened) => ({ server, index } = opened));
 
   it('reports hits.total as a number with rest_total_hits_as_int', async () => {
     const reply = await server.client.search({ index, rest_total_hits_as_int: true, query: { term: { category: 'shoes' } } });

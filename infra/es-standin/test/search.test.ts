@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { failureOf, hitIds, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, hitIds, uniqueIndexName, type TestServer } from './harness.js';
 
 const sorted = (ids: string[]) => [...ids].sort();
 
 describe('_search and _count', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('catalog');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('catalog', (opened) => ({ server, index } = opened));
 
   const search = (body: Record<string, unknown>) => server.client.search({ index, size: 100, ...body });
 

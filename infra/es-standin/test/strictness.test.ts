@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createCatalog } from './catalog.js';
-import { failureOf, itWithOwnServer, openTestServer, uniqueIndexName, type TestServer } from './harness.js';
+import { describe, expect, it } from '@jest/globals';
+import { withCatalogServer } from './catalog.js';
+import { failureOf, itWithOwnServer, uniqueIndexName, type TestServer } from './harness.js';
 
 /** Expects a 400 of one of the given types whose error names the option. */
 async function expectRefusal(call: Promise<unknown>, name: string, types = ['illegal_argument_exception', 'parsing_exception']): Promise<void> {
@@ -14,14 +14,7 @@ async function expectRefusal(call: Promise<unknown>, name: string, types = ['ill
 describe('nothing is silently ignored', () => {
   let server: TestServer;
   let index: string;
-  beforeAll(async () => {
-    server = await openTestServer();
-    index = uniqueIndexName('strict');
-    await createCatalog(server.client, index);
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
+  withCatalogServer('strict', (opened) => ({ server, index } = opened));
 
   const search = (body: Record<string, unknown>) => server.client.search({ index, ...body });
 
