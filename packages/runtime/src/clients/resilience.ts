@@ -3,10 +3,12 @@ import {
   BrokenCircuitError,
   ConsecutiveBreaker,
   ExponentialBackoff,
+  CircuitState,
   circuitBreaker,
   handleWhen,
   retry,
   wrap,
+  type CircuitBreakerPolicy,
   type IPolicy,
 } from 'cockatiel';
 import { DomainError, unavailable } from '../errors.js';
@@ -39,8 +41,10 @@ export function isUnreachable(error: unknown): boolean {
 
 /**
  * A call that ran out of time because its caller's own deadline was nearly spent (the time left was shorter than the
- * client's budget): the caller's wait, not the dependency's health. The circuit does not count it, so callers who
+ * client's budget): the caller's wait, not the dependency's health. A closed circuit does not count it, so callers who
  * queued too long cannot open the circuit for everyone else; the caller still gets UNAVAILABLE naming the dependency.
+ * As the trial call of a half-open circuit it counts as a failed trial: the dependency that kept failing did not answer
+ * in the time it had, so the circuit opens again instead of closing on a trial that proved nothing.
  */
 export class CallerDeadlinePassed extends Error {
   constructor(readonly original: ConnectError) {
@@ -54,8 +58,9 @@ export function isDependencyFailure(error: unknown): boolean {
 }
 
 /** The policies for one dependency: a shared circuit breaker, plus retries for idempotent calls. */
-export function dependencyPolicies(options: ResilienceOptions): { idempotent: IPolicy; other: IPolicy } {
-  const breaker = circuitBreaker(handleWhen(isDependencyFailure), {
+export function dependencyPolicies(options: ResilienceOptions): { idempotent: IPolicy; other: CircuitBreakerPolicy } {
+  const failedTrial = (error: unknown) => error instanceof CallerDeadlinePassed && breaker.state === CircuitState.HalfOpen;
+  const breaker: CircuitBreakerPolicy = circuitBreaker(handleWhen((error) => isDependencyFailure(error) || failedTrial(error)), {
     halfOpenAfter: new ExponentialBackoff({
       initialDelay: Math.min(options.breakerFirstTrialAfterMs ?? options.breakerHalfOpenAfterMs, options.breakerHalfOpenAfterMs),
       maxDelay: options.breakerHalfOpenAfterMs,
