@@ -67,6 +67,26 @@ describe('search follows updates and deletes through the index structures', () =
     });
   });
 
+  it('scores each document by the term frequencies of its latest write, as an index written once with the same documents does', async () => {
+    const rewritten = uniqueIndexName('rewritten');
+    const writtenOnce = uniqueIndexName('written-once');
+    for (const name of [rewritten, writtenOnce]) await server.client.indices.create({ index: name, mappings: { properties: { title: { type: 'text' } } } });
+    await server.client.index({ index: rewritten, id: 'a', document: { title: 'red kettle' }, refresh: true });
+    await server.client.index({ index: rewritten, id: 'b', document: { title: 'blue kettle kettle' }, refresh: true });
+    await server.client.index({ index: rewritten, id: 'c', document: { title: 'kettle lid' }, refresh: true });
+    await server.client.index({ index: rewritten, id: 'a', document: { title: 'kettle kettle kettle red' }, refresh: true });
+    await server.client.delete({ index: rewritten, id: 'b', refresh: true });
+    await server.client.index({ index: rewritten, id: 'b', document: { title: 'blue kettle' }, refresh: true });
+    const final = { a: 'kettle kettle kettle red', b: 'blue kettle', c: 'kettle lid' };
+    for (const [id, title] of Object.entries(final)) await server.client.index({ index: writtenOnce, id, document: { title }, refresh: true });
+    const scores = async (name: string) =>
+      Object.fromEntries((await server.client.search({ index: name, query: { match: { title: { query: 'kettle red', fuzziness: 'AUTO' } } } })).hits.hits.map((hit) => [hit._id, hit._score]));
+    const expected = await scores(writtenOnce);
+    expect(Object.keys(expected).sort()).toEqual(['a', 'b', 'c']);
+    expect(expected['a']).toBeGreaterThan(expected['b']!);
+    expect(await scores(rewritten)).toEqual(expected);
+  });
+
   it('keeps relevance order stable when the index holds many non-matching documents', async () => {
     const filler = Array.from({ length: 300 }, (_, n) => [{ index: { _index: index, _id: `f${n}` } }, { title: `filler item ${n}`, tag: 'filler', price: n }]).flat();
     await server.client.bulk({ refresh: true, operations: filler });

@@ -14,6 +14,7 @@ interface SortedDocValues {
 }
 
 const empty: DocNumbers = new Set<number>();
+const noFrequencies: ReadonlyMap<number, number> = new Map<number, number>();
 
 function compareValues(a: IndexedValue, b: IndexedValue): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -32,6 +33,19 @@ function removeFrom<K>(map: Map<K, Set<number>> | undefined, key: K, docNo: numb
   if (set.size === 0) map!.delete(key);
 }
 
+function addFrequency(map: Map<string, Map<number, number>>, term: string, docNo: number, frequency: number): void {
+  const postings = map.get(term);
+  if (postings) postings.set(docNo, frequency);
+  else map.set(term, new Map([[docNo, frequency]]));
+}
+
+function removeFrequency(map: Map<string, Map<number, number>> | undefined, term: string, docNo: number): void {
+  const postings = map?.get(term);
+  if (!postings) return;
+  postings.delete(docNo);
+  if (postings.size === 0) map!.delete(term);
+}
+
 function nested<K, V>(map: Map<string, Map<K, V>>, field: string): Map<K, V> {
   let inner = map.get(field);
   if (!inner) map.set(field, (inner = new Map()));
@@ -39,14 +53,15 @@ function nested<K, V>(map: Map<string, Map<K, V>>, field: string): Map<K, V> {
 }
 
 /**
- * The inverted index of one index: postings per term of every text field (frequencies and positions stay in each
- * document's analysed fields), per-value postings of exact-value fields, the documents holding each field, each
+ * The inverted index of one index: postings per term of every text field, as document numbers and as each document's
+ * frequency of the term (what scoring reads per posting; positions stay in each document's analysed fields), per-value postings of exact-value fields, the documents holding each field, each
  * field's data as a column by document number (what scoring, sorting and aggregations read per document, one array
  * access instead of a lookup in the document's own map), and doc values sorted per field (built on first use after a
  * write) for range queries.
  */
 export class InvertedIndex {
   private readonly termPostings = new Map<string, Map<string, Set<number>>>();
+  private readonly termFrequencies = new Map<string, Map<string, Map<number, number>>>();
   private readonly valuePostings = new Map<string, Map<IndexedValue, Set<number>>>();
   private readonly fieldDocs = new Map<string, Set<number>>();
   private readonly sorted = new Map<string, SortedDocValues>();
@@ -58,8 +73,14 @@ export class InvertedIndex {
     for (const [field, data] of fields) {
       this.writableColumn(field)[docNo] = data;
       addTo(this.fieldDocs, field, docNo);
-      if (data.kind === 'text') for (const term of data.positions.keys()) addTo(nested(this.termPostings, field), term, docNo);
-      else for (const value of data.values) addTo(nested(this.valuePostings, field), value, docNo);
+      if (data.kind === 'text') {
+        const postings = nested(this.termPostings, field);
+        const frequencies = nested(this.termFrequencies, field);
+        for (const [term, positions] of data.positions) {
+          addTo(postings, term, docNo);
+          addFrequency(frequencies, term, docNo, positions.length);
+        }
+      } else for (const value of data.values) addTo(nested(this.valuePostings, field), value, docNo);
     }
   }
 
@@ -69,8 +90,12 @@ export class InvertedIndex {
     for (const [field, data] of fields) {
       this.writableColumn(field)[docNo] = undefined;
       removeFrom(this.fieldDocs, field, docNo);
-      if (data.kind === 'text') for (const term of data.positions.keys()) removeFrom(this.termPostings.get(field), term, docNo);
-      else for (const value of data.values) removeFrom(this.valuePostings.get(field), value, docNo);
+      if (data.kind === 'text') {
+        for (const term of data.positions.keys()) {
+          removeFrom(this.termPostings.get(field), term, docNo);
+          removeFrequency(this.termFrequencies.get(field), term, docNo);
+        }
+      } else for (const value of data.values) removeFrom(this.valuePostings.get(field), value, docNo);
     }
   }
 
@@ -88,6 +113,11 @@ export class InvertedIndex {
   /** Documents whose text field holds the term. */
   termDocs(field: string, term: string): DocNumbers {
     return this.termPostings.get(field)?.get(term) ?? empty;
+  }
+
+  /** The term's frequency in each document whose text field holds it, by document number. */
+  termFrequenciesOf(field: string, term: string): ReadonlyMap<number, number> {
+    return this.termFrequencies.get(field)?.get(term) ?? noFrequencies;
   }
 
   /** Documents whose exact-value field holds the value. */

@@ -47,14 +47,16 @@ function termClause(index: EsIndex, field: string, term: string, options: TextMa
 }
 
 /**
- * A clause's variants with the inverse document frequency each scores with, computed once per query, and the documents
- * holding each (a shared set asked first, so a document's own term map is only read for the terms it holds).
+ * A clause's variants with the inverse document frequency each scores with, computed once per query, the documents
+ * holding each (a shared set asked first, so a document's own term map is only read for the terms it holds) and the
+ * term's frequency in each of them (the postings that scoring walks).
  */
 interface ScoredVariant {
   term: string;
   boost: number;
   idf: number;
   docs: DocNumbers;
+  frequencies: ReadonlyMap<number, number>;
 }
 
 function scoredVariants(index: EsIndex, field: string, stats: TextFieldStats, clause: TermClause): ScoredVariant[] {
@@ -62,6 +64,7 @@ function scoredVariants(index: EsIndex, field: string, stats: TextFieldStats, cl
     ...variant,
     idf: idf(clause.blendedDocFreq ?? stats.docFreq.get(variant.term) ?? 0, stats.docCount),
     docs: index.documents.inverted.termDocs(field, variant.term),
+    frequencies: index.documents.inverted.termFrequenciesOf(field, variant.term),
   }));
 }
 
@@ -85,19 +88,16 @@ function matchScores(column: FieldColumn, variants: ScoredVariant[][], averageLe
   variants.forEach((clauseVariants, clause) => {
     const inClause: number[] = [];
     for (const variant of clauseVariants) {
-      for (const docNo of variant.docs) {
-        const data = column[docNo];
-        if (data?.kind !== 'text') continue;
-        const positions = data.positions.get(variant.term);
-        if (!positions) continue;
-        const score = variant.idf * tfNorm(positions.length, data.length, averageLength) * variant.boost;
+      variant.frequencies.forEach((frequency, docNo) => {
+        const data = column[docNo] as TextFieldData;
+        const score = variant.idf * tfNorm(frequency, data.length, averageLength) * variant.boost;
         if (clauseOf[docNo] === clause + 1) clauseTotals[docNo] = clauseTotals[docNo]! + score;
         else {
           clauseOf[docNo] = clause + 1;
           clauseTotals[docNo] = 0 + score;
           inClause.push(docNo);
         }
-      }
+      });
     }
     for (const docNo of inClause) {
       if (matched[docNo] === 0) touched.push(docNo);
