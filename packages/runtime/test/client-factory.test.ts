@@ -150,6 +150,33 @@ describe('service clients', () => {
     }
   });
 
+  it('does not let timeouts shorter than its budget that a caller chose open the circuit, and keeps them within the caller\'s deadline', async () => {
+    const resilience = { retries: 0, breakerThreshold: 2, breakerFirstTrialAfterMs: 600_000, breakerHalfOpenAfterMs: 600_000 };
+    const client = createServiceClient(CartService, { name: 'downstream', address: downstream.address, defaultTimeoutMs: 60_000, resilience });
+    for (let i = 0; i < 3; i += 1) {
+      await expect(client.getCart({ userId: 'slow' }, { timeoutMs: 200 })).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: 'downstream unavailable: deadline exceeded (the caller allowed it 200 ms)',
+      });
+    }
+    await expect(client.getCart({ userId: 'after-short-timeouts' })).resolves.toMatchObject({ cart: { userId: 'after-short-timeouts' } });
+
+    const relay = await startGrpcServer({
+      services: [bindService(CartService, { ...cartFixtureImpl(), getCart: () => client.getCart({ userId: 'deadline' }, { timeoutMs: 30_000 }) })],
+      logger: createLogger('relay', 'silent'),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    try {
+      const { cart } = await createServiceClient(CartService, { name: 'relay', address: relay.address }).getCart({ userId: 'u' }, { timeoutMs: 800 });
+      const remainingDownstream = Number(cart?.userId.split(':')[1]);
+      expect(remainingDownstream).toBeGreaterThan(0);
+      expect(remainingDownstream).toBeLessThanOrEqual(800);
+    } finally {
+      await relay.shutdown();
+    }
+  });
+
   it('answers a call its peer cut off mid-call as UNAVAILABLE naming the peer, and retries it when idempotent', async () => {
     let calls = 0;
     const transport = createRouterTransport(({ service }) => {

@@ -6,7 +6,7 @@ import { CallerDeadlinePassed, dependencyPolicies } from '../src/clients/resilie
 const options = { retries: 0, breakerThreshold: 2, breakerFirstTrialAfterMs: 1, breakerHalfOpenAfterMs: 1 };
 const fail = (error: Error) => () => Promise.reject(error);
 const dependencyDeadline = new ConnectError('deadline exceeded', Code.DeadlineExceeded);
-const callerDeadline = new CallerDeadlinePassed(dependencyDeadline);
+const callerDeadline = new CallerDeadlinePassed(dependencyDeadline, "the caller's deadline left too little time");
 
 /** A breaker opened by two failures of the dependency, past its (1 ms) wait for a trial call. */
 async function openedBreaker() {

@@ -28,10 +28,11 @@ export function grpcTransport(address: string, interceptors: Interceptor[] = [])
 }
 
 /**
- * A typed client of a generated service. Each call carries a deadline (the incoming call's remaining time,
- * capped by the default), idempotent methods retry on UNAVAILABLE with backoff, a circuit breaker stops calls
- * to a dependency that keeps failing (a deadline counts only when the dependency had the client's whole budget, not
- * when the caller's own deadline left less), and dependency failures surface as UNAVAILABLE naming the dependency.
+ * A typed client of a generated service. Each call carries a deadline (its own timeout, else the client's budget,
+ * never past the incoming call's remaining time), idempotent methods retry on UNAVAILABLE with backoff, a circuit
+ * breaker stops calls to a dependency that keeps failing (a deadline counts only when the dependency had the client's
+ * whole budget, not when the caller's own deadline or a shorter timeout it chose left less), and dependency failures
+ * surface as UNAVAILABLE naming the dependency.
  */
 export function createServiceClient<S extends DescService>(service: S, options: ServiceClientOptions): Client<S> {
   const transport = options.transport ?? grpcTransport(requireAddress(options), options.interceptors);
@@ -43,11 +44,13 @@ export function createServiceClient<S extends DescService>(service: S, options: 
     const call = client[method.localName]!;
     const policy = isIdempotent(method) ? policies.idempotent : policies.other;
     wrapped[method.localName] = async (request: unknown, callOptions: CallOptions = {}) => {
-      const cutByCaller = callOptions.timeoutMs === undefined ? callerCut(defaultTimeoutMs) : undefined;
-      const timeoutMs = callOptions.timeoutMs ?? cutByCaller ?? defaultTimeoutMs;
+      const chosen = callOptions.timeoutMs ?? defaultTimeoutMs;
+      const cutByCaller = callerCut(chosen);
+      const timeoutMs = cutByCaller ?? chosen;
+      const shortBecause = cutByCaller !== undefined ? "the caller's deadline left too little time" : chosen < defaultTimeoutMs ? `the caller allowed it ${chosen} ms` : undefined;
       try {
         return await policy.execute(() => call(request, { ...callOptions, timeoutMs }).catch((error: unknown) => {
-          if (cutByCaller !== undefined && error instanceof ConnectError && error.code === Code.DeadlineExceeded) throw new CallerDeadlinePassed(error);
+          if (shortBecause !== undefined && error instanceof ConnectError && error.code === Code.DeadlineExceeded) throw new CallerDeadlinePassed(error, shortBecause);
           throw lostConnectionAsUnavailable(error, callOptions.signal);
         }));
       } catch (error) {
@@ -68,10 +71,10 @@ function lostConnectionAsUnavailable(error: unknown, signal: AbortSignal | undef
   return new ConnectError(`connection lost: ${error.rawMessage}`, Code.Unavailable, undefined, undefined, error);
 }
 
-/** The incoming call's time left when it is shorter than the client's budget (then the call's deadline), else undefined. */
-function callerCut(defaultTimeoutMs: number): number | undefined {
+/** The incoming call's time left when it is shorter than the call's timeout (then the call's deadline), else undefined. */
+function callerCut(timeoutMs: number): number | undefined {
   const remaining = remainingDeadlineMs();
-  return remaining === undefined || remaining >= defaultTimeoutMs ? undefined : Math.max(1, remaining);
+  return remaining === undefined || remaining >= timeoutMs ? undefined : Math.max(1, remaining);
 }
 
 function isIdempotent(method: DescMethod): boolean {

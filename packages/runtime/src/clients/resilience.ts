@@ -40,14 +40,19 @@ export function isUnreachable(error: unknown): boolean {
 }
 
 /**
- * A call that ran out of time because its caller's own deadline was nearly spent (the time left was shorter than the
- * client's budget): the caller's wait, not the dependency's health. A closed circuit does not count it, so callers who
- * queued too long cannot open the circuit for everyone else; the caller still gets UNAVAILABLE naming the dependency.
- * As the trial call of a half-open circuit it counts as a failed trial: the dependency that kept failing did not answer
- * in the time it had, so the circuit opens again instead of closing on a trial that proved nothing.
+ * A call that ran out of time with less than the client's budget: its caller's own deadline was nearly spent, or the
+ * caller chose a shorter timeout for it (an optional part of a page). That measures the caller's wait, not the
+ * dependency's health. A closed circuit does not count it, so callers who queued too long or waited briefly on
+ * purpose cannot open the circuit for everyone else; the caller still gets UNAVAILABLE naming the dependency and why
+ * the time was short. As the trial call of a half-open circuit it counts as a failed trial: the dependency that kept
+ * failing did not answer in the time it had, so the circuit opens again instead of closing on a trial that proved nothing.
  */
 export class CallerDeadlinePassed extends Error {
-  constructor(readonly original: ConnectError) {
+  constructor(
+    readonly original: ConnectError,
+    /** Why the call had less than the client's budget. */
+    readonly shortBecause: string,
+  ) {
     super(original.message);
   }
 }
@@ -76,7 +81,7 @@ export function dependencyPolicies(options: ResilienceOptions): { idempotent: IP
 
 /** Turns a failure of the dependency (unreachable, out of time, INTERNAL or UNKNOWN) into UNAVAILABLE naming it; refusals pass through. */
 export function asDependencyError(dependency: string, error: unknown): unknown {
-  if (error instanceof CallerDeadlinePassed) return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded (the caller's deadline left too little time)`);
+  if (error instanceof CallerDeadlinePassed) return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded (${error.shortBecause})`);
   if (error instanceof BrokenCircuitError) return unavailable(dependency, 'circuit open after repeated failures');
   if (error instanceof ConnectError && error.code === Code.DeadlineExceeded) {
     return new DomainError('UNAVAILABLE', `${dependency} unavailable: deadline exceeded`);
