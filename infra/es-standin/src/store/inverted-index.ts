@@ -54,10 +54,10 @@ function nested<K, V>(map: Map<string, Map<K, V>>, field: string): Map<K, V> {
 
 /**
  * The inverted index of one index: postings per term of every text field, as document numbers and as each document's
- * frequency of the term (what scoring reads per posting; positions stay in each document's analysed fields), per-value postings of exact-value fields, the documents holding each field, each
- * field's data as a column by document number (what scoring, sorting and aggregations read per document, one array
- * access instead of a lookup in the document's own map), and doc values sorted per field (built on first use after a
- * write) for range queries.
+ * frequency of the term (what scoring reads per posting; positions stay in each document's analysed fields), per-value
+ * postings of exact-value fields, the documents holding each field, each field's data as a column by document number
+ * (what scoring, sorting and aggregations read per document, one array access instead of a lookup in the document's
+ * own map), and doc values sorted per field (built on first use after a write) for range queries.
  */
 export class InvertedIndex {
   private readonly termPostings = new Map<string, Map<string, Set<number>>>();
