@@ -1,8 +1,29 @@
 import type { DocumentFields, FieldData } from '../mapping/document-fields.js';
 import type { IndexedValue } from '../mapping/field-values.js';
 
-/** A set of document numbers (the store's internal, insertion-ordered ordinals). */
-export type DocNumbers = ReadonlySet<number>;
+/** A set of document numbers (the store's internal, insertion-ordered ordinals); a Set is one. */
+export interface DocNumbers {
+  readonly size: number;
+  has(docNo: number): boolean;
+  [Symbol.iterator](): Iterator<number>;
+}
+
+/** The postings of one term of a text field: the documents holding it, each with its frequency of the term. */
+class TermPostings implements DocNumbers {
+  readonly frequencies = new Map<number, number>();
+
+  get size(): number {
+    return this.frequencies.size;
+  }
+
+  has(docNo: number): boolean {
+    return this.frequencies.has(docNo);
+  }
+
+  [Symbol.iterator](): Iterator<number> {
+    return this.frequencies.keys();
+  }
+}
 
 /** One field's analysed data of every live document, by document number (undefined where a document lacks it). */
 export type FieldColumn = ReadonlyArray<FieldData | undefined>;
@@ -14,7 +35,7 @@ interface SortedDocValues {
 }
 
 const empty: DocNumbers = new Set<number>();
-const noFrequencies: ReadonlyMap<number, number> = new Map<number, number>();
+const noPostings = new TermPostings();
 
 function compareValues(a: IndexedValue, b: IndexedValue): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -33,16 +54,16 @@ function removeFrom<K>(map: Map<K, Set<number>> | undefined, key: K, docNo: numb
   if (set.size === 0) map!.delete(key);
 }
 
-function addFrequency(map: Map<string, Map<number, number>>, term: string, docNo: number, frequency: number): void {
-  const postings = map.get(term);
-  if (postings) postings.set(docNo, frequency);
-  else map.set(term, new Map([[docNo, frequency]]));
+function addPosting(map: Map<string, TermPostings>, term: string, docNo: number, frequency: number): void {
+  let postings = map.get(term);
+  if (!postings) map.set(term, (postings = new TermPostings()));
+  postings.frequencies.set(docNo, frequency);
 }
 
-function removeFrequency(map: Map<string, Map<number, number>> | undefined, term: string, docNo: number): void {
+function removePosting(map: Map<string, TermPostings> | undefined, term: string, docNo: number): void {
   const postings = map?.get(term);
   if (!postings) return;
-  postings.delete(docNo);
+  postings.frequencies.delete(docNo);
   if (postings.size === 0) map!.delete(term);
 }
 
@@ -60,8 +81,7 @@ function nested<K, V>(map: Map<string, Map<K, V>>, field: string): Map<K, V> {
  * own map), and doc values sorted per field (built on first use after a write) for range queries.
  */
 export class InvertedIndex {
-  private readonly termPostings = new Map<string, Map<string, Set<number>>>();
-  private readonly termFrequencies = new Map<string, Map<string, Map<number, number>>>();
+  private readonly termPostings = new Map<string, Map<string, TermPostings>>();
   private readonly valuePostings = new Map<string, Map<IndexedValue, Set<number>>>();
   private readonly fieldDocs = new Map<string, Set<number>>();
   private readonly sorted = new Map<string, SortedDocValues>();
@@ -75,11 +95,7 @@ export class InvertedIndex {
       addTo(this.fieldDocs, field, docNo);
       if (data.kind === 'text') {
         const postings = nested(this.termPostings, field);
-        const frequencies = nested(this.termFrequencies, field);
-        for (const [term, positions] of data.positions) {
-          addTo(postings, term, docNo);
-          addFrequency(frequencies, term, docNo, positions.length);
-        }
+        for (const [term, positions] of data.positions) addPosting(postings, term, docNo, positions.length);
       } else for (const value of data.values) addTo(nested(this.valuePostings, field), value, docNo);
     }
   }
@@ -90,12 +106,8 @@ export class InvertedIndex {
     for (const [field, data] of fields) {
       this.writableColumn(field)[docNo] = undefined;
       removeFrom(this.fieldDocs, field, docNo);
-      if (data.kind === 'text') {
-        for (const term of data.positions.keys()) {
-          removeFrom(this.termPostings.get(field), term, docNo);
-          removeFrequency(this.termFrequencies.get(field), term, docNo);
-        }
-      } else for (const value of data.values) removeFrom(this.valuePostings.get(field), value, docNo);
+      if (data.kind === 'text') for (const term of data.positions.keys()) removePosting(this.termPostings.get(field), term, docNo);
+      else for (const value of data.values) removeFrom(this.valuePostings.get(field), value, docNo);
     }
   }
 
@@ -112,12 +124,12 @@ export class InvertedIndex {
 
   /** Documents whose text field holds the term. */
   termDocs(field: string, term: string): DocNumbers {
-    return this.termPostings.get(field)?.get(term) ?? empty;
+    return this.termPostings.get(field)?.get(term) ?? noPostings;
   }
 
   /** The term's frequency in each document whose text field holds it, by document number. */
   termFrequenciesOf(field: string, term: string): ReadonlyMap<number, number> {
-    return this.termFrequencies.get(field)?.get(term) ?? noFrequencies;
+    return (this.termPostings.get(field)?.get(term) ?? noPostings).frequencies;
   }
 
   /** Documents whose exact-value field holds the value. */

@@ -47,9 +47,9 @@ export function createServiceClient<S extends DescService>(service: S, options: 
       const chosen = callOptions.timeoutMs ?? defaultTimeoutMs;
       const cutByCaller = callerCut(chosen);
       const timeoutMs = cutByCaller ?? chosen;
-      const shortBecause = cutByCaller !== undefined ? "the caller's deadline left too little time" : chosen < defaultTimeoutMs ? `the caller allowed it ${chosen} ms` : undefined;
       try {
         return await policy.execute(() => call(request, { ...callOptions, timeoutMs }).catch((error: unknown) => {
+          const shortBecause = cutByCaller !== undefined ? "the caller's deadline left too little time" : chosen < defaultTimeoutMs ? `the caller allowed it ${chosen} ms` : undefined;
           if (shortBecause !== undefined && error instanceof ConnectError && error.code === Code.DeadlineExceeded) throw new CallerDeadlinePassed(error, shortBecause);
           throw lostConnectionAsUnavailable(error, callOptions.signal);
         }));
