@@ -1,7 +1,8 @@
 /**
  * The direct search path alone: the compiled search service over the compiled ES stand-in (with basic authentication,
  * as the launcher runs it), each its own process, at 200 and at 2,000 products (test/shop-catalogue.ts). For each size:
- * h2load's unloaded p50 (one stream) and loaded req/s (4 connections x 16 streams), and the CPU milliseconds per search
+ * h2load's unloaded p50 (one stream), loaded req/s, p50 and p99 (4 connections x 16 streams, right after the unloaded
+ * run, so the search service's Elasticsearch connections grow at its start), and the CPU milliseconds per search
  * of each process, read from /proc; for the load bench's text search and for the gateway product page's related-products
  * search. With --profile <dir> both processes run under `node --cpu-prof` and the functions with the most self time are
  * printed. --root <dir> runs the compiled stand-in and service of another checkout (built there), for before/after pairs.
@@ -111,7 +112,7 @@ async function measure(size: number, target: UnaryTarget): Promise<void> {
   const calls = loaded.requests - loaded.unfinished;
   const [esCpu, searchCpu] = after.map((value, position) => (value - before[position]!) / calls);
   if (loaded.failed + unloaded.failed > 0) throw new Error(`${loaded.failed + unloaded.failed} searches failed`);
-  rows.push(`| ${size.toLocaleString('en')} | ${target.name} | ${unloaded.p50Ms.toFixed(2)} | ${Math.round(loaded.requestsPerSecond)} | ${loaded.p50Ms.toFixed(2)} | ${esCpu!.toFixed(2)} | ${searchCpu!.toFixed(2)} |`);
+  rows.push(`| ${size.toLocaleString('en')} | ${target.name} | ${unloaded.p50Ms.toFixed(2)} | ${Math.round(loaded.requestsPerSecond)} | ${loaded.p50Ms.toFixed(2)} | ${loaded.p99Ms.toFixed(2)} | ${esCpu!.toFixed(2)} | ${searchCpu!.toFixed(2)} |`);
 }
 
 function topSelfTime(name: string): string[] {
@@ -143,7 +144,7 @@ try {
   await stop(es.child);
   rmSync(work, { recursive: true, force: true });
 }
-console.log('| products | search | unloaded p50 ms | loaded req/s (4x16) | loaded p50 ms | ES stand-in CPU ms/search | search CPU ms/search |');
-console.log('|--:|---|--:|--:|--:|--:|--:|');
+console.log('| products | search | unloaded p50 ms | loaded req/s (4x16) | loaded p50 ms | loaded p99 ms | ES stand-in CPU ms/search | search CPU ms/search |');
+console.log('|--:|---|--:|--:|--:|--:|--:|--:|');
 for (const row of rows) console.log(row);
 if (profileDir) for (const name of ['es-standin', 'search']) console.log(`\n${name}, self time of busy samples (both sizes):\n${topSelfTime(name).join('\n')}`);

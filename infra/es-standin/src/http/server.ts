@@ -8,6 +8,7 @@ import { parseFilterPath } from './filter-path.js';
 import { checkParameters } from './parameters.js';
 import { RequestContext, type Reply } from './request-context.js';
 import type { Router } from './router.js';
+import { TurnQueue } from './turns.js';
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -42,10 +43,14 @@ export interface ServerState {
   users?: UserDirectory;
 }
 
-/** Routes and answers one request; `filter_path` filters a handler's reply, never an error body (as Elasticsearch). */
-async function dispatch({ router, cluster, users }: ServerState, request: IncomingMessage, url: URL): Promise<Reply> {
+/**
+ * Routes and answers one request, once its body has arrived and its turn has come (turns.ts); `filter_path` filters a
+ * handler's reply, never an error body (as Elasticsearch).
+ */
+async function dispatch({ router, cluster, users }: ServerState, turns: TurnQueue, request: IncomingMessage, url: URL): Promise<Reply> {
   const method = request.method ?? 'GET';
   const body = await readBody(request);
+  await turns.next();
   const access = users ? await users.authenticate(request.headers.authorization, request.url ?? '/') : openAccess;
   const { route, allowed } = router.match(method, url.pathname);
   if (!route) return noHandler(method, url.pathname, allowed);
@@ -85,11 +90,12 @@ const baseUrl = new URL('http://stand-in/');
 
 /** An HTTP server answering Elasticsearch REST requests from the router; errors become Elasticsearch error bodies. */
 export function createEsServer(state: ServerState, log: (line: string) => void): Server {
+  const turns = new TurnQueue();
   return createServer((request, response) => {
     let url = baseUrl;
     const answered = (async () => {
       url = new URL(request.url ?? '/', baseUrl);
-      return dispatch(state, request, url);
+      return dispatch(state, turns, request, url);
     })();
     answered
       .catch((error: unknown) => toErrorReply(error, log))
