@@ -2,7 +2,8 @@
  * The direct search path alone: the compiled search service over the compiled ES stand-in (with basic authentication,
  * as the launcher runs it), each its own process, at 200 and at 2,000 products (test/shop-catalogue.ts). For each size:
  * h2load's unloaded p50 (one stream), loaded req/s, p50 and p99 (4 connections x 16 streams, right after the unloaded
- * run, so the search service's Elasticsearch connections grow at its start), and the CPU milliseconds per search
+ * run, so the search service's pool of Elasticsearch connections grows at its start; at 2,000 products after 6 s
+ * without searches, past the stand-in's 5 s keep-alive, as after the load bench's seeding), and the CPU milliseconds per search
  * of each process, read from /proc; for the load bench's text search and for the gateway product page's related-products
  * search. With --profile <dir> both processes run under `node --cpu-prof` and the functions with the most self time are
  * printed. --root <dir> runs the compiled stand-in and service of another checkout (built there), for before/after pairs.
@@ -30,6 +31,8 @@ const seconds = Number(values.seconds);
 const profileDir = values.profile ? resolve(values.profile) : undefined;
 const work = mkdtempSync(join(tmpdir(), 'search-path-'));
 const password = 'search-path-bench-password';
+/** Longer than the stand-in's keep-alive (Node's 5 s): the search service's idle Elasticsearch connections close. */
+const keepAliveIdleMs = 6000;
 
 function startProcess(name: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray }> {
   const profiling = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(profileDir, name)}`] : [];
@@ -136,6 +139,7 @@ try {
   for (const target of targets) await measure(200, target);
   if (!values['only-200']) {
     await write(loadCatalogue(1800));
+    await new Promise((resolve) => setTimeout(resolve, keepAliveIdleMs));
     for (const target of targets) await measure(2000, target);
   }
 } finally {
