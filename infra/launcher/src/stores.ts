@@ -5,6 +5,7 @@ import type { LauncherConfig } from './config.js';
 import type { SystemPorts } from './ports.js';
 import { persistentSecret } from './local-secrets.js';
 import { startStandinProcess } from './supervision/standin-processes.js';
+import { ES_STANDIN_NODE_FLAGS } from './supervision/node-flags.js';
 import type { StatusBoard } from './supervision/status-board.js';
 
 /** Where a store runs: started here from npm packages, a development stand-in, or a server the user named. */
@@ -180,6 +181,7 @@ async function startElasticsearchStandin(config: LauncherConfig, ports: SystemPo
     logFile: join(config.dataDir, 'logs', 'elasticsearch-standin.log'),
     users: [{ username: 'search_svc', password, indices: ['products*'] }],
     usersFile: join(config.dataDir, 'elasticsearch-users.json'),
+    nodeFlags: ES_STANDIN_NODE_FLAGS,
     ...(supervision ? { supervision } : {}),
   });
   const url = `http://127.0.0.1:${ports.elasticsearch}`;

@@ -15,6 +15,8 @@ export interface StandinProcessOptions {
   readonly users: readonly object[];
   readonly usersFile: string;
   readonly supervision?: Supervision;
+  /** V8 flags of its Node process; LOCAL_NODE_FLAGS unless given. */
+  readonly nodeFlags?: readonly string[];
 }
 
 /** Runs a stand-in's command line as its own process (so it can crash, and be restarted, on its own), ready once it accepts connections. */
@@ -27,7 +29,7 @@ export async function startStandinProcess(options: StandinProcessOptions): Promi
     {
       name: options.name,
       command: process.execPath,
-      args: [...LOCAL_NODE_FLAGS, '--enable-source-maps', cli, '--port', String(options.port), '--host', '127.0.0.1', '--data-dir', options.dataDir, '--users-file', options.usersFile],
+      args: [...(options.nodeFlags ?? LOCAL_NODE_FLAGS), '--enable-source-maps', cli, '--port', String(options.port), '--host', '127.0.0.1', '--data-dir', options.dataDir, '--users-file', options.usersFile],
       stopSignal: 'TERM',
       logFile: options.logFile,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...compileCacheEnvironment() },
