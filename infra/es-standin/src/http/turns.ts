@@ -10,7 +10,6 @@
  */
 export class TurnQueue {
   readonly #waiting: Array<() => void> = [];
-  #head = 0;
   #scheduled = false;
 
   /** Resolves when it is this caller's turn: in the loop's check phase, never in the phase it was called in. */
@@ -22,7 +21,7 @@ export class TurnQueue {
   }
 
   #schedule(): void {
-    if (this.#scheduled || this.#head === this.#waiting.length) return;
+    if (this.#scheduled || this.#waiting.length === 0) return;
     this.#scheduled = true;
     setImmediate(this.#release);
   }
@@ -30,13 +29,7 @@ export class TurnQueue {
   /** Starts the next request; the one after it waits for the next turn, once the loop has polled (and accepted) again. */
   readonly #release = (): void => {
     this.#scheduled = false;
-    const resolve = this.#waiting[this.#head]!;
-    this.#head += 1;
-    if (this.#head === this.#waiting.length || this.#head >= 1024) {
-      this.#waiting.splice(0, this.#head);
-      this.#head = 0;
-    }
-    resolve();
+    this.#waiting.shift()!();
     this.#schedule();
   };
 }
