@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { kill } from 'node:process';
 
 const INSPECTOR_PORT = 9229;
@@ -68,13 +70,60 @@ interface CpuProfile {
 
 type CallFrame = CpuProfile['nodes'][number]['callFrame'];
 
-const sourceOf = (url: string) => url.split('node_modules/').at(-1)!.replace(/^.*\/(services|infra|packages)\//, '$1/');
+/** The `// <path>` comment esbuild writes before each module it bundles. */
+const BUNDLED_MODULE = /^\/\/ ((?:node_modules|packages|services|infra)\/\S+\.[cm]?[jt]s)$/;
 
-function packageOf({ url, functionName }: CallFrame): string {
-  if (!url) return functionName || '(native)';
-  if (url.startsWith('node:')) return 'node internals';
-  const source = sourceOf(url);
+const bundles = new Map<string, Array<{ line: number; module: string }>>();
+
+/**
+ * The module a line of a bundled file came from (node_modules/... or the project's own source), from esbuild's
+ * module comments; undefined outside a bundle. The bundles' source maps cannot say: they map only the project's own
+ * sources, so code compiled in from npm would all count as the bundle.
+ */
+function bundledModuleAt(url: string, line: number): string | undefined {
+  if (!url.startsWith('file://') || url.includes('/node_modules/')) return undefined;
+  let modules = bundles.get(url);
+  if (!modules) {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(fileURLToPath(url), 'utf8').split('\n');
+    } catch {
+      // a file the profile names but this machine lacks is attributed to itself
+    }
+    modules = lines.flatMap((text, index) => {
+      const module = BUNDLED_MODULE.exec(text)?.[1];
+      return module ? [{ line: index, module }] : [];
+    });
+    bundles.set(url, modules);
+  }
+  let found: string | undefined;
+  for (let low = 0, high = modules.length - 1; low <= high; ) {
+    const middle = (low + high) >> 1;
+    if (modules[middle]!.line <= line) {
+      found = modules[middle]!.module;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+const sourceOf = ({ url, lineNumber }: CallFrame) =>
+  (bundledModuleAt(url, lineNumber) ?? url).split('node_modules/').at(-1)!.replace(/^(?:.*\/)?(services|infra|packages)\//, '$1/');
+
+function packageOf(frame: CallFrame): string {
+  if (!frame.url) return frame.functionName || '(native)';
+  if (frame.url.startsWith('node:')) return 'node internals';
+  const source = sourceOf(frame);
   return source.split('/').slice(0, source.startsWith('@') || /^(services|infra|packages)\//.test(source) ? 2 : 1).join('/');
+}
+
+/** A function by name and source module, with the file and line it ran from (the bundle's, for bundled code). */
+function functionOf(frame: CallFrame): string {
+  const name = frame.functionName || '(anonymous)';
+  if (!frame.url) return name;
+  const ranFrom = `${frame.url.replace(/^file:\/\/.*?\/(node_modules|services|infra|packages)\//, '$1/')}:${frame.lineNumber + 1}`;
+  const source = sourceOf(frame);
+  return ranFrom.startsWith(source) || frame.url.startsWith('node:') ? `${name} ${ranFrom}` : `${name} ${source} (${ranFrom})`;
 }
 
 /** The share of self time by package and by function of a .cpuprofile (from each node's hit count), biggest first. */
@@ -85,5 +134,5 @@ export function summarizeProfile(profile: CpuProfile, top = 20): { packages: Arr
     for (const { hitCount, callFrame } of profile.nodes) if (hitCount) shares.set(keyOf(callFrame), (shares.get(keyOf(callFrame)) ?? 0) + (hitCount / total) * 100);
     return [...shares].sort((a, b) => b[1] - a[1]).slice(0, top);
   };
-  return { packages: tally(packageOf), functions: tally((frame) => `${frame.functionName || '(anonymous)'} ${sourceOf(frame.url)}:${frame.lineNumber + 1}`) };
+  return { packages: tally(packageOf), functions: tally(functionOf) };
 }
