@@ -121,7 +121,7 @@ function packageOf(frame: CallFrame): string {
 function functionOf(frame: CallFrame): string {
   const name = frame.functionName || '(anonymous)';
   if (!frame.url) return name;
-  const ranFrom = `${frame.url.replace(/^file:\/\/.*?\/(node_modules|services|infra|packages)\//, '$1/')}:${frame.lineNumber + 1}`;
+  const ranFrom = `${frame.url.replace(/^file:\/\/.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(services|infra|packages)\//, '$1/')}:${frame.lineNumber + 1}`;
   const source = sourceOf(frame);
   return ranFrom.startsWith(source) || frame.url.startsWith('node:') ? `${name} ${ranFrom}` : `${name} ${source} (${ranFrom})`;
 }
