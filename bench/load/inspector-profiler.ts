@@ -136,3 +136,26 @@ export function summarizeProfile(profile: CpuProfile, top = 20): { packages: Arr
   };
   return { packages: tally(packageOf), functions: tally(functionOf) };
 }
+
+/** Native functions that move a socket's or an HTTP/2 stream's bytes. */
+const NATIVE_IO = new Set(['writeBuffer', 'writev', 'writeUtf8String', 'respond', 'trailers', 'readStart', 'readStop', 'destroy', 'shutdown', 'hasPendingData', 'WriteWrap', 'TCP', 'connect']);
+
+/** The layer of the stack a package of summarizeProfile belongs to. */
+function layerOf(pkg: string): string {
+  if (pkg.startsWith('@opentelemetry/')) return 'OpenTelemetry (spans, metrics, OTLP export)';
+  if (pkg === 'mongodb' || pkg === 'bson') return 'MongoDB driver';
+  if (pkg === '@bufbuild/protobuf' || pkg === '@connectrpc/connect') return 'protobuf messages';
+  if (/^(services|packages|infra)\//.test(pkg)) return "the project's own code";
+  if (pkg === '(program)' || pkg === '(garbage collector)') return `V8 ${pkg}`;
+  if (pkg === 'node internals' || pkg === '@grpc/grpc-js' || NATIVE_IO.has(pkg)) return 'transport (grpc-js, Node http2, net, streams, native I/O)';
+  return pkg.includes('/') || pkg.startsWith('@') ? 'other packages' : 'other native work (microtasks, timers, string codecs)';
+}
+
+/** Shares of the busy (non-idle) samples by layer, from summarizeProfile's packages (pass them all: a large `top`). */
+export function busyByLayer(packages: ReadonlyArray<readonly [string, number]>): Array<[string, number]> {
+  const busy = packages.filter(([pkg]) => pkg !== '(idle)');
+  const total = Math.max(Number.EPSILON, busy.reduce((sum, [, share]) => sum + share, 0));
+  const layers = new Map<string, number>();
+  for (const [pkg, share] of busy) layers.set(layerOf(pkg), (layers.get(layerOf(pkg)) ?? 0) + (share / total) * 100);
+  return [...layers].sort((a, b) => b[1] - a[1]);
+}

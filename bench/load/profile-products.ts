@@ -10,7 +10,7 @@ import { descendantsOf } from '@shop/testkit';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { h2load } from './h2load.js';
-import { startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
+import { busyByLayer, startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
 import { processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
@@ -61,8 +61,10 @@ try {
   const unloaded = await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   profiled.kill('SIGTERM');
   await once(profiled, 'exit');
-  const summary = summarizeProfile(JSON.parse(readFileSync(profilePath, 'utf8')), 25);
+  const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
+  const summary = summarizeProfile(profile, 25);
   console.log(`${service} ${name} under h2load 4x16: ${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running); unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms; profile ${profilePath}`);
+  console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summarizeProfile(profile, Infinity).packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
   console.log(`\nSelf time by package, while loaded:\n${summary.packages.slice(0, 14).map(([pkg, share]) => `  ${share.toFixed(1)} %  ${pkg}`).join('\n')}`);
   console.log(`\nSelf time by function, while loaded:\n${summary.functions.map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {

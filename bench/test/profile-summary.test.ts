@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { summarizeProfile } from '../load/inspector-profiler.js';
+import { busyByLayer, summarizeProfile } from '../load/inspector-profiler.js';
 
 describe('bench/load profile summary', () => {
   let dir: string;
@@ -52,5 +52,26 @@ describe('bench/load profile summary', () => {
     ]);
     expect(functions[0]).toEqual(['toBinary @bufbuild/protobuf/dist/esm/to-binary.js (services/demo/dist/main.js:3)', 40]);
     expect(functions.map(([name]) => name)).toContain('getThing services/demo/src/api/service.ts (services/demo/dist/main.js:7)');
+  });
+
+  it('splits the busy samples by layer, leaving idle time out', () => {
+    const layers = busyByLayer([
+      ['(idle)', 50],
+      ['node internals', 10],
+      ['writeBuffer', 5],
+      ['@grpc/grpc-js', 5],
+      ['@opentelemetry/sdk-trace', 10],
+      ['mongodb', 8],
+      ['bson', 2],
+      ['services/products', 5],
+      ['runMicrotasks', 5],
+    ]);
+    expect(layers).toEqual([
+      ['transport (grpc-js, Node http2, net, streams, native I/O)', 40],
+      ['OpenTelemetry (spans, metrics, OTLP export)', 20],
+      ['MongoDB driver', 20],
+      ["the project's own code", 10],
+      ['other native work (microtasks, timers, string codecs)', 10],
+    ]);
   });
 });
