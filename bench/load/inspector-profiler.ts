@@ -96,15 +96,7 @@ function bundledModuleAt(url: string, line: number): string | undefined {
     });
     bundles.set(url, modules);
   }
-  let found: string | undefined;
-  for (let low = 0, high = modules.length - 1; low <= high; ) {
-    const middle = (low + high) >> 1;
-    if (modules[middle]!.line <= line) {
-      found = modules[middle]!.module;
-      low = middle + 1;
-    } else high = middle - 1;
-  }
-  return found;
+  return modules.findLast((module) => module.line <= line)?.module;
 }
 
 const sourceOf = ({ url, lineNumber }: CallFrame) =>
@@ -123,7 +115,7 @@ function functionOf(frame: CallFrame): string {
   if (!frame.url) return name;
   const ranFrom = `${frame.url.replace(/^file:\/\/.*\/node_modules\//, '').replace(/^file:\/\/.*?\/(services|infra|packages)\//, '$1/')}:${frame.lineNumber + 1}`;
   const source = sourceOf(frame);
-  return ranFrom.startsWith(source) || frame.url.startsWith('node:') ? `${name} ${ranFrom}` : `${name} ${source} (${ranFrom})`;
+  return ranFrom.startsWith(source) ? `${name} ${ranFrom}` : `${name} ${source} (${ranFrom})`;
 }
 
 /** The share of self time by package and by function of a .cpuprofile (from each node's hit count), biggest first. */
@@ -131,7 +123,11 @@ export function summarizeProfile(profile: CpuProfile, top = 20): { packages: Arr
   const total = Math.max(1, profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0));
   const tally = (keyOf: (frame: CallFrame) => string): Array<[string, number]> => {
     const shares = new Map<string, number>();
-    for (const { hitCount, callFrame } of profile.nodes) if (hitCount) shares.set(keyOf(callFrame), (shares.get(keyOf(callFrame)) ?? 0) + (hitCount / total) * 100);
+    for (const { hitCount, callFrame } of profile.nodes) {
+      if (!hitCount) continue;
+      const key = keyOf(callFrame);
+      shares.set(key, (shares.get(key) ?? 0) + (hitCount / total) * 100);
+    }
     return [...shares].sort((a, b) => b[1] - a[1]).slice(0, top);
   };
   return { packages: tally(packageOf), functions: tally(functionOf) };
@@ -144,10 +140,10 @@ const NATIVE_IO = new Set(['writeBuffer', 'writev', 'writeUtf8String', 'respond'
 function layerOf(pkg: string): string {
   if (pkg.startsWith('@opentelemetry/')) return 'OpenTelemetry (spans, metrics, OTLP export)';
   if (pkg === 'mongodb' || pkg === 'bson') return 'MongoDB driver';
-  if (pkg === '@bufbuild/protobuf' || pkg === '@connectrpc/connect') return 'protobuf messages';
+  if (pkg === '@bufbuild/protobuf') return 'protobuf messages';
   if (/^(services|packages|infra)\//.test(pkg)) return "the project's own code";
   if (pkg === '(program)' || pkg === '(garbage collector)') return `V8 ${pkg}`;
-  if (pkg === 'node internals' || pkg === '@grpc/grpc-js' || NATIVE_IO.has(pkg)) return 'transport (grpc-js, Node http2, net, streams, native I/O)';
+  if (pkg === 'node internals' || pkg === '@grpc/grpc-js' || pkg === '@connectrpc/connect' || NATIVE_IO.has(pkg)) return 'transport (grpc-js, Connect, Node http2, net, streams, native I/O)';
   return pkg.includes('/') || pkg.startsWith('@') ? 'other packages' : 'other native work (microtasks, timers, string codecs)';
 }
 

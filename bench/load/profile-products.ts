@@ -61,12 +61,11 @@ try {
   const unloaded = await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   profiled.kill('SIGTERM');
   await once(profiled, 'exit');
-  const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
-  const summary = summarizeProfile(profile, 25);
+  const summary = summarizeProfile(JSON.parse(readFileSync(profilePath, 'utf8')), Infinity);
   console.log(`${service} ${name} under h2load 4x16: ${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running); unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms; profile ${profilePath}`);
-  console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summarizeProfile(profile, Infinity).packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
+  console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summary.packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
   console.log(`\nSelf time by package, while loaded:\n${summary.packages.slice(0, 14).map(([pkg, share]) => `  ${share.toFixed(1)} %  ${pkg}`).join('\n')}`);
-  console.log(`\nSelf time by function, while loaded:\n${summary.functions.map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
+  console.log(`\nSelf time by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {
   await system.stop();
 }

@@ -67,7 +67,7 @@ describe('bench/load profile summary', () => {
       ['runMicrotasks', 5],
     ]);
     expect(layers).toEqual([
-      ['transport (grpc-js, Node http2, net, streams, native I/O)', 40],
+      ['transport (grpc-js, Connect, Node http2, net, streams, native I/O)', 40],
       ['OpenTelemetry (spans, metrics, OTLP export)', 20],
       ['MongoDB driver', 20],
       ["the project's own code", 10],
