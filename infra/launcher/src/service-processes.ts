@@ -42,19 +42,26 @@ export async function inDependencyOrder(names: readonly ServiceName[], start: (n
   if (failure) throw failure.reason;
 }
 
+/** Where and how startServices runs the services. */
+export interface ServiceStartOptions {
+  readonly ports: SystemPorts;
+  /** Logs go to <dataDir>/logs/<service>.log. */
+  readonly dataDir: string;
+  readonly log: LogLine;
+  readonly supervision?: Supervision;
+  /** Hears of each service that came up. */
+  readonly onServing?: (name: ServiceName) => void;
+  /** Aborting it (a store failed to start, say) stops the services not yet SERVING, and the start rejects. */
+  readonly signal?: AbortSignal;
+}
+
 /**
  * Starts each service as its own process (with only its own environment) from its compiled bundle, each as soon as
- * its environment is at hand (its own stores are ready) and the peers it needs at start report SERVING; every process dies
- * with the launcher; onServing hears of each one that came up. Logs go to <dataDir>/logs/<service>.log.
+ * its environment is at hand (see StartingStores.storesOf) and the peers it needs at start report SERVING; every
+ * process dies with the launcher.
  */
-export async function startServices(
-  environmentOf: (name: ServiceName) => Promise<Record<string, string>>,
-  ports: SystemPorts,
-  dataDir: string,
-  log: LogLine,
-  supervision?: Supervision,
-  onServing: (name: ServiceName) => void = () => undefined,
-): Promise<RunningServices> {
+export async function startServices(environmentOf: (name: ServiceName) => Promise<Record<string, string>>, startOptions: ServiceStartOptions): Promise<RunningServices> {
+  const { ports, dataDir, log, supervision, onServing = () => undefined, signal } = startOptions;
   const running = new Map<ServiceName, SupervisedProcess>();
   const stop = () => stopCallersFirst(running);
   try {
@@ -70,7 +77,7 @@ export async function startServices(
         logFile,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...compileCacheEnvironment(), ...environment },
       };
-      running.set(name, await startServiceProcess(options, serviceAddress(ports, name), supervision));
+      running.set(name, await startServiceProcess(options, serviceAddress(ports, name), supervision, signal));
       log(`${name}: SERVING on ${serviceAddress(ports, name)}`);
       onServing(name);
     });

@@ -61,7 +61,10 @@ export async function runSystem(config: LauncherConfig): Promise<void> {
     const demoData = settled(
       owners.allServing.then(() => (config.SHOP_DEMO_DATA === 'on' ? loadDemo(ports, jwtSecret, log) : { userId: undefined, credentials: {} })),
     );
-    const services = await startServices(environmentOf, ports, config.dataDir, log, board, owners.serving);
+    const storeFailed = new AbortController();
+    starting.all.catch((error: unknown) => storeFailed.abort(error));
+    const serviceOptions = { ports, dataDir: config.dataDir, log, supervision: board, onServing: owners.serving, signal: storeFailed.signal };
+    const services = await startServices(environmentOf, serviceOptions);
     cleanups.push(() => services.stop());
     const stores = await starting.all;
     const prometheus = await startLocalPrometheus(ports, config.dataDir);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine, type Supervision } from '@shop/local-stack';
+import { plannedPostgresUrls, startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine, type Supervision } from '@shop/local-stack';
 import { systemMap, type ServiceName } from '@shop/system-map';
 import type { LauncherConfig } from './config.js';
 import type { SystemPorts } from './ports.js';
@@ -44,11 +44,15 @@ export interface SystemStores extends StoreEndpoints {
   stop(): Promise<void>;
 }
 
-/** The stores while they start: each service's own ones as soon as they are ready, and all of them together. */
+/** The stores while they start: each service's own ones as soon as they are at hand, and all of them together. */
 export interface StartingStores {
   /** Every store, once all are ready; rejects, having stopped those that started, when one failed. */
   readonly all: Promise<SystemStores>;
-  /** The stores a service uses (its own store from the system map, and the bus when it publishes or consumes events), once those are ready. */
+  /**
+   * The stores a service uses (its own store from the system map, and the bus when it publishes or consumes events):
+   * a local PostgreSQL cluster's at once, since its URL is known before it starts and the service waits for it to
+   * accept connections (so the service loads while the cluster starts), the others once they are ready.
+   */
   storesOf(name: ServiceName): Promise<StoreEndpoints>;
 }
 
@@ -76,6 +80,16 @@ const external = (url: string, label: string): Started => ({ endpoints: { main: 
 export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): StartingStores {
   const storesDir = join(config.dataDir, 'stores');
   const supervised = supervision ? { supervision } : {};
+  const planned = plannedPostgresUrls(storesDir, { ordersPrimary: ports.ordersPrimary, ordersReplica: ports.ordersReplica, users: ports.usersDatabase });
+  const localOrders = {
+    main: { url: planned.orders.databaseUrl, kind: 'embedded', label: 'PostgreSQL (orders primary)' },
+    replica: { url: planned.orders.replicaDatabaseUrl, kind: 'embedded', label: 'PostgreSQL (orders streaming replica)' },
+  } as const;
+  const localUsers = { main: { url: planned.users, kind: 'embedded', label: 'PostgreSQL (users cluster)' } } as const;
+  const known: Partial<Record<StoreName, Record<string, StoreEndpoint>>> = {
+    ...(config.ORDERS_DATABASE_URL ? {} : { orders: localOrders }),
+    ...(config.USERS_DATABASE_URL ? {} : { users: localUsers }),
+  };
   const starts: Record<StoreName, Promise<Started>> = {
     orders: config.ORDERS_DATABASE_URL
       ? Promise.resolve({
@@ -86,16 +100,13 @@ export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, lo
           stop: async () => undefined,
         })
       : startOrdersPostgres({ dataDir: storesDir, primaryPort: ports.ordersPrimary, replicaPort: ports.ordersReplica, log, ...supervised }).then((pg) => ({
-          endpoints: {
-            main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (orders primary)' },
-            replica: { url: pg.replicaDatabaseUrl, kind: 'embedded', label: 'PostgreSQL (orders streaming replica)' },
-          },
+          endpoints: localOrders,
           stop: () => pg.stop(),
         })),
     users: config.USERS_DATABASE_URL
       ? Promise.resolve(external(config.USERS_DATABASE_URL, 'PostgreSQL (users)'))
       : startUsersPostgres({ dataDir: storesDir, port: ports.usersDatabase, log, ...(supervision ? { supervision: supervision.renamed('users-postgres') } : {}) }).then((pg) => ({
-          endpoints: { main: { url: pg.databaseUrl, kind: 'embedded', label: 'PostgreSQL (users cluster)' } },
+          endpoints: localUsers,
           stop: () => pg.stop(),
         })),
     redis: config.CART_REDIS_URL
@@ -127,7 +138,7 @@ export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, lo
     const spec = systemMap[name];
     const variables = spec.store ? [spec.store.urlVariable, ...(spec.store.replicaUrlVariable ? [spec.store.replicaUrlVariable] : [])] : [];
     const wanted = new Set<StoreName>([...variables.flatMap((variable) => STORE_OF_VARIABLE[variable] ?? []), ...(spec.publishes.length + spec.consumes.length > 0 ? ['nats' as const] : [])]);
-    const entries = await Promise.all([...wanted].map(async (store) => [store, (await starts[store]).endpoints] as const));
+    const entries = await Promise.all([...wanted].map(async (store) => [store, known[store] ?? (await starts[store]).endpoints] as const));
     return endpointsOf(Object.fromEntries(entries));
   };
   return { all, storesOf };

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { claimPort, startProcess, type ProcessEvent, type SupervisedProcess } from '@shop/local-stack';
+import { claimPort, isAlive, startProcess, type ProcessEvent, type SupervisedProcess } from '@shop/local-stack';
 import { eventually } from '@shop/testkit';
 
 /** A process that listens on the port, and exits with code 3 after lifetimeMs when one is given. */
@@ -53,6 +53,20 @@ describe('supervised processes', () => {
       'flaky exited (code 3); restarting in 0.4 s',
     ]);
     expect(lines.at(-1)).toBe(`flaky keeps crashing (code 3, 3 restarts in a row); given up, see ${logFile}`);
+  }, 60_000);
+
+  it('stops a process that is still starting when its start is aborted, and rejects with the reason', async () => {
+    const port = await claimPort(0, 'test');
+    const pidFile = join(dir, 'slow.pid');
+    const args = ['-e', `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => undefined, 1000);`];
+    const options = { name: 'slow', command: process.execPath, args, stopSignal: 'TERM' as const, logFile: join(dir, 'slow.log') };
+    const aborted = new AbortController();
+    const starting = startProcess(options, { port, probe: async () => undefined, signal: aborted.signal }, { report: () => undefined, policy });
+    await eventually(() => existsSync(pidFile), { description: 'the process runs', timeoutMs: 30_000 });
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    aborted.abort(new Error('a store failed to start'));
+    await expect(starting).rejects.toThrow('a store failed to start');
+    expect(isAlive(pid)).toBe(false);
   }, 60_000);
 
   it('stops for good when asked: no restart follows a stop', async () => {

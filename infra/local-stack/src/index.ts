@@ -1,6 +1,6 @@
 export { startLocalStores, DEFAULT_STORE_PORTS, FREE_STORE_PORTS } from './local-stores.js';
 export type { LocalStores, StartLocalStoresOptions, StorePorts } from './local-stores.js';
-export { startOrdersPostgres, startUsersPostgres } from './postgres-services.js';
+export { plannedPostgresUrls, startOrdersPostgres, startUsersPostgres } from './postgres-services.js';
 export type { OrdersPostgres, UsersPostgres, StartOrdersPostgresOptions, StartUsersPostgresOptions } from './postgres-services.js';
 export { createIsolatedDatabase, dropIsolatedDatabase } from './postgres-databases.js';
 export { startRedis } from './redis.js';

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { handOver, postgresIdentity, writePrivateFile, type OsIdentity } from './os-identity.js';
 import { pgAnswers, postgresUrl } from './pg-client.js';
 import { postgresBinaries } from './postgres-binaries.js';
-import { clusterTemplate, copyTemplate, LOCAL_CLUSTER_SETTINGS, POSTGRES_SUPERUSER, quoteLiteral, runInitdb, SETTINGS_FILE } from './postgres-template.js';
+import { clusterTemplate, copyTemplate, LOCAL_CLUSTER_SETTINGS, POSTGRES_SUPERUSER, quoteLiteral, runInitdb, runSingleUser, SETTINGS_FILE } from './postgres-template.js';
 import { claimPort, LOOPBACK } from './ports.js';
 import { startProcess, type Supervision } from './restart-policy.js';
 import { stopStaleInstance, type LogLine } from './supervisor.js';
@@ -71,13 +71,17 @@ export function isInitialised(location: ClusterLocation): boolean {
 
 /**
  * Initialises the cluster folder: a copy of the shared template with its own superuser password, or initdb with
- * SCRAM authentication and that password where no template can be made.
+ * SCRAM authentication and that password where no template can be made; then runs the first statements (a service's
+ * role and database, say) in single-user mode, so they hold from the moment the cluster first accepts connections.
  */
-export async function initialiseCluster(location: ClusterLocation, adminPassword: string): Promise<void> {
+export async function initialiseCluster(location: ClusterLocation, adminPassword: string, firstStatements: readonly string[] = []): Promise<void> {
   const template = await clusterTemplate(location.owner);
   try {
-    if (template) await copyTemplate(template, location.dir, adminPassword, location.owner);
-    else await runInitdb(location.dir, adminPassword, location.owner);
+    if (template) await copyTemplate(template, location.dir, adminPassword, location.owner, firstStatements);
+    else {
+      await runInitdb(location.dir, adminPassword, location.owner);
+      if (firstStatements.length > 0) await runSingleUser(location.dir, firstStatements, location.owner, 'making the first roles and databases');
+    }
   } catch (error) {
     throw new Error(`${location.name}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -105,9 +109,9 @@ export async function startCluster(location: ClusterLocation, options: StartClus
   return { name: location.name, port, dir: location.dir, owner: location.owner, adminUrl, stop: () => server.stop() };
 }
 
-/** Prepares, initialises when needed, and starts a cluster. */
-export async function startInitialisedCluster(dataDir: string, name: string, options: StartClusterOptions): Promise<RunningCluster> {
+/** Prepares, initialises when needed (with the first statements, see initialiseCluster), and starts a cluster. */
+export async function startInitialisedCluster(dataDir: string, name: string, options: StartClusterOptions, firstStatements: readonly string[] = []): Promise<RunningCluster> {
   const location = await locateCluster(dataDir, name);
-  if (!isInitialised(location)) await initialiseCluster(location, options.adminPassword);
+  if (!isInitialised(location)) await initialiseCluster(location, options.adminPassword, firstStatements);
   return startCluster(location, options);
 }

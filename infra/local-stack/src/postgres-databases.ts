@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { withPgClient } from './pg-client.js';
+import { quoteLiteral } from './postgres-template.js';
 import { generatePassword } from './secrets.js';
 
 /** A database owned by a login role that alone (besides superusers) may connect to it. */
@@ -27,6 +28,25 @@ async function ensureOwnedDatabase(client: pg.Client, database: string, owner: s
 async function provisionDatabase(client: pg.Client, service: ServiceDatabase): Promise<void> {
   await ensureLoginRole(client, service.role, service.password);
   await ensureOwnedDatabase(client, service.database, service.role);
+}
+
+/** A name as a double-quoted PostgreSQL identifier. */
+function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * What ensureServiceDatabase makes, as statements for a new cluster that has neither the role nor the database yet
+ * (initialiseCluster runs them before the cluster first listens).
+ */
+export function serviceDatabaseStatements(service: ServiceDatabase): string[] {
+  const [role, database] = [quoteIdentifier(service.role), quoteIdentifier(service.database)];
+  return [
+    'REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC',
+    `CREATE ROLE ${role} WITH LOGIN PASSWORD ${quoteLiteral(service.password)}`,
+    `CREATE DATABASE ${database} OWNER ${role}`,
+    `REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`,
+  ];
 }
 
 /** Creates (or re-asserts) the service's role and private database; shared databases stay closed to ordinary roles. */

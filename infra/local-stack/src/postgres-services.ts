@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ensureReplicationAccess, ensureServiceDatabase } from './postgres-databases.js';
+import { ensureReplicationAccess, ensureServiceDatabase, serviceDatabaseStatements } from './postgres-databases.js';
 import { initialiseCluster, isInitialised, locateCluster, startCluster, startInitialisedCluster, type ClusterLocation, type RunningCluster } from './postgres-cluster.js';
 import { postgresUrl, withPgClient } from './pg-client.js';
 import { cloneAsStandby, copyAsStandby } from './postgres-replica.js';
@@ -92,16 +92,37 @@ async function untilStreaming(primary: RunningCluster): Promise<void> {
   }
 }
 
+/** The orders service's URLs (its own role) to the primary and the replica on these ports. */
+function ordersServiceUrls(dataDir: string, primaryPort: number, replicaPort: number): Pick<OrdersPostgres, 'databaseUrl' | 'replicaDatabaseUrl'> {
+  const password = loadSecrets(dataDir).ordersService;
+  return { databaseUrl: postgresUrl(primaryPort, ORDERS.role, password, ORDERS.database), replicaDatabaseUrl: postgresUrl(replicaPort, ORDERS.role, password, ORDERS.database) };
+}
+
+/** The users service's URL (its own role) to the users cluster on this port. */
+function usersServiceUrl(dataDir: string, port: number): string {
+  return postgresUrl(port, USERS.role, loadSecrets(dataDir).usersService, USERS.database);
+}
+
+/**
+ * The service URLs that startOrdersPostgres and startUsersPostgres will hand out, known before the clusters start: a
+ * new cluster gets its service's role and database before it first listens, so a service given these URLs early
+ * meets only "connection refused" or "starting up" until its cluster is ready.
+ */
+export function plannedPostgresUrls(dataDir: string, ports: { ordersPrimary: number; ordersReplica: number; users: number }) {
+  return { orders: ordersServiceUrls(dataDir, ports.ordersPrimary, ports.ordersReplica), users: usersServiceUrl(dataDir, ports.users) };
+}
+
 /**
  * Starts the orders primary (database orders, role orders_svc) and its streaming replica, creating both on first use:
- * a new primary's folder is copied for the standby before either starts, so both start at once.
+ * a new primary's folder gets the service's role and database and is copied for the standby before either starts,
+ * so both start at once.
  */
 export async function startOrdersPostgres(options: StartOrdersPostgresOptions): Promise<OrdersPostgres> {
   const secrets = loadSecrets(options.dataDir);
   const log = options.log ?? silent;
   const [primaryLocation, replicaLocation] = await Promise.all([locateCluster(options.dataDir, 'orders-primary'), locateCluster(options.dataDir, 'orders-replica')]);
   if (!isInitialised(primaryLocation)) {
-    await initialiseCluster(primaryLocation, secrets.ordersPrimaryAdmin);
+    await initialiseCluster(primaryLocation, secrets.ordersPrimaryAdmin, serviceDatabaseStatements({ ...ORDERS, password: secrets.ordersService }));
     await copyAsStandby(primaryLocation, replicaLocation);
   }
   const primaryPort = await claimPort(options.primaryPort, primaryLocation.name);
@@ -125,8 +146,7 @@ export async function startOrdersPostgres(options: StartOrdersPostgresOptions): 
     await ensureReplicationAccess(primary.adminUrl, REPLICATION_ROLE, secrets.ordersReplication, REPLICATION_SLOT);
     await untilStreaming(primary);
     return {
-      databaseUrl: postgresUrl(primary.port, ORDERS.role, secrets.ordersService, ORDERS.database),
-      replicaDatabaseUrl: postgresUrl(replica.port, ORDERS.role, secrets.ordersService, ORDERS.database),
+      ...ordersServiceUrls(options.dataDir, primary.port, replica.port),
       adminUrl: primary.adminUrl,
       replicaAdminUrl: replica.adminUrl,
       stop,
@@ -137,20 +157,17 @@ export async function startOrdersPostgres(options: StartOrdersPostgresOptions): 
   }
 }
 
-/** Starts the users cluster (database users, role users_svc), creating it on first use. */
+/** Starts the users cluster (database users, role users_svc), creating it, with the role and database, on first use. */
 export async function startUsersPostgres(options: StartUsersPostgresOptions): Promise<UsersPostgres> {
   const secrets = loadSecrets(options.dataDir);
-  const cluster = await startInitialisedCluster(options.dataDir, 'users', {
-    port: options.port,
-    adminPassword: secrets.usersAdmin,
-    log: options.log ?? silent,
-    ...(options.supervision ? { supervision: options.supervision } : {}),
-  });
+  const service = { ...USERS, password: secrets.usersService };
+  const settings = { port: options.port, adminPassword: secrets.usersAdmin, log: options.log ?? silent, ...(options.supervision ? { supervision: options.supervision } : {}) };
+  const cluster = await startInitialisedCluster(options.dataDir, 'users', settings, serviceDatabaseStatements(service));
   try {
-    await ensureServiceDatabase(cluster.adminUrl, { ...USERS, password: secrets.usersService });
+    await ensureServiceDatabase(cluster.adminUrl, service);
   } catch (error) {
     await cluster.stop();
     throw error;
   }
-  return { databaseUrl: postgresUrl(cluster.port, USERS.role, secrets.usersService, USERS.database), adminUrl: cluster.adminUrl, stop: () => cluster.stop() };
+  return { databaseUrl: usersServiceUrl(options.dataDir, cluster.port), adminUrl: cluster.adminUrl, stop: () => cluster.stop() };
 }

@@ -104,24 +104,32 @@ export function quoteLiteral(value: string): string {
 }
 
 /**
- * Sets the superuser password of a stopped cluster in single-user mode, before it ever listens: the statement goes
- * through stdin, and an error is reported without the server's output, which would echo it.
+ * Runs statements on a stopped cluster in single-user mode, before it ever listens: they go through stdin, one per
+ * line, and an error is reported without the server's output, which would echo them (they hold passwords).
  */
-async function setSuperuserPassword(dir: string, password: string, owner: OsIdentity | undefined): Promise<void> {
+export async function runSingleUser(dir: string, statements: readonly string[], owner: OsIdentity | undefined, what: string): Promise<void> {
   const { postgres } = await postgresBinaries();
   const settings = Object.entries(LOCAL_CLUSTER_SETTINGS).flatMap(([key, value]) => ['-c', `${key}=${value}`]);
   const child = spawn(postgres, ['--single', '-D', dir, ...settings, 'postgres'], { ...(owner ?? {}), stdio: ['pipe', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(`ALTER ROLE ${POSTGRES_SUPERUSER} PASSWORD ${quoteLiteral(password)};\n`);
+  child.stdin.end(statements.map((statement) => `${statement};\n`).join(''));
   const code = await new Promise<number | null>((resolve, reject) => child.once('error', reject).once('close', resolve));
   if (code !== 0 || /\b(ERROR|FATAL|PANIC):/.test(stderr)) {
-    throw new Error(`setting the superuser password of ${dir} in single-user mode failed (exit ${code}); the server's output is withheld because it holds the statement`);
+    throw new Error(`${what} of ${dir} in single-user mode failed (exit ${code}); the server's output is withheld because it holds the statements`);
   }
 }
 
-/** Makes a new cluster folder from the template (a copy, then its own superuser password), renamed into place when ready. */
-export async function copyTemplate(template: string, dir: string, adminPassword: string, owner: OsIdentity | undefined): Promise<void> {
+/** The statement that sets the superuser's password. */
+function superuserPasswordStatement(password: string): string {
+  return `ALTER ROLE ${POSTGRES_SUPERUSER} PASSWORD ${quoteLiteral(password)}`;
+}
+
+/**
+ * Makes a new cluster folder from the template (a copy, then its own superuser password and the caller's first
+ * statements, run before it ever listens), renamed into place when ready.
+ */
+export async function copyTemplate(template: string, dir: string, adminPassword: string, owner: OsIdentity | undefined, firstStatements: readonly string[] = []): Promise<void> {
   const partial = `${dir}.partial`;
   await rm(partial, { recursive: true, force: true });
   try {
@@ -129,7 +137,7 @@ export async function copyTemplate(template: string, dir: string, adminPassword:
   } catch (error) {
     throw failure(`copying the PostgreSQL template ${template}`, error);
   }
-  await setSuperuserPassword(partial, adminPassword, owner);
+  await runSingleUser(partial, [superuserPasswordStatement(adminPassword), ...firstStatements], owner, 'setting up the superuser password and the first roles and databases');
   await rename(partial, dir);
 }
 

@@ -44,6 +44,8 @@ export interface Readiness {
   readonly port: number;
   readonly probe: () => Promise<void>;
   readonly timeoutMs?: number;
+  /** Gives up waiting for the first start (and stops the process) once aborted; restarts do not heed it. */
+  readonly signal?: AbortSignal;
 }
 
 /** How an exit status reads: "SIGKILL", "code 1". */
@@ -64,12 +66,12 @@ const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
  * policy's bound, when the process is given up naming its log file. stop() ends the restarts and stops the process.
  */
 export async function startProcess(options: SuperviseOptions, readiness: Readiness, supervision?: Supervision): Promise<SupervisedProcess> {
-  const spawnReady = async () => {
+  const spawnReady = async (signal?: AbortSignal) => {
     const process = supervise(options);
-    await waitUntilReady(process, readiness.port, readiness.probe, readiness.timeoutMs);
+    await waitUntilReady(process, readiness.port, readiness.probe, readiness.timeoutMs, signal);
     return process;
   };
-  const first = await spawnReady();
+  const first = await spawnReady(readiness.signal);
   if (!supervision) return first;
   return keepRestarting(first, spawnReady, options, supervision);
 }

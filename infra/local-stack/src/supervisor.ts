@@ -124,11 +124,18 @@ export function logTail(logFile: string, characters = 1500): string {
   return existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-characters) : '(no log written)';
 }
 
-/** Polls the port, then the probe, until the probe succeeds; fails early with the log tail when the process exits, or after the timeout. */
-export async function waitUntilReady(process: SupervisedProcess, port: number, probe: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
+/**
+ * Polls the port, then the probe, until the probe succeeds; fails early with the log tail when the process exits,
+ * after the timeout, or (stopping the process) with the signal's reason once it is aborted.
+ */
+export async function waitUntilReady(process: SupervisedProcess, port: number, probe: () => Promise<void>, timeoutMs = 60_000, signal?: AbortSignal): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
+    if (signal?.aborted) {
+      await process.stop();
+      throw signal.reason;
+    }
     if (process.exitCode() !== undefined) {
       throw new Error(`${process.name} exited (code ${String(process.exitCode())}) before it was ready; ${process.logFile} ends with:\n${logTail(process.logFile)}`);
     }

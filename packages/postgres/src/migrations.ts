@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Postgrator from 'postgrator';
 import type { ConnectionPool } from './queryable.js';
+import { connectOnceUp } from './server-start.js';
 
 /** Where a service's migrations are and how its schema history is kept. */
 export interface MigrationOptions {
@@ -14,7 +15,12 @@ export interface MigrationOptions {
   readonly store: string;
   /** "max" (default) or the version to migrate to. */
   readonly target?: string;
+  /** How long to wait for a server that is not up yet (refuses connections, or is starting up); 10 s by default. */
+  readonly serverStartWaitMs?: number;
 }
+
+/** How long a migration waits by default for its server to come up: as long as products waits to select its MongoDB. */
+const SERVER_START_WAIT_MS = 10_000;
 
 /** The schema version reached and the files this run applied. */
 export interface MigrationOutcome {
@@ -28,12 +34,13 @@ interface Step {
 }
 
 /**
- * Applies the pending migrations up to the target in one transaction under a transaction-scoped advisory lock:
- * concurrent starts apply each once, a failure leaves nothing half-applied, no lock outlives the transaction (even
- * behind a transaction-pooling proxy), and an applied migration whose file changed stops it with an error naming the file.
+ * Waits for the server to come up (see connectOnceUp), then applies the pending migrations up to the target in one
+ * transaction under a transaction-scoped advisory lock: concurrent starts apply each once, a failure leaves nothing
+ * half-applied, no lock outlives the transaction (even behind a transaction-pooling proxy), and an applied migration
+ * whose file changed stops it with an error naming the file.
  */
 export async function migrateDatabase(pool: ConnectionPool, options: MigrationOptions): Promise<MigrationOutcome> {
-  const client = await pool.connect().catch((error: unknown) => {
+  const client = await connectOnceUp(pool, options.serverStartWaitMs ?? SERVER_START_WAIT_MS).catch((error: unknown) => {
     throw new Error(`cannot reach the ${options.store}: ${reasonOf(error)}`, { cause: error });
   });
   try {

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
-import { migrateDatabase, type MigrationOptions } from '../src/index.js';
+import { isServerNotUpYet, migrateDatabase, type MigrationOptions } from '../src/index.js';
 import { testDatabase } from './database.js';
 
 let scratch: string;
@@ -75,12 +76,85 @@ describe('the migration runner', () => {
     expect(rows[0]).toEqual({ notes: null, history: null });
   });
 
-  it('names the store when the database cannot be reached', async () => {
+  it('names the store when the database cannot be reached within the wait for it to come up', async () => {
     const unreachable = new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/nothing' });
     try {
-      await expect(migrateDatabase(unreachable, options(scratch))).rejects.toThrow(/^cannot reach the test database: .*ECONNREFUSED/);
+      await expect(migrateDatabase(unreachable, options(scratch, { serverStartWaitMs: 300 }))).rejects.toThrow(/^cannot reach the test database: .*ECONNREFUSED/);
     } finally {
       await unreachable.end();
     }
   });
+
+  it('waits for a database server that starts listening after the migration began', async () => {
+    const { database } = await freshDatabase();
+    const proxy = await delayedProxy(new URL(database.url));
+    const pool = new pg.Pool({ connectionString: proxy.url, max: 2 });
+    try {
+      const migrating = migrateDatabase(pool, options(await migrationsFolder('late', two)));
+      await proxy.listenAfter(500);
+      await expect(migrating).resolves.toEqual({ version: 2, applied: ['001.do.create_notes.sql', '002.do.add_author.sql'] });
+    } finally {
+      await pool.end();
+      await proxy.close();
+    }
+  });
+
+  it('does not wait when the server refuses the credentials', async () => {
+    const { database } = await freshDatabase();
+    const proxy = await delayedProxy(new URL(database.url));
+    await proxy.listenAfter(0);
+    const wrong = new URL(proxy.url);
+    wrong.password = 'not-the-password';
+    const pool = new pg.Pool({ connectionString: wrong.toString(), max: 2 });
+    try {
+      await expect(migrateDatabase(pool, options(scratch, { serverStartWaitMs: 60_000 }))).rejects.toThrow(/^cannot reach the test database: password authentication failed/);
+      expect(proxy.connections()).toBe(1);
+    } finally {
+      await pool.end();
+      await proxy.close();
+    }
+  });
 });
+
+describe('a server that is not up yet', () => {
+  it('is one that refuses connections or answers that it is starting up, not one that refuses the login', () => {
+    expect(isServerNotUpYet(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isServerNotUpYet(Object.assign(new Error('the database system is starting up'), { code: '57P03' }))).toBe(true);
+    expect(isServerNotUpYet(Object.assign(new Error('password authentication failed'), { code: '28P01' }))).toBe(false);
+    expect(isServerNotUpYet(Object.assign(new Error('database "nothing" does not exist'), { code: '3D000' }))).toBe(false);
+    expect(isServerNotUpYet(undefined)).toBe(false);
+  });
+});
+
+/** A TCP relay to the database's server on a port of its own that listens only once told to, counting connections. */
+async function delayedProxy(target: URL) {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((client) => {
+    connections += 1;
+    const upstream = connect(Number(target.port), target.hostname);
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  const url = new URL(target);
+  url.port = String(port);
+  return {
+    url: url.toString(),
+    connections: () => connections,
+    listenAfter: async (ms: number) => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}

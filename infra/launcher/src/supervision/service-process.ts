@@ -9,8 +9,11 @@ export async function servingProbe(address: string): Promise<void> {
   if (status !== 'SERVING') throw new Error(`${address} reports ${status}`);
 }
 
-/** Starts a service process, ready once it reports SERVING; with supervision it is restarted whenever it crashes. */
-export async function startServiceProcess(options: SuperviseOptions, address: string, supervision?: Supervision): Promise<SupervisedProcess> {
+/**
+ * Starts a service process, ready once it reports SERVING; with supervision it is restarted whenever it crashes. An
+ * abort of the signal before it is ready stops it and rejects with the signal's reason.
+ */
+export async function startServiceProcess(options: SuperviseOptions, address: string, supervision?: Supervision, signal?: AbortSignal): Promise<SupervisedProcess> {
   const port = Number(address.slice(address.lastIndexOf(':') + 1));
-  return startProcess(options, { port, probe: () => servingProbe(address), timeoutMs: START_TIMEOUT_MS }, supervision);
+  return startProcess(options, { port, probe: () => servingProbe(address), timeoutMs: START_TIMEOUT_MS, ...(signal ? { signal } : {}) }, supervision);
 }
