@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { plannedPostgresUrls, startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine, type Supervision } from '@shop/local-stack';
+import { natsAdminUrl, plannedPostgresUrls, startNats, startOrdersPostgres, startRedis, startUsersPostgres, type LogLine, type Supervision } from '@shop/local-stack';
 import { systemMap, type ServiceName } from '@shop/system-map';
 import type { LauncherConfig } from './config.js';
 import type { SystemPorts } from './ports.js';
@@ -49,9 +49,11 @@ export interface StartingStores {
   /** Every store, once all are ready; rejects, having stopped those that started, when one failed. */
   readonly all: Promise<SystemStores>;
   /**
-   * The stores a service uses (its own store from the system map, and the bus when it publishes or consumes events):
-   * a local PostgreSQL cluster's at once, since its URL is known before it starts and the service waits for it to
-   * accept connections (so the service loads while the cluster starts), the others once they are ready.
+   * The stores a service uses (its own store from the system map, and the bus when it publishes or consumes events).
+   * A local store whose URL is known before it listens is handed over at once, so the service loads while the store
+   * starts: a PostgreSQL cluster (migrations wait for it to accept connections), NATS (every service connects to the
+   * bus in the background) and the MongoDB stand-in (products waits for it in server selection). Redis and the
+   * Elasticsearch stand-in are handed over once they are ready.
    */
   storesOf(name: ServiceName): Promise<StoreEndpoints>;
 }
@@ -75,7 +77,7 @@ const external = (url: string, label: string): Started => ({ endpoints: { main: 
 
 /**
  * Starts the local stores that no URL variable replaces, in parallel, under the data folder, and hands each service its
- * own stores as soon as they are ready; with supervision, each is restarted when it crashes.
+ * own stores as soon as they are at hand (see StartingStores.storesOf); with supervision, each is restarted when it crashes.
  */
 export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: StatusBoard): StartingStores {
   const storesDir = join(config.dataDir, 'stores');
@@ -86,10 +88,15 @@ export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, lo
     replica: { url: planned.orders.replicaDatabaseUrl, kind: 'embedded', label: 'PostgreSQL (orders streaming replica)' },
   } as const;
   const localUsers = { main: { url: planned.users, kind: 'embedded', label: 'PostgreSQL (users cluster)' } } as const;
-  const known: Partial<Record<StoreName, Record<string, StoreEndpoint>>> = {
-    ...(config.ORDERS_DATABASE_URL ? {} : { orders: localOrders }),
-    ...(config.USERS_DATABASE_URL ? {} : { users: localUsers }),
+  const localNats = { main: { url: natsAdminUrl(storesDir, ports.nats), kind: 'embedded', label: 'NATS JetStream' } } as const;
+  const localMongo = config.PRODUCTS_MONGO_URL ? undefined : mongoStandinEndpoints(config, ports);
+  const known: Partial<Record<StoreName, Promise<Record<string, StoreEndpoint>>>> = {
+    ...(config.ORDERS_DATABASE_URL ? {} : { orders: Promise.resolve(localOrders) }),
+    ...(config.USERS_DATABASE_URL ? {} : { users: Promise.resolve(localUsers) }),
+    ...(config.NATS_URL ? {} : { nats: Promise.resolve(localNats) }),
+    ...(localMongo ? { mongo: localMongo.then((mongo) => mongo.endpoints) } : {}),
   };
+  known.mongo?.catch(() => undefined);
   const starts: Record<StoreName, Promise<Started>> = {
     orders: config.ORDERS_DATABASE_URL
       ? Promise.resolve({
@@ -118,12 +125,10 @@ export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, lo
     nats: config.NATS_URL
       ? Promise.resolve(external(config.NATS_URL, 'NATS JetStream'))
       : startNats({ dataDir: storesDir, port: ports.nats, log, ...supervised }).then((nats) => ({
-          endpoints: { main: { url: nats.url, kind: 'embedded', label: 'NATS JetStream' } },
+          endpoints: localNats,
           stop: () => nats.stop(),
         })),
-    mongo: config.PRODUCTS_MONGO_URL
-      ? Promise.resolve(external(config.PRODUCTS_MONGO_URL, 'MongoDB'))
-      : startMongoStandinWithUser(config, ports, log, supervision),
+    mongo: localMongo ? startMongoStandinWithUser(config, ports, localMongo, log, supervision) : Promise.resolve(external(config.PRODUCTS_MONGO_URL!, 'MongoDB')),
     duckdb: Promise.resolve({
       endpoints: { main: { url: join(config.dataDir, 'analytics', 'analytics.duckdb'), kind: 'embedded', label: 'DuckDB file (analytics, in-process)' } },
       stop: async () => undefined,
@@ -138,7 +143,7 @@ export function beginSystemStores(config: LauncherConfig, ports: SystemPorts, lo
     const spec = systemMap[name];
     const variables = spec.store ? [spec.store.urlVariable, ...(spec.store.replicaUrlVariable ? [spec.store.replicaUrlVariable] : [])] : [];
     const wanted = new Set<StoreName>([...variables.flatMap((variable) => STORE_OF_VARIABLE[variable] ?? []), ...(spec.publishes.length + spec.consumes.length > 0 ? ['nats' as const] : [])]);
-    const entries = await Promise.all([...wanted].map(async (store) => [store, known[store] ?? (await starts[store]).endpoints] as const));
+    const entries = await Promise.all([...wanted].map(async (store) => [store, (await known[store]) ?? (await starts[store]).endpoints] as const));
     return endpointsOf(Object.fromEntries(entries));
   };
   return { all, storesOf };
@@ -209,9 +214,22 @@ const PRODUCTS_MONGO_ROLES = [
   { role: 'dbAdmin', db: 'products' },
 ];
 
-/** The MongoDB stand-in with one user, products_svc, allowed only the products database. */
-async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPorts, log: LogLine, supervision?: Supervision): Promise<Started> {
+/** The MongoDB stand-in's URL for products_svc, and that user's password, known before the stand-in starts. */
+async function mongoStandinEndpoints(config: LauncherConfig, ports: SystemPorts): Promise<{ password: string; endpoints: Record<string, StoreEndpoint> }> {
   const password = await persistentSecret(join(config.dataDir, 'products-mongo-password'));
+  const url = `${withCredentials(`mongodb://127.0.0.1:${ports.mongo}/`, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
+  return { password, endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } } };
+}
+
+/** The MongoDB stand-in with one user, products_svc, allowed only the products database. */
+async function startMongoStandinWithUser(
+  config: LauncherConfig,
+  ports: SystemPorts,
+  planned: ReturnType<typeof mongoStandinEndpoints>,
+  log: LogLine,
+  supervision?: Supervision,
+): Promise<Started> {
+  const { password, endpoints } = await planned;
   const mongo = await startStandinProcess({
     packageName: '@shop/mongo-standin',
     name: 'mongo-standin',
@@ -222,10 +240,8 @@ async function startMongoStandinWithUser(config: LauncherConfig, ports: SystemPo
     usersFile: join(config.dataDir, 'mongo-users.json'),
     ...(supervision ? { supervision } : {}),
   });
-  const address = `127.0.0.1:${ports.mongo}`;
-  log(`mongo-standin: ready on ${address} (dev/test only)`);
-  const url = `${withCredentials(`mongodb://${address}/`, 'products_svc', password).replace(/\/$/, '')}/products?authSource=admin`;
-  return { endpoints: { main: { url, kind: 'stand-in', label: 'MongoDB wire stand-in (dev/test only)' } }, stop: () => mongo.stop() };
+  log(`mongo-standin: ready on 127.0.0.1:${ports.mongo} (dev/test only)`);
+  return { endpoints, stop: () => mongo.stop() };
 }
 
 /** The URL with a user and password in it. */
