@@ -15,12 +15,15 @@ export interface MigrationOptions {
   readonly store: string;
   /** "max" (default) or the version to migrate to. */
   readonly target?: string;
-  /** How long to wait for a server that is not up yet (refuses connections, or is starting up); 10 s by default. */
+  /** How long to wait for a server that is not up yet (refuses connections, or is starting up); 60 s by default. */
   readonly serverStartWaitMs?: number;
 }
 
-/** How long a migration waits by default for its server to come up: as long as products waits to select its MongoDB. */
-const SERVER_START_WAIT_MS = 10_000;
+/**
+ * How long a migration waits by default for its server to come up: as long as npm start gives a store to be ready, so
+ * a service started beside its cluster outlasts the cluster's own first start on a loaded machine.
+ */
+const SERVER_START_WAIT_MS = 60_000;
 
 /** The schema version reached and the files this run applied. */
 export interface MigrationOutcome {
