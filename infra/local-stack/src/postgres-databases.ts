@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { withPgClient } from './pg-client.js';
-import { quoteLiteral } from './postgres-template.js';
 import { generatePassword } from './secrets.js';
 
 /** A database owned by a login role that alone (besides superusers) may connect to it. */
@@ -30,11 +29,6 @@ async function provisionDatabase(client: pg.Client, service: ServiceDatabase): P
   await ensureOwnedDatabase(client, service.database, service.role);
 }
 
-/** A name as a double-quoted PostgreSQL identifier. */
-function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 /**
  * What ensureServiceDatabase makes, as statements for a new cluster that has neither the role nor the database yet
  * (initialiseCluster runs them before the cluster first listens). The database is a file copy of template1 rather than
@@ -42,10 +36,10 @@ function quoteIdentifier(name: string): string {
  * logging every page, and a standby copied from the folder needs none of that WAL.
  */
 export function serviceDatabaseStatements(service: ServiceDatabase): string[] {
-  const [role, database] = [quoteIdentifier(service.role), quoteIdentifier(service.database)];
+  const [role, database] = [pg.escapeIdentifier(service.role), pg.escapeIdentifier(service.database)];
   return [
     'REVOKE CONNECT ON DATABASE postgres, template1 FROM PUBLIC',
-    `CREATE ROLE ${role} WITH LOGIN PASSWORD ${quoteLiteral(service.password)}`,
+    `CREATE ROLE ${role} WITH LOGIN PASSWORD ${pg.escapeLiteral(service.password)}`,
     `CREATE DATABASE ${database} OWNER ${role} STRATEGY FILE_COPY`,
     `REVOKE CONNECT, TEMPORARY ON DATABASE ${database} FROM PUBLIC`,
   ];

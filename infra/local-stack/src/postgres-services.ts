@@ -4,7 +4,7 @@ import { initialiseCluster, isInitialised, locateCluster, startCluster, startIni
 import { postgresUrl, withPgClient } from './pg-client.js';
 import { cloneAsStandby, copyAsStandby } from './postgres-replica.js';
 import { claimPort } from './ports.js';
-import { loadSecrets } from './secrets.js';
+import { loadSecrets, type StoreSecrets } from './secrets.js';
 import type { Supervision } from './restart-policy.js';
 import type { LogLine } from './supervisor.js';
 
@@ -93,14 +93,14 @@ async function untilStreaming(primary: RunningCluster): Promise<void> {
 }
 
 /** The orders service's URLs (its own role) to the primary and the replica on these ports. */
-function ordersServiceUrls(dataDir: string, primaryPort: number, replicaPort: number): Pick<OrdersPostgres, 'databaseUrl' | 'replicaDatabaseUrl'> {
-  const password = loadSecrets(dataDir).ordersService;
-  return { databaseUrl: postgresUrl(primaryPort, ORDERS.role, password, ORDERS.database), replicaDatabaseUrl: postgresUrl(replicaPort, ORDERS.role, password, ORDERS.database) };
+function ordersServiceUrls(secrets: StoreSecrets, primaryPort: number, replicaPort: number): Pick<OrdersPostgres, 'databaseUrl' | 'replicaDatabaseUrl'> {
+  const url = (port: number) => postgresUrl(port, ORDERS.role, secrets.ordersService, ORDERS.database);
+  return { databaseUrl: url(primaryPort), replicaDatabaseUrl: url(replicaPort) };
 }
 
 /** The users service's URL (its own role) to the users cluster on this port. */
-function usersServiceUrl(dataDir: string, port: number): string {
-  return postgresUrl(port, USERS.role, loadSecrets(dataDir).usersService, USERS.database);
+function usersServiceUrl(secrets: StoreSecrets, port: number): string {
+  return postgresUrl(port, USERS.role, secrets.usersService, USERS.database);
 }
 
 /**
@@ -109,7 +109,8 @@ function usersServiceUrl(dataDir: string, port: number): string {
  * meets only "connection refused" or "starting up" until its cluster is ready.
  */
 export function plannedPostgresUrls(dataDir: string, ports: { ordersPrimary: number; ordersReplica: number; users: number }) {
-  return { orders: ordersServiceUrls(dataDir, ports.ordersPrimary, ports.ordersReplica), users: usersServiceUrl(dataDir, ports.users) };
+  const secrets = loadSecrets(dataDir);
+  return { orders: ordersServiceUrls(secrets, ports.ordersPrimary, ports.ordersReplica), users: usersServiceUrl(secrets, ports.users) };
 }
 
 /**
@@ -146,7 +147,7 @@ export async function startOrdersPostgres(options: StartOrdersPostgresOptions): 
     await ensureReplicationAccess(primary.adminUrl, REPLICATION_ROLE, secrets.ordersReplication, REPLICATION_SLOT);
     await untilStreaming(primary);
     return {
-      ...ordersServiceUrls(options.dataDir, primary.port, replica.port),
+      ...ordersServiceUrls(secrets, primary.port, replica.port),
       adminUrl: primary.adminUrl,
       replicaAdminUrl: replica.adminUrl,
       stop,
@@ -169,5 +170,5 @@ export async function startUsersPostgres(options: StartUsersPostgresOptions): Pr
     await cluster.stop();
     throw error;
   }
-  return { databaseUrl: usersServiceUrl(options.dataDir, cluster.port), adminUrl: cluster.adminUrl, stop: () => cluster.stop() };
+  return { databaseUrl: usersServiceUrl(secrets, cluster.port), adminUrl: cluster.adminUrl, stop: () => cluster.stop() };
 }
