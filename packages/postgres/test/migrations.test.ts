@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
+import { startTcpProxy } from '@shop/testkit';
 import { isServerNotUpYet, migrateDatabase, type MigrationOptions } from '../src/index.js';
 import { testDatabase } from './database.js';
 
@@ -33,6 +33,14 @@ afterAll(async () => {
   await Promise.all(opened.map((db) => db.close()));
   await rm(scratch, { recursive: true, force: true });
 });
+
+/** A TCP proxy in front of the database's server, and the database's URL through it. */
+async function proxiedDatabase(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const proxy = await startTcpProxy(url.hostname, Number(url.port));
+  url.port = String(proxy.port);
+  return { proxy, url: url.toString() };
+}
 
 async function freshDatabase() {
   const db = await testDatabase();
@@ -87,11 +95,13 @@ describe('the migration runner', () => {
 
   it('waits for a database server that starts listening after the migration began', async () => {
     const { database } = await freshDatabase();
-    const proxy = await delayedProxy(new URL(database.url));
-    const pool = new pg.Pool({ connectionString: proxy.url, max: 2 });
+    const { proxy, url } = await proxiedDatabase(database.url);
+    await proxy.cut();
+    const pool = new pg.Pool({ connectionString: url, max: 2 });
     try {
       const migrating = migrateDatabase(pool, options(await migrationsFolder('late', two)));
-      await proxy.listenAfter(500);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      await proxy.restore();
       await expect(migrating).resolves.toEqual({ version: 2, applied: ['001.do.create_notes.sql', '002.do.add_author.sql'] });
     } finally {
       await pool.end();
@@ -101,9 +111,8 @@ describe('the migration runner', () => {
 
   it('does not wait when the server refuses the credentials', async () => {
     const { database } = await freshDatabase();
-    const proxy = await delayedProxy(new URL(database.url));
-    await proxy.listenAfter(0);
-    const wrong = new URL(proxy.url);
+    const { proxy, url } = await proxiedDatabase(database.url);
+    const wrong = new URL(url);
     wrong.password = 'not-the-password';
     const pool = new pg.Pool({ connectionString: wrong.toString(), max: 2 });
     try {
@@ -125,36 +134,3 @@ describe('a server that is not up yet', () => {
     expect(isServerNotUpYet(undefined)).toBe(false);
   });
 });
-
-/** A TCP relay to the database's server on a port of its own that listens only once told to, counting connections. */
-async function delayedProxy(target: URL) {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  const sockets = new Set<Socket>();
-  let connections = 0;
-  const server = createServer((client) => {
-    connections += 1;
-    const upstream = connect(Number(target.port), target.hostname);
-    for (const socket of [client, upstream]) {
-      sockets.add(socket);
-      socket.on('error', () => undefined).on('close', () => sockets.delete(socket));
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  const url = new URL(target);
-  url.port = String(port);
-  return {
-    url: url.toString(),
-    connections: () => connections,
-    listenAfter: async (ms: number) => {
-      await new Promise((resolve) => setTimeout(resolve, ms));
-      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    },
-    close: async () => {
-      for (const socket of sockets) socket.destroy();
-      if (server.listening) await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}

@@ -5,3 +5,4 @@ export * from './shop-services.js';
 export * from './process-tree.js';
 export * from './eventually.js';
 export * from './connect-errors.js';
+export * from './tcp-proxy.js';

@@ -5,9 +5,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { Code } from '@connectrpc/connect';
 import { startMongoStandin, type MongoStandin } from '@shop/mongo-standin';
 import { plainHealthCheck } from '@shop/runtime/testing';
-import { eventually, expectConnectError, testStores } from '@shop/testkit';
+import { eventually, expectConnectError, startTcpProxy, testStores, type TcpProxy } from '@shop/testkit';
 import { isolatedConfig, newProduct, startProducts, type RunningProducts } from './harness.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 const quickFailover = '?directConnection=true&serverSelectionTimeoutMS=1000&heartbeatFrequencyMS=500';
 

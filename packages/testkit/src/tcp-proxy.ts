@@ -3,6 +3,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 /** A TCP proxy in front of a store, so a test can cut the store off from the service and bring it back. */
 export interface TcpProxy {
   readonly port: number;
+  /** How many connections it has accepted so far. */
+  connections(): number;
   /** Refuses new connections and drops the open ones. */
   cut(): Promise<void>;
   /** Accepts connections again on the same port. */
@@ -14,9 +16,11 @@ export interface TcpProxy {
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let accepted = 0;
   const listen = (onPort: number) =>
     new Promise<number>((resolve, reject) => {
       server = createServer((client) => {
+        accepted += 1;
         const upstream = connect(port, host);
         for (const socket of [client, upstream]) {
           sockets.add(socket);
@@ -37,6 +41,7 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
   };
   return {
     port: proxyPort,
+    connections: () => accepted,
     cut,
     restore: async () => void (await listen(proxyPort)),
     close: cut,
