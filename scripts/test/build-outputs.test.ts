@@ -1,11 +1,14 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { decode, encode } from '@jridgewell/sourcemap-codec';
+import { build, type Plugin } from 'esbuild';
 import { staysExternal } from '../bundled-dependencies.js';
 import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot } from '../build-targets.js';
 import { keepProjectSourcesMapped } from '../source-map-scope.js';
 import { warmCompileCache } from '../warm-compile-cache.js';
+import { UMZUG_CLI_LEFT_OUT, withoutUmzugCli } from '../without-umzug-cli.js';
 
 const scratch = await mkdtemp(join(repositoryRoot, '.local', 'build-outputs-test-'));
 
@@ -70,5 +73,53 @@ describe('warming the compile cache', () => {
     expect((await readdir(cacheDir, { recursive: true })).length).toBeGreaterThan(10);
     expect(await readdir(root)).toEqual(['.local']);
     expect(await warmCompileCache(root, cacheDir)).toEqual({ warmed: false, failed: [] });
+  });
+});
+
+describe('umzug in a bundle', () => {
+  const bundleUmzug = async (name: string, plugins: Plugin[]) => {
+    const entry = join(scratch, `${name}.ts`);
+    await writeFile(
+      entry,
+      [
+        "import { Umzug, memoryStorage } from 'umzug';",
+        'export async function run(): Promise<{ applied: string[]; cli: string }> {',
+        '  const applied: string[] = [];',
+        "  const migrations = ['V1', 'V2'].map((migration) => ({ name: migration, up: async () => void applied.push(migration) }));",
+        '  const umzug = new Umzug({ migrations, storage: memoryStorage(), logger: undefined });',
+        '  await umzug.up();',
+        "  const cli = await umzug.runAsCLI(['list']).then(() => 'ran', (error: Error) => error.message);",
+        '  return { applied, cli };',
+        '}',
+      ].join('\n'),
+    );
+    const outfile = join(scratch, `${name}.mjs`);
+    const { metafile } = await build({
+      entryPoints: [entry],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+      banner: { js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);" },
+      plugins,
+    });
+    const inputs = Object.keys(metafile.inputs);
+    const { run } = (await import(pathToFileURL(outfile).href)) as { run: () => Promise<{ applied: string[]; cli: string }> };
+    return { inputs, ...(await run()) };
+  };
+  const fromCli = (inputs: string[]) => inputs.filter((input) => /node_modules\/(@rushstack\/ts-command-line|z-schema)\//.test(input));
+
+  it('leaves its command-line interface out and still applies migrations', async () => {
+    const whole = await bundleUmzug('umzug-whole', []);
+    const lean = await bundleUmzug('umzug-lean', [withoutUmzugCli()]);
+
+    expect(fromCli(whole.inputs).length).toBeGreaterThan(0);
+    expect(fromCli(lean.inputs)).toEqual([]);
+    expect(lean.inputs).toContain('node_modules/umzug/lib/umzug.js');
+    expect(lean.applied).toEqual(['V1', 'V2']);
+    expect(lean.cli).toBe(UMZUG_CLI_LEFT_OUT);
+    expect(whole.applied).toEqual(['V1', 'V2']);
   });
 });
