@@ -4,7 +4,7 @@ import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
 import { START_NEEDS, type StartNeeds } from './start-needs.js';
-import { compileCacheEnvironment, LOCAL_NODE_FLAGS } from './supervision/node-flags.js';
+import { compileCacheEnvironment, LOCAL_NODE_FLAGS, PRODUCTS_NODE_FLAGS } from './supervision/node-flags.js';
 import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -18,9 +18,9 @@ function portsOf(ports: SystemPorts, name: ServiceName): number[] {
   return name === 'gateway' ? [ports.gatewayGrpc, ports.gatewayHttp] : [servicePort(ports, name)];
 }
 
-/** The compiled entry point of a service (setup builds it), with source maps, the telemetry preload and the local V8 flags. */
+/** The compiled entry point of a service (setup builds it), with source maps, the telemetry preload and its local V8 flags. */
 export function serviceCommandArgs(name: ServiceName): string[] {
-  return [...LOCAL_NODE_FLAGS, ...serviceNodeArgs(), `services/${name}/dist/main.js`];
+  return [...(name === 'products' ? PRODUCTS_NODE_FLAGS : LOCAL_NODE_FLAGS), ...serviceNodeArgs(), `services/${name}/dist/main.js`];
 }
 
 /**

@@ -15,6 +15,15 @@ export const LOCAL_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
  */
 export const ES_STANDIN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
+/**
+ * Products' flags instead. It answers the system's hottest reads (GetProduct, and BatchGetProducts for every gateway page and
+ * search), and under load a GetProduct allocates about 35 KiB. With 2 MiB semi-spaces the young generation is
+ * collected about 21 times per 1000 calls; with 8 MiB, 6 times. Side by side under h2load, the main-thread scavenge
+ * pauses per 1000 calls were 28–36 ms with 2 MiB and 18–22 ms with 8 MiB, and 8 MiB used about 7 % less CPU per
+ * call. The cost is about 10 MiB more resident memory after start.
+ */
+export const PRODUCTS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+
 /** Node's on-disk compile cache of the launcher's, services' and stand-ins' modules, beside the project's Node: the first start fills it, later ones (any data folder) load cached bytecode. */
 export const COMPILE_CACHE_DIR = fileURLToPath(new URL('../../../../.local/compile-cache', import.meta.url));
 
