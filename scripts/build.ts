@@ -4,7 +4,7 @@ import { dirname, join, relative } from 'node:path';
 import { build, type Metafile, type Plugin } from 'esbuild';
 import { warmCompileCacheAndReport } from './warm-compile-cache.js';
 import { staysExternal } from './bundled-dependencies.js';
-import { withoutUmzugCli } from './without-umzug-cli.js';
+import { leftOutModules } from './left-out-modules.js';
 import { keepProjectSourcesMapped } from './source-map-scope.js';
 import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot, type ExternalImport } from './build-targets.js';
 
@@ -75,7 +75,7 @@ const results = await Promise.all(
       metafile: true,
       logLevel: 'warning',
       banner: { js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);" },
-      plugins: [externalDependencies(bundlesDependencies), withoutUmzugCli(), sourceRelativeModuleUrls(entry, outfile)],
+      plugins: [externalDependencies(bundlesDependencies), leftOutModules(), sourceRelativeModuleUrls(entry, outfile)],
     }),
   ),
 );

@@ -8,7 +8,7 @@ import { staysExternal } from '../bundled-dependencies.js';
 import { BUILD_IMPORTS_FILE, buildTargets, repositoryRoot } from '../build-targets.js';
 import { keepProjectSourcesMapped } from '../source-map-scope.js';
 import { warmCompileCache } from '../warm-compile-cache.js';
-import { UMZUG_CLI_LEFT_OUT, withoutUmzugCli } from '../without-umzug-cli.js';
+import { leftOutModules, UMZUG_CLI_LEFT_OUT } from '../left-out-modules.js';
 
 const scratch = await mkdtemp(join(repositoryRoot, '.local', 'build-outputs-test-'));
 
@@ -76,50 +76,66 @@ describe('warming the compile cache', () => {
   });
 });
 
-describe('umzug in a bundle', () => {
-  const bundleUmzug = async (name: string, plugins: Plugin[]) => {
+describe('modules of npm dependencies left out of the bundles', () => {
+  /** Bundles the source as an ES module with and without the plugin, loads both and returns their inputs and run() results. */
+  const bundleBothWays = async <T>(name: string, source: string[]) => {
     const entry = join(scratch, `${name}.ts`);
-    await writeFile(
-      entry,
-      [
-        "import { Umzug, memoryStorage } from 'umzug';",
-        'export async function run(): Promise<{ applied: string[]; cli: string }> {',
-        '  const applied: string[] = [];',
-        "  const migrations = ['V1', 'V2'].map((migration) => ({ name: migration, up: async () => void applied.push(migration) }));",
-        '  const umzug = new Umzug({ migrations, storage: memoryStorage(), logger: undefined });',
-        '  await umzug.up();',
-        "  const cli = await umzug.runAsCLI(['list']).then(() => 'ran', (error: Error) => error.message);",
-        '  return { applied, cli };',
-        '}',
-      ].join('\n'),
-    );
-    const outfile = join(scratch, `${name}.mjs`);
-    const { metafile } = await build({
-      entryPoints: [entry],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      metafile: true,
-      logLevel: 'silent',
-      banner: { js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);" },
-      plugins,
-    });
-    const inputs = Object.keys(metafile.inputs);
-    const { run } = (await import(pathToFileURL(outfile).href)) as { run: () => Promise<{ applied: string[]; cli: string }> };
-    return { inputs, ...(await run()) };
+    await writeFile(entry, source.join('\n'));
+    const bundled = async (variant: string, plugins: Plugin[]) => {
+      const outfile = join(scratch, `${name}-${variant}.mjs`);
+      const { metafile } = await build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        metafile: true,
+        logLevel: 'silent',
+        banner: { js: "import { createRequire as __shopCreateRequire } from 'node:module'; const require = __shopCreateRequire(import.meta.url);" },
+        plugins,
+      });
+      const { run } = (await import(pathToFileURL(outfile).href)) as { run: () => Promise<T> };
+      return { inputs: Object.keys(metafile.inputs), result: await run() };
+    };
+    return { whole: await bundled('whole', []), lean: await bundled('lean', [leftOutModules()]) };
   };
-  const fromCli = (inputs: string[]) => inputs.filter((input) => /node_modules\/(@rushstack\/ts-command-line|z-schema)\//.test(input));
 
-  it('leaves its command-line interface out and still applies migrations', async () => {
-    const whole = await bundleUmzug('umzug-whole', []);
-    const lean = await bundleUmzug('umzug-lean', [withoutUmzugCli()]);
+  it("leave out umzug's command-line interface, and Umzug still applies migrations", async () => {
+    const { whole, lean } = await bundleBothWays<{ applied: string[]; cli: string }>('umzug', [
+      "import { Umzug, memoryStorage } from 'umzug';",
+      'export async function run() {',
+      '  const applied: string[] = [];',
+      "  const migrations = ['V1', 'V2'].map((migration) => ({ name: migration, up: async () => void applied.push(migration) }));",
+      '  const umzug = new Umzug({ migrations, storage: memoryStorage(), logger: undefined });',
+      '  await umzug.up();',
+      "  const cli = await umzug.runAsCLI(['list']).then(() => 'ran', (error: Error) => error.message);",
+      '  return { applied, cli };',
+      '}',
+    ]);
+    const fromCli = (inputs: string[]) => inputs.filter((input) => /node_modules\/(@rushstack\/ts-command-line|z-schema)\//.test(input));
 
     expect(fromCli(whole.inputs).length).toBeGreaterThan(0);
     expect(fromCli(lean.inputs)).toEqual([]);
     expect(lean.inputs).toContain('node_modules/umzug/lib/umzug.js');
-    expect(lean.applied).toEqual(['V1', 'V2']);
-    expect(lean.cli).toBe(UMZUG_CLI_LEFT_OUT);
-    expect(whole.applied).toEqual(['V1', 'V2']);
+    expect(lean.result).toEqual({ applied: ['V1', 'V2'], cli: UMZUG_CLI_LEFT_OUT });
+    expect(whole.result.applied).toEqual(['V1', 'V2']);
+  });
+
+  it("leave out zod's locales but English, and zod still validates with English messages", async () => {
+    const { whole, lean } = await bundleBothWays<{ parsed: unknown; message?: string; locales: string[] }>('zod', [
+      "import { z } from 'zod';",
+      'export async function run() {',
+      '  const schema = z.object({ port: z.coerce.number().int().min(1), host: z.string() });',
+      "  const message = schema.safeParse({ port: '0', host: 1 }).error?.issues.map((issue) => issue.message).join('; ');",
+      "  return { parsed: schema.parse({ port: '8080', host: 'localhost' }), message, locales: Object.keys(z.locales) };",
+      '}',
+    ]);
+    const locales = (inputs: string[]) => inputs.filter((input) => input.includes('node_modules/zod/v4/locales/'));
+
+    expect(locales(whole.inputs).length).toBeGreaterThan(10);
+    expect(locales(lean.inputs)).toEqual(['node_modules/zod/v4/locales/en.js']);
+    expect(lean.result).toEqual({ ...whole.result, locales: ['en'] });
+    expect(lean.result.parsed).toEqual({ port: 8080, host: 'localhost' });
+    expect(lean.result.message).toBe('Too small: expected number to be >=1; Invalid input: expected string, received number');
   });
 });
