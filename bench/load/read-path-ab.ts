@@ -16,18 +16,22 @@ import { startSystem } from './system.js';
 
 const usage = `The read path of two builds side by side on one system: starts the system (npm start's, demo data), then a
 copy of products and of the gateway (over that products copy) from each build folder, with the launcher's environment
-and telemetry (tracing on, as the launcher sets it), and loads them in turns (h2load 4x16 unless --connections and --streams say otherwise, then 200 calls one at a time),
+and telemetry (tracing on, as the launcher sets it), and loads them in turns, in the opposite order every other round (h2load 4x16 unless --connections and --streams say otherwise, after the
+same load unmeasured: --warm-up seconds in the first round, 1 s in later ones; then 200 calls one at a time),
 next to the bare grpc-js echo. Prints req/s, CPU ms per call of the copies and of the stack's processes, unloaded p50 and the answers that were not OK.
 The gateway copies get caller rate limits high enough that h2load's one address is not refused (h2load sees only HTTP status).
 A build folder holds services/products/<dir>/main.js, services/gateway/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js
 (for the baseline: build main in a worktree of its own, copy each dist/ into dist/before/ here; npm run build leaves dist/before/ alone).
-Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage] [--rounds 2] [--seconds 5] [--connections 4] [--streams 16]`;
+A build may name V8 flags for its copies after "@", separated by spaces: --builds "dist@--max-semi-space-size=2,dist@--max-semi-space-size=8".
+With --trace-gc among them, a last table gives each copy's young-generation collections (scavenges) and their main-thread pauses per 1000 calls.
+Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage] [--rounds 2] [--warm-up 10] [--seconds 5] [--connections 4] [--streams 16]`;
 
 const { values } = parseArgs({
   options: {
     builds: { type: 'string', default: 'dist/before,dist' },
     calls: { type: 'string', default: 'GetProduct,GetProductPage' },
     rounds: { type: 'string', default: '2' },
+    'warm-up': { type: 'string', default: '10' },
     ...TIMED_SHAPE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   },
@@ -37,33 +41,50 @@ if (values.help) {
   process.exit(0);
 }
 const builds = values.builds!.split(',');
-const loaded = timedShape(values);
+/** Measured without h2load's own warm-up, so the CPU read around the run counts only the measured calls. */
+const loaded = { ...timedShape(values), warmUpSeconds: 0 };
+/** The same load unmeasured before each measured run: --warm-up seconds in the first round, so V8 has optimised the hot code, then 1 s. */
+const warmUpSeconds = (round: number) => (round === 0 ? Number(values['warm-up']) : 1);
 const unloaded = { connections: 1, streams: 1, requests: 200 } as const;
 const log = (line: string) => process.stderr.write(`read-path: ${line}\n`);
 
-/** A service process started by this bench, counting its served calls by status from its log lines. */
+/** Young-generation collections a process reported (--trace-gc) and their main-thread pauses. */
+interface Scavenges {
+  count: number;
+  pauseMs: number;
+}
+
+/** A service process started by this bench, counting its served calls by status (and any --trace-gc scavenges) from its output. */
 interface Copy {
   readonly address: string;
   readonly process: ChildProcess;
   readonly codes: Map<string, number>;
+  readonly scavenges: Scavenges;
 }
 
 
 async function startCopy(service: 'products' | 'gateway', build: string, env: Record<string, string>): Promise<Copy> {
-  const args = ['--enable-source-maps', '--import', `./packages/runtime/${build}/telemetry-register.js`, `services/${service}/${build}/main.js`];
+  const [dir, flags = ''] = build.split('@');
+  const args = [...flags.split(' ').filter(Boolean), '--enable-source-maps', '--import', `./packages/runtime/${dir}/telemetry-register.js`, `services/${service}/${dir}/main.js`];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const codes = new Map<string, number>();
+  const scavenges: Scavenges = { count: 0, pauseMs: 0 };
   let address: string | undefined;
   const lines = createInterface({ input: child.stdout! });
   lines.on('line', (line) => {
     const call = /"code":"([A-Z_]+)"[^\n]*"msg":"call"/.exec(line);
     if (call) codes.set(call[1]!, (codes.get(call[1]!) ?? 0) + 1);
+    const scavenge = / ms: Scavenge\b.*? MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(line);
+    if (scavenge) {
+      scavenges.count += 1;
+      scavenges.pauseMs += Number(scavenge[1]);
+    }
     address ??= /"address":"([^"]+)"[^\n]*"msg":"listening"/.exec(line)?.[1];
   });
   for (const deadline = Date.now() + 120_000; !address; await new Promise((resolve) => setTimeout(resolve, 100))) {
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`${service} from ${build} did not start`);
   }
-  return { address, process: child, codes };
+  return { address, process: child, codes, scavenges };
 }
 
 async function startEcho(): Promise<{ address: string; stop: () => Promise<void> }> {
@@ -80,6 +101,8 @@ interface Measured {
   readonly unloaded: LoadFigures;
   readonly cpuMs: Record<string, number>;
   readonly notOk: Record<string, number>;
+  /** Per 1000 calls, by copy, when the copies print --trace-gc lines. */
+  readonly scavengesPer1000: Record<string, Scavenges>;
 }
 
 const system = await startSystem();
@@ -117,15 +140,16 @@ try {
   for (let round = 0; round < Number(values.rounds); round += 1) {
     echoRuns.push({ loaded: await h2load(echoTarget, loaded), unloaded: await h2load(echoTarget, unloaded) });
     relatedRuns.push(await h2load(relatedTarget, unloaded));
-    for (const build of builds) {
+    for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
       const { products, gateway } = copies.get(build)!;
       const calls = [['GetProduct', products, getProduct], ['GetProductPage', gateway, page]] as const;
       for (const [call, copy, shape] of calls.filter(([name]) => values.calls!.split(',').includes(name))) {
         const target: UnaryTarget = { name: `${build}-${call}`, address: copy.address, ...shape };
-        await h2load(target, unloaded);
+        await h2load(target, { ...loaded, seconds: warmUpSeconds(round) });
         const codesBefore = new Map(copy.codes);
         const stackBefore = cpuByProcess(system.pid);
         const ownBefore = { products: processCpuSeconds(products.process.pid!), gateway: processCpuSeconds(gateway.process.pid!) };
+        const scavengesBefore = { products: { ...products.scavenges }, gateway: { ...gateway.scavenges } };
         const underLoad = await h2load(target, loaded);
         const stackAfter = cpuByProcess(system.pid);
         const perCall = (seconds: number) => (seconds * 1000) / Math.max(1, underLoad.requests);
@@ -136,7 +160,11 @@ try {
           ...Object.fromEntries(stack),
         };
         const notOk = Object.fromEntries([...copy.codes].filter(([code, count]) => code !== 'OK' && count > (codesBefore.get(code) ?? 0)).map(([code, count]) => [code, count - (codesBefore.get(code) ?? 0)]));
-        const measured = { build, call, loaded: underLoad, unloaded: await h2load(target, unloaded), cpuMs, notOk };
+        const per1000 = (now: Scavenges, before: Scavenges) => ({ count: ((now.count - before.count) * 1000) / Math.max(1, underLoad.requests), pauseMs: ((now.pauseMs - before.pauseMs) * 1000) / Math.max(1, underLoad.requests) });
+        const scavengesPer1000 = Object.fromEntries(
+          (['products', 'gateway'] as const).filter((name) => copies.get(build)![name].scavenges.count > 0).map((name) => [name, per1000(copies.get(build)![name].scavenges, scavengesBefore[name])]),
+        );
+        const measured = { build, call, loaded: underLoad, unloaded: await h2load(target, unloaded), cpuMs, notOk, scavengesPer1000 };
         log(JSON.stringify(measured));
         results.push(measured);
       }
@@ -167,6 +195,15 @@ try {
     for (const call of new Set(results.map((row) => row.call))) {
       const costs = results.filter((row) => row.build === build && row.call === call).map((row) => row.cpuMs.products! + row.cpuMs.gateway!).sort((a, b) => a - b);
       if (costs.length > 0) console.log(`| ${build} | ${call} | ${costs[0]!.toFixed(2)} | ${costs[Math.floor((costs.length - 1) / 2)]!.toFixed(2)} |`);
+    }
+  }
+  const withScavenges = results.filter((row) => Object.keys(row.scavengesPer1000).length > 0);
+  if (withScavenges.length > 0) {
+    console.log('\nYoung-generation collections of the copies while loaded (--trace-gc), per 1000 calls: count and main-thread pause.\n');
+    console.log('| build | call | copy | scavenges | pause ms |');
+    console.log('|---|---|---|--:|--:|');
+    for (const row of withScavenges) {
+      for (const [copy, figures] of Object.entries(row.scavengesPer1000)) console.log(`| ${row.build} | ${row.call} | ${copy} | ${figures.count.toFixed(1)} | ${figures.pauseMs.toFixed(1)} |`);
     }
   }
 } finally {

@@ -16,11 +16,12 @@ export const LOCAL_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 export const ES_STANDIN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
 /**
- * Products' flags instead. It answers the system's hottest reads (GetProduct, and BatchGetProducts for every gateway page and
- * search), and under load a GetProduct allocates about 35 KiB. With 2 MiB semi-spaces the young generation is
- * collected about 21 times per 1000 calls; with 8 MiB, 6 times. Side by side under h2load, the main-thread scavenge
- * pauses per 1000 calls were 28–36 ms with 2 MiB and 18–22 ms with 8 MiB, and 8 MiB used about 7 % less CPU per
- * call. The cost is about 10 MiB more resident memory after start.
+ * Products' flags instead. It answers the system's hottest reads: GetProduct, and the batched reads behind the
+ * gateway's pages and searches. Under load a GetProduct allocates about 35 KiB, and with 2 MiB semi-spaces the young
+ * generation is collected about 21 times per 1000 calls; with 8 MiB, 6 times. Side by side under h2load
+ * (bench/results/products-semi-space-ab.md), the main-thread scavenge pauses per 1000 calls were 31–43 ms with 2 MiB
+ * and 20–26 ms with 8 MiB, and the CPU per call 0.34 against 0.29 ms (medians of 8 rounds). The cost is about 10 MiB
+ * more resident memory after start.
  */
 export const PRODUCTS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
