@@ -34,12 +34,12 @@ const LEFT_OUT: readonly LeftOutModule[] = [
 ];
 
 /** Replaces the LEFT_OUT modules of npm dependencies in a bundle. */
-export function leftOutModules(leftOut: readonly LeftOutModule[] = LEFT_OUT): Plugin {
+export function leftOutModules(): Plugin {
   const namespace = 'left-out-module';
   return {
     name: namespace,
     setup(builder) {
-      for (const { importer, specifier, contents } of leftOut) {
+      for (const { importer, specifier, contents } of LEFT_OUT) {
         const filter = new RegExp(`^${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
         builder.onResolve({ filter }, (args) =>
           importer.test(args.importer) ? { path: `${args.importer}:${specifier}`, namespace, pluginData: { contents, resolveDir: dirname(args.importer) } } : undefined,

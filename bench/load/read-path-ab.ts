@@ -13,6 +13,7 @@ import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_
 import { h2load, timedShape, TIMED_SHAPE_OPTIONS, type LoadFigures, type UnaryTarget } from './h2load.js';
 import { cpuByProcess, cpuPerCall, processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
+import { scavengePauseMs } from './trace-gc.js';
 
 const usage = `The read path of two builds side by side on one system: starts the system (npm start's, demo data), then a
 copy of products and of the gateway (over that products copy) from each build folder, with the launcher's environment
@@ -74,10 +75,10 @@ async function startCopy(service: 'products' | 'gateway', build: string, env: Re
   lines.on('line', (line) => {
     const call = /"code":"([A-Z_]+)"[^\n]*"msg":"call"/.exec(line);
     if (call) codes.set(call[1]!, (codes.get(call[1]!) ?? 0) + 1);
-    const scavenge = / ms: Scavenge\b.*? MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms/.exec(line);
-    if (scavenge) {
+    const pauseMs = scavengePauseMs(line);
+    if (pauseMs !== undefined) {
       scavenges.count += 1;
-      scavenges.pauseMs += Number(scavenge[1]);
+      scavenges.pauseMs += pauseMs;
     }
     address ??= /"address":"([^"]+)"[^\n]*"msg":"listening"/.exec(line)?.[1];
   });

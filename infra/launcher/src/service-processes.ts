@@ -4,7 +4,7 @@ import { serviceNodeArgs } from '@shop/runtime';
 import { peersOf } from '@shop/system-map';
 import { servicePort, type SystemPorts } from './ports.js';
 import { START_NEEDS, type StartNeeds } from './start-needs.js';
-import { compileCacheEnvironment, LOCAL_NODE_FLAGS, PRODUCTS_NODE_FLAGS } from './supervision/node-flags.js';
+import { compileCacheEnvironment, serviceNodeFlags } from './supervision/node-flags.js';
 import { startServiceProcess } from './supervision/service-process.js';
 import { serviceAddress, SERVICE_NAMES, type ServiceName } from './service-env.js';
 
@@ -20,7 +20,7 @@ function portsOf(ports: SystemPorts, name: ServiceName): number[] {
 
 /** The compiled entry point of a service (setup builds it), with source maps, the telemetry preload and its local V8 flags. */
 export function serviceCommandArgs(name: ServiceName): string[] {
-  return [...(name === 'products' ? PRODUCTS_NODE_FLAGS : LOCAL_NODE_FLAGS), ...serviceNodeArgs(), `services/${name}/dist/main.js`];
+  return [...serviceNodeFlags(name), ...serviceNodeArgs(), `services/${name}/dist/main.js`];
 }
 
 /**
