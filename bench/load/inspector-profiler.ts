@@ -102,8 +102,13 @@ function bundledModuleAt(url: string, line: number): string | undefined {
 const sourceOf = ({ url, lineNumber }: CallFrame) =>
   (bundledModuleAt(url, lineNumber) ?? url).split('node_modules/').at(-1)!.replace(/^(?:.*\/)?(services|infra|packages)\//, '$1/');
 
+/**
+ * The package a frame's code belongs to: an npm package, `services/<name>` and the like, `node internals`, or for a
+ * frame with no script (V8's and Node's native functions) its name marked ` (native)`, so that a native `writev` is
+ * not taken for an npm package; V8's own entries such as `(program)` keep their names.
+ */
 function packageOf(frame: CallFrame): string {
-  if (!frame.url) return frame.functionName || '(native)';
+  if (!frame.url) return !frame.functionName ? '(native)' : frame.functionName.startsWith('(') ? frame.functionName : `${frame.functionName}${NATIVE}`;
   if (frame.url.startsWith('node:')) return 'node internals';
   const source = sourceOf(frame);
   return source.split('/').slice(0, source.startsWith('@') || /^(services|infra|packages)\//.test(source) ? 2 : 1).join('/');
@@ -133,6 +138,8 @@ export function summarizeProfile(profile: CpuProfile, top = 20): { packages: Arr
   return { packages: tally(packageOf), functions: tally(functionOf) };
 }
 
+const NATIVE = ' (native)';
+
 /** Native functions that move a socket's or an HTTP/2 stream's bytes. */
 const NATIVE_IO = new Set(['writeBuffer', 'writev', 'writeUtf8String', 'respond', 'trailers', 'readStart', 'readStop', 'destroy', 'shutdown', 'hasPendingData', 'WriteWrap', 'TCP', 'connect']);
 
@@ -143,8 +150,10 @@ function layerOf(pkg: string): string {
   if (pkg === '@bufbuild/protobuf') return 'protobuf messages';
   if (/^(services|packages|infra)\//.test(pkg)) return "the project's own code";
   if (pkg === '(program)' || pkg === '(garbage collector)') return `V8 ${pkg}`;
-  if (pkg === 'node internals' || pkg === '@grpc/grpc-js' || pkg === '@connectrpc/connect' || NATIVE_IO.has(pkg)) return 'transport (grpc-js, Connect, Node http2, net, streams, native I/O)';
-  return pkg.includes('/') || pkg.startsWith('@') ? 'other packages' : 'other native work (microtasks, timers, string codecs)';
+  if (pkg.startsWith('@elastic/') || pkg === 'undici' || pkg === 'secure-json-parse') return 'Elasticsearch client (its transport, undici, reply JSON parsing)';
+  const native = pkg.endsWith(NATIVE) ? pkg.slice(0, -NATIVE.length) : undefined;
+  if (pkg === 'node internals' || pkg === '@grpc/grpc-js' || pkg === '@connectrpc/connect' || (native !== undefined && NATIVE_IO.has(native))) return 'transport (grpc-js, Connect, Node http2, net, streams, native I/O)';
+  return native !== undefined || pkg === '(native)' ? 'other native work (microtasks, timers, string codecs)' : 'other packages';
 }
 
 /** Shares of the busy (non-idle) samples by layer, from summarizeProfile's packages (pass them all: a large `top`). */

@@ -9,32 +9,35 @@ import { grpcTransport, serviceNodeArgs } from '@shop/runtime';
 import { descendantsOf } from '@shop/testkit';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
+import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load } from './h2load.js';
 import { busyByLayer, startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
 import { processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Profiles the read path under the load bench/load.ts applies: starts the system, starts a second copy of the
-service (products for GetProduct, the gateway for GetProductPage) with the launcher's environment and telemetry preload,
+service (products for GetProduct, the gateway for GetProductPage, search for the load bench's text search) with the launcher's environment and telemetry preload,
 warms it up, then runs the V8 profiler inside it (through its inspector) only while h2load loads it, so start-up,
 warm-up and shutdown are left out; prints its CPU ms per call and the packages and functions with the most self time,
 and writes <profile-dir>/<service>.cpuprofile.
-Usage: node --import tsx bench/load/profile-products.ts [--service products|gateway] [--seconds 8] <profile-dir>`;
+Usage: node --import tsx bench/load/profile-products.ts [--service products|gateway|search] [--seconds 8] <profile-dir>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { service: { type: 'string', default: 'products' }, seconds: { type: 'string', default: '8' }, help: { type: 'boolean', short: 'h' } },
 });
-if (values.help || (values.service !== 'products' && values.service !== 'gateway')) {
+const services = ['products', 'gateway', 'search'] as const;
+type ProfiledService = (typeof services)[number];
+if (values.help || !services.includes(values.service as ProfiledService)) {
   console.log(usage);
   process.exit(values.help ? 0 : 1);
 }
-const service = values.service;
+const service = values.service as ProfiledService;
 const dir = positionals[0] ?? `${service}-profile`;
 const system = await startSystem();
 try {
   const pid = descendantsOf(system.pid).find((candidate) => readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes(`services/${service}/dist/main.js`))!;
-  const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+  const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', SEARCH_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
   const args = [...serviceNodeArgs(), `services/${service}/dist/main.js`];
   const profiled = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
@@ -45,11 +48,12 @@ try {
   const products = createClient(ProductService, grpcTransport(system.address('products')));
   const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 1 });
   const id = page[0]!.id;
-  const target =
-    service === 'products'
-      ? { path: '/shop.product.v1.ProductService/GetProduct', message: toBinary(GetProductRequestSchema, create(GetProductRequestSchema, { id })) }
-      : { path: '/shop.storefront.v1.StorefrontService/GetProductPage', message: toBinary(GetProductPageRequestSchema, create(GetProductPageRequestSchema, { productId: id })) };
-  const name = service === 'products' ? 'GetProduct' : 'GetProductPage';
+  const targets: Record<ProfiledService, { name: string; path: string; message: Uint8Array }> = {
+    products: { name: 'GetProduct', path: '/shop.product.v1.ProductService/GetProduct', message: toBinary(GetProductRequestSchema, create(GetProductRequestSchema, { id })) },
+    gateway: { name: 'GetProductPage', path: '/shop.storefront.v1.StorefrontService/GetProductPage', message: toBinary(GetProductPageRequestSchema, create(GetProductPageRequestSchema, { productId: id })) },
+    search: { name: 'SearchProducts', path: '/shop.search.v1.SearchService/SearchProducts', message: toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, { query: 'classic shoe', pageSize: 20 })) },
+  };
+  const { name, ...target } = targets[service];
   await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   const profilePath = join(dir, `${service}.cpuprofile`);
   mkdirSync(dir, { recursive: true });

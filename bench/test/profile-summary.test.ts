@@ -54,24 +54,39 @@ describe('bench/load profile summary', () => {
     expect(functions.map(([name]) => name)).toContain('getThing services/demo/src/api/service.ts (services/demo/dist/main.js:7)');
   });
 
+  it('marks native frames, which have no script, so that they are not taken for npm packages of the same name', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const nodes = [frame('writev', ''), frame('(garbage collector)', ''), frame('', ''), frame('parse', pathToFileURL(join(dir, 'node_modules', 'writev', 'index.js')).href)].map((callFrame) => ({ hitCount: 1, callFrame }));
+    const { packages } = summarizeProfile({ nodes });
+    expect(packages.map(([pkg]) => pkg).sort()).toEqual(['(garbage collector)', '(native)', 'writev', 'writev (native)']);
+    expect(busyByLayer(packages).map(([layer]) => layer).sort()).toEqual(['V8 (garbage collector)', 'other native work (microtasks, timers, string codecs)', 'other packages', 'transport (grpc-js, Connect, Node http2, net, streams, native I/O)']);
+  });
+
   it('splits the busy samples by layer, leaving idle time out', () => {
     const layers = busyByLayer([
       ['(idle)', 50],
       ['node internals', 10],
-      ['writeBuffer', 5],
+      ['writeBuffer (native)', 5],
       ['@grpc/grpc-js', 5],
-      ['@opentelemetry/sdk-trace', 10],
+      ['@opentelemetry/sdk-trace', 12],
       ['mongodb', 8],
       ['bson', 2],
       ['services/products', 5],
-      ['runMicrotasks', 5],
+      ['runMicrotasks (native)', 6],
+      ['undici', 4],
+      ['secure-json-parse', 3],
+      ['@elastic/transport', 4],
+      ['pino', 9],
     ]);
-    expect(layers).toEqual([
-      ['transport (grpc-js, Connect, Node http2, net, streams, native I/O)', 40],
-      ['OpenTelemetry (spans, metrics, OTLP export)', 20],
-      ['MongoDB driver', 20],
-      ["the project's own code", 10],
-      ['other native work (microtasks, timers, string codecs)', 10],
+    const rounded = layers.map(([layer, share]) => [layer, Math.round(share * 10) / 10]);
+    expect(rounded).toEqual([
+      ['transport (grpc-js, Connect, Node http2, net, streams, native I/O)', 27.4],
+      ['OpenTelemetry (spans, metrics, OTLP export)', 16.4],
+      ['Elasticsearch client (its transport, undici, reply JSON parsing)', 15.1],
+      ['MongoDB driver', 13.7],
+      ['other packages', 12.3],
+      ['other native work (microtasks, timers, string codecs)', 8.2],
+      ["the project's own code", 6.8],
     ]);
   });
 });
