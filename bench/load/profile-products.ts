@@ -15,11 +15,11 @@ import { busyByLayer, startProfiling, stopProfiling, summarizeProfile } from './
 import { processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
-const usage = `Profiles the read path under the load bench/load.ts applies: starts the system, starts a second copy of the
-service (products for GetProduct, the gateway for GetProductPage, search for the load bench's text search) with the launcher's environment and telemetry preload,
-warms it up, then runs the V8 profiler inside it (through its inspector) only while h2load loads it, so start-up,
-warm-up and shutdown are left out; prints its CPU ms per call and the packages and functions with the most self time,
-and writes <profile-dir>/<service>.cpuprofile.
+const usage = `Profiles a read under the load bench/load.ts applies: starts the system, starts a second copy of the service
+(products for GetProduct, the gateway for GetProductPage, search for the load bench's text search) with the launcher's
+environment and telemetry preload, warms it up, then runs the V8 profiler inside it (through its inspector) only while
+h2load loads it, so start-up, warm-up and shutdown are left out; prints its CPU ms per call and the packages and
+functions with the most self time, and writes <profile-dir>/<service>.cpuprofile.
 Usage: node --import tsx bench/load/profile-products.ts [--service products|gateway|search] [--seconds 8] <profile-dir>`;
 
 const { values, positionals } = parseArgs({

@@ -7,7 +7,7 @@ describe('bench/load --trace-gc lines', () => {
     expect(scavengePauseMs(line)).toBe(0.35);
   });
 
-  it('reads it as Node 22 and earlier print it, without the pooled figure, and for an interleaved scavenge', () => {
+  it('reads it without the pooled figure, as older V8 versions print it, and for an interleaved scavenge', () => {
     expect(scavengePauseMs('[77:0x5d1c]     1203 ms: Scavenge 12.1 (14.3) -> 11.0 (15.3) MB, 1.72 / 0.00 ms  (average mu = 0.99) allocation failure;')).toBe(1.72);
     expect(scavengePauseMs('[77:0x5d1c]     1503 ms: Scavenge (interleaved) 30.2 (33.0) -> 28.9 (33.5) MB, pooled: 1 MB, 2.05 / 0.40 ms  (average mu = 0.9) allocation failure;')).toBe(2.05);
   });
