@@ -20,7 +20,7 @@ const usage = `Profiles a read under the load bench/load.ts applies: starts the 
 environment and telemetry preload, warms it up, then runs the V8 profiler inside it (through its inspector) only while
 h2load loads it, so start-up, warm-up and shutdown are left out; prints its CPU ms per call and the packages and
 functions with the most self time, and writes <profile-dir>/<service>.cpuprofile.
-Usage: node --import tsx bench/load/profile-products.ts [--service products|gateway|search] [--seconds 8] <profile-dir>`;
+Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search] [--seconds 8] <profile-dir>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
