@@ -13,6 +13,7 @@ import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale } from './checkout.js';
 import { startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
+import { cpuByProcess } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Checkout alone, as bench/load.ts drives it: starts the system (demo data), seeds --products products with ample
@@ -53,24 +54,6 @@ async function seed(products: Client<typeof ProductService>, count: number, stoc
 }
 
 const profiled = ['orders', 'users', 'products', 'mongo-standin'];
-
-/** CPU seconds used so far by each process of the tree, by what it runs (a service, a stand-in, postgres, ...). */
-function cpuByName(root: number): Map<string, number> {
-  const seconds = new Map<string, number>();
-  for (const pid of [root, ...descendantsOf(root)]) {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      if (argv[0]!.endsWith('/sh')) continue;
-      const bundle = argv.map((arg) => /(?:^|\/)(?:services|infra)\/([^/]+)\/(?:dist|src)\//.exec(arg)?.[1]).find(Boolean);
-      const name = bundle ?? argv[0]!.split('/').pop()!.split(' ')[0]!;
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      seconds.set(name, (seconds.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
-    } catch {
-      continue;
-    }
-  }
-  return seconds;
-}
 
 /** CPU ms per call of each process between two readings, minus what it uses idle (at idlePerSecond for the same time). */
 function netCpuPerCall(before: Map<string, number>, after: Map<string, number>, idlePerSecond: Map<string, number>, seconds: number, calls: number): Array<[string, number, number]> {
@@ -125,13 +108,13 @@ try {
   }
   const buyers = Number(values.buyers);
   log('idle for 5 s…');
-  const idleStart = cpuByName(system.pid);
+  const idleStart = cpuByProcess(system.pid);
   await new Promise((done) => setTimeout(done, 5000));
-  const idlePerSecond = new Map([...cpuByName(system.pid)].map(([name, used]) => [name, (used - (idleStart.get(name) ?? 0)) / 5]));
+  const idlePerSecond = new Map([...cpuByProcess(system.pid)].map(([name, used]) => [name, (used - (idleStart.get(name) ?? 0)) / 5]));
   log(`closed loop, ${buyers} buyers for ${values.seconds} s…`);
-  const before = cpuByName(system.pid);
+  const before = cpuByProcess(system.pid);
   const stats = await checkoutClosedLoop(orders, { customerIds, productIds }, buyers, Number(values.seconds));
-  const cpu = netCpuPerCall(before, cpuByName(system.pid), idlePerSecond, Number(values.seconds), stats.calls);
+  const cpu = netCpuPerCall(before, cpuByProcess(system.pid), idlePerSecond, Number(values.seconds), stats.calls);
   if (dir) for (const name of profiled) await stopProfiling(pids.get(name)!, join(dir, `${name}.cpuprofile`));
   console.log(`closed loop (${buyers} buyers, ${count} products): ${stats.throughputPerSecond.toFixed(1)} checkouts/s, p50 ${stats.p50Ms.toFixed(1)} ms, p99 ${stats.p99Ms.toFixed(1)} ms, failures ${JSON.stringify(stats.failures)}`);
   console.log(`CPU ms per checkout (net of idle use): ${cpu.map(([name, , net]) => `${name} ${net.toFixed(2)}`).join(', ')}; total ${cpu.reduce((sum, [, , net]) => sum + net, 0).toFixed(1)}`);
