@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,15 +35,19 @@ if (values.help || !services.includes(values.service as ProfiledService)) {
 const service = values.service as ProfiledService;
 const dir = positionals[0] ?? `${service}-profile`;
 const system = await startSystem();
+let profiled: ChildProcess | undefined;
 try {
   const pid = descendantsOf(system.pid).find((candidate) => readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes(`services/${service}/dist/main.js`))!;
   const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', SEARCH_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
   const args = [...serviceNodeArgs(), `services/${service}/dist/main.js`];
-  const profiled = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  profiled = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   profiled.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const listening = /"address":"([^"]+)"[^\n]*"msg":"listening"/;
-  while (!listening.test(output)) await new Promise((resolve) => setTimeout(resolve, 100));
+  while (!listening.test(output)) {
+    if (profiled.exitCode !== null) throw new Error(`the ${service} copy exited with code ${profiled.exitCode} before listening`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   const address = listening.exec(output)![1]!;
   const products = createClient(ProductService, grpcTransport(system.address('products')));
   const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 1 });
@@ -71,5 +75,7 @@ try {
   console.log(`\nSelf time by package, while loaded:\n${summary.packages.slice(0, 14).map(([pkg, share]) => `  ${share.toFixed(1)} %  ${pkg}`).join('\n')}`);
   console.log(`\nSelf time by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {
+  // A copy left running by a failed run (h2load missing, a profiler error) would outlive the bench.
+  if (profiled && profiled.exitCode === null && profiled.signalCode === null) profiled.kill('SIGKILL');
   await system.stop();
 }

@@ -15,6 +15,21 @@ describe('combining concurrent requests into batches', () => {
     expect(batches).toEqual([[1], [2, 3, 4], [5, 6]]);
   });
 
+  it("puts one caller's several requests into one batch, the first not going out alone, each settling on its own", async () => {
+    const batches: string[][] = [];
+    const queue = new CombiningQueue<string, string>(async (inputs) => {
+      batches.push([...inputs]);
+      await new Promise((resolve) => setImmediate(resolve));
+      return inputs.map((input): PromiseSettledResult<string> => (input === 'bad' ? { status: 'rejected', reason: new Error(`refused ${input}`) } : { status: 'fulfilled', value: input.toUpperCase() }));
+    }, 4);
+    const many = queue.submitAll(['a', 'bad', 'b']);
+    const single = queue.submit('c');
+    const more = queue.submitAll(['d', 'e', 'f']);
+    const outcomes = await Promise.allSettled([...many, single, ...more]);
+    expect(outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value : 'refused'))).toEqual(['A', 'refused', 'B', 'C', 'D', 'E', 'F']);
+    expect(batches).toEqual([['a', 'bad', 'b'], ['c', 'd', 'e', 'f']]);
+  });
+
   it('fails only the requests a batch rejects, and every request of a batch that throws', async () => {
     let calls = 0;
     const queue = new CombiningQueue<string, string>(async (inputs) => {

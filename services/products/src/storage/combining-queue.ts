@@ -25,10 +25,18 @@ export class CombiningQueue<I, O> {
 
   /** Queues one request and resolves with its answer once its batch ran. */
   submit(input: I): Promise<O> {
-    return new Promise<O>((resolve, reject) => {
-      this.waiting.push({ input, resolve, reject, inCallersContext: callersContext() });
-      if (!this.running) void this.drain();
-    });
+    return this.submitAll([input])[0]!;
+  }
+
+  /**
+   * Queues several requests of one caller together, so that they share a batch (up to maxBatch) rather than the first
+   * going out alone; one promise per input, each settling with its own answer.
+   */
+  submitAll(inputs: readonly I[]): Array<Promise<O>> {
+    const inCallersContext = callersContext();
+    const answers = inputs.map((input) => new Promise<O>((resolve, reject) => this.waiting.push({ input, resolve, reject, inCallersContext })));
+    if (!this.running) void this.drain();
+    return answers;
   }
 
   private async drain(): Promise<void> {

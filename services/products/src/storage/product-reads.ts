@@ -15,11 +15,17 @@ interface ProductRead {
   readonly deadline: number;
 }
 
+/** When the current caller stops waiting for a read: its call's deadline, or defaultReadTimeoutMs from now. */
+function readDeadline(now = Date.now()): number {
+  return now + (remainingDeadlineMs(now) ?? defaultReadTimeoutMs);
+}
+
 /**
  * Product reads by id, combined: reads asked for while a query is in flight go together into the next one
  * (`_id $in`), so a busy service makes one store round trip per batch instead of one per call, whether the ids came
- * one per GetProduct or many per BatchGetProducts. Every answer comes from a query sent after it was asked for:
- * nothing is cached, stock is always current. A lone read goes out at once.
+ * one per GetProduct or many per BatchGetProducts (whose ids are queued together, so that they share a query rather
+ * than the first going out alone). Every answer comes from a query sent after it was asked for: nothing is cached,
+ * stock is always current. A lone read goes out at once.
  * The batch's query is traced in the context of its first read, and bounded by the latest deadline among its reads, so
  * a query the store never answers holds up no later read.
  */
@@ -37,13 +43,13 @@ export class ProductReads {
 
   /** The known products among the ids as stored now, each once, in no particular order. */
   async getMany(ids: readonly string[]): Promise<Product[]> {
-    const found = await Promise.all([...new Set(ids)].map((id) => this.find(id)));
+    const deadline = readDeadline();
+    const found = await Promise.all(this.queue.submitAll([...new Set(ids)].map((id) => ({ id, deadline }))));
     return found.filter((product): product is Product => product !== undefined);
   }
 
   private find(id: string): Promise<Product | undefined> {
-    const now = Date.now();
-    return this.queue.submit({ id, deadline: now + (remainingDeadlineMs(now) ?? defaultReadTimeoutMs) });
+    return this.queue.submit({ id, deadline: readDeadline() });
   }
 
   private async readTogether(reads: readonly ProductRead[]): Promise<Array<PromiseSettledResult<Product | undefined>>> {
