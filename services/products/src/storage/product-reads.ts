@@ -16,7 +16,8 @@ interface ProductRead {
 }
 
 /** When the current caller stops waiting for a read: its call's deadline, or defaultReadTimeoutMs from now. */
-function readDeadline(now = Date.now()): number {
+function readDeadline(): number {
+  const now = Date.now();
   return now + (remainingDeadlineMs(now) ?? defaultReadTimeoutMs);
 }
 
