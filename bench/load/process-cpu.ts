@@ -33,6 +33,20 @@ export function cpuPerCall(before: Map<string, number>, after: Map<string, numbe
     .sort((a, b) => b[1] - a[1]);
 }
 
+/** The Node process of the tree that runs the bundle (not its supervising shell). */
+export function nodeProcessRunning(root: number, bundle: string): number {
+  const pid = descendantsOf(root).find((candidate) => {
+    try {
+      const argv = readFileSync(`/proc/${candidate}/cmdline`, 'utf8').split('\0');
+      return argv[0]!.endsWith('/node') && argv.some((arg) => arg.includes(bundle));
+    } catch {
+      return false;
+    }
+  });
+  if (pid === undefined) throw new Error(`no process runs ${bundle}`);
+  return pid;
+}
+
 /** CPU seconds one process has used so far (user and system). */
 export function processCpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,14 +5,13 @@ import { parseArgs } from 'node:util';
 import { createClient, type Client } from '@connectrpc/connect';
 import type { DescService } from '@bufbuild/protobuf';
 import { grpcTransport } from '@shop/runtime';
-import { descendantsOf } from '@shop/testkit';
 import { OrderService } from '@shop/gen/order/v1/order_service_pb';
 import { ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { SearchService } from '@shop/gen/search/v1/search_service_pb';
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale } from './checkout.js';
 import { startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
-import { cpuByProcess } from './process-cpu.js';
+import { cpuByProcess, nodeProcessRunning } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Checkout alone, as bench/load.ts drives it: starts the system (demo data), seeds --products products with ample
@@ -67,19 +65,6 @@ function netCpuPerCall(before: Map<string, number>, after: Map<string, number>, 
     .sort((a, b) => b[1] - a[1]);
 }
 
-/** The Node process of the tree that runs the bundle (not its supervising shell). */
-function pidRunning(root: number, bundle: string): number {
-  const pid = descendantsOf(root).find((candidate) => {
-    try {
-      const argv = readFileSync(`/proc/${candidate}/cmdline`, 'utf8').split('\0');
-      return argv[0]!.endsWith('/node') && argv.some((arg) => arg.includes(bundle));
-    } catch {
-      return false;
-    }
-  });
-  if (pid === undefined) throw new Error(`no process runs ${bundle}`);
-  return pid;
-}
 const system = await startSystem();
 try {
   const products = client(ProductService, system.address('products'));
@@ -100,7 +85,7 @@ try {
     await new Promise((done) => setTimeout(done, 1000));
   }
   await checkoutClosedLoop(orders, { customerIds, productIds }, 8, 2);
-  const pids = new Map(profiled.map((name) => [name, pidRunning(system.pid, `${name}/dist/`)] as const));
+  const pids = new Map(profiled.map((name) => [name, nodeProcessRunning(system.pid, `${name}/dist/`)] as const));
   const dir = values.profile ? resolve(values.profile) : undefined;
   if (dir) {
     await mkdir(dir, { recursive: true });

@@ -6,13 +6,12 @@ import { parseArgs } from 'node:util';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
 import { grpcTransport, serviceNodeArgs } from '@shop/runtime';
-import { descendantsOf } from '@shop/testkit';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load } from './h2load.js';
 import { busyByLayer, startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
-import { processCpuSeconds, processEnvironment } from './process-cpu.js';
+import { nodeProcessRunning, processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Profiles a read under the load bench/load.ts applies: starts the system, starts a second copy of the service
@@ -37,7 +36,7 @@ const dir = positionals[0] ?? `${service}-profile`;
 const system = await startSystem();
 let profiled: ChildProcess | undefined;
 try {
-  const pid = descendantsOf(system.pid).find((candidate) => readFileSync(`/proc/${candidate}/cmdline`, 'utf8').includes(`services/${service}/dist/main.js`))!;
+  const pid = nodeProcessRunning(system.pid, `services/${service}/dist/main.js`);
   const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', SEARCH_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
   const args = [...serviceNodeArgs(), `services/${service}/dist/main.js`];
   profiled = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
