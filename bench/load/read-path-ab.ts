@@ -16,16 +16,16 @@ import { startSystem } from './system.js';
 import { scavengePauseMs } from './trace-gc.js';
 
 const usage = `The read path of two builds side by side on one system: starts the system (npm start's, demo data), then a
-copy of products and of the gateway (over that products copy) from each build folder, with the launcher's environment
+copy of products and of the gateway (over that products copy) from each build folder, and of search when SearchProducts is among the calls, with the launcher's environment
 and telemetry (tracing on, as the launcher sets it), and loads them in turns, in the opposite order every other round (h2load 4x16 unless --connections and --streams say otherwise, after the
 same load unmeasured: --warm-up seconds in the first round, 1 s in later ones; then 200 calls one at a time),
 next to the bare grpc-js echo. Prints req/s, CPU ms per call of the copies and of the stack's processes, unloaded p50 and the answers that were not OK.
 The gateway copies get caller rate limits high enough that h2load's one address is not refused (h2load sees only HTTP status).
-A build folder holds services/products/<dir>/main.js, services/gateway/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js
+A build folder holds services/{products,gateway,search}/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js
 (for the baseline: build main in a worktree of its own, copy each dist/ into dist/before/ here; npm run build leaves dist/before/ alone).
 A build may name V8 flags for its copies after "@", separated by spaces: --builds "dist@--max-semi-space-size=2,dist@--max-semi-space-size=8".
 With --trace-gc among them, a last table gives each copy's young-generation collections (scavenges) and their main-thread pauses per 1000 calls.
-Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage] [--rounds 2] [--warm-up 10] [--seconds 5] [--connections 4] [--streams 16]`;
+Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage,SearchProducts] [--rounds 2] [--warm-up 10] [--seconds 5] [--connections 4] [--streams 16]`;
 
 const { values } = parseArgs({
   options: {
@@ -48,6 +48,8 @@ const loaded = { ...timedShape(values), warmUpSeconds: 0 };
 const warmUpSeconds = (round: number) => (round === 0 ? Number(values['warm-up']) : 1);
 const unloaded = { connections: 1, streams: 1, requests: 200 } as const;
 const log = (line: string) => process.stderr.write(`read-path: ${line}\n`);
+/** CPU ms per call of the bench's own copies, leaving out the stack's processes ("stack ..." entries). */
+const copiedCpuMs = (cpuMs: Record<string, number>) => Object.entries(cpuMs).reduce((sum, [name, ms]) => (name.startsWith('stack ') ? sum : sum + ms), 0);
 
 /** Young-generation collections a process reported (--trace-gc) and their main-thread pauses. */
 interface Scavenges {
@@ -64,7 +66,9 @@ interface Copy {
 }
 
 
-async function startCopy(service: 'products' | 'gateway', build: string, env: Record<string, string>): Promise<Copy> {
+type CopiedService = 'products' | 'gateway' | 'search';
+
+async function startCopy(service: CopiedService, build: string, env: Record<string, string>): Promise<Copy> {
   const [dir, flags = ''] = build.split('@');
   const args = [...flags.split(' ').filter(Boolean), '--enable-source-maps', '--import', `./packages/runtime/${dir}/telemetry-register.js`, `services/${service}/${dir}/main.js`];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -120,20 +124,25 @@ try {
     GATEWAY_ADDRESS_RATE_LIMIT_PER_SECOND: '1000000',
     GATEWAY_ADDRESS_RATE_LIMIT_BURST: '1000000',
   };
-  const copies = new Map<string, { products: Copy; gateway: Copy }>();
+  const searchEnv = { ...processEnvironment(pidOf('search')), SEARCH_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
+  const copySearch = values.calls!.split(',').includes('SearchProducts');
+  const copies = new Map<string, Partial<Record<CopiedService, Copy>>>();
   for (const build of builds) {
     const products = await startCopy('products', build, productsEnv);
     started.push(products);
     const gateway = await startCopy('gateway', build, { ...gatewayEnv, PRODUCTS_ADDR: products.address });
     started.push(gateway);
-    copies.set(build, { products, gateway });
+    const search = copySearch ? await startCopy('search', build, { ...searchEnv, PRODUCTS_ADDR: products.address }) : undefined;
+    if (search) started.push(search);
+    copies.set(build, { products, gateway, ...(search ? { search } : {}) });
   }
   const { products: shoes } = await createClient(ProductService, grpcTransport(system.address('products'))).listProducts({ categoryId: 'shoes', pageSize: 1 });
   const id = shoes[0]!.id;
   const getProduct = { path: '/shop.product.v1.ProductService/GetProduct', message: toBinary(GetProductRequestSchema, create(GetProductRequestSchema, { id })) };
   const page = { path: '/shop.storefront.v1.StorefrontService/GetProductPage', message: toBinary(GetProductPageRequestSchema, create(GetProductPageRequestSchema, { productId: id })) };
   const related = toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, { categoryIds: [shoes[0]!.categoryId], pageSize: 9 }));
-  const relatedTarget: UnaryTarget = { name: 'related', address: system.address('search'), path: '/shop.search.v1.SearchService/SearchProducts', message: related };
+  const relatedCall = { path: '/shop.search.v1.SearchService/SearchProducts', message: related };
+  const relatedTarget: UnaryTarget = { name: 'related', address: system.address('search'), ...relatedCall };
   const relatedRuns: LoadFigures[] = [];
   const results: Measured[] = [];
   const echoTarget: UnaryTarget = { name: 'echo', address: echo.address, path: '/bench.v1.EchoService/Echo', message: getProduct.message };
@@ -142,28 +151,29 @@ try {
     echoRuns.push({ loaded: await h2load(echoTarget, loaded), unloaded: await h2load(echoTarget, unloaded) });
     relatedRuns.push(await h2load(relatedTarget, unloaded));
     for (const build of round % 2 === 0 ? builds : [...builds].reverse()) {
-      const { products, gateway } = copies.get(build)!;
-      const calls = [['GetProduct', products, getProduct], ['GetProductPage', gateway, page]] as const;
+      const own = copies.get(build)!;
+      const calls = [['GetProduct', own.products, getProduct], ['GetProductPage', own.gateway, page], ['SearchProducts', own.search, relatedCall]] as const;
       for (const [call, copy, shape] of calls.filter(([name]) => values.calls!.split(',').includes(name))) {
+        if (!copy) continue;
+        const ownCopies = Object.entries(own) as Array<[CopiedService, Copy]>;
         const target: UnaryTarget = { name: `${build}-${call}`, address: copy.address, ...shape };
         await h2load(target, { ...loaded, seconds: warmUpSeconds(round) });
         const codesBefore = new Map(copy.codes);
         const stackBefore = cpuByProcess(system.pid);
-        const ownBefore = { products: processCpuSeconds(products.process.pid!), gateway: processCpuSeconds(gateway.process.pid!) };
-        const scavengesBefore = { products: { ...products.scavenges }, gateway: { ...gateway.scavenges } };
+        const ownBefore = new Map(ownCopies.map(([name, started]) => [name, processCpuSeconds(started.process.pid!)]));
+        const scavengesBefore = new Map(ownCopies.map(([name, started]) => [name, { ...started.scavenges }]));
         const underLoad = await h2load(target, loaded);
         const stackAfter = cpuByProcess(system.pid);
         const perCall = (seconds: number) => (seconds * 1000) / Math.max(1, underLoad.requests);
         const stack = cpuPerCall(stackBefore, stackAfter, underLoad.requests).map(([name, ms]) => [`stack ${name}`, ms] as const);
         const cpuMs: Record<string, number> = {
-          products: perCall(processCpuSeconds(products.process.pid!) - ownBefore.products),
-          gateway: perCall(processCpuSeconds(gateway.process.pid!) - ownBefore.gateway),
+          ...Object.fromEntries(ownCopies.map(([name, started]) => [name, perCall(processCpuSeconds(started.process.pid!) - ownBefore.get(name)!)])),
           ...Object.fromEntries(stack),
         };
         const notOk = Object.fromEntries([...copy.codes].filter(([code, count]) => code !== 'OK' && count > (codesBefore.get(code) ?? 0)).map(([code, count]) => [code, count - (codesBefore.get(code) ?? 0)]));
         const per1000 = (now: Scavenges, before: Scavenges) => ({ count: ((now.count - before.count) * 1000) / Math.max(1, underLoad.requests), pauseMs: ((now.pauseMs - before.pauseMs) * 1000) / Math.max(1, underLoad.requests) });
         const scavengesPer1000 = Object.fromEntries(
-          (['products', 'gateway'] as const).filter((name) => copies.get(build)![name].scavenges.count > 0).map((name) => [name, per1000(copies.get(build)![name].scavenges, scavengesBefore[name])]),
+          ownCopies.filter(([, started]) => started.scavenges.count > 0).map(([name, started]) => [name, per1000(started.scavenges, scavengesBefore.get(name)!)]),
         );
         const measured = { build, call, loaded: underLoad, unloaded: await h2load(target, unloaded), cpuMs, notOk, scavengesPer1000 };
         log(JSON.stringify(measured));
@@ -172,7 +182,7 @@ try {
     }
   }
   const launcherLimits = { ...processEnvironment(pidOf('gateway')), GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
-  const limited = await startCopy('gateway', builds[0]!, { ...launcherLimits, PRODUCTS_ADDR: copies.get(builds[0]!)!.products.address });
+  const limited = await startCopy('gateway', builds[0]!, { ...launcherLimits, PRODUCTS_ADDR: copies.get(builds[0]!)!.products!.address });
   started.push(limited);
   const limitedRun = await h2load({ name: 'limited-page', address: limited.address, ...page }, loaded);
   const limitedCodes = Object.fromEntries(limited.codes);
@@ -189,12 +199,12 @@ try {
       `| ${row.build} | ${row.call} | ${Math.round(row.loaded.requestsPerSecond)} | ${((row.loaded.requestsPerSecond / echoRate) * 100).toFixed(1)} % | ${row.unloaded.p50Ms.toFixed(2)} | ${(row.unloaded.p50Ms / echoP50).toFixed(1)}× | ${cpu} | ${JSON.stringify(row.notOk)} |`,
     );
   }
-  console.log('\nCPU ms per call of the copies (products, plus the gateway for the page) over the rounds: the least is the least disturbed by other work on the machine.\n');
+  console.log('\nCPU ms per call of the copies (products, gateway and search when copied) over the rounds: the least is the least disturbed by other work on the machine.\n');
   console.log('| build | call | least | median |');
   console.log('|---|---|--:|--:|');
   for (const build of builds) {
     for (const call of new Set(results.map((row) => row.call))) {
-      const costs = results.filter((row) => row.build === build && row.call === call).map((row) => row.cpuMs.products! + row.cpuMs.gateway!).sort((a, b) => a - b);
+      const costs = results.filter((row) => row.build === build && row.call === call).map((row) => copiedCpuMs(row.cpuMs)).sort((a, b) => a - b);
       if (costs.length > 0) console.log(`| ${build} | ${call} | ${costs[0]!.toFixed(2)} | ${costs[Math.floor((costs.length - 1) / 2)]!.toFixed(2)} |`);
     }
   }

@@ -17,17 +17,23 @@ export const LOCAL_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=2'];
 export const ES_STANDIN_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
 /**
- * Products' flags instead. It answers the system's hottest reads: GetProduct, and the batched reads behind the
- * gateway's pages and searches. Under load a GetProduct allocates about 35 KiB, and with 2 MiB semi-spaces the young
- * generation is collected about 21 times per 1000 calls; with 8 MiB, 6 times. Side by side under h2load
- * (bench/results/products-semi-space-ab.md), the main-thread scavenge pauses per 1000 calls were 31–43 ms with 2 MiB
- * and 20–26 ms with 8 MiB, and the CPU per call 0.34 against 0.29 ms (medians of 8 rounds). The cost is about 10 MiB
- * more resident memory after start.
+ * The flags of the services on the read paths instead: products (GetProduct, and the batched reads behind the
+ * gateway's pages and searches), the gateway and search. Each allocates tens of KiB per call that die young;
+ * with 2 MiB semi-spaces the young generation is collected several times as often as with 8 MiB. Side by side under
+ * h2load, products' main-thread scavenge pauses per 1000 GetProducts were 31–43 ms with 2 MiB and 20–26 ms with 8 MiB,
+ * its CPU per call 0.34 against 0.29 ms (bench/results/products-semi-space-ab.md). The gateway collected 100 times per
+ * 1000 product pages with 2 MiB and 25 times with 8 MiB, and used 0.60–0.72 ms of CPU per page against 0.68–0.94;
+ * search collected 54 times per 1000 searches against 12.5, and used 0.33–0.39 ms per search against 0.45–0.53
+ * (bench/results/read-path-semi-space-ab.md). The cost is 10–15 MiB more resident memory per service after start.
  */
-const PRODUCTS_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+const READ_PATH_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
 
 /** The V8 flags of each service whose flags are not LOCAL_NODE_FLAGS. */
-const SERVICE_NODE_FLAGS: Readonly<Partial<Record<ServiceName, readonly string[]>>> = { products: PRODUCTS_NODE_FLAGS };
+const SERVICE_NODE_FLAGS: Readonly<Partial<Record<ServiceName, readonly string[]>>> = {
+  products: READ_PATH_NODE_FLAGS,
+  gateway: READ_PATH_NODE_FLAGS,
+  search: READ_PATH_NODE_FLAGS,
+};
 
 /** The V8 flags a service runs with locally. */
 export function serviceNodeFlags(name: ServiceName): readonly string[] {
