@@ -18,14 +18,15 @@ const usage = `Profiles a read under the load bench/load.ts applies: starts the 
 (products for GetProduct, the gateway for GetProductPage, search for the load bench's text search) with the launcher's
 environment and telemetry preload, warms it up, then runs the V8 profiler inside it (through its inspector) only while
 h2load loads it, so start-up, warm-up and shutdown are left out; prints its CPU ms per call and the packages and
-functions with the most self time, and writes <profile-dir>/<service>.cpuprofile.
-Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search] [--seconds 8] <profile-dir>`;
+functions with the most self time, and writes <profile-dir>/<service>.cpuprofile. With --service es-standin it profiles
+the system's own Elasticsearch stand-in, no copy, while h2load loads the system's search with that text search.
+Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search|es-standin] [--seconds 8] <profile-dir>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { service: { type: 'string', default: 'products' }, seconds: { type: 'string', default: '8' }, help: { type: 'boolean', short: 'h' } },
 });
-const services = ['products', 'gateway', 'search'] as const;
+const services = ['products', 'gateway', 'search', 'es-standin'] as const;
 type ProfiledService = (typeof services)[number];
 if (values.help || !services.includes(values.service as ProfiledService)) {
   console.log(usage);
@@ -34,40 +35,49 @@ if (values.help || !services.includes(values.service as ProfiledService)) {
 const service = values.service as ProfiledService;
 const dir = positionals[0] ?? `${service}-profile`;
 const system = await startSystem();
-let profiled: ChildProcess | undefined;
-try {
-  const pid = nodeProcessRunning(system.pid, `services/${service}/dist/main.js`);
+let copy: ChildProcess | undefined;
+
+/** Starts a copy of a service with the environment of the system's own process; resolves with its address. */
+async function startCopy(name: Exclude<ProfiledService, 'es-standin'>): Promise<{ pid: number; address: string }> {
+  const pid = nodeProcessRunning(system.pid, `services/${name}/dist/main.js`);
   const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', SEARCH_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
-  const args = [...serviceNodeArgs(), `services/${service}/dist/main.js`];
-  profiled = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = spawn(process.execPath, [...serviceNodeArgs(), `services/${name}/dist/main.js`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  copy = started;
   let output = '';
-  profiled.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const listening = /"address":"([^"]+)"[^\n]*"msg":"listening"/;
   while (!listening.test(output)) {
-    if (profiled.exitCode !== null) throw new Error(`the ${service} copy exited with code ${profiled.exitCode} before listening`);
+    if (started.exitCode !== null) throw new Error(`the ${name} copy exited with code ${started.exitCode} before listening`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const address = listening.exec(output)![1]!;
+  return { pid: started.pid!, address: listening.exec(output)![1]! };
+}
+
+try {
+  const { pid: profiledPid, address } =
+    service === 'es-standin' ? { pid: nodeProcessRunning(system.pid, 'es-standin/dist/cli.js'), address: system.address('search') } : await startCopy(service);
   const products = createClient(ProductService, grpcTransport(system.address('products')));
   const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 1 });
   const id = page[0]!.id;
-  const targets: Record<ProfiledService, { name: string; path: string; message: Uint8Array }> = {
+  const targets: Record<Exclude<ProfiledService, 'es-standin'>, { name: string; path: string; message: Uint8Array }> = {
     products: { name: 'GetProduct', path: '/shop.product.v1.ProductService/GetProduct', message: toBinary(GetProductRequestSchema, create(GetProductRequestSchema, { id })) },
     gateway: { name: 'GetProductPage', path: '/shop.storefront.v1.StorefrontService/GetProductPage', message: toBinary(GetProductPageRequestSchema, create(GetProductPageRequestSchema, { productId: id })) },
     search: { name: 'SearchProducts', path: '/shop.search.v1.SearchService/SearchProducts', message: toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, { query: 'classic shoe', pageSize: 20 })) },
   };
-  const { name, ...target } = targets[service];
+  const { name, ...target } = targets[service === 'es-standin' ? 'search' : service];
   await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   const profilePath = join(dir, `${service}.cpuprofile`);
   mkdirSync(dir, { recursive: true });
-  await startProfiling(profiled.pid!);
-  const cpuBefore = processCpuSeconds(profiled.pid!);
+  await startProfiling(profiledPid);
+  const cpuBefore = processCpuSeconds(profiledPid);
   const figures = await h2load({ name, address, ...target }, { connections: 4, streams: 16, seconds: Number(values.seconds), warmUpSeconds: 1 });
-  const cpuMsPerCall = ((processCpuSeconds(profiled.pid!) - cpuBefore) * 1000) / figures.requests;
-  await stopProfiling(profiled.pid!, profilePath);
+  const cpuMsPerCall = ((processCpuSeconds(profiledPid) - cpuBefore) * 1000) / figures.requests;
+  await stopProfiling(profiledPid, profilePath);
   const unloaded = await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
-  profiled.kill('SIGTERM');
-  await once(profiled, 'exit');
+  if (copy) {
+    copy.kill('SIGTERM');
+    await once(copy, 'exit');
+  }
   const summary = summarizeProfile(JSON.parse(readFileSync(profilePath, 'utf8')), Infinity);
   console.log(`${service} ${name} under h2load 4x16: ${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running); unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms; profile ${profilePath}`);
   console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summary.packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
@@ -75,6 +85,6 @@ try {
   console.log(`\nSelf time by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {
   // A copy left running by a failed run (h2load missing, a profiler error) would outlive the bench.
-  if (profiled && profiled.exitCode === null && profiled.signalCode === null) profiled.kill('SIGKILL');
+  if (copy && copy.exitCode === null && copy.signalCode === null) copy.kill('SIGKILL');
   await system.stop();
 }
