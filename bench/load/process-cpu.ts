@@ -59,6 +59,11 @@ export function processEnvironment(pid: number): Record<string, string> {
   return Object.fromEntries(entries.map((entry) => [entry.slice(0, entry.indexOf('=')), entry.slice(entry.indexOf('=') + 1)]));
 }
 
+/** The arguments a running process was started with, after its executable: a Node service's V8 flags, preloads and main module. */
+export function processArguments(pid: number): string[] {
+  return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).slice(1);
+}
+
 /**
  * Waits until the processes under rootPid together use less than `cores` of CPU over one window, so a scenario does
  * not start while the stack still works off an earlier one (events, indexing, batches); gives up after timeoutMs.

@@ -5,18 +5,18 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { create, toBinary } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
-import { grpcTransport, serviceNodeArgs } from '@shop/runtime';
+import { grpcTransport } from '@shop/runtime';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load } from './h2load.js';
 import { busyByLayer, startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
-import { nodeProcessRunning, processCpuSeconds, processEnvironment } from './process-cpu.js';
+import { nodeProcessRunning, processArguments, processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
 const usage = `Profiles a read under the load bench/load.ts applies: starts the system, starts a second copy of the service
 (products for GetProduct, the gateway for GetProductPage, search for the load bench's text search) with the launcher's
-environment and telemetry preload, warms it up, then runs the V8 profiler inside it (through its inspector) only while
+command line (V8 flags, telemetry preload) and environment, warms it up, then runs the V8 profiler inside it (through its inspector) only while
 h2load loads it, so start-up, warm-up and shutdown are left out; prints its CPU ms per call and the packages and
 functions with the most self time, and writes <profile-dir>/<service>.cpuprofile. With --service es-standin it profiles
 the system's own Elasticsearch stand-in, no copy, while h2load loads the system's search with that text search.
@@ -37,11 +37,11 @@ const dir = positionals[0] ?? `${service}-profile`;
 const system = await startSystem();
 let copy: ChildProcess | undefined;
 
-/** Starts a copy of a service with the environment of the system's own process; resolves with its address. */
+/** Starts a copy of a service with the command line (V8 flags included) and environment of the system's own process; resolves with its address. */
 async function startCopy(name: Exclude<ProfiledService, 'es-standin'>): Promise<{ pid: number; address: string }> {
   const pid = nodeProcessRunning(system.pid, `services/${name}/dist/main.js`);
   const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', SEARCH_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
-  const started = spawn(process.execPath, [...serviceNodeArgs(), `services/${name}/dist/main.js`], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = spawn(process.execPath, processArguments(pid), { env, stdio: ['ignore', 'pipe', 'inherit'] });
   copy = started;
   let output = '';
   started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
