@@ -47,7 +47,8 @@ const seconds = Number(values.seconds);
 const warmUpSeconds = Number(values['warm-up']);
 const loaded = { connections: Number(values.connections), streams: Number(values.streams), seconds, warmUpSeconds: 0 } satisfies LoadShape;
 const warmUp = { ...loaded, seconds: warmUpSeconds } satisfies LoadShape;
-const unloaded: LoadShape = { connections: 1, streams: 1, requests: 40 };
+const unloadedRequests = 200;
+const unloaded: LoadShape = { connections: 1, streams: 1, requests: unloadedRequests };
 const client = <S extends DescService>(service: S, address: string) => createClient(service, grpcTransport(address)) as Client<S>;
 const bytes = <D extends DescMessage>(schema: D, init: MessageInitShape<D>) => toBinary(schema, create(schema, init));
 const log = (line: string) => process.stderr.write(`load: ${line}\n`);
@@ -157,7 +158,7 @@ function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats & { cpu: Ar
     '# Load against the transport\'s own ceiling',
     '',
     `Measured by \`node --import tsx bench/load.ts\` on ${new Date().toISOString().slice(0, 10)}, one run, on the system as \`npm start\` runs it (compiled services, demo data), on this 2-core machine shared with other work (load average at the start: ${loadAverage}).`,
-    `Unary calls: h2load, ${loaded.connections} connections × ${loaded.streams} streams for ${loaded.seconds} s, each after ${warmUpSeconds} s of the same load unmeasured (CPU per call counts only the measured seconds), gRPC-framed bodies; "unloaded" is 40 requests one at a time (1 connection × 1 stream), right after. Checkout: orders.CreateOrder from ${buyers} closed-loop callers in Node, one line each over ${checkoutProducts} products, for ${loaded.seconds * 2} s after ${warmUpSeconds} s of the same loop unmeasured.`,
+    `Unary calls: h2load, ${loaded.connections} connections × ${loaded.streams} streams for ${loaded.seconds} s, each after ${warmUpSeconds} s of the same load unmeasured (CPU per call counts only the measured seconds), gRPC-framed bodies; "unloaded" is ${unloadedRequests} requests one at a time (1 connection × 1 stream), right after. Checkout: orders.CreateOrder from ${buyers} closed-loop callers in Node, one line each over ${checkoutProducts} products, for ${loaded.seconds * 2} s after ${warmUpSeconds} s of the same loop unmeasured.`,
     '',
     '| call | req/s | share of echo | p50 ms | p99 ms | unloaded p50 ms | unloaded p50 ÷ echo |',
     '|---|--:|--:|--:|--:|--:|--:|',
