@@ -46,26 +46,70 @@ async function evaluateIn(pid: number, expression: string): Promise<unknown> {
   return answer?.value;
 }
 
-/** Starts the V8 sampling profiler inside a running Node process (through an in-process inspector session). */
-export async function startProfiling(pid: number): Promise<void> {
+/**
+ * What a profile samples: where the CPU time goes (the V8 CPU profiler, every 200 µs), or where the allocated bytes
+ * come from (V8's sampling heap profiler, about every 32 KiB, objects the garbage collector has since freed included).
+ */
+export type ProfileKind = 'cpu' | 'allocations';
+
+const PROFILER_COMMANDS: Record<ProfileKind, { start: string; stop: string }> = {
+  cpu: {
+    start: `session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 200 }, () => session.post('Profiler.start', () => resolve(true))))`,
+    stop: 'Profiler.stop',
+  },
+  allocations: {
+    start: `session.post('HeapProfiler.enable', () => session.post('HeapProfiler.startSampling', { samplingInterval: 32768, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true }, () => resolve(true)))`,
+    stop: 'HeapProfiler.stopSampling',
+  },
+};
+
+/** Starts a profiler inside a running Node process (through an in-process inspector session). */
+export async function startProfiling(pid: number, kind: ProfileKind = 'cpu'): Promise<void> {
   await evaluateIn(
     pid,
     `new Promise((resolve) => { const { Session } = process.getBuiltinModule('node:inspector'); const session = new Session(); session.connect();
-       globalThis.__benchProfiler = session; session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval', { interval: 200 }, () => session.post('Profiler.start', () => resolve(true)))); })`,
+       globalThis.__benchProfiler = session; ${PROFILER_COMMANDS[kind].start}; })`,
   );
 }
 
-/** Stops the profiler started by startProfiling and writes the .cpuprofile to the given path (by the profiled process). */
-export async function stopProfiling(pid: number, path: string): Promise<void> {
+/** Stops the profiler started by startProfiling and writes its profile as JSON to the given path (by the profiled process). */
+export async function stopProfiling(pid: number, path: string, kind: ProfileKind = 'cpu'): Promise<void> {
   await evaluateIn(
     pid,
-    `new Promise((resolve, reject) => { const session = globalThis.__benchProfiler; session.post('Profiler.stop', (error, { profile }) => {
+    `new Promise((resolve, reject) => { const session = globalThis.__benchProfiler; session.post('${PROFILER_COMMANDS[kind].stop}', (error, { profile }) => {
        if (error) return reject(error); process.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(path)}, JSON.stringify(profile)); session.disconnect(); resolve(true); }); })`,
   );
 }
 
 interface CpuProfile {
   nodes: Array<{ hitCount?: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+}
+
+/** A sampling heap profile (HeapProfiler.stopSampling): a tree of call frames with the bytes allocated in each. */
+interface AllocationProfile {
+  head: AllocationNode;
+}
+
+interface AllocationNode {
+  callFrame: CpuProfile['nodes'][number]['callFrame'];
+  selfSize: number;
+  children: AllocationNode[];
+}
+
+/** The bytes an allocation profile estimates were allocated while it sampled (V8 scales each sample by the sampling interval). */
+export function allocatedBytes(profile: AllocationProfile): number {
+  return allocationsAsNodes(profile).nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+}
+
+/** An allocation profile's frames as a CPU profile's nodes, bytes for hits, so summarizeProfile gives the shares of allocated bytes. */
+export function allocationsAsNodes(profile: AllocationProfile): CpuProfile {
+  const nodes: CpuProfile['nodes'] = [];
+  const visit = (node: AllocationNode) => {
+    nodes.push({ hitCount: node.selfSize, callFrame: node.callFrame });
+    node.children.forEach(visit);
+  };
+  visit(profile.head);
+  return { nodes };
 }
 
 type CallFrame = CpuProfile['nodes'][number]['callFrame'];

@@ -10,7 +10,7 @@ import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/pr
 import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load } from './h2load.js';
-import { busyByLayer, startProfiling, stopProfiling, summarizeProfile } from './inspector-profiler.js';
+import { allocatedBytes, allocationsAsNodes, busyByLayer, startProfiling, stopProfiling, summarizeProfile, type ProfileKind } from './inspector-profiler.js';
 import { nodeProcessRunning, processArguments, processCpuSeconds, processEnvironment } from './process-cpu.js';
 import { startSystem } from './system.js';
 
@@ -20,11 +20,14 @@ command line (V8 flags, telemetry preload) and environment, warms it up, then ru
 h2load loads it, so start-up, warm-up and shutdown are left out; prints its CPU ms per call and the packages and
 functions with the most self time, and writes <profile-dir>/<service>.cpuprofile. With --service es-standin it profiles
 the system's own Elasticsearch stand-in, no copy, while h2load loads the system's search with that text search.
-Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search|es-standin] [--seconds 8] <profile-dir>`;
+With --allocations it samples where the allocated bytes come from instead (V8's sampling heap profiler, freed objects
+included), prints the bytes allocated per call and their shares by package and function, and writes
+<profile-dir>/<service>.heapprofile.
+Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search|es-standin] [--seconds 8] [--allocations] <profile-dir>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { service: { type: 'string', default: 'products' }, seconds: { type: 'string', default: '8' }, help: { type: 'boolean', short: 'h' } },
+  options: { service: { type: 'string', default: 'products' }, seconds: { type: 'string', default: '8' }, allocations: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
 const services = ['products', 'gateway', 'search', 'es-standin'] as const;
 type ProfiledService = (typeof services)[number];
@@ -34,6 +37,7 @@ if (values.help || !services.includes(values.service as ProfiledService)) {
 }
 const service = values.service as ProfiledService;
 const dir = positionals[0] ?? `${service}-profile`;
+const kind: ProfileKind = values.allocations ? 'allocations' : 'cpu';
 const system = await startSystem();
 let copy: ChildProcess | undefined;
 
@@ -66,23 +70,32 @@ try {
   };
   const { name, ...target } = targets[service === 'es-standin' ? 'search' : service];
   await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
-  const profilePath = join(dir, `${service}.cpuprofile`);
+  const profilePath = join(dir, `${service}.${kind === 'cpu' ? 'cpuprofile' : 'heapprofile'}`);
   mkdirSync(dir, { recursive: true });
-  await startProfiling(profiledPid);
+  await startProfiling(profiledPid, kind);
   const cpuBefore = processCpuSeconds(profiledPid);
   const figures = await h2load({ name, address, ...target }, { connections: 4, streams: 16, seconds: Number(values.seconds), warmUpSeconds: 1 });
   const cpuMsPerCall = ((processCpuSeconds(profiledPid) - cpuBefore) * 1000) / figures.requests;
-  await stopProfiling(profiledPid, profilePath);
+  await stopProfiling(profiledPid, profilePath, kind);
   const unloaded = await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   if (copy) {
     copy.kill('SIGTERM');
     await once(copy, 'exit');
   }
-  const summary = summarizeProfile(JSON.parse(readFileSync(profilePath, 'utf8')), Infinity);
-  console.log(`${service} ${name} under h2load 4x16: ${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running); unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms; profile ${profilePath}`);
-  console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summary.packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
-  console.log(`\nSelf time by package, while loaded:\n${summary.packages.slice(0, 14).map(([pkg, share]) => `  ${share.toFixed(1)} %  ${pkg}`).join('\n')}`);
-  console.log(`\nSelf time by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
+  const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
+  const summary = summarizeProfile(kind === 'cpu' ? profile : allocationsAsNodes(profile), Infinity);
+  const loadedFigures = `${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running)`;
+  if (kind === 'cpu') {
+    console.log(`${service} ${name} under h2load 4x16: ${loadedFigures}; unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms; profile ${profilePath}`);
+    console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summary.packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
+  } else {
+    // The warm-up second is sampled too, so the calls it made count with the measured ones.
+    const calls = figures.requests * (1 + 1 / Number(values.seconds));
+    console.log(`${service} ${name} under h2load 4x16: ${loadedFigures}; about ${(allocatedBytes(profile) / calls / 1024).toFixed(1)} KiB allocated per call; profile ${profilePath}`);
+  }
+  const what = kind === 'cpu' ? 'Self time' : 'Allocated bytes';
+  console.log(`\n${what} by package, while loaded:\n${summary.packages.slice(0, 14).map(([pkg, share]) => `  ${share.toFixed(1)} %  ${pkg}`).join('\n')}`);
+  console.log(`\n${what} by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {
   // A copy left running by a failed run (h2load missing, a profiler error) would outlive the bench.
   if (copy && copy.exitCode === null && copy.signalCode === null) copy.kill('SIGKILL');

@@ -23,7 +23,8 @@ next to the bare grpc-js echo. Prints req/s, CPU ms per call of the copies and o
 The gateway copies get caller rate limits high enough that h2load's one address is not refused (h2load sees only HTTP status).
 A build folder holds services/{products,gateway,search}/<dir>/main.js and packages/runtime/<dir>/telemetry-register.js
 (for the baseline: build main in a worktree of its own, copy each dist/ into dist/before/ here; npm run build leaves dist/before/ alone).
-A build may name V8 flags for its copies after "@", separated by spaces: --builds "dist@--max-semi-space-size=2,dist@--max-semi-space-size=8".
+A build may name V8 flags for its copies after "@", separated by spaces: --builds "dist@--max-semi-space-size=2,dist@--max-semi-space-size=8";
+words of the form NAME=value there set environment variables of its copies instead: --builds "dist,dist@OTEL_TRACES_SAMPLER=always_off".
 With --trace-gc among them, a last table gives each copy's young-generation collections (scavenges) and their main-thread pauses per 1000 calls.
 Usage: node --import tsx bench/load/read-path-ab.ts [--builds dist/before,dist] [--calls GetProduct,GetProductPage,SearchProducts] [--rounds 2] [--warm-up 10] [--seconds 5] [--connections 4] [--streams 16]`;
 
@@ -69,9 +70,13 @@ interface Copy {
 type CopiedService = 'products' | 'gateway' | 'search';
 
 async function startCopy(service: CopiedService, build: string, env: Record<string, string>): Promise<Copy> {
-  const [dir, flags = ''] = build.split('@');
-  const args = [...flags.split(' ').filter(Boolean), '--enable-source-maps', '--import', `./packages/runtime/${dir}/telemetry-register.js`, `services/${service}/${dir}/main.js`];
-  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [dir, settings = ''] = build.split('@');
+  const words = settings.split(' ').filter(Boolean);
+  const isVariable = (word: string) => /^[A-Z_][A-Z0-9_]*=/.test(word);
+  const variables = Object.fromEntries(words.filter(isVariable).map((word) => [word.slice(0, word.indexOf('=')), word.slice(word.indexOf('=') + 1)]));
+  const flags = words.filter((word) => !isVariable(word));
+  const args = [...flags, '--enable-source-maps', '--import', `./packages/runtime/${dir}/telemetry-register.js`, `services/${service}/${dir}/main.js`];
+  const child = spawn(process.execPath, args, { env: { ...env, ...variables }, stdio: ['ignore', 'pipe', 'inherit'] });
   const codes = new Map<string, number>();
   const scavenges: Scavenges = { count: 0, pauseMs: 0 };
   let address: string | undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { busyByLayer, summarizeProfile } from '../load/inspector-profiler.js';
+import { allocatedBytes, allocationsAsNodes, busyByLayer, summarizeProfile } from '../load/inspector-profiler.js';
 
 describe('bench/load profile summary', () => {
   let dir: string;
@@ -87,6 +87,28 @@ describe('bench/load profile summary', () => {
       ['other packages', 12.3],
       ['other native work (microtasks, timers, string codecs)', 8.2],
       ["the project's own code", 6.8],
+    ]);
+  });
+
+  it('sums an allocation profile\'s bytes over its whole tree and shares them by package as self time is', () => {
+    const frame = (functionName: string, url: string) => ({ functionName, url, lineNumber: 0 });
+    const grpc = pathToFileURL(join(dir, 'node_modules', '@grpc', 'grpc-js', 'build', 'src', 'server.js')).href;
+    const profile = {
+      head: {
+        callFrame: frame('(root)', ''),
+        selfSize: 0,
+        children: [
+          { callFrame: frame('handleUnary', grpc), selfSize: 3000, children: [{ callFrame: frame('toBinary', bundleUrl), selfSize: 0, children: [] }] },
+          { callFrame: frame('processHeader', 'node:internal/http2/util'), selfSize: 1000, children: [{ callFrame: frame('Map', ''), selfSize: 4000, children: [] }] },
+        ],
+      },
+    };
+    expect(allocatedBytes(profile)).toBe(8000);
+    const { packages } = summarizeProfile(allocationsAsNodes(profile));
+    expect(packages).toEqual([
+      ['Map (native)', 50],
+      ['@grpc/grpc-js', 37.5],
+      ['node internals', 12.5],
     ]);
   });
 });
