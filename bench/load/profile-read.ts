@@ -84,14 +84,14 @@ try {
   }
   const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
   const summary = summarizeProfile(kind === 'cpu' ? profile : allocationsAsNodes(profile), Infinity);
-  const loadedFigures = `${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running)`;
+  const headline = `${service} ${name} under h2load 4x16: ${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running); unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms`;
   if (kind === 'cpu') {
-    console.log(`${service} ${name} under h2load 4x16: ${loadedFigures}; unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms; profile ${profilePath}`);
+    console.log(`${headline}; profile ${profilePath}`);
     console.log(`\nBusy (non-idle) self time by layer, while loaded:\n${busyByLayer(summary.packages).map(([layer, share]) => `  ${share.toFixed(1)} %  ${layer}`).join('\n')}`);
   } else {
     // The warm-up second is sampled too, so the calls it made count with the measured ones.
     const calls = figures.requests * (1 + 1 / Number(values.seconds));
-    console.log(`${service} ${name} under h2load 4x16: ${loadedFigures}; about ${(allocatedBytes(profile) / calls / 1024).toFixed(1)} KiB allocated per call; profile ${profilePath}`);
+    console.log(`${headline}; about ${(allocatedBytes(profile) / calls / 1024).toFixed(1)} KiB allocated per call; profile ${profilePath}`);
   }
   const what = kind === 'cpu' ? 'Self time' : 'Allocated bytes';
   console.log(`\n${what} by package, while loaded:\n${summary.packages.slice(0, 14).map(([pkg, share]) => `  ${share.toFixed(1)} %  ${pkg}`).join('\n')}`);
