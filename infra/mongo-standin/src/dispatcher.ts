@@ -47,9 +47,10 @@ export class Dispatcher {
     this.transactions = new TransactionRegistry(persistence);
   }
 
-  /** Runs one command and resolves with its reply once every write it made is durable. */
-  async run(db: string, command: Document, connectionId: number): Promise<Document> {
+  /** Runs one command and resolves with its reply once every write it made is durable; `executed` is told when only durability is left. */
+  async run(db: string, command: Document, connectionId: number, executed?: () => void): Promise<Document> {
     const reply = this.execute(db, command, connectionId);
+    executed?.();
     try {
       await this.persistence.sync();
     } catch (error) {

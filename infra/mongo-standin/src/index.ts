@@ -3,11 +3,13 @@ import { UserDirectory, type UserSpec } from './auth/users.js';
 import { Dispatcher } from './dispatcher.js';
 import { STANDIN_LABEL } from './commands/handshake.js';
 import { WireServer, type Logger } from './server.js';
+import { SLOW_OPERATION_DEFAULTS, SlowOperationLog, type SlowOperationOptions } from './slow-operations.js';
 import { Persistence } from './storage/persistence.js';
 import { startTtlMonitor, TTL_MONITOR_INTERVAL_MS } from './ttl-monitor.js';
 
 export { STANDIN_LABEL } from './commands/handshake.js';
 export { readUsersFile, type UserSpec } from './auth/users.js';
+export { SLOW_OPERATION_DEFAULTS, type SlowOperationOptions } from './slow-operations.js';
 
 /** Options for starting the stand-in. */
 export interface MongoStandinOptions {
@@ -21,6 +23,8 @@ export interface MongoStandinOptions {
   users?: UserSpec[];
   /** How often TTL indexes are swept (default 60 s, as MongoDB's TTL monitor). */
   ttlMonitorIntervalMs?: number;
+  /** Which commands the log reports as slow or unanswered (default: answered after 100 ms, unanswered after 5 s). */
+  slowOperations?: SlowOperationOptions;
 }
 
 /** A running stand-in server. */
@@ -37,7 +41,8 @@ export async function startMongoStandin(options: MongoStandinOptions): Promise<M
   const authenticator = new Authenticator(options.users ? new UserDirectory(options.users) : undefined);
   const persistence = await Persistence.open(options.dataDir, log, options.compactAfterBytes);
   const identity = { address: '', startedAt: new Date() };
-  const server = new WireServer(new Dispatcher(persistence, identity, authenticator), log);
+  const operations = new SlowOperationLog(log, () => persistence.describeDurability(), options.slowOperations ?? SLOW_OPERATION_DEFAULTS);
+  const server = new WireServer(new Dispatcher(persistence, identity, authenticator), log, operations);
   const port = await server.listen(options.port ?? 0, host);
   const stopTtlMonitor = startTtlMonitor(persistence, options.ttlMonitorIntervalMs ?? TTL_MONITOR_INTERVAL_MS, log);
   const address = `${advertisedHost(host)}:${port}`;
@@ -49,6 +54,7 @@ export async function startMongoStandin(options: MongoStandinOptions): Promise<M
     url: `mongodb://${address}/`,
     async close() {
       stopTtlMonitor();
+      operations.close();
       await server.close();
       await persistence.close();
     },

@@ -1,7 +1,9 @@
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import type { Document } from 'bson';
 import { decodeRequest, encodeReply, type CommandRequest } from './protocol/codec.js';
 import { MessageSplitter, type RawMessage } from './protocol/framing.js';
 import type { Dispatcher } from './dispatcher.js';
+import type { SlowOperationLog } from './slow-operations.js';
 
 /** Logs one line. */
 export type Logger = (line: string) => void;
@@ -16,6 +18,7 @@ export class WireServer {
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly log: Logger,
+    private readonly operations: SlowOperationLog,
   ) {
     this.server = createServer((socket) => this.accept(socket));
   }
@@ -66,7 +69,13 @@ export class WireServer {
     } catch (error) {
       return this.reject(socket, connectionId, error);
     }
-    const reply = await this.dispatcher.run(request.database, request.command, connectionId);
+    const operation = this.operations.begin(Object.keys(request.command)[0] ?? '', request.database, connectionId);
+    let reply: Document;
+    try {
+      reply = await this.dispatcher.run(request.database, request.command, connectionId, () => this.operations.executed(operation));
+    } finally {
+      this.operations.end(operation);
+    }
     if (request.moreToCome || socket.destroyed) return;
     try {
       socket.write(encodeReply(request, this.nextRequestId++, reply));

@@ -51,6 +51,7 @@ export class Journal {
   private appended = 0;
   private synced = 0;
   private flushing: Promise<void> | undefined;
+  private flushStartedAt: number | undefined;
 
   private constructor(
     private readonly file: FileHandle,
@@ -96,6 +97,13 @@ export class Journal {
     this.bytesWritten = this.pending.reduce((total, bytes) => total + bytes.length, 0);
   }
 
+  /** What the journal is doing, for a log line: entries not yet durable, and how long the running write has taken. */
+  describe(now = performance.now()): string {
+    const unsynced = this.appended - this.synced;
+    const waiting = `${unsynced} ${unsynced === 1 ? 'entry' : 'entries'} not yet durable`;
+    return this.flushStartedAt === undefined ? `${waiting}, no write running` : `${waiting}, a write and fdatasync running for ${Math.round(now - this.flushStartedAt)} ms`;
+  }
+
   /** Flushes and closes the file. */
   async close(): Promise<void> {
     await this.sync();
@@ -107,8 +115,13 @@ export class Journal {
     const count = batch.length;
     this.pending = [];
     if (count > 0) {
-      await this.file.write(Buffer.concat(batch));
-      await this.file.datasync();
+      this.flushStartedAt = performance.now();
+      try {
+        await this.file.write(Buffer.concat(batch));
+        await this.file.datasync();
+      } finally {
+        this.flushStartedAt = undefined;
+      }
     }
     this.synced += count;
   }

@@ -59,6 +59,11 @@ export class Persistence {
     }
   }
 
+  /** What durability is waiting for, for a log line: the journal's state, and a compaction if one runs. */
+  describeDurability(): string {
+    return `journal: ${this.journal.describe()}${this.compacting ? '; compacting into a new snapshot' : ''}`;
+  }
+
   /** Writes the whole state as a new snapshot, then empties the journal. */
   async compact(): Promise<void> {
     await this.journal.idle();
