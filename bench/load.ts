@@ -12,7 +12,7 @@ import { GetCartRequestSchema, GetProductPageRequestSchema, SearchProductsReques
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale, type FlashSaleOutcome } from './load/checkout.js';
 import { shareChartPng } from './load/chart.js';
-import { startEcho } from './load/echo-process.js';
+import { nodeClientRoundTripP50Ms, startEcho } from './load/echo-process.js';
 import { cpuByProcess, cpuPerCall, untilQuiet } from './load/process-cpu.js';
 import { h2load, type LoadFigures, type LoadShape, type UnaryTarget } from './load/h2load.js';
 import { startSystem } from './load/system.js';
@@ -133,7 +133,7 @@ const ms = (value: number) => value.toFixed(2);
 
 const cpuLine = (name: string, cpu: Array<[string, number]>) => `| ${name} | ${cpu.map(([process, ms]) => `${process} ${ms.toFixed(2)}`).join(', ')} |`;
 
-function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats & { cpu: Array<[string, number]> }, sale: FlashSaleOutcome & { settle: { waitedMs: number; quiet: boolean } }, buyers: number): string {
+function report(rows: Row[], searchAt2000: Row, nodeHopMs: number, checkout: PhaseStats & { cpu: Array<[string, number]> }, sale: FlashSaleOutcome & { settle: { waitedMs: number; quiet: boolean } }, buyers: number): string {
   const echo = rows[0]!;
   const find = (name: string) => rows.find((row) => row.name === name)!;
   const direct = find('products.GetProduct, direct');
@@ -165,6 +165,8 @@ function report(rows: Row[], searchAt2000: Row, checkout: PhaseStats & { cpu: Ar
     ...unary,
     `| orders.CreateOrder, closed loop (${buyers} buyers) | ${Math.round(checkout.throughputPerSecond)} | ${pct(checkout.throughputPerSecond / echo.loaded.requestsPerSecond)} | ${ms(checkout.p50Ms)} | ${ms(checkout.p99Ms)} | | |`,
     `| flash sale: ${sale.buyers} buyers, ${sale.units} units, one product | | | ${ms(sale.p50Ms)} | ${ms(sale.p99Ms)} | | |`,
+    '',
+    `A hop between two Node processes costs more than the echo's unloaded figure: a bare @grpc/grpc-js client in the bench process, calling the echo one call at a time (2,000 calls after as many unmeasured), answers in p50 ${ms(nodeHopMs)} ms, ${(nodeHopMs / rows[0]!.unloaded.p50Ms).toFixed(1)}× the echo's unloaded p50 from h2load. An unloaded gateway page waits on at least two hops of its own one after the other (the gateway's gRPC call to search, then search's HTTP call to the Elasticsearch stand-in), besides the caller's.`,
     '',
     ...[...rows, searchAt2000].flatMap((row) => (row.afterLoad ? [`**${row.name}**: right after its load the call failed with "${row.afterLoad}" (then recovered), so part of its load figures are gRPC errors, not answers.`, ''] : [])),
     `Checkout failures: ${checkout.errors ? JSON.stringify(checkout.failures) : 'none'}. Flash sale: ${JSON.stringify(sale.statuses)}, slowest ${Math.round(sale.maxMs)} ms, deadline ${sale.deadlineMs} ms${Object.keys(sale.failures).length ? `, failed ${JSON.stringify(sale.failures)}` : ''}. ${
@@ -225,6 +227,7 @@ try {
       () => storefront.getCart({}, { headers: { authorization: `Bearer ${token}` } }),
     ),
   ];
+  const nodeHopMs = await nodeClientRoundTripP50Ms(echo.address);
   log(`seeding ${checkoutProducts} more products (2,000 in all)…`);
   const checkoutIds = await seedProducts(products, checkoutProducts, 1_000_000, 'LOAD');
   await waitForCatalogue(search, 2000n);
@@ -246,7 +249,7 @@ try {
   const settle = await untilQuiet(system.pid);
   log(`the stack ${settle.quiet ? 'was quiet' : 'was still busy'} after ${settle.waitedMs} ms`);
   const sale = { ...(await flashSale(orders, customerIds, hot!, 20, 200, 5_000)), settle };
-  const text = report(rows, searchAt2000, checkout, sale, buyers);
+  const text = report(rows, searchAt2000, nodeHopMs, checkout, sale, buyers);
   console.log(text);
   await writeFile(values.out!, text);
   const echoRate = rows[0]!.loaded.requestsPerSecond;
