@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { MongoClient } from 'mongodb';
 import { startMongoStandin } from '../src/index.js';
-import { SlowOperationLog } from '../src/slow-operations.js';
+import { SlowOperationLog, type SlowOperationOptions } from '../src/slow-operations.js';
 import { Journal } from '../src/storage/journal.js';
 import { temporaryDataDir } from './harness.js';
 
@@ -20,35 +20,34 @@ describe('slow and unanswered commands in the log', () => {
   const dataDirs: string[] = [];
   afterAll(() => dataDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-  it('logs a command answered after the slow-query threshold, with its name, database and connection', async () => {
+  /** Runs `use` against a stand-in of its own with the given thresholds, collecting its log lines. */
+  async function withStandin(slowOperations: SlowOperationOptions, use: (client: MongoClient, lines: string[]) => Promise<void>): Promise<void> {
     const dataDir = temporaryDataDir();
     dataDirs.push(dataDir);
     const lines: string[] = [];
-    const standin = await startMongoStandin({ port: 0, dataDir, log: (line) => lines.push(line), slowOperations: { slowMs: 0, stuckMs: 5_000 } });
+    const standin = await startMongoStandin({ port: 0, dataDir, log: (line) => lines.push(line), slowOperations });
     const client = await new MongoClient(standin.url, { serverSelectionTimeoutMS: 5_000 }).connect();
     try {
-      await client.db('shop_slow').collection('things').insertOne({ name: 'one' });
-      expect(await lineMatching(lines, /^conn\d+: slow query: insert on shop_slow took \d+ ms \(\d+ ms running, \d+ ms waiting for the journal\)$/)).toBeDefined();
+      await use(client, lines);
     } finally {
       await client.close();
       await standin.close();
     }
+  }
+
+  it('logs a command answered after the slow-query threshold, with its name, database and connection', async () => {
+    await withStandin({ slowMs: 0, stuckMs: 5_000 }, async (client, lines) => {
+      await client.db('shop_slow').collection('things').insertOne({ name: 'one' });
+      expect(await lineMatching(lines, /^conn\d+: slow query: insert on shop_slow took \d+ ms \(\d+ ms running, \d+ ms waiting for the journal\)$/)).toBeDefined();
+    });
   });
 
   it('logs nothing for commands under the threshold', async () => {
-    const dataDir = temporaryDataDir();
-    dataDirs.push(dataDir);
-    const lines: string[] = [];
-    const standin = await startMongoStandin({ port: 0, dataDir, log: (line) => lines.push(line), slowOperations: { slowMs: 60_000, stuckMs: 60_000 } });
-    const client = await new MongoClient(standin.url, { serverSelectionTimeoutMS: 5_000 }).connect();
-    try {
+    await withStandin({ slowMs: 60_000, stuckMs: 60_000 }, async (client, lines) => {
       await client.db('shop_quick').collection('things').insertOne({ name: 'one' });
       await client.db('shop_quick').collection('things').findOne({ name: 'one' });
       expect(lines.filter((line) => /slow query|unanswered/.test(line))).toEqual([]);
-    } finally {
-      await client.close();
-      await standin.close();
-    }
+    });
   });
 
   it('reports a command still unanswered once, with what durability waits for, then as slow when it is answered', async () => {
