@@ -18,18 +18,30 @@ export function traceFields(): { trace_id?: string; span_id?: string } {
  * Stdout as pino's asynchronous destination (written by libuv, not on the event loop), in batches: lines gather up to
  * logBatchBytes or logBatchDelayMs, whichever comes first, so a busy service makes one write per batch rather than one
  * per line. Lines still waiting are flushed synchronously on exit.
+ *
+ * sonic-boom's flush does nothing while a write is running, and once that write ends it keeps what is left (under
+ * minLength) for the next one. So when a write ends with bytes still buffered (lines that came during it), their
+ * flush is scheduled again; otherwise a quiet process would hold its last lines (a "listening" line) for good.
  */
 function batchedStdout(): DestinationStream & { flush(callback?: (error?: Error) => void): void } {
   const destination = pino.destination({ dest: 1, sync: false, minLength: logBatchBytes });
   let flushTimer: NodeJS.Timeout | undefined;
+  let handedBytes = 0;
+  let writtenBytes = 0;
   const flush = () => {
     flushTimer = undefined;
     destination.flush();
   };
+  const flushSoon = () => (flushTimer ??= setTimeout(flush, logBatchDelayMs).unref());
+  destination.on('write', (bytes: number) => (writtenBytes += bytes));
+  destination.on('drain', () => {
+    if (writtenBytes < handedBytes) flushSoon();
+  });
   return {
     write(line: string) {
+      handedBytes += Buffer.byteLength(line);
       destination.write(line);
-      flushTimer ??= setTimeout(flush, logBatchDelayMs).unref();
+      flushSoon();
     },
     flush: (callback) => destination.flush(callback),
   };

@@ -36,4 +36,26 @@ describe('createLogger in a process that keeps running', () => {
       child.kill('SIGKILL');
     }
   });
+
+  it('writes a line logged while an earlier write is still running, once that write finishes', async () => {
+    // A 256 KiB line fills the pipe while this test reads nothing, so the logger's write of it blocks; the last line
+    // is logged during that write, and its batch's flush falls due before the write ends.
+    const script = `import { createLogger } from ${JSON.stringify(loggerModule)};
+      const logger = createLogger('logger-test', 'info');
+      logger.info({ filler: 'x'.repeat(256 * 1024) }, 'filler');
+      logger.info('last');
+      setTimeout(() => process.exit(0), 60_000);`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const last = await eventually(() => stdout.split('\n').find((line) => line.includes('"msg":"last"')), { description: 'the last line on stdout', timeoutMs: 20_000 });
+      expect(JSON.parse(last)).toMatchObject({ msg: 'last', service: 'logger-test' });
+      expect(stdout.split('\n').filter((line) => line.includes('"msg":"filler"'))).toHaveLength(1);
+      expect(child.exitCode).toBeNull();
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 40_000);
 });
