@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,19 +43,22 @@ interface TimedLine {
   readonly line: string;
 }
 
+/** Where a start's launcher writes its stderr: beside its data folder, which a first start expects empty. */
+const stderrFile = (dataDir: string) => `${dataDir}.launcher-stderr.log`;
+
 /** One start of the whole system: timings in seconds, memory in MiB, and the launcher's milestones. */
 async function measureStart(dataDir: string) {
   const started = performance.now();
   const launcher = spawn(process.execPath, [...LOCAL_NODE_FLAGS, LAUNCHER], {
     env: { ...process.env, SHOP_DATA_DIR: dataDir, SHOP_PORT_OFFSET: String(offset), NODE_COMPILE_CACHE: COMPILE_CACHE_DIR },
-    stdio: ['ignore', 'pipe', 'ignore'],
+    stdio: ['ignore', 'pipe', openSync(stderrFile(dataDir), 'a')],
   });
   const lines: TimedLine[] = [];
   createInterface({ input: launcher.stdout! }).on('line', (line) => lines.push({ seconds: (performance.now() - started) / 1000, line }));
   const exited = once(launcher, 'exit');
   let serving = 0;
   while (!existsSync(join(dataDir, 'endpoints.json'))) {
-    if (launcher.exitCode !== null) throw new Error('the launcher exited early; see its logs under the data folder');
+    if (launcher.exitCode !== null) throw new Error(`the launcher exited early (code ${launcher.exitCode}); its stderr is kept in ${stderrFile(dataDir)}, its logs under ${dataDir}`);
     if (!serving && (await allServing())) serving = performance.now();
     await sleep(100);
   }
@@ -150,6 +153,9 @@ try {
   const report = `# npm start: time to SERVING and memory\n\nMeasured by \`./scripts/node.sh --import tsx bench/startup.ts\` (after \`npm run -s build\`) on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average before the run ${loadBefore}.\n\n${lines.join('\n')}\n`;
   console.log(report);
   await writeFile(values.out!, report);
-} finally {
-  await Promise.all(dataDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(dataDirs.flatMap((dir) => [rm(dir, { recursive: true, force: true }), rm(stderrFile(dir), { force: true })]));
+} catch (error) {
+  // The launcher's stderr and logs of a failed start stay for reading.
+  console.error(`startup: failed; data folders kept: ${dataDirs.join(', ')}`);
+  throw error;
 }
