@@ -98,10 +98,10 @@ export class Journal {
   }
 
   /** What the journal is doing, for a log line: entries not yet durable, and how long the running write has taken. */
-  describe(now = performance.now()): string {
+  describe(): string {
     const unsynced = this.appended - this.synced;
     const waiting = `${unsynced} ${unsynced === 1 ? 'entry' : 'entries'} not yet durable`;
-    return this.flushStartedAt === undefined ? `${waiting}, no write running` : `${waiting}, a write and fdatasync running for ${Math.round(now - this.flushStartedAt)} ms`;
+    return this.flushStartedAt === undefined ? `${waiting}, no write running` : `${waiting}, a write and fdatasync running for ${Math.round(performance.now() - this.flushStartedAt)} ms`;
   }
 
   /** Flushes and closes the file. */
