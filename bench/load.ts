@@ -12,13 +12,14 @@ import { GetCartRequestSchema, GetProductPageRequestSchema, SearchProductsReques
 import { UserService } from '@shop/gen/user/v1/user_service_pb';
 import { checkoutClosedLoop, flashSale, type FlashSaleOutcome } from './load/checkout.js';
 import { shareChartPng } from './load/chart.js';
-import { nodeClientRoundTripP50Ms, startEcho } from './load/echo-process.js';
-import { cpuByProcess, cpuPerCall, untilQuiet } from './load/process-cpu.js';
+import { nodeClientRoundTripP50Ms, startEcho, startEchoChains } from './load/echo-process.js';
+import { cpuByProcess, cpuPerCall, processCpuSeconds, untilQuiet } from './load/process-cpu.js';
 import { h2load, type LoadFigures, type LoadShape, type UnaryTarget } from './load/h2load.js';
 import { startSystem } from './load/system.js';
 import type { PhaseStats } from './support/stats.js';
 
-const usage = `One run, everything side by side: the bare grpc-js unary echo (the ceiling), direct products.GetProduct, the
+const usage = `One run, everything side by side: the bare grpc-js unary echo (the ceiling), bare chains of processes with
+the shapes of a direct search and of a product page and none of their work, direct products.GetProduct, the
 gateway's GetProductPage, direct and gateway SearchProducts, the gateway's GetCart (h2load, gRPC-framed bodies), direct
 search at 200 and at 2,000 products, and checkout as a Node closed loop over many products and as a flash sale.
 Starts the system as npm start does (demo data) on its own ports. Needs h2load: bash scripts/setup.sh --with nghttp2-client
@@ -78,13 +79,14 @@ async function answersAgain(check: () => Promise<unknown>): Promise<string | und
   throw new Error(`the call still fails 30 s after its load: ${failure}`);
 }
 
-async function measure(target: UnaryTarget, check: () => Promise<unknown>): Promise<Row> {
+/** Loads the target warm, then measured, then unloaded; CPU per call is of the stack's processes, or of `cpuOf`'s. */
+async function measure(target: UnaryTarget, check: () => Promise<unknown>, cpuOf = () => cpuByProcess(system.pid)): Promise<Row> {
   await check();
   log(`${target.name}…`);
   if (warmUpSeconds > 0) await h2load(target, warmUp);
-  const before = cpuByProcess(system.pid);
+  const before = cpuOf();
   const underLoad = await h2load(target, loaded);
-  const cpu = cpuPerCall(before, cpuByProcess(system.pid), underLoad.requests);
+  const cpu = cpuPerCall(before, cpuOf(), underLoad.requests);
   const row = { name: target.name, loaded: underLoad, unloaded: await h2load(target, unloaded), cpu };
   log(`${target.name}: ${JSON.stringify(row)}`);
   if (row.loaded.failed + row.unloaded.failed > 0) throw new Error(`${target.name}: ${row.loaded.failed + row.unloaded.failed} requests failed under h2load`);
@@ -139,6 +141,10 @@ function report(rows: Row[], searchAt2000: Row, nodeHopMs: number, checkout: Pha
   const direct = find('products.GetProduct, direct');
   const page = find('gateway GetProductPage');
   const search200 = find('search.SearchProducts, direct (200 products)');
+  const pageShape = find(PAGE_SHAPE);
+  const searchShape = find(SEARCH_SHAPE);
+  const againstShape = (call: Row, shape: Row) =>
+    `| ${call.name} | ${shape.name} | ${pct(call.loaded.requestsPerSecond / shape.loaded.requestsPerSecond)} | ${(call.unloaded.p50Ms / shape.unloaded.p50Ms).toFixed(1)}× | ${sumCpu(call).toFixed(2)} / ${sumCpu(shape).toFixed(2)} |`;
   const unary = [...rows, searchAt2000].map(
     (row) =>
       `| ${row.name} | ${Math.round(row.loaded.requestsPerSecond)} | ${pct(row.loaded.requestsPerSecond / echo.loaded.requestsPerSecond)} | ${ms(row.loaded.p50Ms)} | ${ms(row.loaded.p99Ms)} | ${ms(row.unloaded.p50Ms)} | ${(row.unloaded.p50Ms / echo.unloaded.p50Ms).toFixed(1)}× |`,
@@ -175,9 +181,20 @@ function report(rows: Row[], searchAt2000: Row, nodeHopMs: number, checkout: Pha
         : `The stack was still busy ${(sale.settle.waitedMs / 1000).toFixed(1)} s after the closed loop (not under 0.25 cores for 0.5 s); the flash sale started anyway.`
     }`,
     '',
+    "## Against the transport's ceiling for each call's shape",
+    '',
+    `The echo is one hop. A direct search is two (the caller's gRPC call, then search's HTTP call to the Elasticsearch stand-in), and a product page is the gateway's gRPC hop waiting on two more at once, one of which is search's two. The bare chains have those shapes and do none of the work: bare @grpc/grpc-js servers and clients and an undici HTTP pool (the Elasticsearch client's HTTP client) in one process per link, passing the request's bytes through (\`bench/load/echo-chain-server.ts\`).`,
+    '',
+    '| call | its bare shape | req/s, share of the shape | unloaded p50 ÷ the shape\'s | CPU ms per call, call / shape (processes above 0.05 ms) |',
+    '|---|---|--:|--:|--:|',
+    againstShape(search200, searchShape),
+    againstShape(page, pageShape),
+    '',
+    `So with no work at all the page's shape reaches ${pct(pageShape.loaded.requestsPerSecond / echo.loaded.requestsPerSecond)} of the echo's req/s and ${(pageShape.unloaded.p50Ms / echo.unloaded.p50Ms).toFixed(1)}× its unloaded p50; 50 % of direct GetProduct is ${pct((0.5 * direct.loaded.requestsPerSecond) / echo.loaded.requestsPerSecond)} of the echo. The search's shape reaches ${pct(searchShape.loaded.requestsPerSecond / echo.loaded.requestsPerSecond)} of the echo.`,
+    '',
     '## Where the CPU goes under load',
     '',
-    'CPU milliseconds used per call by each process of the stack while the call was under load (from /proc/<pid>/stat; the bench process and h2load not included). On 2 cores, a process near 1000 ms ÷ (req/s) per call is the bottleneck.',
+    'CPU milliseconds used per call by each process of the stack (of the chain, for the bare shapes) while the call was under load (from /proc/<pid>/stat; the bench process and h2load not included). On 2 cores, a process near 1000 ms ÷ (req/s) per call is the bottleneck.',
     '',
     '| call | CPU ms per call, by process |',
     '|---|---|',
@@ -197,8 +214,12 @@ function report(rows: Row[], searchAt2000: Row, nodeHopMs: number, checkout: Pha
 
 const loadAverage = (await import('node:os')).loadavg().map((value) => value.toFixed(1)).join(' / ');
 const checkoutProducts = 1800;
+const SEARCH_SHAPE = 'bare chain shaped like a direct search (gRPC, then HTTP; no work)';
+const PAGE_SHAPE = 'bare chain shaped like a product page (gRPC, then gRPC and the search shape at once; no work)';
+const sumCpu = (row: Row) => row.cpu.reduce((sum, [, ms]) => sum + ms, 0);
 const system = await startSystem();
 const echo = await startEcho();
+const chains = await startEchoChains();
 try {
   const products = client(ProductService, system.address('products'));
   const search = client(SearchService, system.address('search'));
@@ -217,7 +238,9 @@ try {
   const productMessage = bytes(GetProductRequestSchema, { id: productId });
   const searchMessage = bytes(SearchProductsRequestSchema, searchQuery);
   const rows: Row[] = [
-    await measure(target('echo (bare grpc-js unary, the ceiling)', echo.address, '/bench.v1.EchoService/Echo', productMessage), async () => undefined),
+    await measure(target('echo (bare grpc-js unary, the ceiling)', echo.address, '/bench.v1.EchoService/Echo', productMessage), async () => undefined, () => new Map([['echo', processCpuSeconds(echo.pid)]])),
+    await measure(target(SEARCH_SHAPE, chains.searchShaped, '/bench.v1.EchoService/Echo', searchMessage), async () => undefined, chains.cpuByLink),
+    await measure(target(PAGE_SHAPE, chains.pageShaped, '/bench.v1.EchoService/Echo', productMessage), async () => undefined, chains.cpuByLink),
     await measure(target('products.GetProduct, direct', system.address('products'), '/shop.product.v1.ProductService/GetProduct', productMessage), () => products.getProduct({ id: productId })),
     await measure(target('gateway GetProductPage', system.address('gateway'), '/shop.storefront.v1.StorefrontService/GetProductPage', bytes(GetProductPageRequestSchema, { productId })), () => storefront.getProductPage({ productId })),
     await measure(target('search.SearchProducts, direct (200 products)', system.address('search'), '/shop.search.v1.SearchService/SearchProducts', searchMessage), () => search.searchProducts(searchQuery)),
@@ -258,6 +281,7 @@ try {
   bars.push({ call: `orders.CreateOrder (${buyers} buyers)`, sharePercent: (checkout.throughputPerSecond / echoRate) * 100, targetPercent: 1.5 });
   await writeFile(values.chart!, await shareChartPng(bars));
 } finally {
+  await chains.stop();
   await echo.stop();
   await system.stop();
 }

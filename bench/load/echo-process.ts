@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { processCpuSeconds } from './process-cpu.js';
 
 /** The bare grpc-js echo (bench/load/echo-server.ts) running in its own process. */
 export interface EchoProcess {
@@ -9,11 +10,56 @@ export interface EchoProcess {
   stop(): Promise<void>;
 }
 
+/** Starts a bench server script in its own process and waits for the port it prints. */
+async function startPrintingPort(script: string, args: readonly string[] = []): Promise<EchoProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const [port] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { address: `127.0.0.1:${port}`, pid: child.pid!, stop };
+}
+
 /** Starts the echo server, the load bench's ceiling, and waits for its port. */
-export async function startEcho(): Promise<EchoProcess> {
-  const echo = spawn(process.execPath, ['--import', 'tsx', 'bench/load/echo-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const [port] = (await once(createInterface({ input: echo.stdout! }), 'line')) as [string];
-  return { address: `127.0.0.1:${port}`, pid: echo.pid!, stop: async () => void (echo.kill('SIGTERM'), await once(echo, 'exit')) };
+export function startEcho(): Promise<EchoProcess> {
+  return startPrintingPort('bench/load/echo-server.ts');
+}
+
+/**
+ * Bare chains of processes with the shapes of two of the system's calls and none of their work
+ * (bench/load/echo-chain-server.ts), so each call can be set against what the transport allows for its shape:
+ * - search-shaped: a gRPC echo that makes one HTTP/1.1 call per request (search calling Elasticsearch);
+ * - page-shaped: a gRPC echo that calls a gRPC echo and the search-shaped chain at once (the gateway calling products
+ *   and search for a product page).
+ */
+export interface EchoChains {
+  readonly searchShaped: string;
+  readonly pageShaped: string;
+  /** CPU seconds each link has used so far, by its part in the chain. */
+  cpuByLink(): Map<string, number>;
+  stop(): Promise<void>;
+}
+
+export async function startEchoChains(): Promise<EchoChains> {
+  const links = new Map<string, EchoProcess>();
+  try {
+    const [httpLeaf, grpcLeaf] = await Promise.all([startPrintingPort('bench/load/echo-chain-server.ts', ['--http']), startEcho()]);
+    links.set('chain HTTP echo', httpLeaf).set('chain gRPC echo', grpcLeaf);
+    links.set('chain search-shaped link', await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', `http://${httpLeaf.address}`]));
+    links.set('chain page-shaped link', await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', `grpc://${grpcLeaf.address}`, '--call', `grpc://${links.get('chain search-shaped link')!.address}`]));
+  } catch (error) {
+    await Promise.all([...links.values()].map((link) => link.stop()));
+    throw error;
+  }
+  return {
+    searchShaped: links.get('chain search-shaped link')!.address,
+    pageShaped: links.get('chain page-shaped link')!.address,
+    cpuByLink: () => new Map([...links].map(([name, link]) => [name, processCpuSeconds(link.pid)])),
+    stop: async () => void (await Promise.all([...links.values()].map((link) => link.stop()))),
+  };
 }
 
 /**
