@@ -11,7 +11,7 @@ export interface EchoProcess {
 }
 
 /** Starts a bench server script in its own process and waits for the port it prints. */
-async function startPrintingPort(script: string, args: readonly string[] = []): Promise<EchoProcess> {
+export async function startPrintingPort(script: string, args: readonly string[] = []): Promise<EchoProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const [port] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
   const stop = async () => {
