@@ -1,5 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
 import { createServer } from 'node:http';
+import { connect, constants } from 'node:http2';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 
@@ -7,8 +8,10 @@ import { Pool } from 'undici';
  * One link of a bare chain with a call's shape and none of its work, to measure what the transport alone allows for
  * that shape: with --http, an HTTP/1.1 server answering every POST with its body (the HTTP leg, like search's call to
  * Elasticsearch); otherwise a bare @grpc/grpc-js unary echo that, before it answers, sends the request's bytes to
- * every --call downstream at once (grpc://host:port as the same echo method, http://host:port as a POST through an
- * undici pool, the HTTP client the Elasticsearch client uses) and waits for all of them. Prints its port.
+ * every --call downstream at once (grpc://host:port as the same echo method through a @grpc/grpc-js client, h2://host:port
+ * as that method through one bare node:http2 session, with no gRPC library: the least a gRPC client in Node can cost,
+ * http://host:port as a POST through an undici pool, the HTTP client the Elasticsearch client uses) and waits for all of
+ * them. Prints its port.
  */
 
 const { values } = parseArgs({ options: { http: { type: 'boolean' }, call: { type: 'string', multiple: true, default: [] } } });
@@ -20,6 +23,22 @@ type Downstream = (bytes: Buffer) => Promise<void>;
 function grpcDownstream(address: string): Downstream {
   const client = new grpc.Client(address, grpc.credentials.createInsecure(), { 'grpc.enable_channelz': 0 });
   return (bytes) => new Promise((resolve, reject) => client.makeUnaryRequest(ECHO_PATH, identity, identity, bytes, (error) => (error ? reject(error) : resolve())));
+}
+
+/** A unary gRPC call as HTTP/2 frames and nothing more: the message in gRPC's framing out, an OK grpc-status back. */
+function http2Downstream(address: string): Downstream {
+  const session = connect(`http://${address}`);
+  return (bytes) =>
+    new Promise((resolve, reject) => {
+      const frame = Buffer.alloc(5 + bytes.length);
+      frame.writeUInt32BE(bytes.length, 1);
+      bytes.copy(frame, 5);
+      const stream = session.request({ [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: ECHO_PATH, 'content-type': 'application/grpc', te: 'trailers' });
+      stream.on('data', () => undefined);
+      stream.once('trailers', (trailers) => (trailers['grpc-status'] === '0' ? resolve() : reject(new Error(`grpc-status ${String(trailers['grpc-status'])}`))));
+      stream.once('error', reject);
+      stream.end(frame);
+    });
 }
 
 function httpDownstream(origin: string): Downstream {
@@ -48,7 +67,11 @@ if (values.http) {
   server.listen(0, '127.0.0.1', () => listening((server.address() as { port: number }).port));
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
 } else {
-  const downstreams = values.call.map((url) => (url.startsWith('grpc://') ? grpcDownstream(url.slice('grpc://'.length)) : httpDownstream(url)));
+  const downstreams = values.call.map((url) => {
+    if (url.startsWith('grpc://')) return grpcDownstream(url.slice('grpc://'.length));
+    if (url.startsWith('h2://')) return http2Downstream(url.slice('h2://'.length));
+    return httpDownstream(url);
+  });
   const definition: grpc.ServiceDefinition = {
     Echo: { path: ECHO_PATH, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity },
   };

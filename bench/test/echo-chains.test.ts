@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as grpc from '@grpc/grpc-js';
-import { startEchoChains, startPrintingPort, type EchoChains } from '../load/echo-process.js';
+import { startEcho, startEchoChains, startPrintingPort, type EchoChains } from '../load/echo-process.js';
 
 const identity = (bytes: Buffer) => bytes;
 
@@ -30,6 +30,16 @@ describe('bench/load bare chains of a call shape', () => {
 
   it('count the CPU of each of the four links by its part in the chain', () => {
     expect([...chains.cpuByLink().keys()].sort()).toEqual(['chain HTTP echo', 'chain gRPC echo', 'chain page-shaped link', 'chain search-shaped link']);
+  });
+
+  it('call a gRPC downstream through a bare node:http2 session as well as through grpc-js', async () => {
+    const echo = await startEcho();
+    const link = await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', `h2://${echo.address}`]);
+    try {
+      await expect(echoOnce(link.address, Buffer.from('over bare HTTP/2'))).resolves.toEqual(Buffer.from('over bare HTTP/2'));
+    } finally {
+      await Promise.all([link.stop(), echo.stop()]);
+    }
   });
 
   it('answer UNAVAILABLE when a downstream of a link refuses, so a link cannot answer without calling it', async () => {
