@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startEcho, startPrintingPort, type EchoProcess } from './echo-process.js';
+import { startEcho, startEchoChains, startPrintingPort, type EchoChains, type EchoProcess } from './echo-process.js';
 import { h2load, type LoadFigures } from './h2load.js';
 import { processCpuSeconds } from './process-cpu.js';
 
@@ -27,12 +27,15 @@ const warmUp = { ...loaded, seconds: 3 } as const;
 const unloaded = { connections: 1, streams: 1, requests: 500 } as const;
 const message = new Uint8Array(40).fill(1);
 
-/** One shape: the link h2load calls and every process of its chain (the link included), for their CPU. */
+/** One shape: the address h2load calls and the CPU seconds used so far by every process of its chain. */
 interface Shape {
   readonly name: string;
-  readonly entry: EchoProcess;
-  readonly processes: readonly EchoProcess[];
+  readonly address: string;
+  cpu(): number;
 }
+
+const cpuOf = (...processes: EchoProcess[]) => () => processes.reduce((sum, process) => sum + processCpuSeconds(process.pid), 0);
+const cpuOfLinks = (chains: EchoChains, ...links: string[]) => () => links.reduce((sum, name) => sum + chains.cpuByLink().get(name)!, 0);
 
 interface Measured {
   readonly loaded: LoadFigures;
@@ -45,33 +48,29 @@ const started: EchoProcess[] = [];
 const keep = async (process: Promise<EchoProcess>) => (started.push(await process), started.at(-1)!);
 
 async function measure(shape: Shape): Promise<Measured> {
-  const target = { name: shape.name, address: shape.entry.address, path: '/bench.v1.EchoService/Echo', message };
+  const target = { name: shape.name, address: shape.address, path: '/bench.v1.EchoService/Echo', message };
   await h2load(target, warmUp);
-  const cpu = () => shape.processes.reduce((sum, process) => sum + processCpuSeconds(process.pid), 0);
-  const before = cpu();
+  const before = shape.cpu();
   const figures = await h2load(target, loaded);
-  const cpuMsPerCall = ((cpu() - before) * 1000) / Math.max(1, figures.requests);
+  const cpuMsPerCall = ((shape.cpu() - before) * 1000) / Math.max(1, figures.requests);
   if (figures.failed > 0) throw new Error(`${shape.name}: ${figures.failed} requests failed`);
   return { loaded: figures, unloadedP50Ms: (await h2load(target, unloaded)).p50Ms, cpuMsPerCall };
 }
 
 const loadAverage = loadavg().map((value) => value.toFixed(1)).join(' / ');
+let chains: EchoChains | undefined;
 try {
   const echo = await keep(startEcho());
-  const httpEcho = await keep(startPrintingPort('bench/load/echo-chain-server.ts', ['--http']));
   const grpcEcho = `grpc://${echo.address}`;
-  const forward = await keep(link(grpcEcho));
-  const bareForward = await keep(link(`h2://${echo.address}`));
-  const fanOut = await keep(link(grpcEcho, grpcEcho));
-  const search = await keep(link(`http://${httpEcho.address}`));
-  const page = await keep(link(grpcEcho, `grpc://${search.address}`));
+  const [forward, bareForward, fanOut] = [await keep(link(grpcEcho)), await keep(link(`h2://${echo.address}`)), await keep(link(grpcEcho, grpcEcho))];
+  chains = await startEchoChains();
   const shapes: Shape[] = [
-    { name: 'echo: one gRPC hop (the ceiling of bench/load.ts)', entry: echo, processes: [echo] },
-    { name: 'forward: a gRPC hop that calls the echo', entry: forward, processes: [forward, echo] },
-    { name: 'forward, with a bare node:http2 client (no gRPC library) instead of grpc-js', entry: bareForward, processes: [bareForward, echo] },
-    { name: 'fan-out: a gRPC hop that calls the echo twice at once', entry: fanOut, processes: [fanOut, echo] },
-    { name: 'search shape: a gRPC hop that makes one HTTP/1.1 call', entry: search, processes: [search, httpEcho] },
-    { name: 'page shape: a gRPC hop that calls the echo and the search shape at once', entry: page, processes: [page, echo, search, httpEcho] },
+    { name: 'echo: one gRPC hop (the ceiling of bench/load.ts)', address: echo.address, cpu: cpuOf(echo) },
+    { name: 'forward: a gRPC hop that calls the echo', address: forward.address, cpu: cpuOf(forward, echo) },
+    { name: 'forward, with a bare node:http2 client (no gRPC library) instead of grpc-js', address: bareForward.address, cpu: cpuOf(bareForward, echo) },
+    { name: 'fan-out: a gRPC hop that calls the echo twice at once', address: fanOut.address, cpu: cpuOf(fanOut, echo) },
+    { name: 'search shape: a gRPC hop that makes one HTTP/1.1 call', address: chains.searchShaped, cpu: cpuOfLinks(chains, 'chain search-shaped link', 'chain HTTP echo') },
+    { name: 'page shape: a gRPC hop that calls the echo and the search shape at once', address: chains.pageShaped, cpu: cpuOfLinks(chains, ...chains.cpuByLink().keys()) },
   ];
   const results: Measured[][] = [];
   for (let round = 0; round < rounds; round += 1) {
@@ -106,5 +105,5 @@ try {
   console.log(text);
   await writeFile(values.out!, text);
 } finally {
-  await Promise.all(started.map((process) => process.stop()));
+  await Promise.all([...started.map((process) => process.stop()), chains?.stop()]);
 }
