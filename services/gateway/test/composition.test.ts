@@ -70,10 +70,10 @@ describe('search composition', () => {
 });
 
 describe('product page composition', () => {
-  it('shows the product with up to 8 products search finds related to it', async () => {
+  it('shows the product with up to 8 products search finds related to it, asking search for the hits only', async () => {
     const { storefront, calls } = await gatewayOver({
       products: { getProduct: (request) => ({ product: product(request.id) }) },
-      search: { searchProducts: (request) => ({ hits: Array.from({ length: request.pageSize }, (_, index) => `r${index}`).map(hit).filter(() => request.relatedToProductId === 'p1') }) },
+      search: { searchProducts: (request) => ({ hits: Array.from({ length: request.pageSize }, (_, index) => `r${index}`).map(hit).filter(() => request.relatedToProductId === 'p1' && request.hitsOnly) }) },
     });
     const page = await storefront.getProductPage({ productId: 'p1' });
     expect(page.product).toMatchObject({ id: 'p1', name: 'Live p1', available: true });

@@ -58,7 +58,7 @@ const variants = stores.flatMap((store) => [
 async function block(es: Client, criteria: SearchCriteria, filterPath: string | undefined): Promise<number> {
   const request = { index: 'products', ...(filterPath ? { filter_path: filterPath } : {}), ...searchBody(criteria, 'products') };
   const started = process.cpuUsage();
-  for (let call = 0; call < calls; call++) searchResult(await es.search(request), criteria.pageSize);
+  for (let call = 0; call < calls; call++) searchResult(await es.search(request), criteria);
   const used = process.cpuUsage(started);
   return (used.user + used.system) / calls;
 }

@@ -72,14 +72,14 @@ describe('product searches over a realistic catalogue', () => {
 
   /** The service's search, whose reply is filtered (filter_path), finds what the full reply holds. */
   async function expectFilteredAlike(criteria: SearchCriteria, full: estypes.SearchResponse<ProductSource>): Promise<void> {
-    expect(await new EsProductSearch(es, alias).search(criteria)).toEqual(searchResult(full, criteria.pageSize));
+    expect(await new EsProductSearch(es, alias).search(criteria)).toEqual(searchResult(full, criteria));
   }
 
   async function checkSearches(size: number): Promise<void> {
     for (const { name, criteria } of shopperSearches) {
       const first = await search(criteria);
       await expectFilteredAlike(criteria, first);
-      const next = searchResult(first, criteria.pageSize).next;
+      const next = searchResult(first, criteria).next;
       const second = next ? await search({ ...criteria, after: next }) : undefined;
       if (next && second) await expectFilteredAlike({ ...criteria, after: next }, second);
       const pages = [digestOf(first), ...(second ? [digestOf(second)] : [])];
@@ -94,13 +94,13 @@ describe('product searches over a realistic catalogue', () => {
   /** The related search as two requests, as it was before terms lookups: the product's category by a get, then the search. */
   async function relatedInTwoRequests(criteria: SearchCriteria & { relatedToProductId: string }): Promise<SearchResult> {
     const found = await es.get<ProductSource>({ index: alias, id: criteria.relatedToProductId }, { ignore: [404] });
-    if (!found.found || found._source!.deleted) return searchResult({ hits: { hits: [], total: { value: 0, relation: 'eq' } } } as unknown as estypes.SearchResponse<ProductSource>, criteria.pageSize);
+    if (!found.found || found._source!.deleted) return searchResult({ hits: { hits: [], total: { value: 0, relation: 'eq' } } } as unknown as estypes.SearchResponse<ProductSource>, criteria);
     const { relatedToProductId: _related, ...unrelated } = criteria;
     const body = searchBody(unrelated, alias);
     const bool = body.query!.bool!;
     bool.filter = [...[bool.filter ?? []].flat(), { term: { category_id: found._source!.category_id } }];
     bool.must_not = [...[bool.must_not ?? []].flat(), { term: { product_id: criteria.relatedToProductId } }];
-    return searchResult(await es.search<ProductSource>({ index: alias, ...body }), criteria.pageSize);
+    return searchResult(await es.search<ProductSource>({ index: alias, ...body }), criteria);
   }
 
   async function checkRelatedSearches(products: readonly IndexedProduct[]): Promise<number> {

@@ -103,6 +103,21 @@ describe('SearchProducts', () => {
     expect(response.facets!.priceRanges.map((range) => range.count)).toEqual([0n, 0n, 0n, 0n, 0n]);
   });
 
+  it('answers a hits-only search with the same hits and pages, no total and no facets', async () => {
+    const full = await search({ query: 'trail', pageSize: 2 });
+    const hitsOnly = await search({ query: 'trail', pageSize: 2, hitsOnly: true });
+    expect(idsOf(hitsOnly)).toEqual(idsOf(full));
+    expect(hitsOnly.hits.map((hit) => hit.highlights.length)).toEqual(full.hits.map((hit) => hit.highlights.length));
+    expect(full.totalSize).toBe(3n);
+    expect(hitsOnly.totalSize).toBe(0n);
+    expect(hitsOnly.facets).toBeUndefined();
+    expect(hitsOnly.nextPageToken).toBe(full.nextPageToken);
+    const next = await search({ query: 'trail', pageSize: 2, hitsOnly: true, pageToken: hitsOnly.nextPageToken });
+    expect(idsOf(next)).toEqual(idsOf(await search({ query: 'trail', pageSize: 2, pageToken: full.nextPageToken })));
+    expect(next.nextPageToken).toBe('');
+    expect(idsOf(await search({ relatedToProductId: ids['cap'], hitsOnly: true }))).toEqual([ids['beanie']]);
+  });
+
   it('binds a page token to the product a related search is about', async () => {
     const { nextPageToken } = await search({ pageSize: 1 });
     const error = await expectConnectError(search({ pageSize: 1, pageToken: nextPageToken, relatedToProductId: ids['cap'] }), Code.InvalidArgument);

@@ -42,6 +42,8 @@ export interface SearchQuery {
   readonly relatedToProductId?: string;
   readonly pageSize: number;
   readonly pageToken?: string;
+  /** Only the hits: the answer's total is 0 and it has no facets, which search then does not compute. */
+  readonly hitsOnly?: boolean;
 }
 
 /** One search hit with the values the index holds. */

@@ -64,12 +64,15 @@ export class Storefront {
     };
   }
 
-  /** A product (essential) with up to 8 others of its category (the `related_products` part), both asked at once. */
+  /**
+   * A product (essential) with up to 8 others of its category (the `related_products` part), both asked at once; the
+   * related search asks for the hits only, since the page shows no totals or facets.
+   */
   async productPage(productId: string): Promise<Composed<{ product: ProductView; related: SearchItem[] }>> {
     const degradation = new DegradationTracker();
     const [product, related] = await Promise.all([
       this.downstream.products.get(productId),
-      degradation.optional('related_products', () => this.downstream.search.search({ relatedToProductId: productId, categoryIds: [], pageSize: 8 }, this.optional)),
+      degradation.optional('related_products', () => this.downstream.search.search({ relatedToProductId: productId, categoryIds: [], pageSize: 8, hitsOnly: true }, this.optional)),
     ]);
     if (!product) throw notFound('product', productId);
     return {

@@ -38,5 +38,5 @@ export function searchCriteriaOf(request: SearchProductsRequest): SearchCriteria
     ...(request.maxPriceMinor === undefined ? {} : { maxPriceMinor: request.maxPriceMinor }),
   };
   const pageSize = pageSizeOf(request.pageSize);
-  return { ...filters, pageSize, ...(request.pageToken === '' ? {} : { after: decodePageToken(filters, request.pageToken) }) };
+  return { ...filters, pageSize, ...(request.hitsOnly ? { hitsOnly: true } : {}), ...(request.pageToken === '' ? {} : { after: decodePageToken(filters, request.pageToken) }) };
 }

@@ -8,6 +8,8 @@ export interface SearchCriteria {
   /** Only products of this product's category, itself left out. */
   readonly relatedToProductId?: string;
   readonly pageSize: number;
+  /** Only the hits: no total and no facets, which are then not computed. */
+  readonly hitsOnly?: boolean;
   /** Position after the last hit of the previous page. */
   readonly after?: SearchPosition;
 }

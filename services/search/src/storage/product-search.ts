@@ -22,6 +22,6 @@ export class EsProductSearch implements ProductSearch {
       .catch((error: unknown) => {
         throw elasticsearchRefusal(error, 'search') ?? error;
       });
-    return searchResult(response, criteria.pageSize);
+    return searchResult(response, criteria);
   }
 }

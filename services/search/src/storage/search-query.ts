@@ -58,7 +58,8 @@ export const searchResponseFilter = [
 
 /**
  * The Elasticsearch search body of a product search over `index` (the alias, where a related search also reads the
- * product it is related to): one page more than asked, to tell whether another follows.
+ * product it is related to): one page more than asked, to tell whether another follows; the total and the facets
+ * unless the search asks for the hits only.
  */
 export function searchBody(criteria: SearchCriteria, index: string): Omit<estypes.SearchRequest, 'index'> {
   const related = criteria.relatedToProductId;
@@ -69,8 +70,8 @@ export function searchBody(criteria: SearchCriteria, index: string): Omit<estype
     size: criteria.pageSize + 1,
     _source: hitSourceFields,
     ...(criteria.after ? { search_after: [criteria.after.score, criteria.after.productId] } : {}),
-    track_total_hits: true,
+    track_total_hits: !criteria.hitsOnly,
     highlight: { pre_tags: ['<em>'], post_tags: ['</em>'], fields: { name: {}, description: {} } },
-    aggs: facets,
+    ...(criteria.hitsOnly ? {} : { aggs: facets }),
   };
 }

@@ -1,6 +1,6 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { priceRanges } from '../domain/price-ranges.js';
-import type { FoundProduct, PriceRangeCount, SearchPosition, SearchResult } from '../domain/search.js';
+import type { FoundProduct, PriceRangeCount, SearchCriteria, SearchPosition, SearchResult } from '../domain/search.js';
 import type { ProductSource } from './product-source.js';
 
 type Hit = estypes.SearchHit<ProductSource>;
@@ -42,19 +42,20 @@ function priceRangeCounts(aggregations: Record<string, unknown> | undefined): Pr
 
 /**
  * The page, totals and facets of an Elasticsearch search response, filtered by `searchResponseFilter` (which leaves
- * out an empty hits array and empty bucket lists).
+ * out an empty hits array and empty bucket lists); of a search for the hits only, the page alone (total 0, no facets).
  */
-export function searchResult(response: estypes.SearchResponse<ProductSource>, pageSize: number): SearchResult {
+export function searchResult(response: estypes.SearchResponse<ProductSource>, criteria: Pick<SearchCriteria, 'pageSize' | 'hitsOnly'>): SearchResult {
   const found = response.hits?.hits ?? [];
-  const hits = found.slice(0, pageSize);
-  const total = response.hits?.total;
+  const hits = found.slice(0, criteria.pageSize);
   const last = hits.at(-1);
+  const page = { hits: hits.map(foundProduct), ...(found.length > criteria.pageSize && last ? { next: positionOf(last) } : {}) };
+  if (criteria.hitsOnly) return { ...page, totalSize: 0, categories: [], priceRanges: [] };
+  const total = response.hits?.total;
   const aggregations = response.aggregations as Record<string, unknown> | undefined;
   return {
-    hits: hits.map(foundProduct),
+    ...page,
     totalSize: typeof total === 'number' ? total : (total?.value ?? hits.length),
     categories: bucketsOf(aggregations, 'categories').map((bucket) => ({ categoryId: String(bucket.key), count: bucket.doc_count })),
     priceRanges: priceRangeCounts(aggregations),
-    ...(found.length > pageSize && last ? { next: positionOf(last) } : {}),
   };
 }

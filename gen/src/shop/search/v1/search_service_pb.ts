@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file shop/search/v1/search_service.proto.
  */
 export const file_shop_search_v1_search_service: GenFile = /*@__PURE__*/
-  fileDesc("CiNzaG9wL3NlYXJjaC92MS9zZWFyY2hfc2VydmljZS5wcm90bxIOc2hvcC5zZWFyY2gudjEi/QEKFVNlYXJjaFByb2R1Y3RzUmVxdWVzdBINCgVxdWVyeRgBIAEoCRIUCgxjYXRlZ29yeV9pZHMYAiADKAkSHAoPbWluX3ByaWNlX21pbm9yGAMgASgDSACIAQESHAoPbWF4X3ByaWNlX21pbm9yGAQgASgDSAGIAQESFQoNaW5fc3RvY2tfb25seRgFIAEoCBIRCglwYWdlX3NpemUYBiABKAUSEgoKcGFnZV90b2tlbhgHIAEoCRIdChVyZWxhdGVkX3RvX3Byb2R1Y3RfaWQYCCABKAlCEgoQX21pbl9wcmljZV9taW5vckISChBfbWF4X3ByaWNlX21pbm9yIpYBChZTZWFyY2hQcm9kdWN0c1Jlc3BvbnNlEicKBGhpdHMYASADKAsyGS5zaG9wLnNlYXJjaC52MS5TZWFyY2hIaXQSEgoKdG90YWxfc2l6ZRgCIAEoAxImCgZmYWNldHMYAyABKAsyFi5zaG9wLnNlYXJjaC52MS5GYWNldHMSFwoPbmV4dF9wYWdlX3Rva2VuGAQgASgJIigKE1JlYnVpbGRJbmRleFJlcXVlc3QSEQoJcGFnZV9zaXplGAEgASgFIl8KFFJlYnVpbGRJbmRleFJlc3BvbnNlEhIKCmluZGV4X25hbWUYASABKAkSFgoOZG9jdW1lbnRfY291bnQYAiABKAMSGwoTcHJldmlvdXNfaW5kZXhfbmFtZRgDIAEoCTLSAQoNU2VhcmNoU2VydmljZRJkCg5TZWFyY2hQcm9kdWN0cxIlLnNob3Auc2VhcmNoLnYxLlNlYXJjaFByb2R1Y3RzUmVxdWVzdBomLnNob3Auc2VhcmNoLnYxLlNlYXJjaFByb2R1Y3RzUmVzcG9uc2UiA5ACARJbCgxSZWJ1aWxkSW5kZXgSIy5zaG9wLnNlYXJjaC52MS5SZWJ1aWxkSW5kZXhSZXF1ZXN0GiQuc2hvcC5zZWFyY2gudjEuUmVidWlsZEluZGV4UmVzcG9uc2UiAGIGcHJvdG8z", [file_shop_search_v1_search]);
+  fileDesc("CiNzaG9wL3NlYXJjaC92MS9zZWFyY2hfc2VydmljZS5wcm90bxIOc2hvcC5zZWFyY2gudjEikAIKFVNlYXJjaFByb2R1Y3RzUmVxdWVzdBINCgVxdWVyeRgBIAEoCRIUCgxjYXRlZ29yeV9pZHMYAiADKAkSHAoPbWluX3ByaWNlX21pbm9yGAMgASgDSACIAQESHAoPbWF4X3ByaWNlX21pbm9yGAQgASgDSAGIAQESFQoNaW5fc3RvY2tfb25seRgFIAEoCBIRCglwYWdlX3NpemUYBiABKAUSEgoKcGFnZV90b2tlbhgHIAEoCRIdChVyZWxhdGVkX3RvX3Byb2R1Y3RfaWQYCCABKAkSEQoJaGl0c19vbmx5GAkgASgIQhIKEF9taW5fcHJpY2VfbWlub3JCEgoQX21heF9wcmljZV9taW5vciKWAQoWU2VhcmNoUHJvZHVjdHNSZXNwb25zZRInCgRoaXRzGAEgAygLMhkuc2hvcC5zZWFyY2gudjEuU2VhcmNoSGl0EhIKCnRvdGFsX3NpemUYAiABKAMSJgoGZmFjZXRzGAMgASgLMhYuc2hvcC5zZWFyY2gudjEuRmFjZXRzEhcKD25leHRfcGFnZV90b2tlbhgEIAEoCSIoChNSZWJ1aWxkSW5kZXhSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBSJfChRSZWJ1aWxkSW5kZXhSZXNwb25zZRISCgppbmRleF9uYW1lGAEgASgJEhYKDmRvY3VtZW50X2NvdW50GAIgASgDEhsKE3ByZXZpb3VzX2luZGV4X25hbWUYAyABKAky0gEKDVNlYXJjaFNlcnZpY2USZAoOU2VhcmNoUHJvZHVjdHMSJS5zaG9wLnNlYXJjaC52MS5TZWFyY2hQcm9kdWN0c1JlcXVlc3QaJi5zaG9wLnNlYXJjaC52MS5TZWFyY2hQcm9kdWN0c1Jlc3BvbnNlIgOQAgESWwoMUmVidWlsZEluZGV4EiMuc2hvcC5zZWFyY2gudjEuUmVidWlsZEluZGV4UmVxdWVzdBokLnNob3Auc2VhcmNoLnYxLlJlYnVpbGRJbmRleFJlc3BvbnNlIgBiBnByb3RvMw", [file_shop_search_v1_search]);
 
 /**
  * Request of SearchProducts.
@@ -76,6 +76,14 @@ export type SearchProductsRequest = Message<"shop.search.v1.SearchProductsReques
    * @generated from field: string related_to_product_id = 8;
    */
   relatedToProductId: string;
+
+  /**
+   * Only the hits and next_page_token, when set: total_size is 0 and facets are not computed, for callers that show
+   * the hits alone (a product page's related products). The search is cheaper by what it leaves out.
+   *
+   * @generated from field: bool hits_only = 9;
+   */
+  hitsOnly: boolean;
 };
 
 /**
@@ -99,14 +107,14 @@ export type SearchProductsResponse = Message<"shop.search.v1.SearchProductsRespo
   hits: SearchHit[];
 
   /**
-   * Number of hits in all pages.
+   * Number of hits in all pages; 0 when the request was hits_only.
    *
    * @generated from field: int64 total_size = 2;
    */
   totalSize: bigint;
 
   /**
-   * Facets over all hits.
+   * Facets over all hits; unset when the request was hits_only.
    *
    * @generated from field: shop.search.v1.Facets facets = 3;
    */
