@@ -28,6 +28,7 @@ function grpcDownstream(address: string): Downstream {
 /** A unary gRPC call as HTTP/2 frames and nothing more: the message in gRPC's framing out, an OK grpc-status back. */
 function http2Downstream(address: string): Downstream {
   const session = connect(`http://${address}`);
+  session.on('error', () => undefined); // a lost session fails its streams, which reject their calls
   return (bytes) =>
     new Promise((resolve, reject) => {
       const frame = Buffer.alloc(5 + bytes.length);

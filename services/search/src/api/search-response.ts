@@ -20,15 +20,17 @@ function hitOf(found: FoundProduct): SearchHit {
 
 /** The SearchProducts response of a result page; without facets when the search was for the hits only. */
 export function searchResponseOf(criteria: SearchCriteria, result: SearchResult): SearchProductsResponse {
-  const facets = () =>
-    create(FacetsSchema, {
-      categories: result.categories.map(({ categoryId, count }) => ({ categoryId, count: BigInt(count) })),
-      priceRanges: result.priceRanges.map((range) => ({ key: range.key, fromMinor: range.fromMinor, toMinor: range.toMinor ?? 0n, count: BigInt(range.count) })),
-    });
   return create(SearchProductsResponseSchema, {
     hits: result.hits.map(hitOf),
     totalSize: BigInt(result.totalSize),
-    ...(criteria.hitsOnly ? {} : { facets: facets() }),
+    ...(criteria.hitsOnly
+      ? {}
+      : {
+          facets: create(FacetsSchema, {
+            categories: result.categories.map(({ categoryId, count }) => ({ categoryId, count: BigInt(count) })),
+            priceRanges: result.priceRanges.map((range) => ({ key: range.key, fromMinor: range.fromMinor, toMinor: range.toMinor ?? 0n, count: BigInt(range.count) })),
+          }),
+        }),
     nextPageToken: result.next ? encodePageToken(criteria, result.next) : '',
   });
 }
