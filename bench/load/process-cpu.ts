@@ -25,11 +25,11 @@ function processName(pid: number): string {
   return name.startsWith('postgres ') ? 'postgres' : name;
 }
 
-/** The CPU milliseconds each process used per call between two readings, the busiest first; only those above 0.05 ms. */
-export function cpuPerCall(before: Map<string, number>, after: Map<string, number>, calls: number): Array<[string, number]> {
+/** The CPU milliseconds each process used per call between two readings, the busiest first; only those from minMs (0.05 ms) up. */
+export function cpuPerCall(before: Map<string, number>, after: Map<string, number>, calls: number, minMs = 0.05): Array<[string, number]> {
   return [...after]
     .map(([name, seconds]) => [name, ((seconds - (before.get(name) ?? 0)) * 1000) / Math.max(1, calls)] as [string, number])
-    .filter(([, ms]) => ms >= 0.05)
+    .filter(([, ms]) => ms >= minMs)
     .sort((a, b) => b[1] - a[1]);
 }
 
