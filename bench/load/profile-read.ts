@@ -7,7 +7,7 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
 import { grpcTransport } from '@shop/runtime';
 import { GetProductRequestSchema, ProductService } from '@shop/gen/product/v1/product_service_pb';
-import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
+import { GetProductPageRequestSchema, SearchProductsRequestSchema as StorefrontSearchRequestSchema } from '@shop/gen/storefront/v1/storefront_service_pb';
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load } from './h2load.js';
 import { allocatedBytes, allocationsAsNodes, busyByLayer, startProfiling, stopProfiling, summarizeProfile, type ProfileKind } from './inspector-profiler.js';
@@ -20,18 +20,20 @@ command line (V8 flags, telemetry preload) and environment, warms it up, then ru
 h2load loads it, so start-up, warm-up and shutdown are left out; prints its CPU ms per call and the packages and
 functions with the most self time, and writes <profile-dir>/<service>.cpuprofile. With --service es-standin it profiles
 the system's own Elasticsearch stand-in, no copy, while h2load loads the system's search with that text search.
+With --service gateway --call SearchProducts it profiles the gateway's search page (that text search, then one products
+batch for live stock) instead of its product page.
 With --allocations it samples where the allocated bytes come from instead (V8's sampling heap profiler, freed objects
 included), prints the bytes allocated per call and their shares by package and function, and writes
 <profile-dir>/<service>.heapprofile.
-Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search|es-standin] [--seconds 8] [--allocations] <profile-dir>`;
+Usage: node --import tsx bench/load/profile-read.ts [--service products|gateway|search|es-standin] [--call SearchProducts] [--seconds 8] [--allocations] <profile-dir>`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { service: { type: 'string', default: 'products' }, seconds: { type: 'string', default: '8' }, allocations: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: { service: { type: 'string', default: 'products' }, call: { type: 'string' }, seconds: { type: 'string', default: '8' }, allocations: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
 });
 const services = ['products', 'gateway', 'search', 'es-standin'] as const;
 type ProfiledService = (typeof services)[number];
-if (values.help || !services.includes(values.service as ProfiledService)) {
+if (values.help || !services.includes(values.service as ProfiledService) || (values.call !== undefined && !(values.service === 'gateway' && values.call === 'SearchProducts'))) {
   console.log(usage);
   process.exit(values.help ? 0 : 1);
 }
@@ -68,7 +70,8 @@ try {
     gateway: { name: 'GetProductPage', path: '/shop.storefront.v1.StorefrontService/GetProductPage', message: toBinary(GetProductPageRequestSchema, create(GetProductPageRequestSchema, { productId: id })) },
     search: { name: 'SearchProducts', path: '/shop.search.v1.SearchService/SearchProducts', message: toBinary(SearchProductsRequestSchema, create(SearchProductsRequestSchema, { query: 'classic shoe', pageSize: 20 })) },
   };
-  const { name, ...target } = targets[service === 'es-standin' ? 'search' : service];
+  const gatewaySearch = { name: 'SearchProducts', path: '/shop.storefront.v1.StorefrontService/SearchProducts', message: toBinary(StorefrontSearchRequestSchema, create(StorefrontSearchRequestSchema, { query: 'classic shoe', pageSize: 20 })) };
+  const { name, ...target } = values.call === 'SearchProducts' ? gatewaySearch : targets[service === 'es-standin' ? 'search' : service];
   await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
   const profilePath = join(dir, `${service}.${kind === 'cpu' ? 'cpuprofile' : 'heapprofile'}`);
   mkdirSync(dir, { recursive: true });
