@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { connect, constants } from 'node:http2';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
+import { grpcFrame } from './h2load.js';
 
 /**
  * One link of a bare chain with a call's shape and none of its work, to measure what the transport alone allows for
@@ -31,14 +32,11 @@ function http2Downstream(address: string): Downstream {
   session.on('error', () => undefined); // a lost session fails its streams, which reject their calls
   return (bytes) =>
     new Promise((resolve, reject) => {
-      const frame = Buffer.alloc(5 + bytes.length);
-      frame.writeUInt32BE(bytes.length, 1);
-      bytes.copy(frame, 5);
       const stream = session.request({ [constants.HTTP2_HEADER_METHOD]: 'POST', [constants.HTTP2_HEADER_PATH]: ECHO_PATH, 'content-type': 'application/grpc', te: 'trailers' });
       stream.on('data', () => undefined);
       stream.once('trailers', (trailers) => (trailers['grpc-status'] === '0' ? resolve() : reject(new Error(`grpc-status ${String(trailers['grpc-status'])}`))));
       stream.once('error', reject);
-      stream.end(frame);
+      stream.end(grpcFrame(bytes));
     });
 }
 

@@ -7,10 +7,10 @@ import { processCpuSeconds } from './process-cpu.js';
 
 const usage = `What the transport alone allows for each shape a call of the system can have: bare chains of processes that
 do none of the work (bench/load/echo-chain-server.ts), loaded and unloaded by h2load as bench/load.ts loads the echo,
-side by side in one run: the echo (one gRPC hop), a gRPC hop that forwards to the echo (a gateway passing one call on), the same with a bare node:http2 client instead of
-grpc-js's (the least a gRPC client in Node costs),
-a gRPC hop that calls the echo twice at once (a gateway composing two calls), a gRPC hop that makes one HTTP/1.1 call
-(search calling Elasticsearch), and a product page's shape (a gRPC hop calling the echo and the search shape at once).
+side by side in one run: the echo (one gRPC hop), a gRPC hop that forwards to the echo (a gateway passing one call
+on), the same with a bare node:http2 client instead of grpc-js's (the least a gRPC client in Node costs), a gRPC hop
+that calls the echo twice at once (a gateway composing two calls), a gRPC hop that makes one HTTP/1.1 call (search
+calling Elasticsearch), and a product page's shape (a gRPC hop calling the echo and the search shape at once).
 Prints and writes req/s, its share of the echo's, p50 unloaded and its ratio to the echo's, and CPU ms per call.
 Usage: node --import tsx bench/load/shape-ceilings.ts [--rounds 2] [--seconds 5] [--out bench/results/shape-ceilings.md]`;
 
@@ -35,7 +35,10 @@ interface Shape {
 }
 
 const cpuOf = (...processes: EchoProcess[]) => () => processes.reduce((sum, process) => sum + processCpuSeconds(process.pid), 0);
-const cpuOfLinks = (chains: EchoChains, ...links: string[]) => () => links.reduce((sum, name) => sum + chains.cpuByLink().get(name)!, 0);
+const cpuOfLinks = (chains: EchoChains, ...links: string[]) => () => {
+  const byLink = chains.cpuByLink();
+  return links.reduce((sum, name) => sum + byLink.get(name)!, 0);
+};
 
 interface Measured {
   readonly loaded: LoadFigures;
@@ -45,7 +48,12 @@ interface Measured {
 
 const link = (...calls: string[]) => startPrintingPort('bench/load/echo-chain-server.ts', calls.flatMap((call) => ['--call', call]));
 const started: EchoProcess[] = [];
-const keep = async (process: Promise<EchoProcess>) => (started.push(await process), started.at(-1)!);
+/** Waits for a process of a chain and keeps it for the final stop. */
+async function keep(starting: Promise<EchoProcess>): Promise<EchoProcess> {
+  const process = await starting;
+  started.push(process);
+  return process;
+}
 
 async function measure(shape: Shape): Promise<Measured> {
   const target = { name: shape.name, address: shape.address, path: '/bench.v1.EchoService/Echo', message };
