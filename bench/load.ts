@@ -15,7 +15,7 @@ import { shareChartPng } from './load/chart.js';
 import { nodeClientRoundTripP50Ms, startEcho, startEchoChains } from './load/echo-process.js';
 import { cpuByProcess, cpuPerCall, processCpuSeconds, untilQuiet } from './load/process-cpu.js';
 import { h2load, type LoadFigures, type LoadShape, type UnaryTarget } from './load/h2load.js';
-import { startSystem } from './load/system.js';
+import { startSystem, waitForCatalogue } from './load/system.js';
 import type { PhaseStats } from './support/stats.js';
 
 const usage = `One run, everything side by side: the bare grpc-js unary echo (the ceiling), bare chains of processes with
@@ -121,19 +121,6 @@ async function seedProducts(products: Client<typeof ProductService>, count: numb
   return ids;
 }
 
-async function waitForCatalogue(search: Client<typeof SearchService>, size: bigint): Promise<void> {
-  const deadline = Date.now() + 900_000;
-  let reported = Date.now();
-  for (let indexed = 0n; indexed < size; indexed = (await search.searchProducts({ pageSize: 1 })).totalSize) {
-    if (Date.now() > deadline) throw new Error(`search indexed ${indexed} of ${size} products within 900 s`);
-    if (Date.now() - reported > 15_000) {
-      reported = Date.now();
-      log(`search has indexed ${indexed} of ${size} products`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
 const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
 const ms = (value: number) => value.toFixed(2);
 
@@ -237,7 +224,7 @@ try {
   const { TokenAuthority } = await import('../services/gateway/src/auth/jwt.js');
   const token = await new TokenAuthority(system.jwtSecret, 'shop-gateway').mint({ userId: demoUser.id, roles: [] });
   const searchQuery = { query: 'classic shoe', pageSize: 20 };
-  await waitForCatalogue(search, 200n);
+  await waitForCatalogue(search, 200n, log);
   const target = (name: string, address: string, path: string, message: Uint8Array, headers?: Record<string, string>): UnaryTarget => ({ name, address, path, message, ...(headers ? { headers } : {}) });
   const productMessage = bytes(GetProductRequestSchema, { id: productId });
   const searchMessage = bytes(SearchProductsRequestSchema, searchQuery);
@@ -257,7 +244,7 @@ try {
   const nodeHopMs = await nodeClientRoundTripP50Ms(echo.address);
   log(`seeding ${checkoutProducts} more products (2,000 in all)…`);
   const checkoutIds = await seedProducts(products, checkoutProducts, 1_000_000, 'LOAD');
-  await waitForCatalogue(search, 2000n);
+  await waitForCatalogue(search, 2000n, log);
   const searchAt2000 = await measure(target('search.SearchProducts, direct (2,000 products)', system.address('search'), '/shop.search.v1.SearchService/SearchProducts', searchMessage), () => search.searchProducts(searchQuery));
   const customerIds: string[] = [];
   for (let index = 0; index < 50; index += 1) {

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,7 +9,8 @@ import { GetProductPageRequestSchema, SearchProductsRequestSchema as StorefrontS
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load } from './h2load.js';
 import { allocatedBytes, allocationsAsNodes, busyByLayer, startProfiling, stopProfiling, summarizeProfile, type ProfileKind } from './inspector-profiler.js';
-import { nodeProcessRunning, processArguments, processCpuSeconds, processEnvironment } from './process-cpu.js';
+import { nodeProcessRunning, processCpuSeconds } from './process-cpu.js';
+import { startServiceCopy, type ServiceCopy } from './service-copy.js';
 import { startSystem } from './system.js';
 
 const usage = `Profiles a read under the load bench/load.ts applies: starts the system, starts a second copy of the service
@@ -41,27 +40,11 @@ const service = values.service as ProfiledService;
 const dir = positionals[0] ?? `${service}-profile`;
 const kind: ProfileKind = values.allocations ? 'allocations' : 'cpu';
 const system = await startSystem();
-let copy: ChildProcess | undefined;
-
-/** Starts a copy of a service with the command line (V8 flags included) and environment of the system's own process; resolves with its address. */
-async function startCopy(name: Exclude<ProfiledService, 'es-standin'>): Promise<{ pid: number; address: string }> {
-  const pid = nodeProcessRunning(system.pid, `services/${name}/dist/main.js`);
-  const env = { ...processEnvironment(pid), PRODUCTS_PORT: '0', SEARCH_PORT: '0', GATEWAY_GRPC_PORT: '0', GATEWAY_HTTP_PORT: '0', OTEL_EXPORTER_PROMETHEUS_PORT: '0' };
-  const started = spawn(process.execPath, processArguments(pid), { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  copy = started;
-  let output = '';
-  started.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const listening = /"address":"([^"]+)"[^\n]*"msg":"listening"/;
-  while (!listening.test(output)) {
-    if (started.exitCode !== null) throw new Error(`the ${name} copy exited with code ${started.exitCode} before listening`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { pid: started.pid!, address: listening.exec(output)![1]! };
-}
+let copy: ServiceCopy | undefined;
 
 try {
   const { pid: profiledPid, address } =
-    service === 'es-standin' ? { pid: nodeProcessRunning(system.pid, 'es-standin/dist/cli.js'), address: system.address('search') } : await startCopy(service);
+    service === 'es-standin' ? { pid: nodeProcessRunning(system.pid, 'es-standin/dist/cli.js'), address: system.address('search') } : (copy = await startServiceCopy(system.pid, service));
   const products = createClient(ProductService, grpcTransport(system.address('products')));
   const { products: page } = await products.listProducts({ categoryId: 'shoes', pageSize: 1 });
   const id = page[0]!.id;
@@ -81,10 +64,7 @@ try {
   const cpuMsPerCall = ((processCpuSeconds(profiledPid) - cpuBefore) * 1000) / figures.requests;
   await stopProfiling(profiledPid, profilePath, kind);
   const unloaded = await h2load({ name, address, ...target }, { connections: 1, streams: 1, requests: 200 });
-  if (copy) {
-    copy.kill('SIGTERM');
-    await once(copy, 'exit');
-  }
+  await copy?.stop();
   const profile = JSON.parse(readFileSync(profilePath, 'utf8'));
   const summary = summarizeProfile(kind === 'cpu' ? profile : allocationsAsNodes(profile), Infinity);
   const headline = `${service} ${name} under h2load 4x16: ${Math.round(figures.requestsPerSecond)} req/s, ${cpuMsPerCall.toFixed(2)} CPU ms per call (${service} process, profiler running); unloaded p50 ${unloaded.p50Ms.toFixed(2)} ms`;
@@ -101,6 +81,6 @@ try {
   console.log(`\n${what} by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {
   // A copy left running by a failed run (h2load missing, a profiler error) would outlive the bench.
-  if (copy && copy.exitCode === null && copy.signalCode === null) copy.kill('SIGKILL');
+  if (copy && copy.process.exitCode === null && copy.process.signalCode === null) copy.process.kill('SIGKILL');
   await system.stop();
 }

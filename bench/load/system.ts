@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PORTS, serviceAddress, systemPorts, type ServiceName } from '@shop/launcher';
 import { claimPort } from '@shop/local-stack';
+import type { Client } from '@connectrpc/connect';
+import type { SearchService } from '@shop/gen/search/v1/search_service_pb';
 
 /** The whole system as `npm start` runs it (demo data loaded), on its own ports and data folder. */
 export interface RunningSystem {
@@ -70,4 +72,18 @@ export async function startSystem(timeoutMs = 300_000): Promise<RunningSystem> {
   }
   const ports = systemPorts(0, base);
   return { address: (name) => serviceAddress(ports, name), jwtSecret, pid: launcher.pid!, stop };
+}
+
+/** Waits until the search service has indexed at least `size` products (15 minutes at most), reporting every 15 s. */
+export async function waitForCatalogue(search: Client<typeof SearchService>, size: bigint, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + 900_000;
+  let reported = Date.now();
+  for (let indexed = 0n; indexed < size; indexed = (await search.searchProducts({ pageSize: 1 })).totalSize) {
+    if (Date.now() > deadline) throw new Error(`search indexed ${indexed} of ${size} products within 900 s`);
+    if (Date.now() - reported > 15_000) {
+      reported = Date.now();
+      log(`search has indexed ${indexed} of ${size} products`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
 }
