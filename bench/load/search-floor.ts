@@ -89,9 +89,11 @@ try {
     `h2load ${loaded.connections} connections × ${loaded.streams} streams for ${loaded.seconds} s per figure, each after the same load unmeasured; load.ts's text search ("classic shoe", 20 hits, totals and facets) over 200 products.`,
     'The copy of search runs as the launcher runs search (command line, environment, tracing), but its Elasticsearch is a replaying front: an HTTP server that answers a search it has already answered with the recorded answer, so Elasticsearch costs next to nothing (about what the bare chain\'s HTTP echo costs).',
     '',
-    '| round | call | req/s | share of that round\'s echo | CPU ms per call, by process |',
+    'A Node process does its JavaScript on one thread, so one that uses about one core under load (the cores column: CPU ms per call × calls per second) is the bottleneck, whatever else the machine has free.',
+    '',
+    '| round | call | req/s | share of that round\'s echo | CPU ms per call, by process (cores used) |',
     '|--:|---|--:|--:|---|',
-    ...results.map((row) => `| ${row.round + 1} | ${row.name} | ${Math.round(row.loaded.requestsPerSecond)} | ${((row.loaded.requestsPerSecond / echoOf(row.round)) * 100).toFixed(1)} % | ${row.cpu.map(([name, ms]) => `${name} ${ms.toFixed(3)}`).join(', ')} |`),
+    ...results.map((row) => `| ${row.round + 1} | ${row.name} | ${Math.round(row.loaded.requestsPerSecond)} | ${((row.loaded.requestsPerSecond / echoOf(row.round)) * 100).toFixed(1)} % | ${row.cpu.map(([name, ms]) => `${name} ${ms.toFixed(3)} (${((ms * row.loaded.requestsPerSecond) / 1000).toFixed(2)})`).join(', ')} |`),
     '',
   ];
   const text = lines.join('\n');
