@@ -81,6 +81,6 @@ try {
   console.log(`\n${what} by function, while loaded:\n${summary.functions.slice(0, 25).map(([place, share]) => `  ${share.toFixed(1)} %  ${place}`).join('\n')}`);
 } finally {
   // A copy left running by a failed run (h2load missing, a profiler error) would outlive the bench.
-  if (copy && copy.process.exitCode === null && copy.process.signalCode === null) copy.process.kill('SIGKILL');
+  await copy?.stop();
   await system.stop();
 }

@@ -5,10 +5,10 @@ import { create, toBinary } from '@bufbuild/protobuf';
 import { createClient } from '@connectrpc/connect';
 import { grpcTransport } from '@shop/runtime';
 import { SearchProductsRequestSchema, SearchService } from '@shop/gen/search/v1/search_service_pb';
-import { startEcho, startEchoChains, startPrintingPort, type EchoProcess } from './echo-process.js';
+import { startEcho, startEchoChains, startPrintingPort } from './echo-process.js';
 import { h2load, timedShape, TIMED_SHAPE_OPTIONS, type LoadFigures, type UnaryTarget } from './h2load.js';
 import { cpuByProcess, cpuPerCall, nodeProcessRunning, processCpuSeconds, processEnvironment } from './process-cpu.js';
-import { startServiceCopy, type ServiceCopy } from './service-copy.js';
+import { startServiceCopy } from './service-copy.js';
 import { startSystem, waitForCatalogue } from './system.js';
 
 const usage = `What direct search costs with Elasticsearch taken out: starts the system (demo data), then a copy of search
@@ -46,7 +46,7 @@ function throughFront(url: string, front: string): string {
 }
 
 const system = await startSystem();
-const stopping: Array<EchoProcess | ServiceCopy | { stop(): Promise<void> }> = [];
+const stopping: Array<{ stop(): Promise<void> }> = [];
 try {
   await waitForCatalogue(createClient(SearchService, grpcTransport(system.address('search'))), 200n, log);
   const echo = await startEcho();
