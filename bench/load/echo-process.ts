@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { processCpuSeconds } from './process-cpu.js';
+import { cpuSecondsOf } from './process-cpu.js';
 
 /** The bare grpc-js echo (bench/load/echo-server.ts) running in its own process. */
 export interface EchoProcess {
@@ -57,7 +57,7 @@ export async function startEchoChains(): Promise<EchoChains> {
   return {
     searchShaped: links.get('chain search-shaped link')!.address,
     pageShaped: links.get('chain page-shaped link')!.address,
-    cpuByLink: () => new Map([...links].map(([name, link]) => [name, processCpuSeconds(link.pid)])),
+    cpuByLink: () => cpuSecondsOf(Object.fromEntries([...links].map(([name, link]) => [name, link.pid]))),
     stop: async () => void (await Promise.all([...links.values()].map((link) => link.stop()))),
   };
 }

@@ -25,6 +25,11 @@ function processName(pid: number): string {
   return name.startsWith('postgres ') ? 'postgres' : name;
 }
 
+/** CPU seconds used so far by each of the named processes. */
+export function cpuSecondsOf(pids: Readonly<Record<string, number>>): Map<string, number> {
+  return new Map(Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)]));
+}
+
 /** The CPU milliseconds each process used per call between two readings, the busiest first; only those from minMs (0.05 ms) up. */
 export function cpuPerCall(before: Map<string, number>, after: Map<string, number>, calls: number, minMs = 0.05): Array<[string, number]> {
   return [...after]

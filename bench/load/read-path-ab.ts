@@ -12,6 +12,7 @@ import { GetProductPageRequestSchema } from '@shop/gen/storefront/v1/storefront_
 import { SearchProductsRequestSchema } from '@shop/gen/search/v1/search_service_pb';
 import { h2load, timedShape, TIMED_SHAPE_OPTIONS, type LoadFigures, type UnaryTarget } from './h2load.js';
 import { cpuByProcess, cpuPerCall, processCpuSeconds, processEnvironment } from './process-cpu.js';
+import type { CopiedService } from './service-copy.js';
 import { startSystem } from './system.js';
 import { scavengePauseMs } from './trace-gc.js';
 
@@ -66,8 +67,6 @@ interface Copy {
   readonly scavenges: Scavenges;
 }
 
-
-type CopiedService = 'products' | 'gateway' | 'search';
 
 async function startCopy(service: CopiedService, build: string, env: Record<string, string>): Promise<Copy> {
   const [dir, settings = ''] = build.split('@');

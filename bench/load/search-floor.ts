@@ -7,7 +7,7 @@ import { grpcTransport } from '@shop/runtime';
 import { SearchProductsRequestSchema, SearchService } from '@shop/gen/search/v1/search_service_pb';
 import { startEcho, startEchoChains, startPrintingPort } from './echo-process.js';
 import { h2load, timedShape, TIMED_SHAPE_OPTIONS, type LoadFigures, type UnaryTarget } from './h2load.js';
-import { cpuByProcess, cpuPerCall, nodeProcessRunning, processCpuSeconds, processEnvironment } from './process-cpu.js';
+import { cpuByProcess, cpuPerCall, cpuSecondsOf, nodeProcessRunning, processEnvironment } from './process-cpu.js';
 import { startServiceCopy } from './service-copy.js';
 import { startSystem, waitForCatalogue } from './system.js';
 
@@ -58,14 +58,13 @@ try {
   stopping.push(front);
   const copy = await startServiceCopy(system.pid, 'search', { SEARCH_ELASTICSEARCH_URL: throughFront(esUrl, front.address) });
   stopping.push(copy);
-  const own = (processes: Record<string, number>) => () => new Map(Object.entries(processes).map(([name, pid]) => [name, processCpuSeconds(pid)]));
   const targets: Array<{ target: UnaryTarget; cpu: () => Map<string, number>; minMs: number }> = [
-    { target: { name: 'echo (bare grpc-js unary, the ceiling)', address: echo.address, path: '/bench.v1.EchoService/Echo', message: searchMessage }, cpu: own({ echo: echo.pid }), minMs: 0.005 },
+    { target: { name: 'echo (bare grpc-js unary, the ceiling)', address: echo.address, path: '/bench.v1.EchoService/Echo', message: searchMessage }, cpu: () => cpuSecondsOf({ echo: echo.pid }), minMs: 0.005 },
     { target: { name: 'bare chain shaped like a direct search (gRPC, then HTTP; no work)', address: chains.searchShaped, path: '/bench.v1.EchoService/Echo', message: searchMessage }, cpu: chains.cpuByLink, minMs: 0.005 },
     { target: { name: "search.SearchProducts, direct, on the system's stand-in", address: system.address('search'), path: searchPath, message: searchMessage }, cpu: () => cpuByProcess(system.pid), minMs: 0.05 },
     {
       target: { name: 'search.SearchProducts, direct, a copy of search on the replaying front', address: copy.address, path: searchPath, message: searchMessage },
-      cpu: own({ 'search copy': copy.pid, 'replaying front': front.pid }),
+      cpu: () => cpuSecondsOf({ 'search copy': copy.pid, 'replaying front': front.pid }),
       minMs: 0.005,
     },
   ];

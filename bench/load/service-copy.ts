@@ -40,8 +40,10 @@ export async function startServiceCopy(systemPid: number, name: CopiedService, o
   });
   for (const deadline = Date.now() + 120_000; address === undefined; await new Promise((resolve) => setTimeout(resolve, 100))) {
     if (started.exitCode !== null || Date.now() > deadline) {
+      // Told before stopping it, which gives a copy that did not listen an exit code of its own.
+      const failure = started.exitCode === null ? 'did not listen within 120 s' : `exited with code ${started.exitCode} before listening`;
       await stop();
-      throw new Error(`the ${name} copy ${started.exitCode === null ? 'did not listen within 120 s' : `exited with code ${started.exitCode} before listening`}`);
+      throw new Error(`the ${name} copy ${failure}`);
     }
   }
   return { process: started, pid: started.pid!, address, stop };
