@@ -23,6 +23,11 @@ export async function startPrintingPort(script: string, args: readonly string[] 
   return { address: `127.0.0.1:${port}`, pid: child.pid!, stop };
 }
 
+/** Starts one link of a bare chain (bench/load/echo-chain-server.ts) that calls each of `calls` before it answers. */
+export function startChainLink(...calls: string[]): Promise<EchoProcess> {
+  return startPrintingPort('bench/load/echo-chain-server.ts', calls.flatMap((call) => ['--call', call]));
+}
+
 /** Starts the echo server, the load bench's ceiling, and waits for its port. */
 export function startEcho(): Promise<EchoProcess> {
   return startPrintingPort('bench/load/echo-server.ts');
@@ -48,8 +53,8 @@ export async function startEchoChains(): Promise<EchoChains> {
   try {
     const [httpLeaf, grpcLeaf] = await Promise.all([startPrintingPort('bench/load/echo-chain-server.ts', ['--http']), startEcho()]);
     links.set('chain HTTP echo', httpLeaf).set('chain gRPC echo', grpcLeaf);
-    links.set('chain search-shaped link', await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', `http://${httpLeaf.address}`]));
-    links.set('chain page-shaped link', await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', `grpc://${grpcLeaf.address}`, '--call', `grpc://${links.get('chain search-shaped link')!.address}`]));
+    links.set('chain search-shaped link', await startChainLink(`http://${httpLeaf.address}`));
+    links.set('chain page-shaped link', await startChainLink(`grpc://${grpcLeaf.address}`, `grpc://${links.get('chain search-shaped link')!.address}`));
   } catch (error) {
     await Promise.all([...links.values()].map((link) => link.stop()));
     throw error;

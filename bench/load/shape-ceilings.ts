@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { startEcho, startEchoChains, startPrintingPort, type EchoChains, type EchoProcess } from './echo-process.js';
+import { startChainLink, startEcho, startEchoChains, type EchoChains, type EchoProcess } from './echo-process.js';
 import { h2load, type LoadFigures } from './h2load.js';
 import { processCpuSeconds } from './process-cpu.js';
 
@@ -46,7 +46,6 @@ interface Measured {
   readonly cpuMsPerCall: number;
 }
 
-const link = (...calls: string[]) => startPrintingPort('bench/load/echo-chain-server.ts', calls.flatMap((call) => ['--call', call]));
 const started: EchoProcess[] = [];
 /** Waits for a process of a chain and keeps it for the final stop. */
 async function keep(starting: Promise<EchoProcess>): Promise<EchoProcess> {
@@ -70,7 +69,7 @@ let chains: EchoChains | undefined;
 try {
   const echo = await keep(startEcho());
   const grpcEcho = `grpc://${echo.address}`;
-  const [forward, bareForward, fanOut] = [await keep(link(grpcEcho)), await keep(link(`h2://${echo.address}`)), await keep(link(grpcEcho, grpcEcho))];
+  const [forward, bareForward, fanOut] = [await keep(startChainLink(grpcEcho)), await keep(startChainLink(`h2://${echo.address}`)), await keep(startChainLink(grpcEcho, grpcEcho))];
   chains = await startEchoChains();
   const shapes: Shape[] = [
     { name: 'echo: one gRPC hop (the ceiling of bench/load.ts)', address: echo.address, cpu: cpuOf(echo) },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import * as grpc from '@grpc/grpc-js';
-import { startEcho, startEchoChains, startPrintingPort, type EchoChains } from '../load/echo-process.js';
+import { startChainLink, startEcho, startEchoChains, type EchoChains } from '../load/echo-process.js';
 
 const identity = (bytes: Buffer) => bytes;
 
@@ -34,7 +34,7 @@ describe('bench/load bare chains of a call shape', () => {
 
   it('call a gRPC downstream through a bare node:http2 session as well as through grpc-js', async () => {
     const echo = await startEcho();
-    const link = await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', `h2://${echo.address}`]);
+    const link = await startChainLink(`h2://${echo.address}`);
     try {
       await expect(echoOnce(link.address, Buffer.from('over bare HTTP/2'))).resolves.toEqual(Buffer.from('over bare HTTP/2'));
     } finally {
@@ -43,7 +43,7 @@ describe('bench/load bare chains of a call shape', () => {
   });
 
   it('answer UNAVAILABLE when a downstream of a link refuses, so a link cannot answer without calling it', async () => {
-    const link = await startPrintingPort('bench/load/echo-chain-server.ts', ['--call', 'http://127.0.0.1:1']);
+    const link = await startChainLink('http://127.0.0.1:1');
     try {
       await expect(echoOnce(link.address, Buffer.from('x'))).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
     } finally {
